@@ -1,0 +1,27 @@
+# The few commands everyone runs. `make test` is the README's test command
+# and what CI runs.
+.PHONY: test deps serve bench lint fuzz
+
+test: deps
+	go test -count=1 -timeout 15m ./...
+
+# deps installs what the tests need on a Debian machine (headless chromium
+# for the browser tests); it does nothing when everything is there.
+deps:
+	bash scripts/test-deps.sh
+
+serve:
+	go run ./cmd/chainscope serve
+
+lint:
+	test -z "$$(gofmt -l $$(git ls-files '*.go'))"
+	go vet ./...
+
+bench:
+	go test -run '^$$' -bench . -benchmem ./...
+	bash bench/import.sh
+
+fuzz:
+	go test ./dataset -run '^$$' -fuzz FuzzReadJSON -fuzztime 60s
+	go test ./dataset -run '^$$' -fuzz FuzzReadCSV -fuzztime 60s
+	go test ./dataset -run '^$$' -fuzz FuzzReadXLSX -fuzztime 60s

@@ -1,0 +1,271 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"chainscope"
+	"chainscope/dataset"
+	"chainscope/store"
+	"chainscope/synth"
+	"chainscope/yuncheng"
+)
+
+func init() {
+	register("import", "import --db FILE [--mode replace|merge] PATH...   导入 JSON / xlsx / CSV 文件夹", cmdImport)
+	register("validate", "validate PATH...   检查数据集，不写入数据库 check a dataset without storing it", cmdValidate)
+	register("export", "export --db FILE --format json|xlsx|csv|graphml -o PATH   导出整个数据集", cmdExport)
+	register("init", "init --db FILE [--force]   用内置运城市数据集创建数据库 create a database from the built-in dataset", cmdInit)
+	register("gen", "gen [--scale small|province] [--enterprises N --projects N --links N --seed S] [--format json|csv] -o PATH   生成合成数据", cmdGen)
+}
+
+func cmdImport(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	dbPath := fs.String("db", "", "SQLite database file")
+	modeName := fs.String("mode", "replace", "replace | merge")
+	paths, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := required("db", *dbPath); err != nil {
+		return err
+	}
+	if len(paths) == 0 {
+		return fmt.Errorf("%w: 缺少要导入的文件 no PATH to import", errUsage)
+	}
+	mode, err := dataset.ParseMode(*modeName)
+	if err != nil {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	recs, problems := dataset.ReadPaths(paths...)
+	if len(problems) > 0 {
+		return &chainscope.InvalidError{Problems: problems}
+	}
+	db, err := store.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var stored *chainscope.Dataset
+	if mode == dataset.ModeMerge || recs.Region == nil {
+		if stored, err = db.Load(ctx); err != nil {
+			return err
+		}
+	}
+	ds, problems := dataset.Apply(stored, recs, mode)
+	if len(problems) > 0 {
+		return &chainscope.InvalidError{Problems: problems}
+	}
+	update, finish := e.progress("导入 importing")
+	err = db.ReplaceWithProgress(ctx, ds, update)
+	finish()
+	if err != nil {
+		return fmt.Errorf("导入失败，数据库未改变 import failed, database unchanged: %w", err)
+	}
+	printWarnings(e.stderr, recs.Warnings)
+	fmt.Fprintf(e.stdout, "已导入 imported %s: %s\n", *dbPath, summary(ds))
+	return nil
+}
+
+func cmdValidate(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
+	paths, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(paths) == 0 {
+		return fmt.Errorf("%w: 缺少要检查的文件 no PATH to validate", errUsage)
+	}
+	recs, problems := dataset.ReadPaths(paths...)
+	if len(problems) == 0 {
+		var ds *chainscope.Dataset
+		ds, problems = dataset.Build(recs)
+		if len(problems) == 0 {
+			printWarnings(e.stderr, recs.Warnings)
+			fmt.Fprintf(e.stdout, "数据有效 valid: %s\n", summary(ds))
+			return nil
+		}
+	}
+	return &chainscope.InvalidError{Problems: problems}
+}
+
+func cmdExport(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	dbPath := fs.String("db", "", "SQLite database file")
+	format := fs.String("format", "json", "json | xlsx | csv | graphml")
+	out := fs.String("o", "", "output file (a folder for csv); - for standard output")
+	if _, err := parseInterspersed(fs, args); err != nil {
+		return err
+	}
+	if err := required("db", *dbPath); err != nil {
+		return err
+	}
+	if err := required("o", *out); err != nil {
+		return err
+	}
+	if _, err := os.Stat(*dbPath); err != nil {
+		return fmt.Errorf("数据库不存在 no database at %s", *dbPath)
+	}
+	db, err := store.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ds, err := db.Load(ctx)
+	if err != nil {
+		return err
+	}
+	return writeDataset(ds, *format, *out, e.stdout)
+}
+
+// writeDataset writes ds in format to out: a file, a folder (csv) or "-".
+func writeDataset(ds *chainscope.Dataset, format, out string, stdout io.Writer) error {
+	var write func(io.Writer, *chainscope.Dataset) error
+	switch format {
+	case "json":
+		write = dataset.WriteJSON
+	case "xlsx":
+		write = dataset.WriteXLSX
+	case "graphml":
+		write = dataset.WriteGraphML
+	case "csv":
+		if out == "-" {
+			return fmt.Errorf("%w: csv 导出为文件夹，不能写到标准输出 csv writes a folder, not stdout", errUsage)
+		}
+		return dataset.WriteCSV(out, ds)
+	default:
+		return fmt.Errorf("%w: 未知格式 unknown format %q", errUsage, format)
+	}
+	if out == "-" {
+		return write(stdout, ds)
+	}
+	return writeFileAtomic(out, func(w io.Writer) error { return write(w, ds) })
+}
+
+// writeFileAtomic writes a file through a temporary beside it, so that a
+// failed export never leaves half a file under the real name.
+func writeFileAtomic(path string, fill func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := fill(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+func cmdInit(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("init", flag.ContinueOnError)
+	dbPath := fs.String("db", "chainscope.db", "SQLite database file")
+	force := fs.Bool("force", false, "replace the data of a database that already holds some")
+	if _, err := parseInterspersed(fs, args); err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	empty, err := db.Empty(ctx)
+	if err != nil {
+		return err
+	}
+	if !empty && !*force {
+		return fmt.Errorf("数据库已有数据，未改变；用 --force 覆盖 %s already holds data (use --force to replace it)", *dbPath)
+	}
+	ds, err := yuncheng.Dataset()
+	if err != nil {
+		return err
+	}
+	if err := db.Replace(ctx, ds); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "已创建 created %s: %s\n", *dbPath, summary(ds))
+	return nil
+}
+
+// openOrSeed opens the database at path, creating it from the built-in
+// 运城市 dataset when the file does not exist yet (SPEC §7 serve).
+func openOrSeed(ctx context.Context, path string) (*store.DB, error) {
+	_, statErr := os.Stat(path)
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	if errors.Is(statErr, os.ErrNotExist) {
+		ds, err := yuncheng.Dataset()
+		if err == nil {
+			err = db.Replace(ctx, ds)
+		}
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	return db, nil
+}
+
+func cmdGen(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
+	scale := fs.String("scale", "small", "small | province")
+	ents := fs.Int("enterprises", 0, "enterprises (overrides --scale)")
+	projs := fs.Int("projects", 0, "projects (overrides --scale)")
+	links := fs.Int("links", 0, "links (overrides --scale)")
+	seed := fs.Int64("seed", 0, "random seed (overrides --scale)")
+	format := fs.String("format", "json", "json | csv | xlsx | graphml")
+	out := fs.String("o", "-", "output file (a folder for csv); - for standard output")
+	if _, err := parseInterspersed(fs, args); err != nil {
+		return err
+	}
+	var o synth.Options
+	switch *scale {
+	case "small":
+		o = synth.Small()
+	case "province":
+		o = synth.Province()
+	default:
+		return fmt.Errorf("%w: 未知规模 unknown scale %q", errUsage, *scale)
+	}
+	for _, v := range []struct {
+		set int
+		dst *int
+	}{{*ents, &o.Enterprises}, {*projs, &o.Projects}, {*links, &o.Links}} {
+		if v.set < 0 {
+			return fmt.Errorf("%w: 数量不能为负 counts must be ≥ 0", errUsage)
+		}
+		if v.set > 0 {
+			*v.dst = v.set
+		}
+	}
+	if *seed != 0 {
+		o.Seed = *seed
+	}
+	ds := synth.Generate(o)
+	return writeDataset(ds, *format, *out, e.stdout)
+}
+
+func summary(ds *chainscope.Dataset) string {
+	segs := 0
+	for _, c := range ds.Chains {
+		segs += len(c.Segments)
+	}
+	return fmt.Sprintf("%s %s — %d 县区 counties, %d 产业链 chains, %d 环节 segments, %d 企业 enterprises, %d 项目 projects, %d 供需关系 links",
+		ds.Region.Code, ds.Region.Name, len(ds.Counties), len(ds.Chains), segs, len(ds.Enterprises), len(ds.Projects), len(ds.Links))
+}
+
+func printWarnings(w io.Writer, warnings []chainscope.Problem) {
+	for _, p := range warnings {
+		fmt.Fprintf(w, "警告 warning: %s\n", p)
+	}
+}

@@ -1,0 +1,127 @@
+// Command chainscope explores industrial-chain graphs: it imports, checks,
+// stores, analyses and serves a region's chain data. Run `chainscope help`.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+
+	"chainscope"
+)
+
+// command is one subcommand: its one-line help and its body.
+type command struct {
+	usage string
+	run   func(ctx context.Context, env *env, args []string) error
+}
+
+// env is what a command may touch: its output streams and whether stderr is
+// a terminal (progress bars only there).
+type env struct {
+	stdout, stderr io.Writer
+	tty            bool
+}
+
+var commands = map[string]command{}
+
+func register(name, usage string, run func(context.Context, *env, []string) error) {
+	commands[name] = command{usage: usage, run: run}
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, isTerminal(os.Stderr))
+	stop()
+	os.Exit(code)
+}
+
+// errUsage marks a command line that could not be understood (exit 2).
+var errUsage = errors.New("usage")
+
+// run executes one command line and returns the exit status: 0 success,
+// 1 failure, 2 a command line it does not understand.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(stdout)
+		return 0
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "chainscope: 未知命令 unknown command %q (chainscope help)\n", args[0])
+		return 2
+	}
+	err := cmd.run(ctx, &env{stdout: stdout, stderr: stderr, tty: tty}, args[1:])
+	if err == nil {
+		return 0
+	}
+	if errors.Is(err, errUsage) || errors.Is(err, flag.ErrHelp) {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintf(stderr, "chainscope %s: %v\n", args[0], err)
+		}
+		fmt.Fprintf(stderr, "用法 usage: chainscope %s\n", cmd.usage)
+		return 2
+	}
+	var inv *chainscope.InvalidError
+	if errors.As(err, &inv) {
+		fmt.Fprintf(stderr, "chainscope %s: %s\n", args[0], inv.Error())
+		printProblems(stderr, inv.Problems)
+		return 1
+	}
+	fmt.Fprintf(stderr, "chainscope %s: %v\n", args[0], err)
+	return 1
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "chainscope — 产业链图谱分析 industrial-chain graph explorer")
+	fmt.Fprintln(w, "\n用法 usage:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  chainscope %s\n", commands[n].usage)
+	}
+}
+
+func printProblems(w io.Writer, problems []chainscope.Problem) {
+	for _, p := range problems {
+		fmt.Fprintf(w, "  - %s\n", p)
+	}
+}
+
+// parseInterspersed parses flags that may stand before, between or after
+// the positional arguments (`import a.json --mode merge b.json`).
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	fs.SetOutput(io.Discard)
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, fmt.Errorf("%w: %v", errUsage, err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func required(name, value string) error {
+	if strings.TrimSpace(value) == "" {
+		return fmt.Errorf("%w: 缺少参数 missing --%s", errUsage, name)
+	}
+	return nil
+}

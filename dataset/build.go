@@ -1,0 +1,366 @@
+package dataset
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	dgraph "github.com/dominikbraun/graph"
+
+	"chainscope"
+)
+
+// Build checks records against every rule of SPEC §4 and assembles them into
+// a dataset. It reports every problem it finds (up to chainscope.MaxProblems),
+// each naming where the record came from; the dataset is nil when there is
+// any problem. References to an enterprise by USCC or exact name (investor,
+// link ends) are resolved to its id.
+func Build(r *Records) (*chainscope.Dataset, []chainscope.Problem) {
+	b := &builder{}
+	ds := b.build(r)
+	if len(b.problems) > 0 {
+		return nil, b.problems
+	}
+	return ds, nil
+}
+
+type builder struct {
+	problems []chainscope.Problem
+}
+
+func (b *builder) add(at chainscope.Origin, field, value, format string, args ...any) {
+	if len(b.problems) >= chainscope.MaxProblems {
+		return
+	}
+	b.problems = append(b.problems, chainscope.ProblemAt(at, field, value, format, args...))
+}
+
+func (b *builder) full() bool { return len(b.problems) >= chainscope.MaxProblems }
+
+func (b *builder) build(r *Records) *chainscope.Dataset {
+	ds := &chainscope.Dataset{}
+	if r.Region == nil {
+		b.problems = append(b.problems, chainscope.Problem{Sheet: "region", Column: "code",
+			Message: "缺少地区（region / 地区）：数据集必须说明所属地区 missing region"})
+	} else {
+		ds.Region = *r.Region
+		if strings.TrimSpace(ds.Region.Code) == "" {
+			b.add(r.RegionAt, "code", "", "地区代码 (code) 不能为空 region code is required")
+		}
+		if strings.TrimSpace(ds.Region.Name) == "" {
+			b.add(r.RegionAt, "name", "", "地区名称 (name) 不能为空 region name is required")
+		}
+	}
+	region := ds.Region.Code
+
+	// counties
+	counties := make(map[string]*chainscope.County, len(r.Counties))
+	ds.Counties = make([]chainscope.County, 0, len(r.Counties))
+	for i := range r.Counties {
+		c := r.Counties[i]
+		switch {
+		case c.Code == "":
+			b.add(c.At, "code", "", "县区代码 (code) 不能为空 county code is required")
+			continue
+		case counties[c.Code] != nil:
+			b.add(c.At, "code", c.Code, "县区代码重复 duplicate county code")
+			continue
+		case c.Code == region:
+			b.add(c.At, "code", c.Code, "县区代码与地区代码相同 county code equals the region code")
+			continue
+		}
+		if c.Name == "" {
+			b.add(c.At, "name", "", "县区名称 (name) 不能为空 county name is required")
+		}
+		if !oneOf(c.Kind, chainscope.Kinds) {
+			b.add(c.At, "kind", string(c.Kind), "未知的县区类型 (kind) unknown kind; 应为 expected district/county/city/zone (区/县/县级市/开发区)")
+		}
+		ds.Counties = append(ds.Counties, c)
+		counties[c.Code] = &ds.Counties[len(ds.Counties)-1]
+	}
+	for _, c := range ds.Counties {
+		if c.Kind == chainscope.KindZone {
+			p := counties[c.Parent]
+			switch {
+			case c.Parent == "":
+				b.add(c.At, "parent", "", "开发区必须填写所属县区 (parent) a zone needs its parent county")
+			case p == nil:
+				b.add(c.At, "parent", c.Parent, "未知的所属县区 (parent) unknown county")
+			case p.Kind == chainscope.KindZone:
+				b.add(c.At, "parent", c.Parent, "所属县区不能是开发区 (parent) a zone's parent must not be a zone")
+			}
+		} else if c.Parent != "" {
+			b.add(c.At, "parent", c.Parent, "只有开发区才有所属县区 (parent) only zones have a parent")
+		}
+	}
+	knownArea := func(code string) bool { return code == region || counties[code] != nil }
+
+	// chains, segments, flows
+	chainIdx := make(map[string]int, len(r.Chains))
+	ds.Chains = make([]chainscope.Chain, 0, len(r.Chains))
+	for _, c := range r.Chains {
+		switch {
+		case c.ID == "":
+			b.add(c.At, "id", "", "产业链编号 (id) 不能为空 chain id is required")
+			continue
+		case hasKey(chainIdx, c.ID):
+			b.add(c.At, "id", c.ID, "产业链编号重复 duplicate chain id")
+			continue
+		}
+		if c.Name == "" {
+			b.add(c.At, "name", "", "产业链名称 (name) 不能为空 chain name is required")
+		}
+		c.Segments, c.Flows = []chainscope.Segment{}, []chainscope.Flow{}
+		chainIdx[c.ID] = len(ds.Chains)
+		ds.Chains = append(ds.Chains, c)
+	}
+	segChain := make(map[string]string, len(r.Segments)) // segment id → chain id
+	for _, s := range r.Segments {
+		ci, ok := chainIdx[s.Chain]
+		switch {
+		case s.ID == "":
+			b.add(s.At, "id", "", "环节编号 (id) 不能为空 segment id is required")
+			continue
+		case hasKey(segChain, s.ID):
+			b.add(s.At, "id", s.ID, "环节编号重复（环节编号在整个数据集中唯一）duplicate segment id")
+			continue
+		case !ok:
+			b.add(s.At, "chain", s.Chain, "未知的产业链 (chain) unknown chain")
+			continue
+		}
+		if s.Name == "" {
+			b.add(s.At, "name", "", "环节名称 (name) 不能为空 segment name is required")
+		}
+		if !oneOf(s.Stage, chainscope.Stages) {
+			b.add(s.At, "stage", string(s.Stage), "未知的环节位置 (stage) unknown stage; 应为 expected upstream/midstream/downstream/support (上游/中游/下游/配套)")
+		}
+		segChain[s.ID] = s.Chain
+		ds.Chains[ci].Segments = append(ds.Chains[ci].Segments, s.Segment)
+	}
+	b.flows(r.Flows, ds, chainIdx, segChain)
+
+	// enterprises and projects share one namespace: links name either
+	ents := make(map[string]bool, len(r.Enterprises))
+	projs := make(map[string]bool, len(r.Projects))
+	byUSCC := map[string]string{}
+	byName := map[string]string{}
+	ambiguous := map[string]bool{}
+	ds.Enterprises = make([]chainscope.Enterprise, 0, len(r.Enterprises))
+	for _, e := range r.Enterprises {
+		if e.ID == "" {
+			b.add(e.At, "id", "", "企业编号 (id) 不能为空 enterprise id is required")
+			continue
+		}
+		if ents[e.ID] {
+			b.add(e.At, "id", e.ID, "企业编号重复 duplicate enterprise id")
+			continue
+		}
+		ents[e.ID] = true
+		if e.Name == "" {
+			b.add(e.At, "name", "", "企业名称 (name) 不能为空 enterprise name is required")
+		}
+		if e.USCC != "" {
+			if !ValidUSCC(e.USCC) {
+				b.add(e.At, "uscc", e.USCC, "统一社会信用代码 (uscc) 无效：应为18位且校验位正确 (GB 32100-2015) invalid USCC")
+			} else if other, dup := byUSCC[e.USCC]; dup {
+				b.add(e.At, "uscc", e.USCC, "统一社会信用代码重复（已用于 %s）duplicate USCC (also %s)", other, other)
+			} else {
+				byUSCC[e.USCC] = e.ID
+			}
+		}
+		if _, dup := byName[e.Name]; dup {
+			ambiguous[e.Name] = true
+		} else if e.Name != "" {
+			byName[e.Name] = e.ID
+		}
+		if !knownArea(e.County) {
+			b.add(e.At, "county", e.County, "未知的县区 (county) unknown county")
+		}
+		e.Segments = b.segments(e.At, e.Segments, segChain)
+		if e.LeaderOf == nil {
+			e.LeaderOf = []string{}
+		}
+		for _, c := range e.LeaderOf {
+			if !hasKey(chainIdx, c) {
+				b.add(e.At, "leader_of", c, "未知的产业链 (leader_of) unknown chain")
+			}
+		}
+		b.amount(e.At, "output_wan", e.OutputWan)
+		ds.Enterprises = append(ds.Enterprises, e)
+		if b.full() {
+			return nil
+		}
+	}
+	resolve := func(at chainscope.Origin, field, ref string, projects bool) string {
+		switch {
+		case ref == "":
+			return ref
+		case ents[ref] || projects && projs[ref]:
+			return ref
+		case byUSCC[ref] != "":
+			return byUSCC[ref]
+		case ambiguous[ref]:
+			b.add(at, field, ref, "企业名称不唯一，请用企业编号或统一社会信用代码 (%s) ambiguous enterprise name", field)
+			return ref
+		case byName[ref] != "":
+			return byName[ref]
+		}
+		if projects {
+			b.add(at, field, ref, "未知的企业或项目 (%s) unknown enterprise or project", field)
+		} else {
+			b.add(at, field, ref, "未知的企业 (%s) unknown enterprise", field)
+		}
+		return ref
+	}
+	ds.Projects = make([]chainscope.Project, 0, len(r.Projects))
+	for _, p := range r.Projects {
+		if p.ID == "" {
+			b.add(p.At, "id", "", "项目编号 (id) 不能为空 project id is required")
+			continue
+		}
+		if ents[p.ID] || projs[p.ID] {
+			b.add(p.At, "id", p.ID, "项目编号重复（与其他项目或企业编号相同）duplicate project id")
+			continue
+		}
+		projs[p.ID] = true
+		if p.Name == "" {
+			b.add(p.At, "name", "", "项目名称 (name) 不能为空 project name is required")
+		}
+		p.Investor = resolve(p.At, "investor", p.Investor, false)
+		if !knownArea(p.County) {
+			b.add(p.At, "county", p.County, "未知的县区 (county) unknown county")
+		}
+		p.Segments = b.segments(p.At, p.Segments, segChain)
+		b.amount(p.At, "investment_wan", p.InvestmentWan)
+		b.date(p.At, "signed", p.Signed)
+		b.date(p.At, "started", p.Started)
+		if !oneOf(p.Status, chainscope.Statuses) {
+			b.add(p.At, "status", string(p.Status), "未知的项目状态 (status) unknown status; 应为 expected signed/started/operating/stalled/cancelled (签约/开工/投产/停滞/终止)")
+		}
+		ds.Projects = append(ds.Projects, p)
+		if b.full() {
+			return nil
+		}
+	}
+
+	// links
+	type pair struct{ from, to string }
+	seen := make(map[pair]bool, len(r.Links))
+	ds.Links = make([]chainscope.Link, 0, len(r.Links))
+	for _, l := range r.Links {
+		l.From = resolve(l.At, "from", l.From, true)
+		l.To = resolve(l.At, "to", l.To, true)
+		switch {
+		case l.From == "":
+			b.add(l.At, "from", "", "上游 (from) 不能为空 supplier is required")
+		case l.To == "":
+			b.add(l.At, "to", "", "下游 (to) 不能为空 customer is required")
+		case l.From == l.To:
+			b.add(l.At, "to", l.To, "供需关系不能指向自身 self-link")
+		case seen[pair{l.From, l.To}]:
+			b.add(l.At, "to", l.To, "供需关系重复 duplicate link %s → %s", l.From, l.To)
+		default:
+			seen[pair{l.From, l.To}] = true
+		}
+		ds.Links = append(ds.Links, l)
+		if b.full() {
+			return nil
+		}
+	}
+	return ds
+}
+
+func (b *builder) flows(flows []chainscope.Flow, ds *chainscope.Dataset, chainIdx map[string]int, segChain map[string]string) {
+	type pair struct{ from, to string }
+	seen := map[pair]bool{}
+	dags := map[string]dgraph.Graph[string, string]{}
+	for _, f := range flows {
+		fc, okf := segChain[f.From]
+		tc, okt := segChain[f.To]
+		switch {
+		case !okf:
+			b.add(f.At, "from", f.From, "未知的上游环节 (from) unknown segment")
+			continue
+		case !okt:
+			b.add(f.At, "to", f.To, "未知的下游环节 (to) unknown segment")
+			continue
+		case fc != tc:
+			b.add(f.At, "to", f.To, "环节关系跨越两条产业链 (%s → %s) flow between two chains", fc, tc)
+			continue
+		case f.From == f.To:
+			b.add(f.At, "to", f.To, "环节关系不能指向自身 self-flow")
+			continue
+		case seen[pair{f.From, f.To}]:
+			b.add(f.At, "to", f.To, "环节关系重复 duplicate flow")
+			continue
+		}
+		seen[pair{f.From, f.To}] = true
+		g := dags[fc]
+		if g == nil {
+			g = dgraph.New(dgraph.StringHash, dgraph.Directed(), dgraph.PreventCycles())
+			dags[fc] = g
+		}
+		_ = g.AddVertex(f.From)
+		_ = g.AddVertex(f.To)
+		if err := g.AddEdge(f.From, f.To); err != nil {
+			// the path back from To to From closes the cycle
+			path, _ := dgraph.ShortestPath(g, f.To, f.From)
+			cycle := append(path, f.To)
+			b.add(f.At, "to", f.To, "环节关系形成循环 cycle in chain %s: %s", fc, strings.Join(cycle, " → "))
+			continue
+		}
+		ci := chainIdx[fc]
+		ds.Chains[ci].Flows = append(ds.Chains[ci].Flows, f)
+	}
+}
+
+func (b *builder) segments(at chainscope.Origin, ids []string, segChain map[string]string) []string {
+	if ids == nil {
+		return []string{}
+	}
+	seen := make(map[string]bool, len(ids))
+	for _, s := range ids {
+		if !hasKey(segChain, s) {
+			b.add(at, "segments", s, "未知的环节 (segments) unknown segment")
+		} else if seen[s] {
+			b.add(at, "segments", s, "环节重复 (segments) duplicate segment")
+		}
+		seen[s] = true
+	}
+	return ids
+}
+
+func (b *builder) amount(at chainscope.Origin, field string, v *float64) {
+	if v == nil {
+		return
+	}
+	if math.IsNaN(*v) || math.IsInf(*v, 0) || *v < 0 {
+		b.add(at, field, formatAmount(*v), "金额 (%s) 不能为负数 amount must be a number ≥ 0", field)
+	}
+}
+
+func (b *builder) date(at chainscope.Origin, field, v string) {
+	if v == "" {
+		return
+	}
+	if _, err := time.Parse(time.DateOnly, v); err != nil {
+		b.add(at, field, v, "日期格式错误 (%s)，应为 YYYY-MM-DD malformed date", field)
+	}
+}
+
+func formatAmount(v float64) string { return fmt.Sprintf("%g", v) }
+
+func oneOf[T comparable](v T, all []T) bool {
+	for _, a := range all {
+		if v == a {
+			return true
+		}
+	}
+	return false
+}
+
+func hasKey[V any](m map[string]V, k string) bool {
+	_, ok := m[k]
+	return ok
+}
