@@ -1,0 +1,669 @@
+package graph
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"chainscope"
+
+	dgraph "github.com/dominikbraun/graph"
+)
+
+// Index is a dataset compiled for analysis: every enterprise and every
+// project that is not cancelled is a node numbered 0..n-1 in ascending byte
+// order of its id (so sorting numbers sorts ids), every segment a number,
+// every county and zone resolved to the area it counts in, and the supply
+// links stored as int32 CSR adjacency (out, in and undirected-simple).
+//
+// An Index is built once with NewIndex and never changes; its methods are
+// safe for concurrent use. It keeps no reference to the dataset.
+type Index struct {
+	region string
+
+	counties  []county
+	countyIdx map[string]int32
+	areas     []int32 // counties (not zones) that are areas, ascending by code; bucket k+1 is areas[k]
+
+	chains   []chain
+	chainIdx map[string]int32
+	segID    []string
+	segName  []string
+	segStage []chainscope.Stage
+	segIdx   map[string]int32
+
+	ids        []string // node id, ascending byte order
+	names      []string
+	project    []bool // false: enterprise
+	operating  []bool // SPEC §5: an enterprise, or a project with status operating
+	investment []float64
+	county     []int32 // the node's own county or zone, -1 for the region itself
+	bucket     []int32 // 0: in no county; k+1: in area areas[k]
+	segOff     []int32 // the node's segments are segs[segOff[v]:segOff[v+1]], ascending
+	segs       []int32
+	leadOff    []int32 // chains the node leads are leads[leadOff[v]:leadOff[v+1]]
+	leads      []int32
+	nodeIdx    map[string]int32 // while indexing only
+
+	out *CSR // supplier → customer, as stored (one entry per link)
+	in  *CSR // customer → supplier
+	und *CSR // undirected simple graph of all links (direction dropped, merged)
+
+	pool sync.Pool // *work, scratch space for one scope at a time
+}
+
+type county struct {
+	code, name string
+	zone       bool
+	up         int32 // the county a zone lies in, -1 for none
+	top        int32 // the county (not zone) whose area holds this one, -1 for none
+	slot       int32 // position in Index.areas, -1 for zones
+}
+
+// chain is one chain's segments (numbers first..end-1, in the chain's order)
+// and its flow DAG: the dominikbraun graph for cycle checks and DOT, and
+// precomputed ancestor and descendant bitsets for the hot path.
+type chain struct {
+	id, name   string
+	first, end int32
+	dag        dgraph.Graph[string, string]
+	topo       []int32   // chain-local segment numbers in a stable topological order
+	succ       [][]int32 // chain-local flows: succ[s] are the segments s flows into
+	words      int       // uint64 words per bitset
+	anc, desc  []uint64  // bitset of segment i at [i*words:(i+1)*words]
+	bucketOff  []int32   // nodes of bucket b are nodes[bucketOff[b]:bucketOff[b+1]]
+	nodes      []int32   // nodes with a segment of this chain, grouped by bucket, ascending within
+	all        []int32   // the same nodes, ascending
+	member     []uint64  // the same nodes as a bitset
+}
+
+func (c *chain) ancestors(s int32) []uint64 { return c.anc[int(s)*c.words : int(s+1)*c.words] }
+
+func (c *chain) descendants(s int32) []uint64 {
+	return c.desc[int(s)*c.words : int(s+1)*c.words]
+}
+
+// problems collects what is wrong with a dataset, up to chainscope.MaxProblems.
+type problems []chainscope.Problem
+
+func (p *problems) add(at chainscope.Origin, field, value, format string, args ...any) {
+	if len(*p) < chainscope.MaxProblems {
+		*p = append(*p, chainscope.ProblemAt(at, field, value, format, args...))
+	}
+}
+
+// NewIndex compiles ds for analysis. The dataset should have passed the
+// validation of SPEC §4; NewIndex rechecks the invariants the analysis relies
+// on — known and unique ids, acyclic flows inside one chain, no self-links
+// or duplicate links — and returns a *chainscope.InvalidError listing every
+// violation otherwise. Cancelled projects are dropped here, together with
+// the links that touch them, so no analysis ever sees them.
+//
+// Counties: a record whose county is the region's own code, or empty, lies
+// in no county and counts only in area "*". A zone counts in the county its
+// parent chain leads to; a zone without a parent lies in no county (it is
+// still an area of its own for Analyze).
+func NewIndex(ds *chainscope.Dataset) (*Index, error) {
+	if ds == nil {
+		return nil, chainscope.Errorf(chainscope.EINVALID, "数据集为空 no dataset")
+	}
+	ix := &Index{region: ds.Region.Code}
+	var probs problems
+	ix.indexCounties(ds, &probs)
+	ix.indexChains(ds, &probs)
+	edges := ix.indexNodes(ds, &probs)
+	if len(probs) == 0 {
+		ix.indexLinks(edges, &probs)
+	}
+	if len(probs) > 0 {
+		return nil, &chainscope.InvalidError{Problems: probs}
+	}
+	ix.indexChainNodes()
+	ix.nodeIdx = nil // only needed while indexing
+	return ix, nil
+}
+
+func (ix *Index) indexCounties(ds *chainscope.Dataset, probs *problems) {
+	ix.countyIdx = make(map[string]int32, len(ds.Counties))
+	ix.counties = make([]county, len(ds.Counties))
+	for i, c := range ds.Counties {
+		ix.counties[i] = county{code: c.Code, name: c.Name, zone: c.Kind == chainscope.KindZone, up: -1, top: -1, slot: -1}
+		switch {
+		case c.Code == "":
+			probs.add(c.At, "code", c.Code, "县区代码为空 empty county code")
+		case c.Code == ix.region:
+			// The region itself (市本级) listed as a county: records with
+			// its code lie in no county anyway, so it is not an area.
+		case ix.hasCounty(c.Code):
+			probs.add(c.At, "code", c.Code, "重复的县区代码 duplicate county code %q", c.Code)
+		default:
+			ix.countyIdx[c.Code] = int32(i)
+		}
+	}
+	for i, c := range ds.Counties {
+		if !ix.counties[i].zone || c.Parent == "" || c.Parent == ix.region {
+			continue // a zone under the region itself (市级开发区) lies in no county
+		}
+		p, ok := ix.countyIdx[c.Parent]
+		if !ok {
+			probs.add(c.At, "parent", c.Parent, "未知的所属县区 unknown parent county %q", c.Parent)
+			continue
+		}
+		ix.counties[i].up = p
+	}
+	for i := range ix.counties {
+		x, steps := int32(i), 0
+		for x >= 0 && ix.counties[x].zone && steps <= len(ix.counties) {
+			x, steps = ix.counties[x].up, steps+1
+		}
+		if steps > len(ix.counties) {
+			probs.add(ds.Counties[i].At, "parent", ds.Counties[i].Parent, "开发区的所属关系成环 zone parents form a cycle at %q", ds.Counties[i].Code)
+			continue
+		}
+		ix.counties[i].top = x
+		if idx, ok := ix.countyIdx[ix.counties[i].code]; ok && int(idx) == i && !ix.counties[i].zone {
+			ix.areas = append(ix.areas, int32(i))
+		}
+	}
+	slices.SortFunc(ix.areas, func(a, b int32) int { return cmp.Compare(ix.counties[a].code, ix.counties[b].code) })
+	for k, c := range ix.areas {
+		ix.counties[c].slot = int32(k)
+	}
+}
+
+func (ix *Index) hasCounty(code string) bool { _, ok := ix.countyIdx[code]; return ok }
+
+// dotID quotes nothing but escapes what would break a quoted DOT ID, so that
+// the dominikbraun DOT template, which writes vertex hashes inside quotes,
+// stays well-formed for any segment id.
+func dotID(s string) string {
+	if !strings.ContainsAny(s, "\"\\\n\r") {
+		return s
+	}
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, "\r", `\r`)
+	return r.Replace(s)
+}
+
+func (ix *Index) indexChains(ds *chainscope.Dataset, probs *problems) {
+	ix.chainIdx = make(map[string]int32, len(ds.Chains))
+	ix.segIdx = make(map[string]int32)
+	segIdx := ix.segIdx
+	segChain := []int32{}
+	ix.chains = make([]chain, len(ds.Chains))
+	for ci := range ds.Chains {
+		dc := &ds.Chains[ci]
+		c := &ix.chains[ci]
+		c.id, c.name = dc.ID, dc.Name
+		if _, dup := ix.chainIdx[dc.ID]; dup {
+			probs.add(dc.At, "id", dc.ID, "重复的产业链编号 duplicate chain id %q", dc.ID)
+		} else {
+			ix.chainIdx[dc.ID] = int32(ci)
+		}
+		c.first = int32(len(ix.segID))
+		c.dag = dgraph.New(dotID, dgraph.Directed(), dgraph.PreventCycles())
+		for _, s := range dc.Segments {
+			if _, dup := segIdx[s.ID]; dup {
+				probs.add(s.At, "id", s.ID, "重复的环节编号 duplicate segment id %q", s.ID)
+				continue
+			}
+			segIdx[s.ID] = int32(len(ix.segID))
+			ix.segID = append(ix.segID, s.ID)
+			ix.segName = append(ix.segName, s.Name)
+			ix.segStage = append(ix.segStage, s.Stage)
+			segChain = append(segChain, int32(ci))
+			label := dotID(s.Name)
+			if lbl := s.Stage.Label(); lbl != "" {
+				label += `\n` + lbl
+			}
+			_ = c.dag.AddVertex(s.ID, dgraph.VertexAttribute("label", label)) // ids are unique here
+		}
+		c.end = int32(len(ix.segID))
+	}
+	// Flows once every segment is known, so that a flow into another chain
+	// is reported as such rather than as an unknown segment.
+	for ci := range ds.Chains {
+		dc := &ds.Chains[ci]
+		c := &ix.chains[ci]
+		nseg := int(c.end - c.first)
+		succ := make([][]int32, nseg)
+		pred := make([][]int32, nseg)
+		for _, f := range dc.Flows {
+			from, okf := segIdx[f.From]
+			to, okt := segIdx[f.To]
+			switch {
+			case !okf:
+				probs.add(f.At, "from", f.From, "未知的环节 unknown segment %q", f.From)
+				continue
+			case !okt:
+				probs.add(f.At, "to", f.To, "未知的环节 unknown segment %q", f.To)
+				continue
+			case segChain[from] != int32(ci) || segChain[to] != int32(ci):
+				probs.add(f.At, "from", f.From, "环节关系跨越产业链 flow %q → %q leaves chain %q", f.From, f.To, dc.ID)
+				continue
+			case from == to:
+				probs.add(f.At, "from", f.From, "环节关系成环 cycle in flows of chain %q: %s → %s", dc.ID, f.From, f.To)
+				continue
+			}
+			err := c.dag.AddEdge(dotID(f.From), dotID(f.To))
+			switch {
+			case errors.Is(err, dgraph.ErrEdgeAlreadyExists):
+				continue // a repeated flow says nothing new
+			case errors.Is(err, dgraph.ErrEdgeCreatesCycle):
+				cycle := ix.cyclePath(succ, c.first, to-c.first, from-c.first)
+				probs.add(f.At, "from", f.From, "环节关系成环 cycle in flows of chain %q: %s", dc.ID, strings.Join(cycle, " → "))
+				continue
+			case err != nil:
+				probs.add(f.At, "from", f.From, "环节关系无效 invalid flow %q → %q: %v", f.From, f.To, err)
+				continue
+			}
+			a, b := from-c.first, to-c.first
+			succ[a] = append(succ[a], b)
+			pred[b] = append(pred[b], a)
+		}
+		ix.closeChain(c, succ, pred, probs, dc)
+	}
+}
+
+// cyclePath names the segments of the cycle closed by a new flow to → ... → from → to,
+// found by breadth-first search over the flows accepted so far.
+func (ix *Index) cyclePath(succ [][]int32, first, start, goal int32) []string {
+	prev := make([]int32, len(succ))
+	for i := range prev {
+		prev[i] = -2
+	}
+	prev[start] = -1
+	queue := []int32{start}
+	for len(queue) > 0 && prev[goal] == -2 {
+		v := queue[0]
+		queue = queue[1:]
+		for _, u := range succ[v] {
+			if prev[u] == -2 {
+				prev[u] = v
+				queue = append(queue, u)
+			}
+		}
+	}
+	var path []string
+	for v := goal; v >= 0; v = prev[v] {
+		path = append(path, ix.segID[first+v])
+	}
+	slices.Reverse(path)
+	return append(path, ix.segID[first+start])
+}
+
+// closeChain fixes the chain's topological order (dominikbraun's stable sort,
+// run once here, ties broken by the chain's segment order) and the transitive
+// ancestor and descendant sets of every segment as bitsets.
+func (ix *Index) closeChain(c *chain, succ, pred [][]int32, probs *problems, dc *chainscope.Chain) {
+	nseg := int(c.end - c.first)
+	c.succ = succ
+	local := make(map[string]int32, nseg)
+	for s := c.first; s < c.end; s++ {
+		local[dotID(ix.segID[s])] = s - c.first
+	}
+	order, err := dgraph.StableTopologicalSort(c.dag, func(a, b string) bool { return local[a] < local[b] })
+	if err != nil {
+		probs.add(dc.At, "flows", dc.ID, "产业链 %q 的环节关系无法排序 flows of chain %q cannot be ordered: %v", dc.ID, dc.ID, err)
+		return
+	}
+	c.topo = make([]int32, len(order))
+	for i, k := range order {
+		c.topo[i] = local[k]
+	}
+	c.words = (nseg + 63) / 64
+	c.anc = make([]uint64, nseg*c.words)
+	c.desc = make([]uint64, nseg*c.words)
+	for _, v := range c.topo {
+		av := c.ancestors(v)
+		for _, p := range pred[v] {
+			for i, x := range c.ancestors(p) {
+				av[i] |= x
+			}
+			av[p/64] |= 1 << (p % 64)
+		}
+	}
+	for i := len(c.topo) - 1; i >= 0; i-- {
+		v := c.topo[i]
+		dv := c.descendants(v)
+		for _, s := range succ[v] {
+			for j, x := range c.descendants(s) {
+				dv[j] |= x
+			}
+			dv[s/64] |= 1 << (s % 64)
+		}
+	}
+}
+
+// record is a node before numbering.
+type record struct {
+	id    string
+	index int // in ds.Enterprises, or len(ds.Enterprises)+i for ds.Projects[i]
+}
+
+// indexNodes numbers enterprises and live projects by id and resolves their
+// counties, segments and chains led; it returns the links as node pairs.
+func (ix *Index) indexNodes(ds *chainscope.Dataset, probs *problems) [][2]int32 {
+	ne := len(ds.Enterprises)
+	recs := make([]record, 0, ne+len(ds.Projects))
+	cancelled := map[string]bool{}
+	for i := range ds.Enterprises {
+		recs = append(recs, record{ds.Enterprises[i].ID, i})
+	}
+	for i := range ds.Projects {
+		if ds.Projects[i].Status == chainscope.StatusCancelled {
+			cancelled[ds.Projects[i].ID] = true
+			continue
+		}
+		recs = append(recs, record{ds.Projects[i].ID, ne + i})
+	}
+	slices.SortFunc(recs, func(a, b record) int {
+		if c := strings.Compare(a.id, b.id); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.index, b.index)
+	})
+	at := func(index int) chainscope.Origin {
+		if index < ne {
+			return ds.Enterprises[index].At
+		}
+		return ds.Projects[index-ne].At
+	}
+	n := len(recs)
+	ix.nodeIdx = make(map[string]int32, n)
+	for i, r := range recs {
+		switch {
+		case r.id == "":
+			probs.add(at(r.index), "id", r.id, "编号为空 empty id")
+		case i > 0 && recs[i-1].id == r.id:
+			probs.add(at(r.index), "id", r.id, "重复的企业或项目编号 duplicate enterprise or project id %q", r.id)
+		case cancelled[r.id]:
+			probs.add(at(r.index), "id", r.id, "与已取消项目重复的编号 id %q is also a cancelled project's", r.id)
+		}
+		ix.nodeIdx[r.id] = int32(i)
+	}
+	ix.ids = make([]string, n)
+	ix.names = make([]string, n)
+	ix.project = make([]bool, n)
+	ix.operating = make([]bool, n)
+	ix.investment = make([]float64, n)
+	ix.county = make([]int32, n)
+	ix.bucket = make([]int32, n)
+	ix.segOff = make([]int32, n+1)
+	ix.leadOff = make([]int32, n+1)
+	for v, r := range recs {
+		var (
+			name, cty string
+			segs      []string
+			leads     []string
+			origin    chainscope.Origin
+		)
+		if r.index < ne {
+			e := &ds.Enterprises[r.index]
+			name, cty, segs, leads, origin = e.Name, e.County, e.Segments, e.LeaderOf, e.At
+			ix.operating[v] = true
+		} else {
+			p := &ds.Projects[r.index-ne]
+			name, cty, segs, origin = p.Name, p.County, p.Segments, p.At
+			ix.project[v] = true
+			ix.operating[v] = p.Operating()
+			ix.investment[v] = p.Investment()
+		}
+		ix.ids[v], ix.names[v] = r.id, name
+		ix.county[v] = -1
+		if cty != "" && cty != ix.region {
+			if c, ok := ix.countyIdx[cty]; ok {
+				ix.county[v] = c
+				if top := ix.counties[c].top; top >= 0 {
+					ix.bucket[v] = ix.counties[top].slot + 1
+				}
+			} else {
+				probs.add(origin, "county", cty, "未知的县区 unknown county %q", cty)
+			}
+		}
+		start := len(ix.segs)
+		for _, s := range segs {
+			if _, ok := ix.segIndex(s); !ok {
+				probs.add(origin, "segments", s, "未知的环节 unknown segment %q", s)
+			}
+		}
+		for _, s := range segs {
+			if si, ok := ix.segIndex(s); ok {
+				ix.segs = append(ix.segs, si)
+			}
+		}
+		ix.segs = sortedUnique(ix.segs, start)
+		ix.segOff[v+1] = int32(len(ix.segs))
+		start = len(ix.leads)
+		for _, l := range leads {
+			if ci, ok := ix.chainIdx[l]; ok {
+				ix.leads = append(ix.leads, ci)
+			} else {
+				probs.add(origin, "leader_of", l, "未知的产业链 unknown chain %q", l)
+			}
+		}
+		ix.leads = sortedUnique(ix.leads, start)
+		ix.leadOff[v+1] = int32(len(ix.leads))
+	}
+
+	// Resolving a million ids is the slowest part of indexing: it runs in
+	// parallel chunks (map reads are safe concurrently), and problems are
+	// then reported in link order.
+	pairs := make([][2]int32, len(ds.Links))
+	parallelChunks(len(pairs), 1<<14, func(lo, hi int) {
+		prevFrom, prev := "", int32(-1)
+		for i := lo; i < hi; i++ {
+			l := &ds.Links[i]
+			if l.From != prevFrom || prev < 0 {
+				prevFrom, prev = l.From, ix.lookupNode(l.From)
+			}
+			pairs[i] = [2]int32{prev, ix.lookupNode(l.To)}
+		}
+	})
+	edges := pairs[:0]
+	for i, p := range pairs {
+		if p[0] >= 0 && p[1] >= 0 && p[0] != p[1] {
+			edges = append(edges, p)
+			continue
+		}
+		l := &ds.Links[i]
+		switch {
+		case cancelled[l.From] || cancelled[l.To]:
+			continue // links of cancelled projects are ignored with them
+		case p[0] < 0:
+			probs.add(l.At, "from", l.From, "未知的企业或项目 unknown enterprise or project %q", l.From)
+		case p[1] < 0:
+			probs.add(l.At, "to", l.To, "未知的企业或项目 unknown enterprise or project %q", l.To)
+		default:
+			probs.add(l.At, "to", l.To, "供需关系不能指向自身 self-link %q → %q", l.From, l.To)
+		}
+	}
+	return edges
+}
+
+// lookupNode returns the number of the node with the given id, -1 if none.
+func (ix *Index) lookupNode(id string) int32 {
+	if v, ok := ix.nodeIdx[id]; ok {
+		return v
+	}
+	return -1
+}
+
+// parallelChunks calls f on consecutive chunks of [0, n) of at least minChunk
+// items, on up to GOMAXPROCS goroutines, and waits for all of them.
+func parallelChunks(n, minChunk int, f func(lo, hi int)) {
+	workers := min(runtime.GOMAXPROCS(0), (n+minChunk-1)/minChunk)
+	if workers <= 1 {
+		f(0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	step := (n + workers - 1) / workers
+	for lo := 0; lo < n; lo += step {
+		hi := min(n, lo+step)
+		wg.Go(func() { f(lo, hi) })
+	}
+	wg.Wait()
+}
+
+// segIndex finds a segment number by id.
+func (ix *Index) segIndex(id string) (int32, bool) {
+	s, ok := ix.segIdx[id]
+	return s, ok
+}
+
+// sortedUnique sorts s[start:] and drops repeats in it.
+func sortedUnique(s []int32, start int) []int32 {
+	tail := s[start:]
+	slices.Sort(tail)
+	return append(s[:start], slices.Compact(tail)...)
+}
+
+// indexLinks builds the CSR adjacencies and reports duplicate links.
+func (ix *Index) indexLinks(edges [][2]int32, probs *problems) {
+	n := len(ix.ids)
+	ix.out = NewCSR(n, edges)
+	for v := 0; v < n; v++ {
+		ts := ix.out.Neighbors(int32(v))
+		for i := 1; i < len(ts); i++ {
+			if ts[i] == ts[i-1] {
+				probs.add(chainscope.Origin{}, "to", ix.ids[ts[i]], "重复的供需关系 duplicate link %q → %q", ix.ids[v], ix.ids[ts[i]])
+			}
+		}
+	}
+	ix.in = ix.out.Reverse()
+	// The undirected simple graph: merge each node's sorted out and in lists.
+	off := make([]int32, n+1)
+	for pass := 0; pass < 2; pass++ {
+		var tgt []int32
+		if pass == 1 {
+			tgt = make([]int32, off[n])
+		}
+		k := int32(0)
+		for v := int32(0); int(v) < n; v++ {
+			a, b := ix.out.Neighbors(v), ix.in.Neighbors(v)
+			i, j := 0, 0
+			for i < len(a) || j < len(b) {
+				var u int32
+				switch {
+				case j == len(b) || (i < len(a) && a[i] < b[j]):
+					u, i = a[i], i+1
+				case i == len(a) || b[j] < a[i]:
+					u, j = b[j], j+1
+				default:
+					u, i, j = a[i], i+1, j+1
+				}
+				if pass == 1 {
+					tgt[k] = u
+				}
+				k++
+			}
+			off[v+1] = k
+		}
+		if pass == 1 {
+			ix.und = &CSR{Offsets: off, Targets: tgt}
+		}
+	}
+}
+
+// indexChainNodes lists, for every chain, the nodes with a segment of it,
+// both in id order and grouped by area bucket.
+func (ix *Index) indexChainNodes() {
+	buckets := len(ix.areas) + 1
+	counts := make([]int32, len(ix.chains))
+	segChain := ix.segChains()
+	for v := range ix.ids {
+		last := int32(-1)
+		for _, s := range ix.segs[ix.segOff[v]:ix.segOff[v+1]] {
+			if c := segChain[s]; c != last {
+				counts[c]++
+				last = c
+			}
+		}
+	}
+	for ci := range ix.chains {
+		c := &ix.chains[ci]
+		c.all = make([]int32, 0, counts[ci])
+		c.bucketOff = make([]int32, buckets+1)
+	}
+	for v := range ix.ids {
+		last := int32(-1)
+		for _, s := range ix.segs[ix.segOff[v]:ix.segOff[v+1]] {
+			if c := segChain[s]; c != last {
+				ch := &ix.chains[c]
+				ch.all = append(ch.all, int32(v))
+				ch.bucketOff[ix.bucket[v]+1]++
+				last = c
+			}
+		}
+	}
+	for ci := range ix.chains {
+		c := &ix.chains[ci]
+		for b := 0; b < buckets; b++ {
+			c.bucketOff[b+1] += c.bucketOff[b]
+		}
+		c.member = make([]uint64, (len(ix.ids)+63)/64)
+		for _, v := range c.all {
+			c.member[v>>6] |= 1 << (v & 63)
+		}
+		pos := slices.Clone(c.bucketOff[:buckets])
+		c.nodes = make([]int32, len(c.all))
+		for _, v := range c.all {
+			b := ix.bucket[v]
+			c.nodes[pos[b]] = v
+			pos[b]++
+		}
+	}
+}
+
+// segChains returns the chain of every segment.
+func (ix *Index) segChains() []int32 {
+	sc := make([]int32, len(ix.segID))
+	for ci, c := range ix.chains {
+		for s := c.first; s < c.end; s++ {
+			sc[s] = int32(ci)
+		}
+	}
+	return sc
+}
+
+// chainSegs returns v's segments that belong to chain c (a sub-slice: v's
+// segments are sorted, and a chain's segments are numbered contiguously).
+func (ix *Index) chainSegs(v int32, c *chain) []int32 {
+	s := ix.segs[ix.segOff[v]:ix.segOff[v+1]]
+	i := 0
+	for i < len(s) && s[i] < c.first {
+		i++
+	}
+	j := i
+	for j < len(s) && s[j] < c.end {
+		j++
+	}
+	return s[i:j]
+}
+
+func notFoundArea(code string) error {
+	return chainscope.Errorf(chainscope.ENOTFOUND, "未知的县区 unknown area %q", code)
+}
+
+func notFoundChain(id string) error {
+	return chainscope.Errorf(chainscope.ENOTFOUND, "未知的产业链 unknown chain %q", id)
+}
+
+// lookupChain returns the chain with the given id or an ENOTFOUND error.
+func (ix *Index) lookupChain(id string) (int32, error) {
+	c, ok := ix.chainIdx[id]
+	if !ok {
+		return 0, notFoundChain(id)
+	}
+	return c, nil
+}
+
+// String summarises the index for debugging.
+func (ix *Index) String() string {
+	return fmt.Sprintf("graph.Index{region %s: %d nodes, %d links, %d chains, %d areas}",
+		ix.region, len(ix.ids), len(ix.out.Targets), len(ix.chains), len(ix.areas))
+}
