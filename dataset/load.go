@@ -43,6 +43,8 @@ func ReadPath(path string) (*Records, []chainscope.Problem) {
 		}
 		defer f.Close()
 		return ReadJSON(f, path)
+	case ".csv":
+		return ReadCSV(path)
 	case ".xlsx", ".xlsm":
 		return ReadXLSX(path)
 	case ".zip":
