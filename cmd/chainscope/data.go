@@ -120,6 +120,8 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	stop := e.spinner("导出 exporting")
+	defer stop()
 	return writeDataset(ds, *format, *out, e.stdout)
 }
 
@@ -251,8 +253,9 @@ func cmdGen(ctx context.Context, e *env, args []string) error {
 	if *seed != 0 {
 		o.Seed = *seed
 	}
-	ds := synth.Generate(o)
-	return writeDataset(ds, *format, *out, e.stdout)
+	stop := e.spinner("生成 generating")
+	defer stop()
+	return writeDataset(synth.Generate(o), *format, *out, e.stdout)
 }
 
 func summary(ds *chainscope.Dataset) string {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"io"
 	"os"
 	"time"
 
@@ -37,8 +36,38 @@ func (e *env) progress(what string) (update func(done, total int), finish func()
 	finish = func() {
 		if bar != nil {
 			_ = bar.Finish()
-			_, _ = io.WriteString(e.stderr, "")
 		}
 	}
 	return update, finish
+}
+
+// spinner shows an indeterminate progress bar on a terminal while work whose
+// size is not known ahead (generating, exporting) runs; stop clears it.
+func (e *env) spinner(what string) (stop func()) {
+	if !e.tty {
+		return func() {}
+	}
+	bar := progressbar.NewOptions(-1,
+		progressbar.OptionSetWriter(e.stderr),
+		progressbar.OptionSetDescription(what),
+		progressbar.OptionSpinnerType(14),
+		progressbar.OptionClearOnFinish(),
+	)
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(100 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				_ = bar.Add(1)
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		_ = bar.Finish()
+	}
 }
