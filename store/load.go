@@ -1,0 +1,353 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+
+	"chainscope"
+)
+
+// Load returns the whole stored dataset, every record in the order it was
+// stored. Absent amounts are nil; every slice (also an enterprise's empty
+// LeaderOf, a chain without flows) is non-nil. An empty database loads as a
+// Dataset with a zero Region and empty slices. Load reads one committed
+// snapshot: a Replace running meanwhile is either wholly visible or not at
+// all.
+func (db *DB) Load(ctx context.Context) (*chainscope.Dataset, error) {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("load: %w", err)
+	}
+	defer tx.Rollback()
+	l := &loader{ctx: ctx, tx: tx, intern: map[string]string{}}
+	ds, err := l.load()
+	if err != nil {
+		return nil, fmt.Errorf("load: %w", err)
+	}
+	return ds, nil
+}
+
+// loader reads one dataset inside one read transaction.
+type loader struct {
+	ctx context.Context
+	tx  *sql.Tx
+	// intern maps every segment, enterprise and project id to one shared
+	// string, so the ids in join tables and links do not each keep their
+	// own copy alive.
+	intern map[string]string
+}
+
+// id returns the shared copy of s.
+func (l *loader) id(s string) string {
+	if t, ok := l.intern[s]; ok {
+		return t
+	}
+	return s
+}
+
+// size is a capacity hint for table: its highest seq, which is its row
+// count after a Replace. O(log n), unlike count(*).
+func (l *loader) size(table string) int {
+	var n sql.NullInt64
+	_ = l.tx.QueryRowContext(l.ctx, "SELECT max(seq) FROM "+table).Scan(&n)
+	return int(n.Int64)
+}
+
+// each runs query and calls fn after scanning every row into dest.
+func (l *loader) each(query string, dest []any, fn func()) error {
+	rows, err := l.tx.QueryContext(l.ctx, query)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return err
+		}
+		fn()
+	}
+	return rows.Err()
+}
+
+func (l *loader) load() (*chainscope.Dataset, error) {
+	ds := &chainscope.Dataset{}
+	r := &ds.Region
+	var (
+		id, name, kind, owner string
+		opt1, opt2            sql.NullString // optional text: NULL is ""
+		source, note          sql.NullString
+		amount                sql.NullFloat64
+		emerging              bool
+	)
+
+	err := l.tx.QueryRowContext(l.ctx, `SELECT code, name, source, note FROM region WHERE id = 1`).
+		Scan(&r.Code, &r.Name, &source, &note)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return nil, err
+	default:
+		r.Source, r.Note = source.String, note.String
+	}
+	// A NULL county is the region itself.
+	county := func(c sql.NullString) string {
+		if !c.Valid {
+			return r.Code
+		}
+		return c.String
+	}
+
+	ds.Counties = make([]chainscope.County, 0, l.size("counties"))
+	err = l.each(`SELECT code, name, kind, parent, source, note FROM counties ORDER BY seq`,
+		[]any{&id, &name, &kind, &opt1, &source, &note}, func() {
+			ds.Counties = append(ds.Counties, chainscope.County{
+				Code: id, Name: name, Kind: chainscope.Kind(kind), Parent: opt1.String,
+				Source: source.String, Note: note.String})
+		})
+	if err != nil {
+		return nil, err
+	}
+
+	ds.Chains = make([]chainscope.Chain, 0, l.size("chains"))
+	err = l.each(`SELECT id, name, source, note FROM chains ORDER BY seq`,
+		[]any{&id, &name, &source, &note}, func() {
+			ds.Chains = append(ds.Chains, chainscope.Chain{
+				ID: id, Name: name, Source: source.String, Note: note.String,
+				Segments: []chainscope.Segment{}, Flows: []chainscope.Flow{}})
+		})
+	if err != nil {
+		return nil, err
+	}
+	chains := newFinder(len(ds.Chains), func(i int) string { return ds.Chains[i].ID })
+
+	err = l.each(`SELECT id, chain_id, name, stage, source, note FROM segments ORDER BY seq`,
+		[]any{&id, &owner, &name, &kind, &source, &note}, func() {
+			l.intern[id] = id
+			if i, ok := chains.find(owner); ok {
+				c := &ds.Chains[i]
+				c.Segments = append(c.Segments, chainscope.Segment{
+					ID: id, Name: name, Stage: chainscope.Stage(kind), Source: source.String, Note: note.String})
+			}
+		})
+	if err != nil {
+		return nil, err
+	}
+
+	var from, to string
+	err = l.each(`SELECT chain_id, from_id, to_id FROM flows ORDER BY seq`,
+		[]any{&owner, &from, &to}, func() {
+			if i, ok := chains.find(owner); ok {
+				c := &ds.Chains[i]
+				c.Flows = append(c.Flows, chainscope.Flow{From: l.id(from), To: l.id(to)})
+			}
+		})
+	if err != nil {
+		return nil, err
+	}
+
+	// nodes maps a node number (the seq of an enterprise or project row) to
+	// the node's id, for the links.
+	nodes := newNodeIDs(l.size("enterprises") + l.size("projects"))
+	var seq int64
+	ds.Enterprises = make([]chainscope.Enterprise, 0, l.size("enterprises"))
+	err = l.each(`SELECT seq, id, name, uscc, county, output_wan, source, note FROM enterprises ORDER BY seq`,
+		[]any{&seq, &id, &name, &opt1, &opt2, &amount, &source, &note}, func() {
+			l.intern[id] = id
+			nodes.set(seq, id)
+			ds.Enterprises = append(ds.Enterprises, chainscope.Enterprise{
+				ID: id, Name: name, USCC: opt1.String, County: county(opt2), OutputWan: floatPtr(amount),
+				Source: source.String, Note: note.String, Segments: []string{}, LeaderOf: []string{}})
+		})
+	if err != nil {
+		return nil, err
+	}
+	enterprises := newFinder(len(ds.Enterprises), func(i int) string { return ds.Enterprises[i].ID })
+
+	var item string
+	err = l.each(`SELECT enterprise_id, segment_id FROM enterprise_segments ORDER BY seq`,
+		[]any{&owner, &item}, func() {
+			if i, ok := enterprises.find(owner); ok {
+				e := &ds.Enterprises[i]
+				e.Segments = append(e.Segments, l.id(item))
+			}
+		})
+	if err != nil {
+		return nil, err
+	}
+	err = l.each(`SELECT enterprise_id, chain_id FROM enterprise_leaders ORDER BY seq`,
+		[]any{&owner, &item}, func() {
+			if i, ok := enterprises.find(owner); ok {
+				e := &ds.Enterprises[i]
+				e.LeaderOf = append(e.LeaderOf, item)
+			}
+		})
+	if err != nil {
+		return nil, err
+	}
+
+	var investor, signed, started sql.NullString
+	ds.Projects = make([]chainscope.Project, 0, l.size("projects"))
+	err = l.each(`SELECT seq, id, name, investor, county, investment_wan, signed, started, status, emerging, source, note
+	              FROM projects ORDER BY seq`,
+		[]any{&seq, &id, &name, &investor, &opt1, &amount, &signed, &started, &kind, &emerging, &source, &note}, func() {
+			l.intern[id] = id
+			nodes.set(seq, id)
+			ds.Projects = append(ds.Projects, chainscope.Project{
+				ID: id, Name: name, Investor: l.id(investor.String), County: county(opt1), InvestmentWan: floatPtr(amount),
+				Signed: signed.String, Started: started.String, Status: chainscope.Status(kind), Emerging: emerging,
+				Source: source.String, Note: note.String, Segments: []string{}})
+		})
+	if err != nil {
+		return nil, err
+	}
+	projects := newFinder(len(ds.Projects), func(i int) string { return ds.Projects[i].ID })
+
+	err = l.each(`SELECT project_id, segment_id FROM project_segments ORDER BY seq`,
+		[]any{&owner, &item}, func() {
+			if i, ok := projects.find(owner); ok {
+				p := &ds.Projects[i]
+				p.Segments = append(p.Segments, l.id(item))
+			}
+		})
+	if err != nil {
+		return nil, err
+	}
+
+	if ds.Links, err = l.links(nodes); err != nil {
+		return nil, err
+	}
+	return ds, nil
+}
+
+// nodeIDs maps node numbers to ids: a slice while the numbers come 1, 2,
+// 3, … as Replace writes them, a map otherwise.
+type nodeIDs struct {
+	ids    []string // ids[n] is node n; ids[0] is unused
+	sparse map[int64]string
+}
+
+func newNodeIDs(n int) *nodeIDs {
+	return &nodeIDs{ids: make([]string, 1, n+1)}
+}
+
+func (m *nodeIDs) set(n int64, id string) {
+	if m.sparse == nil && n == int64(len(m.ids)) {
+		m.ids = append(m.ids, id)
+		return
+	}
+	if m.sparse == nil {
+		m.sparse = make(map[int64]string, len(m.ids))
+		for n, id := range m.ids[1:] {
+			m.sparse[int64(n+1)] = id
+		}
+	}
+	m.sparse[n] = id
+}
+
+func (m *nodeIDs) get(n int64) string {
+	if m.sparse != nil {
+		return m.sparse[n]
+	}
+	if n > 0 && n < int64(len(m.ids)) {
+		return m.ids[n]
+	}
+	return ""
+}
+
+// links reads the links, which are stored in key order, and puts them back
+// in dataset order: the link numbered seq goes to index seq-1. Replace
+// numbers links 1…n; anything else is sorted by seq.
+func (l *loader) links(nodes *nodeIDs) ([]chainscope.Link, error) {
+	var n int
+	if err := l.tx.QueryRowContext(l.ctx, `SELECT count(*) FROM links`).Scan(&n); err != nil {
+		return nil, err
+	}
+	links := make([]chainscope.Link, n)
+	placed := make([]bool, n)
+	var spill []seqLink // rows whose seq is not a free slot in 1…n
+	var (
+		from, to              int64
+		product, source, note sql.NullString
+	)
+	var seq int64
+	err := l.each(`SELECT seq, from_node, to_node, product, source, note FROM links`,
+		[]any{&seq, &from, &to, &product, &source, &note}, func() {
+			link := chainscope.Link{From: nodes.get(from), To: nodes.get(to),
+				Product: product.String, Source: source.String, Note: note.String}
+			if i := seq - 1; i >= 0 && i < int64(n) && !placed[i] {
+				links[i], placed[i] = link, true
+				return
+			}
+			spill = append(spill, seqLink{seq, link})
+		})
+	if err != nil || len(spill) == 0 {
+		return links, err
+	}
+	// Some seq was out of 1…n or repeated: fall back to a stable sort.
+	all := spill
+	for i := range links {
+		if placed[i] {
+			all = append(all, seqLink{int64(i) + 1, links[i]})
+		}
+	}
+	slices.SortStableFunc(all, func(a, b seqLink) int { return cmp.Compare(a.seq, b.seq) })
+	for i := range all {
+		links[i] = all[i].link
+	}
+	return links, nil
+}
+
+// seqLink is a link with its stored seq.
+type seqLink struct {
+	seq  int64
+	link chainscope.Link
+}
+
+// floatPtr turns NULL into nil and a value into a fresh pointer.
+func floatPtr(x sql.NullFloat64) *float64 {
+	if !x.Valid {
+		return nil
+	}
+	v := x.Float64
+	return &v
+}
+
+// finder maps the owner id of a join-table row to the owner's index. Rows
+// come in the order their owners were stored, so it first tries the owner
+// of the previous row and the one after it, and falls back to a map built
+// on first need.
+type finder struct {
+	n   int
+	id  func(i int) string
+	cur int
+	m   map[string]int
+}
+
+func newFinder(n int, id func(i int) string) *finder {
+	return &finder{n: n, id: id}
+}
+
+// find returns the index of the record with id s.
+func (f *finder) find(s string) (int, bool) {
+	for _, i := range [2]int{f.cur, f.cur + 1} {
+		if i < f.n && f.id(i) == s {
+			f.cur = i
+			return i, true
+		}
+	}
+	if f.m == nil {
+		f.m = make(map[string]int, f.n)
+		for i := range f.n {
+			f.m[f.id(i)] = i
+		}
+	}
+	i, ok := f.m[s]
+	if ok {
+		f.cur = i
+	}
+	return i, ok
+}

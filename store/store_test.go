@@ -1,0 +1,608 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"chainscope"
+)
+
+func TestMigrationsNumbered(t *testing.T) {
+	ms, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ms) == 0 || SchemaVersion() != len(ms) {
+		t.Fatalf("SchemaVersion() = %d with %d migrations", SchemaVersion(), len(ms))
+	}
+}
+
+func TestRoundTrip(t *testing.T) {
+	tests := []struct {
+		name string
+		ds   *chainscope.Dataset
+	}{
+		{"rich", richDataset()},
+		{"generated", genDataset(genConfig{enterprises: 500, projects: 100, links: 3000, seed: 7})},
+		{"empty", &chainscope.Dataset{
+			Counties: []chainscope.County{}, Chains: []chainscope.Chain{}, Enterprises: []chainscope.Enterprise{},
+			Projects: []chainscope.Project{}, Links: []chainscope.Link{}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			db, path := openTemp(t)
+			mustReplace(t, db, tc.ds)
+			checkEqual(t, mustLoad(t, db), tc.ds)
+
+			// And again from a fresh process's point of view.
+			if err := db.Close(); err != nil {
+				t.Fatal(err)
+			}
+			db2, err := Open(context.Background(), path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db2.Close()
+			checkEqual(t, mustLoad(t, db2), tc.ds)
+		})
+	}
+}
+
+func TestReplaceReplaces(t *testing.T) {
+	db, _ := openTemp(t)
+	a := genDataset(genConfig{enterprises: 300, projects: 60, links: 2000, seed: 1})
+	b := richDataset()
+	mustReplace(t, db, a)
+	mustReplace(t, db, b)
+	checkEqual(t, mustLoad(t, db), b)
+	mustReplace(t, db, a)
+	checkEqual(t, mustLoad(t, db), a)
+	if err := db.Check(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestEmptyDatabase(t *testing.T) {
+	db, _ := openTemp(t)
+	ctx := context.Background()
+	empty, err := db.Empty(ctx)
+	if err != nil || !empty {
+		t.Fatalf("Empty() = %v, %v; want true", empty, err)
+	}
+	want := &chainscope.Dataset{
+		Counties: []chainscope.County{}, Chains: []chainscope.Chain{}, Enterprises: []chainscope.Enterprise{},
+		Projects: []chainscope.Project{}, Links: []chainscope.Link{},
+	}
+	checkEqual(t, mustLoad(t, db), want)
+
+	mustReplace(t, db, richDataset())
+	if empty, err := db.Empty(ctx); err != nil || empty {
+		t.Fatalf("after Replace Empty() = %v, %v; want false", empty, err)
+	}
+}
+
+func TestDataVersion(t *testing.T) {
+	db, _ := openTemp(t)
+	ctx := context.Background()
+	version := func() int64 {
+		t.Helper()
+		v, err := db.DataVersion(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	v0 := version()
+	mustReplace(t, db, richDataset())
+	v1 := version()
+	if v1 == v0 {
+		t.Fatalf("version unchanged by Replace: %d", v1)
+	}
+	bad := richDataset()
+	bad.Enterprises[0].Segments = []string{"no.such.segment"}
+	if err := db.Replace(ctx, bad); err == nil {
+		t.Fatal("Replace of a dangling reference succeeded")
+	}
+	if v := version(); v != v1 {
+		t.Fatalf("failed Replace changed the version: %d → %d", v1, v)
+	}
+	if _, err := db.AppendAudit(ctx, AuditEntry{Action: "note"}); err != nil {
+		t.Fatal(err)
+	}
+	if v := version(); v == v1 {
+		t.Fatalf("version unchanged by AppendAudit: %d", v)
+	}
+}
+
+// TestFailedReplaceKeepsData: whatever makes a Replace fail, the database
+// afterwards holds exactly the dataset it held before, and still opens.
+func TestFailedReplaceKeepsData(t *testing.T) {
+	big := genDataset(genConfig{enterprises: 2000, projects: 400, links: 30_000, seed: 3})
+	tests := []struct {
+		name    string
+		ds      func() *chainscope.Dataset
+		cancel  bool   // cancel the context from the first progress call
+		code    string // chainscope.ErrorCode of the error, "" for a cancellation
+		wantErr error
+	}{
+		{name: "unknown segment", code: chainscope.EINVALID, ds: func() *chainscope.Dataset {
+			ds := richDataset()
+			ds.Enterprises[1].Segments = []string{"battery.anode", "no.such.segment"}
+			return ds
+		}},
+		{name: "unknown county", code: chainscope.EINVALID, ds: func() *chainscope.Dataset {
+			ds := richDataset()
+			ds.Projects[2].County = "999999"
+			return ds
+		}},
+		{name: "zone in unknown county", code: chainscope.EINVALID, ds: func() *chainscope.Dataset {
+			ds := richDataset()
+			ds.Counties[0].Parent = "140899"
+			return ds
+		}},
+		{name: "unknown investor", code: chainscope.EINVALID, ds: func() *chainscope.Dataset {
+			ds := richDataset()
+			ds.Projects[0].Investor = "E-nobody"
+			return ds
+		}},
+		{name: "unknown leader chain", code: chainscope.EINVALID, ds: func() *chainscope.Dataset {
+			ds := richDataset()
+			ds.Enterprises[0].LeaderOf = []string{"no-chain"}
+			return ds
+		}},
+		{name: "flow to unknown segment", code: chainscope.EINVALID, ds: func() *chainscope.Dataset {
+			ds := richDataset()
+			ds.Chains[1].Flows = []chainscope.Flow{{From: "alu.ore", To: "alu.nothing"}}
+			return ds
+		}},
+		{name: "duplicate enterprise", code: chainscope.EINVALID, ds: func() *chainscope.Dataset {
+			ds := richDataset()
+			ds.Enterprises = append(ds.Enterprises, ds.Enterprises[0])
+			return ds
+		}},
+		{name: "duplicate segment id across chains", code: chainscope.EINVALID, ds: func() *chainscope.Dataset {
+			ds := richDataset()
+			ds.Chains[2].Segments = []chainscope.Segment{{ID: "alu.ore", Name: "x", Stage: chainscope.StageUpstream}}
+			return ds
+		}},
+		{name: "duplicate link late in a big import", code: chainscope.EINVALID, ds: func() *chainscope.Dataset {
+			ds := genDataset(genConfig{enterprises: 2000, projects: 400, links: 30_000, seed: 4})
+			ds.Links = append(ds.Links, ds.Links[17])
+			return ds
+		}},
+		{name: "link to nothing", code: chainscope.EINVALID, ds: func() *chainscope.Dataset {
+			ds := richDataset()
+			ds.Links[1].To = "E-nobody"
+			return ds
+		}},
+		{name: "id both enterprise and project", code: chainscope.EINVALID, ds: func() *chainscope.Dataset {
+			ds := richDataset()
+			ds.Projects[1].ID = "E-city"
+			return ds
+		}},
+		{name: "self link", code: chainscope.EINVALID, ds: func() *chainscope.Dataset {
+			ds := richDataset()
+			ds.Links[2].To = ds.Links[2].From
+			return ds
+		}},
+		{name: "unknown status", code: chainscope.EINVALID, ds: func() *chainscope.Dataset {
+			ds := richDataset()
+			ds.Projects[1].Status = "planned"
+			return ds
+		}},
+		{name: "negative investment", code: chainscope.EINVALID, ds: func() *chainscope.Dataset {
+			ds := richDataset()
+			ds.Projects[1].InvestmentWan = ptr(-1)
+			return ds
+		}},
+		{name: "malformed date", code: chainscope.EINVALID, ds: func() *chainscope.Dataset {
+			ds := richDataset()
+			ds.Projects[0].Signed = "2024/03/15"
+			return ds
+		}},
+		{name: "cancelled mid-way", cancel: true, wantErr: context.Canceled, ds: func() *chainscope.Dataset {
+			return genDataset(genConfig{enterprises: 2000, projects: 400, links: 30_000, seed: 5})
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			db, path := openTemp(t)
+			mustReplace(t, db, big)
+			v0, _ := db.DataVersion(context.Background())
+
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			var calls int
+			progress := func(done, total int) {
+				calls++
+				if tc.cancel {
+					cancel()
+				}
+			}
+			err := db.ReplaceWith(ctx, tc.ds(), ReplaceOptions{
+				Progress: progress,
+				Audit:    []AuditEntry{{Action: "import", Actor: "test"}},
+			})
+			switch {
+			case err == nil:
+				t.Fatal("Replace succeeded")
+			case tc.wantErr != nil && !errors.Is(err, tc.wantErr):
+				t.Fatalf("err = %v, want %v", err, tc.wantErr)
+			case tc.code != "" && chainscope.ErrorCode(err) != tc.code:
+				t.Fatalf("ErrorCode(%v) = %q, want %q", err, chainscope.ErrorCode(err), tc.code)
+			}
+			t.Logf("error: %v (%d progress calls)", err, calls)
+
+			checkEqual(t, mustLoad(t, db), big)
+			if v, _ := db.DataVersion(context.Background()); v != v0 {
+				t.Errorf("data version %d → %d", v0, v)
+			}
+			if log, _ := db.Audit(context.Background(), 0, 0); len(log) != 0 {
+				t.Errorf("audit log of a failed import: %+v", log)
+			}
+			// The connection is still usable for the next write.
+			mustReplace(t, db, big)
+
+			db.Close()
+			db2, err := Open(context.Background(), path)
+			if err != nil {
+				t.Fatalf("reopen: %v", err)
+			}
+			defer db2.Close()
+			checkEqual(t, mustLoad(t, db2), big)
+			if err := db2.Check(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+func TestReplaceProgress(t *testing.T) {
+	db, _ := openTemp(t)
+	ds := genDataset(genConfig{enterprises: 2000, projects: 400, links: 20_000, seed: 2})
+	var calls [][2]int
+	err := db.ReplaceWithProgress(context.Background(), ds, func(done, total int) {
+		calls = append(calls, [2]int{done, total})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := countRows(ds)
+	if len(calls) < total/progressEvery {
+		t.Fatalf("%d progress calls for %d rows", len(calls), total)
+	}
+	for i, c := range calls {
+		if c[1] != total || c[0] > total || (i > 0 && c[0] < calls[i-1][0]) {
+			t.Fatalf("call %d: %v (total %d, previous %v)", i, c, total, calls[max(i-1, 0)])
+		}
+	}
+	if last := calls[len(calls)-1]; last[0] != total {
+		t.Fatalf("last call %v, want done == total == %d", last, total)
+	}
+}
+
+func TestReopenAndSchemaVersion(t *testing.T) {
+	ctx := context.Background()
+	db, path := openTemp(t)
+	mustReplace(t, db, richDataset())
+	db.Close()
+
+	// Reopening an up-to-date database applies nothing and keeps the data.
+	for range 2 {
+		db, err := Open(ctx, path)
+		if err != nil {
+			t.Fatalf("reopen: %v", err)
+		}
+		checkEqual(t, mustLoad(t, db), richDataset())
+		db.Close()
+	}
+
+	// A database from a newer chainscope is refused, and left alone.
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	newer := SchemaVersion() + 1
+	if _, err := raw.Exec(fmt.Sprintf("PRAGMA user_version = %d", newer)); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	_, err = Open(ctx, path)
+	if err == nil {
+		t.Fatal("Open of a newer schema succeeded")
+	}
+	for _, want := range []string{
+		fmt.Sprintf("数据库结构版本 %d 高于本程序支持的 %d，请升级 chainscope", newer, SchemaVersion()),
+		fmt.Sprintf("database schema version %d is newer than", newer),
+	} {
+		if !strings.Contains(chainscope.ErrorMessage(err), want) {
+			t.Errorf("error %q does not say %q", chainscope.ErrorMessage(err), want)
+		}
+	}
+	raw, _ = sql.Open("sqlite", path)
+	defer raw.Close()
+	var v int
+	if err := raw.QueryRow("PRAGMA user_version").Scan(&v); err != nil || v != newer {
+		t.Fatalf("user_version = %d, %v; want %d untouched", v, err, newer)
+	}
+}
+
+// TestOpenRefuses: files Open must refuse with a clear message, not a
+// panic and not by turning them into a database.
+func TestOpenRefuses(t *testing.T) {
+	header := "SQLite format 3\x00"
+	tests := []struct {
+		name    string
+		make    func(path string) error
+		message string
+	}{
+		{"text file", func(p string) error {
+			return os.WriteFile(p, []byte("代码,名称\n140827,垣曲县\n"), 0o644)
+		}, "不是 SQLite 数据库文件"},
+		{"short file", func(p string) error { return os.WriteFile(p, []byte("SQLite"), 0o644) }, "is not an SQLite database file"},
+		{"header then garbage", func(p string) error {
+			return os.WriteFile(p, []byte(header+strings.Repeat("\xff\x00garbage", 1000)), 0o644)
+		}, "SQLite"},
+		{"directory", func(p string) error { return os.Mkdir(p, 0o755) }, "directory"},
+		{"another program's database", func(p string) error {
+			raw, err := sql.Open("sqlite", p)
+			if err != nil {
+				return err
+			}
+			defer raw.Close()
+			_, err = raw.Exec(`CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)`)
+			return err
+		}, "not a chainscope database"},
+		{"another application id", func(p string) error {
+			raw, err := sql.Open("sqlite", p)
+			if err != nil {
+				return err
+			}
+			defer raw.Close()
+			_, err = raw.Exec(`PRAGMA application_id = 42`)
+			return err
+		}, "不是 chainscope 数据库"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "input.db")
+			if err := tc.make(path); err != nil {
+				t.Fatal(err)
+			}
+			before, _ := os.ReadFile(path)
+			db, err := Open(context.Background(), path)
+			if err == nil {
+				db.Close()
+				t.Fatal("Open succeeded")
+			}
+			if !strings.Contains(chainscope.ErrorMessage(err), tc.message) {
+				t.Fatalf("error %q (message %q) does not say %q", err, chainscope.ErrorMessage(err), tc.message)
+			}
+			if after, _ := os.ReadFile(path); string(after) != string(before) {
+				t.Fatal("Open changed the refused file")
+			}
+			t.Logf("%v", err)
+		})
+	}
+}
+
+func TestOpenAwkwardPaths(t *testing.T) {
+	for _, name := range []string{"空格 和 中文.db", "a?b#c%d.db", "file:x.db", "50%.db"} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, name)
+			db, err := Open(context.Background(), path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			mustReplace(t, db, richDataset())
+			db.Close()
+			if _, err := os.Stat(path); err != nil {
+				t.Fatalf("database not at the path given: %v", err)
+			}
+			db, err = Open(context.Background(), path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			checkEqual(t, mustLoad(t, db), richDataset())
+		})
+	}
+	t.Run("empty file", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "empty.db")
+		if err := os.WriteFile(path, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		db, err := Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+	})
+	t.Run("missing directory", func(t *testing.T) {
+		_, err := Open(context.Background(), filepath.Join(t.TempDir(), "no", "such", "dir.db"))
+		if err == nil {
+			t.Fatal("Open in a missing directory succeeded")
+		}
+	})
+}
+
+func TestAudit(t *testing.T) {
+	db, _ := openTemp(t)
+	ctx := context.Background()
+	now := time.Date(2024, 5, 6, 8, 30, 0, 123456789, time.FixedZone("CST", 8*3600))
+	db.Now = func() time.Time { return now }
+
+	entries := []AuditEntry{
+		{Actor: "张三", Action: "create", Entity: "enterprise", Key: "E-1", After: json.RawMessage(`{"id":"E-1","name":"甲"}`)},
+		{Actor: "李四", Action: "update", Entity: "enterprise", Key: "E-1",
+			Before: json.RawMessage(`{"id":"E-1","name":"甲"}`), After: json.RawMessage(`{"id":"E-1","name":"乙"}`)},
+		{Actor: hostileSQL, Action: "delete", Entity: "enterprise", Key: "E-1", Before: json.RawMessage(`{"id":"E-1"}`),
+			At: now.Add(time.Hour)},
+	}
+	for i, e := range entries {
+		id, err := db.AppendAudit(ctx, e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		entries[i].ID = id
+		if entries[i].At.IsZero() {
+			entries[i].At = now
+		}
+		entries[i].At = entries[i].At.UTC()
+	}
+	if err := db.ReplaceWith(ctx, richDataset(), ReplaceOptions{Audit: []AuditEntry{{Actor: "cli", Action: "import"}}}); err != nil {
+		t.Fatal(err)
+	}
+
+	all, err := db.Audit(ctx, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 4 || all[0].Action != "import" || all[0].Before != nil || all[0].After != nil {
+		t.Fatalf("log = %+v", all)
+	}
+	for i, want := range entries {
+		got := all[3-i]
+		if got.ID != want.ID || !got.At.Equal(want.At) || got.Actor != want.Actor || got.Action != want.Action ||
+			got.Entity != want.Entity || got.Key != want.Key ||
+			string(got.Before) != string(want.Before) || string(got.After) != string(want.After) {
+			t.Errorf("entry %d:\n got  %+v\n want %+v", i, got, want)
+		}
+	}
+
+	page, err := db.Audit(ctx, 2, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page) != 2 || page[0].ID != entries[2].ID || page[1].ID != entries[1].ID {
+		t.Fatalf("page = %+v", page)
+	}
+
+	for _, bad := range []AuditEntry{{}, {Action: "x", After: json.RawMessage(`{not json`)}} {
+		if _, err := db.AppendAudit(ctx, bad); chainscope.ErrorCode(err) != chainscope.EINVALID {
+			t.Errorf("AppendAudit(%+v) = %v, want an EINVALID error", bad, err)
+		}
+	}
+}
+
+func TestBackupRefusesExistingFile(t *testing.T) {
+	db, _ := openTemp(t)
+	mustReplace(t, db, richDataset())
+	out := filepath.Join(t.TempDir(), "backup.db")
+	if err := os.WriteFile(out, []byte("precious"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := db.Backup(context.Background(), out)
+	if chainscope.ErrorCode(err) != chainscope.ECONFLICT {
+		t.Fatalf("Backup over an existing file = %v, want ECONFLICT", err)
+	}
+	if b, _ := os.ReadFile(out); string(b) != "precious" {
+		t.Fatal("Backup overwrote the file")
+	}
+	if ents, _ := os.ReadDir(filepath.Dir(out)); len(ents) != 1 {
+		t.Fatalf("Backup left files behind: %v", ents)
+	}
+
+	// A fresh name works, and the copy is a chainscope database.
+	out2 := filepath.Join(filepath.Dir(out), "backup2.db")
+	if err := db.Backup(context.Background(), out2); err != nil {
+		t.Fatal(err)
+	}
+	b, err := Open(context.Background(), out2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	checkEqual(t, mustLoad(t, b), richDataset())
+}
+
+// rawExec runs statements on the database file behind the store's back,
+// as a damaged file or a future writer might leave it.
+func rawExec(t *testing.T, path string, stmts ...string) {
+	t.Helper()
+	raw, err := sql.Open("sqlite", path+"?_pragma=foreign_keys(0)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	for _, s := range stmts {
+		if _, err := raw.Exec(s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+}
+
+// TestLoadToleratesRenumbering: Load restores order and link ends from
+// seq and node numbers even when they are not the dense 1…n that Replace
+// writes.
+func TestLoadToleratesRenumbering(t *testing.T) {
+	ds := richDataset()
+	e := len(ds.Enterprises)
+	for _, tc := range []struct {
+		name  string
+		stmts []string
+	}{
+		{"sparse link seq", []string{`UPDATE links SET seq = seq * 10 + 3`}},
+		{"links seq reversed", []string{`UPDATE links SET seq = 100 - seq`}},
+		{"node numbers with gaps", []string{
+			fmt.Sprintf(`UPDATE links SET from_node = from_node + 100 WHERE from_node > %d`, e),
+			fmt.Sprintf(`UPDATE links SET to_node = to_node + 100 WHERE to_node > %d`, e),
+			`UPDATE projects SET seq = seq + 100`,
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			db, path := openTemp(t)
+			mustReplace(t, db, ds)
+			db.Close()
+			rawExec(t, path, tc.stmts...)
+			db2, err := Open(context.Background(), path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db2.Close()
+			want := richDataset()
+			if tc.name == "links seq reversed" {
+				slices.Reverse(want.Links)
+			}
+			checkEqual(t, mustLoad(t, db2), want)
+		})
+	}
+}
+
+// TestCheck: Check passes on what Replace writes and names what no
+// constraint can refuse.
+func TestCheck(t *testing.T) {
+	for _, tc := range []struct {
+		name, stmt, want string
+	}{
+		{"clean", ``, ``},
+		{"shared node number", `UPDATE projects SET seq = 1 WHERE id = 'P-nil'`, "share node numbers"},
+		{"link to no node", `INSERT INTO links (from_node, to_node, seq) VALUES (1, 999, 99)`, "no node"},
+		{"dangling segment", `INSERT INTO enterprise_segments (enterprise_id, segment_id) VALUES ('E-anode', 'nothing')`, "dangling reference"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			db, path := openTemp(t)
+			mustReplace(t, db, richDataset())
+			if tc.stmt != "" {
+				rawExec(t, path, tc.stmt)
+			}
+			err := db.Check(context.Background())
+			switch {
+			case tc.want == "" && err != nil:
+				t.Fatal(err)
+			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+				t.Fatalf("Check() = %v, want an error about %q", err, tc.want)
+			}
+		})
+	}
+}
