@@ -165,7 +165,7 @@ func (ix *Index) Analyze(area, chainID string) (*Analysis, error) {
 	}
 	w := ix.getWork()
 	defer ix.pool.Put(w)
-	return ix.analyze(w, sel, &ix.chains[c]), nil
+	return ix.analyze(w, sel, &ix.chains[c], nil), nil
 }
 
 // AnalyzeAll analyses every scope: area "*" and then every county (not
@@ -196,7 +196,7 @@ func (ix *Index) AnalyzeAll() ([]*Analysis, error) {
 				if i >= len(res) {
 					return
 				}
-				res[i] = ix.analyze(w, areas[i/nc], &ix.chains[i%nc])
+				res[i] = ix.analyze(w, areas[i/nc], &ix.chains[i%nc], nil)
 			}
 		})
 	}
@@ -214,6 +214,7 @@ type work struct {
 	ext     []bool // per segment: an outside node listing it supplies N
 	present []uint64
 	zone    []int32
+	kept    []int32 // N without the nodes an override removes
 	uoff    []int32 // U as local CSR
 	utgt    []int32
 	dfs     dfsWork
@@ -237,9 +238,40 @@ func (ix *Index) getWork() *work {
 
 func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
 
+// override is a what-if change applied while analysing a scope: nodes made
+// operating, and nodes removed together with their links. A nil *override
+// is the data as it stands.
+type override struct {
+	operate []uint64 // bitset over nodes
+	removed []uint64 // bitset over nodes
+}
+
+func newOverride(n int) *override {
+	words := (n + 63) / 64
+	return &override{operate: make([]uint64, words), removed: make([]uint64, words)}
+}
+
+func (o *override) operates(v int32) bool {
+	return o != nil && o.operate[v>>6]&(1<<(v&63)) != 0
+}
+
+func (o *override) removes(v int32) bool {
+	return o != nil && o.removed[v>>6]&(1<<(v&63)) != 0
+}
+
 // analyze computes one scope. It reads the index only and writes only w.
-func (ix *Index) analyze(w *work, sel areaSel, c *chain) *Analysis {
+// ov, when not nil, changes the data first (see override).
+func (ix *Index) analyze(w *work, sel areaSel, c *chain, ov *override) *Analysis {
 	nodes := ix.scopeNodes(sel, c, w)
+	if ov != nil {
+		kept := w.kept[:0]
+		for _, v := range nodes {
+			if !ov.removes(v) {
+				kept = append(kept, v)
+			}
+		}
+		nodes, w.kept = kept, kept
+	}
 	nseg := int(c.end - c.first)
 	w.cnt = grow(w.cnt, nseg)
 	clear(w.cnt)
@@ -257,7 +289,7 @@ func (ix *Index) analyze(w *work, sel areaSel, c *chain) *Analysis {
 		} else {
 			t.Enterprises++
 		}
-		op := ix.operating[v]
+		op := ix.operating[v] || ov.operates(v)
 		for _, s := range ix.chainSegs(v, c) {
 			w.cnt[s-c.first]++
 			if op {
@@ -301,7 +333,7 @@ func (ix *Index) analyze(w *work, sel areaSel, c *chain) *Analysis {
 		member := c.member
 		for _, v := range nodes {
 			for _, u := range ix.in.Neighbors(v) {
-				if inN[u>>6]&(1<<(u&63)) == 0 && member[u>>6]&(1<<(u&63)) != 0 {
+				if inN[u>>6]&(1<<(u&63)) == 0 && member[u>>6]&(1<<(u&63)) != 0 && !ov.removes(u) {
 					for _, s := range ix.chainSegs(u, c) {
 						w.ext[s-c.first] = true
 					}

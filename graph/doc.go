@@ -5,6 +5,16 @@
 // chain-leader dependency questions built on dominator trees
 // (Index.LeaderDependency).
 //
+// Beyond SPEC it answers what officers ask next: which signed projects
+// matter most once delivered (Index.ProjectImpact), what a scenario of
+// projects going into operation or suppliers failing would change
+// (Index.WhatIf), whom to approach elsewhere in the region for each gap
+// (招商, Index.GapTargets), which enterprises broker the region's supply
+// network (Index.Betweenness), how complete every county × chain is and
+// how supply flows between counties (Index.Cluster), and the headline
+// figures of the investment drive (NewDashboard). Index.Report bundles
+// the SPEC §6 analysis with the per-scope extras.
+//
 // It is pure computation on in-memory data: no files, SQL, HTTP or logging.
 // Hot paths run on compressed sparse row adjacency of int32 (CSR) with
 // iterative algorithms (Hopcroft–Tarjan, Lengauer–Tarjan), so every scope of
@@ -24,4 +34,7 @@
 //   - Chain-leader dependency follows supply links across the whole region
 //     and every chain; only the local supply rate and outside suppliers
 //     depend on the area.
+//   - What-if questions (ProjectImpact, WhatIf) are answered on the index
+//     as it is, with the changes applied as an override during the
+//     analysis: nothing is rebuilt.
 package graph

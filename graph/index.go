@@ -41,9 +41,11 @@ type Index struct {
 	project    []bool // false: enterprise
 	operating  []bool // SPEC §5: an enterprise, or a project with status operating
 	investment []float64
-	county     []int32 // the node's own county or zone, -1 for the region itself
-	bucket     []int32 // 0: in no county; k+1: in area areas[k]
-	segOff     []int32 // the node's segments are segs[segOff[v]:segOff[v+1]], ascending
+	status     []chainscope.Status // a project's status, "" for an enterprise
+	output     []float64           // an enterprise's output_wan, 0 when unknown or a project
+	county     []int32             // the node's own county or zone, -1 for the region itself
+	bucket     []int32             // 0: in no county; k+1: in area areas[k]
+	segOff     []int32             // the node's segments are segs[segOff[v]:segOff[v+1]], ascending
 	segs       []int32
 	leadOff    []int32 // chains the node leads are leads[leadOff[v]:leadOff[v+1]]
 	leads      []int32
@@ -54,6 +56,8 @@ type Index struct {
 	und *CSR // undirected simple graph of all links (direction dropped, merged)
 
 	pool sync.Pool // *work, scratch space for one scope at a time
+
+	betweenness betweennessCache // region-wide, computed on first use
 }
 
 type county struct {
@@ -390,6 +394,8 @@ func (ix *Index) indexNodes(ds *chainscope.Dataset, probs *problems) [][2]int32 
 	ix.project = make([]bool, n)
 	ix.operating = make([]bool, n)
 	ix.investment = make([]float64, n)
+	ix.status = make([]chainscope.Status, n)
+	ix.output = make([]float64, n)
 	ix.county = make([]int32, n)
 	ix.bucket = make([]int32, n)
 	ix.segOff = make([]int32, n+1)
@@ -405,12 +411,16 @@ func (ix *Index) indexNodes(ds *chainscope.Dataset, probs *problems) [][2]int32 
 			e := &ds.Enterprises[r.index]
 			name, cty, segs, leads, origin = e.Name, e.County, e.Segments, e.LeaderOf, e.At
 			ix.operating[v] = true
+			if e.OutputWan != nil {
+				ix.output[v] = *e.OutputWan
+			}
 		} else {
 			p := &ds.Projects[r.index-ne]
 			name, cty, segs, origin = p.Name, p.County, p.Segments, p.At
 			ix.project[v] = true
 			ix.operating[v] = p.Operating()
 			ix.investment[v] = p.Investment()
+			ix.status[v] = p.Status
 		}
 		ix.ids[v], ix.names[v] = r.id, name
 		ix.county[v] = -1

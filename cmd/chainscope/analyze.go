@@ -1,0 +1,212 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"chainscope"
+	"chainscope/graph"
+	"chainscope/store"
+)
+
+func init() {
+	register("analyze", "analyze --db FILE (--area CODE --chain ID | --all) [--json]   薄弱环节分析 weak-link analysis (SPEC §5–6)", cmdAnalyze)
+}
+
+// loadIndex opens an existing database and indexes its dataset.
+func loadIndex(ctx context.Context, path string) (*chainscope.Dataset, *graph.Index, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, nil, fmt.Errorf("数据库不存在 no database at %s", path)
+	}
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer db.Close()
+	ds, err := db.Load(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	ix, err := graph.NewIndex(ds)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ds, ix, nil
+}
+
+func cmdAnalyze(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
+	dbPath := fs.String("db", "", "SQLite database file")
+	area := fs.String("area", "", "county code, or * for the whole region")
+	chain := fs.String("chain", "", "chain id")
+	all := fs.Bool("all", false, "every (area, chain) scope: * and each county")
+	asJSON := fs.Bool("json", false, "print SPEC §6 JSON (JSON lines with --all)")
+	if _, err := parseInterspersed(fs, args); err != nil {
+		return err
+	}
+	if err := required("db", *dbPath); err != nil {
+		return err
+	}
+	if !*all {
+		if err := required("area", *area); err != nil {
+			return err
+		}
+		if err := required("chain", *chain); err != nil {
+			return err
+		}
+	}
+	ds, ix, err := loadIndex(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	if *all {
+		res, err := ix.AnalyzeAll()
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSONLines(e.stdout, res)
+		}
+		return writeSummaryTable(e.stdout, ds, res)
+	}
+	rep, err := ix.Report(*area, *chain)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	return writeAnalysisTable(e.stdout, ds, rep)
+}
+
+func writeJSONLines[T any](w io.Writer, items []T) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, it := range items {
+		if err := enc.Encode(it); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// names maps ids of counties, chains and nodes to names for readable output.
+func names(ds *chainscope.Dataset) map[string]string {
+	m := map[string]string{graph.AllAreas: ds.Region.Name + "（全市域）"}
+	for _, c := range ds.Counties {
+		m[c.Code] = c.Name
+	}
+	for _, c := range ds.Chains {
+		m[c.ID] = c.Name
+	}
+	for _, e := range ds.Enterprises {
+		m[e.ID] = e.Name
+	}
+	for _, p := range ds.Projects {
+		m[p.ID] = p.Name
+	}
+	return m
+}
+
+// statusLabel renders a segment's status in Chinese.
+func statusLabel(s graph.SegmentResult) string {
+	switch s.Status {
+	case graph.Missing:
+		l := "缺链 missing"
+		if s.Broken {
+			l += " · 断链 broken"
+		}
+		if s.SuppliedExternally {
+			l += " · 外部供给 supplied externally"
+		}
+		return l
+	case graph.Weak:
+		var rs []string
+		for _, r := range s.Reasons {
+			switch r {
+			case graph.ReasonSingle:
+				rs = append(rs, "单一 single")
+			case graph.ReasonPlannedOnly:
+				rs = append(rs, "仅规划 planned only")
+			}
+		}
+		return "薄弱 weak (" + strings.Join(rs, ", ") + ")"
+	}
+	return "正常 ok"
+}
+
+func writeAnalysisTable(w io.Writer, ds *chainscope.Dataset, rep *graph.Report) error {
+	n := names(ds)
+	a := rep.Analysis
+	fmt.Fprintf(w, "%s · %s 产业链  完整度 completeness %.2f%%\n", n[a.Area], n[a.Chain], a.Completeness*100)
+	fmt.Fprintf(w, "企业 %d · 项目 %d · 供需关系 %d · 项目投资 %.2f 亿元\n\n", a.Totals.Enterprises, a.Totals.Projects, a.Totals.Links, a.Totals.InvestmentWan/10000)
+	tw := tabwriter.NewWriter(w, 0, 2, 2, ' ', 0)
+	fmt.Fprintln(tw, "环节 segment\t位置 stage\t状态 status\t节点 nodes")
+	for _, s := range a.Segments {
+		var nodes []string
+		for _, id := range s.Nodes {
+			nodes = append(nodes, n[id])
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.Name, s.Stage.Label(), statusLabel(s), strings.Join(nodes, "、"))
+	}
+	tw.Flush()
+	if len(a.CutNodes) > 0 {
+		fmt.Fprintln(w, "\n关键节点 cut nodes (impact):")
+		for _, c := range a.CutNodes {
+			fmt.Fprintf(w, "  %s %s  %d\n", c.ID, n[c.ID], c.Impact)
+		}
+	}
+	if len(a.Bridges) > 0 {
+		fmt.Fprintln(w, "\n关键链接 bridges (impact):")
+		for _, b := range a.Bridges {
+			fmt.Fprintf(w, "  %s — %s  %d\n", n[b.A], n[b.B], b.Impact)
+		}
+	}
+	if len(rep.GapTargets) > 0 {
+		fmt.Fprintln(w, "\n招商推荐 gap-filling targets:")
+		for _, g := range rep.GapTargets {
+			var cs []string
+			for i, c := range g.Candidates {
+				if i == 3 {
+					break
+				}
+				cs = append(cs, c.Name)
+			}
+			if len(cs) > 0 {
+				fmt.Fprintf(w, "  %s: %s\n", g.Name, strings.Join(cs, "、"))
+			}
+		}
+	}
+	return nil
+}
+
+func writeSummaryTable(w io.Writer, ds *chainscope.Dataset, res []*graph.Analysis) error {
+	n := names(ds)
+	tw := tabwriter.NewWriter(w, 0, 2, 2, ' ', 0)
+	fmt.Fprintln(tw, "县区 area\t产业链 chain\t完整度\t缺链\t断链\t薄弱\t节点")
+	for _, a := range res {
+		var missing, broken, weak int
+		for _, s := range a.Segments {
+			switch s.Status {
+			case graph.Missing:
+				missing++
+				if s.Broken {
+					broken++
+				}
+			case graph.Weak:
+				weak++
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%.2f%%\t%d\t%d\t%d\t%d\n", n[a.Area], n[a.Chain], a.Completeness*100, missing, broken, weak, a.Totals.Enterprises+a.Totals.Projects)
+	}
+	return tw.Flush()
+}

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"chainscope/graph"
+)
+
+func TestAnalyzeCommand(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "a.db")
+	mustCLI(t, "init", "--db", db)
+	ds := loadDB(t, db)
+	ix, err := graph.NewIndex(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	t.Run("json carries the SPEC §6 analysis", func(t *testing.T) {
+		out := mustCLI(t, "analyze", "--db", db, "--area", "140827", "--chain", "battery", "--json")
+		var got graph.Analysis
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatal(err)
+		}
+		want, _ := ix.Analyze("140827", "battery")
+		if !reflect.DeepEqual(&got, want) {
+			t.Fatalf("analyze --json differs from graph.Analyze:\n%s", out)
+		}
+		var fields map[string]json.RawMessage
+		json.Unmarshal([]byte(out), &fields)
+		for _, f := range []string{"area", "chain", "completeness", "segments", "cut_nodes", "bridges", "totals", "project_impact", "gap_targets", "leader_dependency"} {
+			if _, ok := fields[f]; !ok {
+				t.Errorf("JSON lacks %q", f)
+			}
+		}
+		if again := mustCLI(t, "analyze", "--db", db, "--area", "140827", "--chain", "battery", "--json"); again != out {
+			t.Fatal("analyze output is not deterministic")
+		}
+	})
+
+	t.Run("readable table names segments and statuses in Chinese", func(t *testing.T) {
+		out := mustCLI(t, "analyze", "--db", db, "--area", "140827", "--chain", "battery")
+		a, _ := ix.Analyze("140827", "battery")
+		for _, s := range a.Segments {
+			if !strings.Contains(out, s.Name) {
+				t.Errorf("table lacks segment %s", s.Name)
+			}
+		}
+		if !strings.Contains(out, "完整度") || !strings.Contains(out, "缺链") {
+			t.Errorf("table lacks Chinese labels:\n%s", out)
+		}
+	})
+
+	t.Run("all scopes as JSON lines", func(t *testing.T) {
+		out := mustCLI(t, "analyze", "--db", db, "--all", "--json")
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		counties := 0
+		for _, c := range ds.Counties {
+			if c.Kind != "zone" {
+				counties++
+			}
+		}
+		if want := (counties + 1) * len(ds.Chains); len(lines) != want {
+			t.Fatalf("--all printed %d scopes, want %d", len(lines), want)
+		}
+		var first graph.Analysis
+		json.Unmarshal([]byte(lines[0]), &first)
+		if first.Area != "*" || first.Chain != ds.Chains[0].ID {
+			t.Fatalf("first scope = %s/%s", first.Area, first.Chain)
+		}
+	})
+
+	t.Run("errors", func(t *testing.T) {
+		cases := []struct {
+			args []string
+			code int
+			want string
+		}{
+			{[]string{"--area", "140899", "--chain", "battery"}, 1, "140899"},
+			{[]string{"--area", "140827", "--chain", "nochain"}, 1, "nochain"},
+			{[]string{"--area", "140827"}, 2, "--chain"},
+		}
+		for _, tc := range cases {
+			code, _, errOut := cli(t, append([]string{"analyze", "--db", db}, tc.args...)...)
+			if code != tc.code || !strings.Contains(errOut, tc.want) {
+				t.Errorf("%v: exit %d, stderr %q", tc.args, code, errOut)
+			}
+		}
+	})
+}

@@ -1,0 +1,239 @@
+package graph
+
+import (
+	"cmp"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+)
+
+// ClusterCell is one county × chain scope in a few figures: how many nodes,
+// how complete, how much investment, and how many segments are missing,
+// weak, or missing and broken (断链).
+type ClusterCell struct {
+	Area          string  `json:"area"`
+	Chain         string  `json:"chain"`
+	Nodes         int     `json:"nodes"`
+	Enterprises   int     `json:"enterprises"`
+	Projects      int     `json:"projects"`
+	Completeness  float64 `json:"completeness"`
+	InvestmentWan float64 `json:"investment_wan"`
+	Missing       int     `json:"missing"`
+	Weak          int     `json:"weak"`
+	Broken        int     `json:"broken"`
+}
+
+// CrossFlow is the supply from one county into another along one chain. A
+// link counts for a chain when both its ends list a segment of the chain,
+// so a link may count for several chains. From and To are county codes,
+// zones folded into their county; links with an end in no county (the
+// region itself) and links inside one county are left out. InvestmentWan
+// sums the investment of the distinct projects at either end of the links.
+type CrossFlow struct {
+	Chain         string  `json:"chain"`
+	From          string  `json:"from"`
+	To            string  `json:"to"`
+	Links         int     `json:"links"`
+	InvestmentWan float64 `json:"investment_wan"`
+}
+
+// Cluster is the region as a county × chain matrix (产业集群), with the
+// supply flowing between counties. Areas are the counties (not zones, not
+// "*") in ascending code order, Chains the chains in dataset order, with
+// their names at the same positions. Cells run area by area, each with
+// every chain in order; Flows are ordered by chain (dataset order), then
+// From, then To.
+type Cluster struct {
+	Areas      []string      `json:"areas"`
+	AreaNames  []string      `json:"area_names"`
+	Chains     []string      `json:"chains"`
+	ChainNames []string      `json:"chain_names"`
+	Cells      []ClusterCell `json:"cells"`
+	Flows      []CrossFlow   `json:"flows"`
+}
+
+// Cluster computes the county × chain matrix, each cell as Analyze computes
+// its scope, and the cross-county flows per chain in one pass over the
+// links. The error is reserved for future failure modes; today it is always
+// nil.
+func (ix *Index) Cluster() (*Cluster, error) {
+	cl := &Cluster{
+		Areas: make([]string, len(ix.areas)), AreaNames: make([]string, len(ix.areas)),
+		Chains: make([]string, len(ix.chains)), ChainNames: make([]string, len(ix.chains)),
+	}
+	for k, c := range ix.areas {
+		cl.Areas[k], cl.AreaNames[k] = ix.counties[c].code, ix.counties[c].name
+	}
+	for i := range ix.chains {
+		cl.Chains[i], cl.ChainNames[i] = ix.chains[i].id, ix.chains[i].name
+	}
+	cl.Cells = ix.clusterCells()
+	cl.Flows = ix.crossFlows()
+	return cl, nil
+}
+
+func (ix *Index) clusterCells() []ClusterCell {
+	nc := len(ix.chains)
+	cells := make([]ClusterCell, len(ix.areas)*nc)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(cells)) {
+		wg.Go(func() {
+			w := ix.getWork()
+			defer ix.pool.Put(w)
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(cells) {
+					return
+				}
+				k := i / nc
+				sel := areaSel{code: ix.counties[ix.areas[k]].code, bucket: int32(k + 1), zone: -1}
+				a := ix.analyze(w, sel, &ix.chains[i%nc], nil)
+				cell := ClusterCell{
+					Area: a.Area, Chain: a.Chain,
+					Nodes:       a.Totals.Enterprises + a.Totals.Projects,
+					Enterprises: a.Totals.Enterprises, Projects: a.Totals.Projects,
+					Completeness: a.Completeness, InvestmentWan: a.Totals.InvestmentWan,
+				}
+				for _, s := range a.Segments {
+					switch s.Status {
+					case Missing:
+						cell.Missing++
+						if s.Broken {
+							cell.Broken++
+						}
+					case Weak:
+						cell.Weak++
+					}
+				}
+				cells[i] = cell
+			}
+		})
+	}
+	wg.Wait()
+	return cells
+}
+
+// flowKey packs (chain, from bucket, to bucket) so that sorting keys sorts
+// flows by chain, then From, then To (buckets follow county code order).
+type flowKey uint64
+
+func newFlowKey(c, from, to int32) flowKey {
+	return flowKey(uint64(c)<<42 | uint64(from)<<21 | uint64(to))
+}
+
+func (k flowKey) parts() (c, from, to int32) {
+	return int32(k >> 42), int32(k >> 21 & (1<<21 - 1)), int32(k & (1<<21 - 1))
+}
+
+// crossFlows scans every link once, in parallel chunks of suppliers.
+func (ix *Index) crossFlows() []CrossFlow {
+	n := len(ix.ids)
+	segChain := ix.segChains()
+	type part struct {
+		links []flowKey
+		prjs  []flowProject
+	}
+	var mu sync.Mutex
+	var parts []part
+	parallelChunks(n, 1<<13, func(lo, hi int) {
+		var p part
+		var cu, cv []int32
+		for v := int32(lo); int(v) < hi; v++ {
+			bv := ix.bucket[v]
+			if bv == 0 {
+				continue
+			}
+			cv = ix.nodeChains(v, segChain, cv)
+			if len(cv) == 0 {
+				continue
+			}
+			for _, u := range ix.out.Neighbors(v) {
+				bu := ix.bucket[u]
+				if bu == 0 || bu == bv {
+					continue
+				}
+				cu = ix.nodeChains(u, segChain, cu)
+				for i, j := 0, 0; i < len(cv) && j < len(cu); {
+					switch {
+					case cv[i] < cu[j]:
+						i++
+					case cv[i] > cu[j]:
+						j++
+					default:
+						k := newFlowKey(cv[i], bv-1, bu-1)
+						p.links = append(p.links, k)
+						if ix.project[v] {
+							p.prjs = append(p.prjs, flowProject{k, v})
+						}
+						if ix.project[u] {
+							p.prjs = append(p.prjs, flowProject{k, u})
+						}
+						i, j = i+1, j+1
+					}
+				}
+			}
+		}
+		mu.Lock()
+		parts = append(parts, p)
+		mu.Unlock()
+	})
+	var keys []flowKey
+	var prjs []flowProject
+	for _, p := range parts {
+		keys = append(keys, p.links...)
+		prjs = append(prjs, p.prjs...)
+	}
+	slices.Sort(keys)
+	slices.SortFunc(prjs, func(a, b flowProject) int {
+		if c := cmp.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.node, b.node)
+	})
+	prjs = slices.Compact(prjs)
+
+	flows := []CrossFlow{}
+	j := 0
+	for i := 0; i < len(keys); {
+		k := keys[i]
+		e := i
+		for e < len(keys) && keys[e] == k {
+			e++
+		}
+		c, from, to := k.parts()
+		f := CrossFlow{
+			Chain: ix.chains[c].id,
+			From:  ix.counties[ix.areas[from]].code,
+			To:    ix.counties[ix.areas[to]].code,
+			Links: e - i,
+		}
+		for j < len(prjs) && prjs[j].key < k {
+			j++
+		}
+		for ; j < len(prjs) && prjs[j].key == k; j++ {
+			f.InvestmentWan += ix.investment[prjs[j].node]
+		}
+		flows = append(flows, f)
+		i = e
+	}
+	return flows
+}
+
+// flowProject is a project at an end of a link counted in a flow.
+type flowProject struct {
+	key  flowKey
+	node int32
+}
+
+// nodeChains returns the chains node v lists a segment of, ascending, in buf.
+func (ix *Index) nodeChains(v int32, segChain []int32, buf []int32) []int32 {
+	buf = buf[:0]
+	for _, s := range ix.segs[ix.segOff[v]:ix.segOff[v+1]] {
+		if c := segChain[s]; len(buf) == 0 || buf[len(buf)-1] != c {
+			buf = append(buf, c)
+		}
+	}
+	return buf
+}
