@@ -96,7 +96,7 @@ func (ix *Index) gapTargets(sel areaSel, ci int32, a *Analysis, limit int) []Gap
 		limit = DefaultTargets
 	}
 	out := []GapTarget{}
-	slot := make([]int32, len(a.Segments)) // chain-local segment → index in out, -1 for none
+	slot := fill(make([]int32, len(a.Segments)), -1) // chain-local segment → index in out, -1 for none
 	for group := 0; group < 3; group++ {
 		for s := range a.Segments {
 			r := &a.Segments[s]
@@ -108,11 +108,6 @@ func (ix *Index) gapTargets(sel areaSel, ci int32, a *Analysis, limit int) []Gap
 				Segment: r.ID, Name: r.Name, Stage: r.Stage, Status: r.Status,
 				Reasons: slices.Clone(r.Reasons), Broken: r.Broken, Candidates: []Candidate{},
 			})
-		}
-	}
-	for s := range a.Segments {
-		if gapGroup(&a.Segments[s]) < 0 {
-			slot[s] = -1
 		}
 	}
 	if sel.all || len(out) == 0 {
