@@ -1,0 +1,101 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"math"
+	"os"
+	"strings"
+
+	"chainscope/server"
+	"chainscope/store"
+)
+
+func init() {
+	register("serve", "serve [--db FILE] [--addr HOST:PORT] [--editor-token T] [--annual-target-yi N]   运行网页应用和 API serve the web app and API", cmdServe)
+	register("backup", "backup --db FILE -o OUT   在线备份数据库（服务运行时也可）a consistent copy of the database, also while serving", cmdBackup)
+}
+
+// webApp is the web app served at /; nil serves a placeholder page. The
+// web-app issue sets it from the embedded static/ folder.
+var webApp fs.FS
+
+// editorTokenEnv names the environment variable that holds the editor
+// token, which keeps it out of the process list.
+const editorTokenEnv = "CHAINSCOPE_EDITOR_TOKEN"
+
+func cmdServe(ctx context.Context, e *env, args []string) error {
+	flags := flag.NewFlagSet("serve", flag.ContinueOnError)
+	dbPath := flags.String("db", "chainscope.db", "SQLite database file; created from the built-in 运城市 dataset when missing")
+	addr := flags.String("addr", "127.0.0.1:8080", "listen address HOST:PORT")
+	token := flags.String("editor-token", "", "editor token for writes (default $"+editorTokenEnv+"); none: read-only")
+	targetYi := flags.Float64("annual-target-yi", 3000, "annual investment target in 亿元 for the dashboard")
+	if _, err := parseInterspersed(flags, args); err != nil {
+		return err
+	}
+	if *token == "" {
+		*token = os.Getenv(editorTokenEnv)
+	}
+	*token = strings.TrimSpace(*token)
+	if *targetYi <= 0 || math.IsInf(*targetYi, 0) || math.IsNaN(*targetYi) {
+		return fmt.Errorf("%w: --annual-target-yi 应为正数 must be a positive number", errUsage)
+	}
+	logger := slog.New(slog.NewJSONHandler(e.stderr, nil))
+	db, err := openOrSeed(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	srv, err := server.New(server.Config{
+		DB:              db,
+		Logger:          logger,
+		EditorToken:     *token,
+		AnnualTargetWan: *targetYi * 10000,
+		Static:          webApp,
+	})
+	if err != nil {
+		return err
+	}
+	if *token == "" {
+		logger.Info("no editor token: read-only (set --editor-token or " + editorTokenEnv + " to allow writes)")
+	}
+	logger.Info("serving", slog.String("db", db.Path()), slog.String("url", "http://"+*addr))
+	if err := srv.ListenAndServe(ctx, *addr); err != nil {
+		return err
+	}
+	// Every request has finished: close the database now (the deferred
+	// Close is then a no-op) to report a failure to checkpoint.
+	return db.Close()
+}
+
+func cmdBackup(ctx context.Context, e *env, args []string) error {
+	flags := flag.NewFlagSet("backup", flag.ContinueOnError)
+	dbPath := flags.String("db", "", "SQLite database file")
+	out := flags.String("o", "", "backup file to create (never overwritten)")
+	if _, err := parseInterspersed(flags, args); err != nil {
+		return err
+	}
+	if err := required("db", *dbPath); err != nil {
+		return err
+	}
+	if err := required("o", *out); err != nil {
+		return err
+	}
+	if _, err := os.Stat(*dbPath); errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("数据库不存在 no database at %s", *dbPath)
+	}
+	db, err := store.Open(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Backup(ctx, *out); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "已备份 backed up %s → %s\n", *dbPath, *out)
+	return nil
+}

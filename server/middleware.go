@@ -1,0 +1,147 @@
+package server
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"chainscope"
+)
+
+// contentSecurityPolicy allows exactly what a static web app served from
+// this origin needs: its own scripts, styles and images (plus data: and
+// blob: images for exported pictures), nothing inline, no plugins, no
+// framing by other sites.
+const contentSecurityPolicy = "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; " +
+	"connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+
+// securityHeaderValues are set on every response. CORS stays off: no
+// Access-Control-* header is ever sent, so browsers keep other origins out.
+var securityHeaderValues = [][2]string{
+	{"Content-Security-Policy", contentSecurityPolicy},
+	{"X-Content-Type-Options", "nosniff"},
+	{"Referrer-Policy", "no-referrer"},
+	{"X-Frame-Options", "DENY"}, // frame-ancestors for browsers that predate CSP 2
+}
+
+// securityHeaders sets the security headers before anything else runs, so
+// that error responses and panics carry them too.
+func securityHeaders(c *gin.Context) {
+	h := c.Writer.Header()
+	for _, kv := range securityHeaderValues {
+		h[kv[0]] = []string{kv[1]}
+	}
+	c.Next()
+}
+
+// logRequests writes one structured log line per request and counts the
+// requests in flight for a graceful shutdown.
+func (s *Server) logRequests(c *gin.Context) {
+	s.inflight.Add(1)
+	defer s.inflight.Done()
+	start := time.Now()
+	c.Next()
+	status := c.Writer.Status()
+	level := slog.LevelInfo
+	if status >= http.StatusInternalServerError {
+		level = slog.LevelError
+	}
+	s.log.LogAttrs(c.Request.Context(), level, "request",
+		slog.String("method", c.Request.Method),
+		slog.String("path", c.Request.URL.Path),
+		slog.String("query", c.Request.URL.RawQuery),
+		slog.Int("status", status),
+		slog.Int("bytes", max(c.Writer.Size(), 0)),
+		slog.Float64("ms", float64(time.Since(start).Microseconds())/1000),
+		slog.String("remote", c.Request.RemoteAddr),
+	)
+}
+
+// recoverJSON turns a panic in a handler into a 500 with the JSON body
+// {"error":"内部错误 internal error"}: the stack goes to the log, never to
+// the client. http.ErrAbortHandler is passed on, as net/http expects.
+func (s *Server) recoverJSON(c *gin.Context) {
+	defer func() {
+		v := recover()
+		if v == nil {
+			return
+		}
+		if err, ok := v.(error); ok && errors.Is(err, http.ErrAbortHandler) {
+			panic(v)
+		}
+		s.log.LogAttrs(c.Request.Context(), slog.LevelError, "panic serving request",
+			slog.String("method", c.Request.Method), slog.String("path", c.Request.URL.Path),
+			slog.String("panic", fmt.Sprint(v)), slog.String("stack", string(debug.Stack())))
+		if c.Writer.Written() {
+			// Too late for a status: cut the response short instead.
+			c.Abort()
+			panic(http.ErrAbortHandler)
+		}
+		writeJSON(c, http.StatusInternalServerError, ErrorBody{Error: internalMessage})
+		c.Abort()
+	}()
+	c.Next()
+}
+
+// requireEditor lets a request through only with the editor token. With
+// no token configured the server is read-only: 403. A missing or wrong
+// token is 401 with a WWW-Authenticate challenge. The comparison is
+// constant-time on SHA-256 digests, so neither content nor length leaks.
+func (s *Server) requireEditor(c *gin.Context) {
+	if s.token == nil {
+		s.fail(c, chainscope.Errorf(chainscope.EFORBIDDEN,
+			"服务器为只读模式（未配置编辑令牌）/ the server is read-only: no editor token is configured"))
+		return
+	}
+	got := editorToken(c.Request)
+	if got == "" {
+		c.Header("WWW-Authenticate", `Bearer realm="chainscope"`)
+		s.fail(c, chainscope.Errorf(eUnauthorized,
+			"需要编辑令牌 / an editor token is required (Authorization: Bearer TOKEN)"))
+		return
+	}
+	sum := sha256.Sum256([]byte(got))
+	if subtle.ConstantTimeCompare(sum[:], s.token[:]) != 1 {
+		c.Header("WWW-Authenticate", `Bearer realm="chainscope", error="invalid_token"`)
+		s.fail(c, chainscope.Errorf(eUnauthorized, "编辑令牌错误 / wrong editor token"))
+		return
+	}
+	c.Next()
+}
+
+// editorToken returns the token a request presents, "" for none.
+func editorToken(r *http.Request) string {
+	if auth := r.Header.Get("Authorization"); auth != "" {
+		scheme, token, ok := strings.Cut(auth, " ")
+		if ok && strings.EqualFold(scheme, "Bearer") {
+			return strings.TrimSpace(token)
+		}
+		return ""
+	}
+	return strings.TrimSpace(r.Header.Get("X-Editor-Token"))
+}
+
+// notFound answers unknown paths: JSON under /api/, the web app otherwise
+// (a deep link of the single-page app), and JSON for anything but GET and
+// HEAD.
+func (s *Server) notFound(c *gin.Context) {
+	p := c.Request.URL.Path
+	if strings.HasPrefix(p, "/api/") || p == "/api" || (c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead) {
+		s.fail(c, notFoundf("没有这个地址 / no such route: %s %s", c.Request.Method, p))
+		return
+	}
+	s.serveStatic(c)
+}
+
+// methodNotAllowed answers a known path asked with another method.
+func (s *Server) methodNotAllowed(c *gin.Context) {
+	s.fail(c, chainscope.Errorf(eMethod, "不支持的请求方法 / method %s not allowed on %s", c.Request.Method, c.Request.URL.Path))
+}

@@ -1,0 +1,495 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"chainscope"
+	"chainscope/graph"
+)
+
+// TestReadRoutes calls every read route on the built-in dataset; do
+// checks each answer against the OpenAPI document.
+func TestReadRoutes(t *testing.T) {
+	ts := start(t, nil)
+	ds := ts.stored()
+	ent, proj := ds.Enterprises[0].ID, ds.Projects[0].ID
+	cases := []struct {
+		name, path string
+		want       int
+	}{
+		{"healthz", "/healthz", 200},
+		{"openapi", "/api/v1/openapi.json", 200},
+		{"region", "/api/v1/region", 200},
+		{"counties", "/api/v1/counties", 200},
+		{"chains", "/api/v1/chains", 200},
+		{"enterprises", "/api/v1/enterprises", 200},
+		{"enterprises filtered", "/api/v1/enterprises?county=140827&chain=battery&leader=false&q=e-&page=1&per_page=5", 200},
+		{"enterprise", "/api/v1/enterprises/" + url.PathEscape(ent), 200},
+		{"projects", "/api/v1/projects", 200},
+		{"projects filtered", "/api/v1/projects?status=signed,started&emerging=true&signed_from=2024-01-01&signed_to=2024-12-31", 200},
+		{"project", "/api/v1/projects/" + url.PathEscape(proj), 200},
+		{"links", "/api/v1/links", 200},
+		{"links filtered", "/api/v1/links?county=140827&chain=battery&q=焦", 200},
+		{"links of a node", "/api/v1/links?node=" + url.QueryEscape(ent), 200},
+		{"search", "/api/v1/search?q=" + url.QueryEscape("垣曲"), 200},
+		{"audit", "/api/v1/audit?page=1&per_page=10", 200},
+		{"analysis region", "/api/v1/analysis?area=*&chain=battery", 200},
+		{"analysis county", "/api/v1/analysis?area=140827&chain=battery", 200},
+		{"analysis zone", "/api/v1/analysis?area=140830-01&chain=battery", 200},
+		{"analysis all", "/api/v1/analysis/all", 200},
+		{"cluster", "/api/v1/cluster", 200},
+		{"impact", "/api/v1/impact?area=140827&chain=battery", 200},
+		{"targets", "/api/v1/targets?area=140827&chain=battery&limit=3", 200},
+		{"leaders", "/api/v1/leaders?area=*&chain=battery", 200},
+		{"betweenness", "/api/v1/betweenness?top=5", 200},
+		{"dashboard", "/api/v1/dashboard", 200},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := ts.get(tc.path)
+			if r.status != tc.want {
+				t.Fatalf("GET %s = %d, want %d: %.300s", tc.path, r.status, tc.want, r.body)
+			}
+			if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+				t.Errorf("Content-Type %q", ct)
+			}
+		})
+	}
+	// POST /whatif reads too.
+	r := ts.do(request{method: "POST", path: "/api/v1/whatif",
+		body: []byte(`{"area": "140827", "chain": "battery", "operate": [], "remove": ["` + firstNodeOf(t, ts, "140827", "battery") + `"]}`)})
+	if r.status != 200 {
+		t.Fatalf("whatif = %d %s", r.status, r.body)
+	}
+	if ts.stored().Region != ds.Region || jsonOf(t, ts.stored()) != jsonOf(t, ds) {
+		t.Fatal("a read changed the data")
+	}
+}
+
+// firstNodeOf returns a node of the scope's analysis.
+func firstNodeOf(t *testing.T, ts *testServer, area, chain string) string {
+	t.Helper()
+	a, err := ts.snap.Load().ix.Analyze(area, chain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range a.Segments {
+		if len(s.Nodes) > 0 {
+			return s.Nodes[0]
+		}
+	}
+	t.Fatalf("scope %s/%s has no node", area, chain)
+	return ""
+}
+
+// TestAnalysisIsSpecAnalysis checks, for every scope, that the SPEC §6
+// fields of GET /api/v1/analysis are exactly graph.Index.Analyze's.
+func TestAnalysisIsSpecAnalysis(t *testing.T) {
+	ts := start(t, nil)
+	ix, err := graph.NewIndex(ts.stored())
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := ix.AnalyzeAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// a zone too, which AnalyzeAll does not cover
+	zone, err := ix.Analyze("140830-01", "battery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	all = append(all, zone)
+	for _, a := range all {
+		r := ts.get("/api/v1/analysis?area=" + url.QueryEscape(a.Area) + "&chain=" + url.QueryEscape(a.Chain))
+		if r.status != 200 {
+			t.Fatalf("%s/%s: %d %s", a.Area, a.Chain, r.status, r.body)
+		}
+		var got, want map[string]json.RawMessage
+		r.decode(t, &got)
+		if err := json.Unmarshal(mustJSON(t, a), &want); err != nil {
+			t.Fatal(err)
+		}
+		for _, field := range []string{"area", "chain", "completeness", "segments", "cut_nodes", "bridges", "totals"} {
+			if _, ok := want[field]; !ok {
+				t.Fatalf("graph.Analysis lacks SPEC field %q", field)
+			}
+		}
+		for field, w := range want {
+			var gc, wc bytes.Buffer
+			json.Compact(&wc, w)
+			json.Compact(&gc, got[field])
+			if gc.String() != wc.String() {
+				t.Errorf("%s/%s field %q:\n got  %.300s\n want %.300s", a.Area, a.Chain, field, gc.String(), wc.String())
+			}
+		}
+	}
+}
+
+// TestBadRequests: malformed parameters are 400, unknown things 404, both
+// with a JSON error body.
+func TestBadRequests(t *testing.T) {
+	ts := start(t, nil)
+	cases := []struct {
+		name, method, path string
+		body               string
+		want               int
+	}{
+		{"analysis without area", "GET", "/api/v1/analysis?chain=battery", "", 400},
+		{"analysis without chain", "GET", "/api/v1/analysis?area=*", "", 400},
+		{"analysis without anything", "GET", "/api/v1/analysis", "", 400},
+		{"analysis unknown area", "GET", "/api/v1/analysis?area=999999&chain=battery", "", 404},
+		{"analysis unknown chain", "GET", "/api/v1/analysis?area=*&chain=nochain", "", 404},
+		{"analysis region code is no area", "GET", "/api/v1/analysis?area=140800&chain=battery", "", 404},
+		{"impact unknown chain", "GET", "/api/v1/impact?area=*&chain=nochain", "", 404},
+		{"impact without area", "GET", "/api/v1/impact?chain=battery", "", 400},
+		{"targets unknown area", "GET", "/api/v1/targets?area=1&chain=battery", "", 404},
+		{"targets bad limit", "GET", "/api/v1/targets?area=*&chain=battery&limit=x", "", 400},
+		{"leaders unknown area", "GET", "/api/v1/leaders?area=1&chain=battery", "", 404},
+		{"betweenness bad top", "GET", "/api/v1/betweenness?top=-1", "", 400},
+		{"page zero", "GET", "/api/v1/enterprises?page=0", "", 400},
+		{"page not a number", "GET", "/api/v1/enterprises?page=abc", "", 400},
+		{"per_page negative", "GET", "/api/v1/projects?per_page=-5", "", 400},
+		{"per_page not a number", "GET", "/api/v1/links?per_page=1.5", "", 400},
+		{"bad date", "GET", "/api/v1/projects?signed_from=2024-13-01", "", 400},
+		{"bad date format", "GET", "/api/v1/projects?signed_to=20240101", "", 400},
+		{"dates reversed", "GET", "/api/v1/projects?signed_from=2024-05-01&signed_to=2024-01-01", "", 400},
+		{"bad boolean", "GET", "/api/v1/projects?emerging=maybe", "", 400},
+		{"bad leader boolean", "GET", "/api/v1/enterprises?leader=2", "", 400},
+		{"bad status", "GET", "/api/v1/projects?status=finished", "", 400},
+		{"unknown county filter", "GET", "/api/v1/enterprises?county=999", "", 404},
+		{"unknown chain filter", "GET", "/api/v1/projects?chain=nochain", "", 404},
+		{"unknown segment filter", "GET", "/api/v1/links?segment=no.segment", "", 404},
+		{"unknown enterprise", "GET", "/api/v1/enterprises/E-nobody", "", 404},
+		{"unknown project", "GET", "/api/v1/projects/P-nothing", "", 404},
+		{"search without q", "GET", "/api/v1/search", "", 400},
+		{"search bad limit", "GET", "/api/v1/search?q=a&limit=0", "", 400},
+		{"audit bad page", "GET", "/api/v1/audit?page=x", "", 400},
+		{"unknown API route", "GET", "/api/v1/nothing-here", "", 404},
+		{"unknown API version", "GET", "/api/v2/region", "", 404},
+		{"wrong method", "DELETE", "/api/v1/region", "", 405},
+		{"whatif malformed", "POST", "/api/v1/whatif", `{"area": "*",`, 400},
+		{"whatif unknown field", "POST", "/api/v1/whatif", `{"area": "*", "chain": "battery", "opperate": []}`, 400},
+		{"whatif without chain", "POST", "/api/v1/whatif", `{"area": "*"}`, 400},
+		{"whatif unknown chain", "POST", "/api/v1/whatif", `{"area": "*", "chain": "nochain"}`, 404},
+		{"whatif unknown id", "POST", "/api/v1/whatif", `{"area": "*", "chain": "battery", "remove": ["E-nobody"]}`, 404},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var body []byte
+			if tc.body != "" {
+				body = []byte(tc.body)
+			}
+			r := ts.do(request{method: tc.method, path: tc.path, body: body})
+			if r.status != tc.want {
+				t.Fatalf("%s %s = %d, want %d: %s", tc.method, tc.path, r.status, tc.want, r.body)
+			}
+			e := r.errorBody(t)
+			if strings.Contains(e.Error, "internal") {
+				t.Errorf("error message %q", e.Error)
+			}
+		})
+	}
+}
+
+// TestETag: GET answers carry an ETag, If-None-Match gets 304, the tag
+// depends on the query, and a write changes it.
+func TestETag(t *testing.T) {
+	ts := start(t, nil)
+	paths := []string{
+		"/api/v1/analysis?area=*&chain=battery",
+		"/api/v1/region",
+		"/api/v1/enterprises?county=140827",
+		"/api/v1/dashboard",
+	}
+	tags := map[string]string{}
+	for _, p := range paths {
+		r := ts.get(p)
+		tag := r.header.Get("ETag")
+		if r.status != 200 || tag == "" {
+			t.Fatalf("GET %s = %d, ETag %q", p, r.status, tag)
+		}
+		for other, otherTag := range tags {
+			if otherTag == tag {
+				t.Errorf("%s and %s share ETag %s", p, other, tag)
+			}
+		}
+		tags[p] = tag
+		if r := ts.get(p, "If-None-Match", tag); r.status != http.StatusNotModified || len(r.body) != 0 || r.header.Get("ETag") != tag {
+			t.Errorf("GET %s If-None-Match current: %d, body %d bytes", p, r.status, len(r.body))
+		}
+		if r := ts.get(p, "If-None-Match", `"other", W/`+tag); r.status != http.StatusNotModified {
+			t.Errorf("GET %s If-None-Match list with weak tag: %d", p, r.status)
+		}
+		if r := ts.get(p, "If-None-Match", `"0-0"`); r.status != 200 {
+			t.Errorf("GET %s If-None-Match stale: %d", p, r.status)
+		}
+	}
+	// The same query in another order is the same resource.
+	a := ts.get("/api/v1/analysis?chain=battery&area=*")
+	if a.header.Get("ETag") != tags[paths[0]] {
+		t.Errorf("parameter order changed the ETag: %s vs %s", a.header.Get("ETag"), tags[paths[0]])
+	}
+
+	// A write changes every tag.
+	ds := ts.stored()
+	e := ds.Enterprises[0]
+	e.Name = "改名后的企业"
+	if r := ts.edit("PUT", "/api/v1/enterprises/"+url.PathEscape(e.ID), mustJSON(t, e)); r.status != 200 {
+		t.Fatalf("update: %d %s", r.status, r.body)
+	}
+	for _, p := range paths {
+		r := ts.get(p, "If-None-Match", tags[p])
+		if r.status != 200 || r.header.Get("ETag") == tags[p] || r.header.Get("ETag") == "" {
+			t.Errorf("after a write GET %s = %d with ETag %q (was %q)", p, r.status, r.header.Get("ETag"), tags[p])
+		}
+	}
+}
+
+// TestListFilters checks the filters and paging against the dataset.
+func TestListFilters(t *testing.T) {
+	ts := start(t, nil)
+	ds := ts.stored()
+	inArea := func(county, area string) bool {
+		if county == area {
+			return true
+		}
+		for _, c := range ds.Counties {
+			if c.Code == county && c.Parent == area {
+				return true
+			}
+		}
+		return false
+	}
+	chainOf := map[string]string{}
+	for _, c := range ds.Chains {
+		for _, s := range c.Segments {
+			chainOf[s.ID] = c.ID
+		}
+	}
+	onChain := func(segs []string, chain string) bool {
+		return slices.ContainsFunc(segs, func(s string) bool { return chainOf[s] == chain })
+	}
+	count := func(n int, match func(i int) bool) (c int) {
+		for i := range n {
+			if match(i) {
+				c++
+			}
+		}
+		return c
+	}
+	leaderOf := func(e chainscope.Enterprise) bool { return len(e.LeaderOf) > 0 }
+	withUSCC := ""
+	for _, e := range ds.Enterprises {
+		if e.USCC != "" {
+			withUSCC = e.USCC
+			break
+		}
+	}
+	cases := []struct {
+		name  string
+		path  string
+		total int
+	}{
+		{"all enterprises", "/api/v1/enterprises", len(ds.Enterprises)},
+		{"county with its zones", "/api/v1/enterprises?county=140802", count(len(ds.Enterprises), func(i int) bool { return inArea(ds.Enterprises[i].County, "140802") })},
+		{"a zone alone", "/api/v1/enterprises?county=140802-01", count(len(ds.Enterprises), func(i int) bool { return ds.Enterprises[i].County == "140802-01" })},
+		{"region level", "/api/v1/enterprises?county=140800", count(len(ds.Enterprises), func(i int) bool { return ds.Enterprises[i].County == "140800" })},
+		{"chain", "/api/v1/enterprises?chain=battery", count(len(ds.Enterprises), func(i int) bool { return onChain(ds.Enterprises[i].Segments, "battery") })},
+		{"segment", "/api/v1/enterprises?segment=battery.anode", count(len(ds.Enterprises), func(i int) bool { return slices.Contains(ds.Enterprises[i].Segments, "battery.anode") })},
+		{"leaders", "/api/v1/enterprises?leader=true", count(len(ds.Enterprises), func(i int) bool { return leaderOf(ds.Enterprises[i]) })},
+		{"leaders of a chain", "/api/v1/enterprises?leader=是&chain=battery", count(len(ds.Enterprises), func(i int) bool {
+			return slices.Contains(ds.Enterprises[i].LeaderOf, "battery") && onChain(ds.Enterprises[i].Segments, "battery")
+		})},
+		{"USCC search", "/api/v1/enterprises?q=" + withUSCC, 1},
+		{"name search", "/api/v1/enterprises?q=" + url.QueryEscape(ds.Enterprises[3].Name), 1},
+		{"projects by status", "/api/v1/projects?status=operating", count(len(ds.Projects), func(i int) bool { return ds.Projects[i].Status == chainscope.StatusOperating })},
+		{"projects by two statuses", "/api/v1/projects?status=signed&status=stalled", count(len(ds.Projects), func(i int) bool {
+			return ds.Projects[i].Status == chainscope.StatusSigned || ds.Projects[i].Status == chainscope.StatusStalled
+		})},
+		{"emerging projects", "/api/v1/projects?emerging=1", count(len(ds.Projects), func(i int) bool { return ds.Projects[i].Emerging })},
+		{"not emerging", "/api/v1/projects?emerging=false", count(len(ds.Projects), func(i int) bool { return !ds.Projects[i].Emerging })},
+		{"signed in 2024", "/api/v1/projects?signed_from=2024-01-01&signed_to=2024-12-31", count(len(ds.Projects), func(i int) bool {
+			return ds.Projects[i].Signed >= "2024-01-01" && ds.Projects[i].Signed <= "2024-12-31"
+		})},
+		{"projects of a county", "/api/v1/projects?county=140830", count(len(ds.Projects), func(i int) bool { return inArea(ds.Projects[i].County, "140830") })},
+		{"links of a node", "/api/v1/links?node=" + ds.Links[0].From, count(len(ds.Links), func(i int) bool {
+			return ds.Links[i].From == ds.Links[0].From || ds.Links[i].To == ds.Links[0].From
+		})},
+		{"one link", "/api/v1/links?from=" + ds.Links[0].From + "&to=" + ds.Links[0].To, 1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.total == 0 {
+				t.Fatalf("case matches nothing in the built-in dataset; pick another")
+			}
+			r := ts.get(tc.path)
+			var page struct {
+				Items   []json.RawMessage `json:"items"`
+				Total   int               `json:"total"`
+				Page    int               `json:"page"`
+				PerPage int               `json:"per_page"`
+			}
+			r.decode(t, &page)
+			if r.status != 200 || page.Total != tc.total || len(page.Items) != min(tc.total, defaultPerPage) {
+				t.Fatalf("GET %s = %d: total %d, %d items; want total %d", tc.path, r.status, page.Total, len(page.Items), tc.total)
+			}
+		})
+	}
+
+	t.Run("paging", func(t *testing.T) {
+		var seen []string
+		for p := 1; ; p++ {
+			var page Page[chainscope.Enterprise]
+			ts.get(fmt.Sprintf("/api/v1/enterprises?per_page=7&page=%d", p)).decode(t, &page)
+			if page.Total != len(ds.Enterprises) || page.PerPage != 7 || page.Page != p {
+				t.Fatalf("page %d: %+v", p, page)
+			}
+			if len(page.Items) == 0 {
+				break
+			}
+			for _, e := range page.Items {
+				seen = append(seen, e.ID)
+			}
+		}
+		want := make([]string, len(ds.Enterprises))
+		for i, e := range ds.Enterprises {
+			want[i] = e.ID
+		}
+		if !slices.Equal(seen, want) {
+			t.Fatal("paging through the enterprises does not give each once, in order")
+		}
+	})
+	t.Run("per_page capped", func(t *testing.T) {
+		var page Page[chainscope.Link]
+		ts.get("/api/v1/links?per_page=100000").decode(t, &page)
+		if page.PerPage != maxPerPage || len(page.Items) != min(maxPerPage, len(ds.Links)) {
+			t.Fatalf("per_page %d, %d items", page.PerPage, len(page.Items))
+		}
+	})
+}
+
+// TestRecordViews: one record with its links.
+func TestRecordViews(t *testing.T) {
+	ts := start(t, nil)
+	ds := ts.stored()
+	l := ds.Links[0]
+	var ev EnterpriseView
+	r := ts.get("/api/v1/enterprises/" + url.PathEscape(l.From))
+	if r.status != 200 {
+		t.Skipf("first link does not start at an enterprise: %d", r.status)
+	}
+	r.decode(t, &ev)
+	if ev.Enterprise.ID != l.From || !slices.ContainsFunc(ev.Customers, func(x chainscope.Link) bool { return x.To == l.To }) {
+		t.Fatalf("view of %s: %+v", l.From, ev)
+	}
+	for _, x := range ev.Suppliers {
+		if x.To != l.From {
+			t.Errorf("supplier link %+v does not end at %s", x, l.From)
+		}
+	}
+	for _, p := range ds.Projects {
+		if p.Investor != "" {
+			var v EnterpriseView
+			ts.get("/api/v1/enterprises/"+url.PathEscape(p.Investor)).decode(t, &v)
+			if !slices.Contains(v.Projects, p.ID) {
+				t.Errorf("enterprise %s does not list its project %s", p.Investor, p.ID)
+			}
+			var pv ProjectView
+			ts.get("/api/v1/projects/"+url.PathEscape(p.ID)).decode(t, &pv)
+			if pv.Project.ID != p.ID || pv.Project.Name != p.Name {
+				t.Errorf("project view %+v", pv.Project)
+			}
+			break
+		}
+	}
+}
+
+// TestSearch finds every kind of record by name, id, code or USCC.
+func TestSearch(t *testing.T) {
+	ts := start(t, nil)
+	ds := ts.stored()
+	var uscc chainscope.Enterprise
+	for _, e := range ds.Enterprises {
+		if e.USCC != "" {
+			uscc = e
+			break
+		}
+	}
+	cases := []struct{ q, kind, id string }{
+		{"垣曲县", "county", "140827"},
+		{"140882", "county", "140882"},
+		{ds.Chains[0].Name, "chain", ds.Chains[0].ID},
+		{ds.Chains[0].Segments[0].Name, "segment", ds.Chains[0].Segments[0].ID},
+		{strings.ToUpper(ds.Chains[0].Segments[0].ID), "segment", ds.Chains[0].Segments[0].ID},
+		{ds.Enterprises[5].Name, "enterprise", ds.Enterprises[5].ID},
+		{uscc.USCC, "enterprise", uscc.ID},
+		{ds.Projects[2].ID, "project", ds.Projects[2].ID},
+	}
+	for _, tc := range cases {
+		t.Run(tc.q, func(t *testing.T) {
+			var res SearchResult
+			ts.get("/api/v1/search?limit=500&q="+url.QueryEscape(tc.q)).decode(t, &res)
+			if !slices.ContainsFunc(res.Items, func(h SearchHit) bool { return h.Kind == tc.kind && h.ID == tc.id }) {
+				t.Fatalf("search %q lacks %s %s: %+v", tc.q, tc.kind, tc.id, res.Items)
+			}
+		})
+	}
+}
+
+// TestStatic serves the web app from Config.Static, with SPA deep links,
+// and the placeholder page without one.
+func TestStatic(t *testing.T) {
+	t.Run("placeholder", func(t *testing.T) {
+		ts := start(t, nil)
+		for _, p := range []string{"/", "/chains/battery"} {
+			r := ts.get(p)
+			if r.status != 200 || !strings.Contains(string(r.body), "网页应用尚未构建") || !strings.Contains(string(r.body), "not built yet") {
+				t.Fatalf("GET %s = %d %s", p, r.status, r.body)
+			}
+		}
+	})
+	t.Run("app", func(t *testing.T) {
+		app := fstest.MapFS{
+			"index.html":     {Data: []byte("<!doctype html><title>app</title><script type=module src=/js/main.js></script>")},
+			"js/main.js":     {Data: []byte("console.log('chainscope')")},
+			"css/style.css":  {Data: []byte("body{}")},
+			"img/legend.svg": {Data: []byte("<svg xmlns='http://www.w3.org/2000/svg'/>")},
+		}
+		ts := start(t, nil, func(c *Config) { c.Static = app })
+		cases := []struct{ path, body, ctype string }{
+			{"/", "<title>app</title>", "text/html"},
+			{"/js/main.js", "console.log", "text/javascript"},
+			{"/css/style.css", "body{}", "text/css"},
+			{"/img/legend.svg", "<svg", "image/svg+xml"},
+			{"/scope/140827/battery", "<title>app</title>", "text/html"}, // deep link
+			{"/js/", "<title>app</title>", "text/html"},                  // a folder is no file
+			{"/../../etc/passwd", "<title>app</title>", "text/html"},
+		}
+		for _, tc := range cases {
+			r := ts.get(tc.path)
+			if r.status != 200 || !strings.Contains(string(r.body), tc.body) || !strings.HasPrefix(r.header.Get("Content-Type"), tc.ctype) {
+				t.Errorf("GET %s = %d %q %s", tc.path, r.status, r.header.Get("Content-Type"), r.body)
+			}
+		}
+		// API paths and non-GET methods never fall back to the app.
+		if r := ts.get("/api/v1/no/such/thing"); r.status != 404 {
+			t.Errorf("unknown API path = %d", r.status)
+		} else {
+			r.errorBody(t)
+		}
+		if r := ts.do(request{method: "POST", path: "/scope/x"}); r.status != 404 {
+			t.Errorf("POST to an app path = %d", r.status)
+		} else {
+			r.errorBody(t)
+		}
+	})
+}

@@ -1,0 +1,140 @@
+package server
+
+import (
+	"encoding/json"
+	"hash/fnv"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+)
+
+const jsonContentType = "application/json; charset=utf-8"
+
+// writeJSON encodes v as the response body. Encoding our own response
+// types cannot fail; if it does, that is a bug, and the client gets the
+// internal-error body rather than half a document.
+func writeJSON(c *gin.Context, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		status = http.StatusInternalServerError
+		body = []byte(`{"error":"` + internalMessage + `"}`)
+	}
+	c.Data(status, jsonContentType, body)
+}
+
+// routeKey names a GET response by route and canonical query (parameters
+// sorted, so ?a=1&b=2 and ?b=2&a=1 share a cache entry and an ETag).
+func routeKey(c *gin.Context, q url.Values) string {
+	return c.FullPath() + "?" + q.Encode()
+}
+
+// etag is the validator of the response key at a data version: the
+// version changes on every write, the hash tells routes and queries apart.
+func etag(version int64, key string) string {
+	h := fnv.New64a()
+	h.Write([]byte(key))
+	var b strings.Builder
+	b.Grow(40)
+	b.WriteByte('"')
+	b.WriteString(strconv.FormatInt(version, 10))
+	b.WriteByte('-')
+	b.WriteString(strconv.FormatUint(h.Sum64(), 16))
+	b.WriteByte('"')
+	return b.String()
+}
+
+// notModified reports whether the request's If-None-Match names tag
+// (weak comparison, as RFC 9110 asks for If-None-Match).
+func notModified(r *http.Request, tag string) bool {
+	inm := r.Header.Get("If-None-Match")
+	if inm == "" {
+		return false
+	}
+	for part := range strings.SplitSeq(inm, ",") {
+		part = strings.TrimPrefix(strings.TrimSpace(part), "W/")
+		if part == tag || part == "*" {
+			return true
+		}
+	}
+	return false
+}
+
+// cachedResponse is an encoded answer with its ETag.
+type cachedResponse struct {
+	body []byte
+	etag string
+}
+
+// serveCached answers a GET of a cached route from the snapshot's cache
+// if the request's exact route and query are there, and reports whether
+// it did. It is the hot path of the analysis routes: no parsing, no
+// computing, no encoding.
+func (s *Server) serveCached(c *gin.Context, snap *snapshot) bool {
+	hit, ok := snap.cache.response(rawKey(c))
+	if !ok {
+		return false
+	}
+	s.writeCached(c, hit)
+	return true
+}
+
+// rawKey names a request by route and query exactly as sent.
+func rawKey(c *gin.Context) string {
+	return "raw:" + c.FullPath() + "?" + c.Request.URL.RawQuery
+}
+
+func (s *Server) writeCached(c *gin.Context, r *cachedResponse) {
+	h := c.Writer.Header()
+	h["Etag"] = []string{r.etag}
+	h["Cache-Control"] = cacheControl
+	if notModified(c.Request, r.etag) {
+		c.Status(http.StatusNotModified)
+		return
+	}
+	c.Data(http.StatusOK, jsonContentType, r.body)
+}
+
+// serveData answers a GET whose response depends only on the data
+// version and key: 304 when If-None-Match names the current ETag,
+// otherwise the JSON body. With cached set the body is taken from the
+// snapshot's cache, or computed and stored there under key and under the
+// request's exact query (see serveCached). Errors of compute are answered
+// as errors and never cached.
+func (s *Server) serveData(c *gin.Context, snap *snapshot, key string, cached bool, compute func() (any, error)) {
+	tag := etag(snap.version, key)
+	if notModified(c.Request, tag) {
+		s.writeCached(c, &cachedResponse{etag: tag})
+		return
+	}
+	var hit *cachedResponse
+	if cached {
+		hit, _ = snap.cache.response(key)
+	}
+	if hit == nil {
+		v, err := compute()
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		body, err := json.Marshal(v)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		hit = &cachedResponse{body: body, etag: tag}
+		if cached {
+			snap.cache.keep(key, hit)
+		}
+	}
+	if cached {
+		snap.cache.keep(rawKey(c), hit)
+	}
+	s.writeCached(c, hit)
+}
+
+// cacheControl lets clients keep responses but makes them revalidate with
+// the ETag, which is cheap: a 304 costs no computation.
+var cacheControl = []string{"no-cache"}

@@ -1,0 +1,300 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"mime"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"chainscope"
+	"chainscope/dataset"
+	"chainscope/store"
+)
+
+// editorActor is how the audit log names a change made with the editor
+// token: the token is shared, so there is no finer name to give.
+const editorActor = "editor"
+
+// uploadDeadline is how long an upload may take to arrive and be stored
+// (a province-scale import takes tens of seconds to write).
+const uploadDeadline = 15 * time.Minute
+
+// change computes the next dataset from the current one, with the audit
+// entries that describe the change. It must not modify cur.
+type change func(cur *chainscope.Dataset) (*chainscope.Dataset, []store.AuditEntry, error)
+
+// commit is the one path every write takes, the same as the CLI import:
+// under the write lock it takes the latest stored dataset, applies the
+// change (which runs dataset.Build, every SPEC §4 check), stores the result
+// with store.ReplaceWith in one transaction together with its audit
+// entries, and swaps in a new snapshot. Readers go on with the old
+// snapshot until the swap and never see a mix. On any error nothing is
+// stored. It returns the dataset as stored and the new data version.
+func (s *Server) commit(ctx context.Context, ch change) (*chainscope.Dataset, int64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	snap, err := s.fresh(ctx, s.snap.Load())
+	if err != nil {
+		return nil, 0, err
+	}
+	next, entries, err := ch(snap.ds)
+	if err != nil {
+		return nil, 0, err
+	}
+	now := s.now()
+	for i := range entries {
+		entries[i].At = now
+	}
+	if err := s.db.ReplaceWith(ctx, next, store.ReplaceOptions{Audit: entries}); err != nil {
+		return nil, 0, err
+	}
+	fresh, err := s.loadSnapshot(ctx)
+	if err != nil {
+		// Stored, but not reloaded: the next request's version check
+		// retries the load. The write itself succeeded.
+		s.log.LogAttrs(ctx, slog.LevelError, "reload after write failed", slog.String("error", err.Error()))
+		return next, snap.version + 1, nil
+	}
+	fresh = s.install(fresh)
+	return next, fresh.version, nil
+}
+
+// buildChange is a change that edits the flat records and checks them with
+// dataset.Build.
+func buildChange(e *edit) change {
+	return func(cur *chainscope.Dataset) (*chainscope.Dataset, []store.AuditEntry, error) {
+		recs, err := e.apply(cur)
+		if err != nil {
+			return nil, nil, err
+		}
+		ds, problems := dataset.Build(recs)
+		if len(problems) > 0 {
+			return nil, nil, &chainscope.InvalidError{Problems: problems}
+		}
+		_, entries, err := e.result(ds)
+		return ds, entries, err
+	}
+}
+
+// writeRecord runs one single-record edit and answers with the record as
+// stored (201 for a creation, 200 for an update, 204 for a deletion).
+func (s *Server) writeRecord(c *gin.Context, e *edit) {
+	e.actor = editorActor
+	ds, version, err := s.commit(c.Request.Context(), buildChange(e))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	key := e.key
+	if e.entity == entityLink {
+		key = linkKey(e.from, e.to)
+	}
+	s.log.LogAttrs(c.Request.Context(), slog.LevelInfo, "write",
+		slog.String("action", e.action), slog.String("entity", e.entity), slog.String("key", key),
+		slog.Int64("data_version", version), slog.String("remote", c.ClientIP()))
+	c.Header("X-Data-Version", fmt.Sprint(version))
+	switch e.action {
+	case actionDelete:
+		c.Status(http.StatusNoContent)
+	case actionCreate:
+		after, _, _ := e.result(ds)
+		writeJSON(c, http.StatusCreated, after)
+	default:
+		after, _, _ := e.result(ds)
+		writeJSON(c, http.StatusOK, after)
+	}
+}
+
+// recordEdit reads the body of a create or update of entity.
+func recordEdit(c *gin.Context, entity, action string) (*edit, error) {
+	body, err := readBody(c, MaxBodyBytes)
+	if err != nil {
+		return nil, err
+	}
+	plural := entity + "s"
+	recs, err := readRecord(body, plural)
+	if err != nil {
+		return nil, err
+	}
+	e := &edit{entity: entity, action: action, rec: recs}
+	path := c.Param("id")
+	switch entity {
+	case entityEnterprise:
+		r := &recs.Enterprises[0]
+		if err := sameKey("id", &r.ID, path, action); err != nil {
+			return nil, err
+		}
+		e.key = r.ID
+	case entityProject:
+		r := &recs.Projects[0]
+		if err := sameKey("id", &r.ID, path, action); err != nil {
+			return nil, err
+		}
+		e.key = r.ID
+	case entityLink:
+		r := &recs.Links[0]
+		if action == actionUpdate {
+			from, to, err := linkQuery(c)
+			if err != nil {
+				return nil, err
+			}
+			if err := sameKey("from", &r.From, from, action); err != nil {
+				return nil, err
+			}
+			if err := sameKey("to", &r.To, to, action); err != nil {
+				return nil, err
+			}
+		}
+		e.from, e.to = r.From, r.To
+	}
+	return e, nil
+}
+
+// sameKey fills in a key field the body left empty from the address of an
+// update, and refuses one that differs: a key is changed by deleting and
+// creating, never by an update.
+func sameKey(field string, body *string, addr, action string) error {
+	if action != actionUpdate {
+		return nil
+	}
+	if *body == "" {
+		*body = addr
+	}
+	if *body != addr {
+		return invalidf("请求体的 %s %q 与地址中的 %q 不一致 / the body's %s %q differs from the address's %q",
+			field, *body, addr, field, *body, addr)
+	}
+	return nil
+}
+
+// linkQuery reads the key of a link from ?from=&to=.
+func linkQuery(c *gin.Context) (from, to string, err error) {
+	q := c.Request.URL.Query()
+	from, to = q.Get("from"), q.Get("to")
+	if from == "" || to == "" {
+		return "", "", invalidf("缺少参数 from 和 to / from and to are required")
+	}
+	return from, to, nil
+}
+
+// upsert returns the handler that creates or updates (action) one record
+// of entity from the request body.
+func (s *Server) upsert(entity, action string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		e, err := recordEdit(c, entity, action)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		s.writeRecord(c, e)
+	}
+}
+
+// deleteNode returns the handler that deletes an enterprise or project;
+// with ?cascade=true its links go with it, otherwise a record that links
+// still name is refused with the problems dataset.Build finds.
+func (s *Server) deleteNode(entity string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		cascade, err := parseBool(c.Request.URL.Query(), "cascade")
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		s.writeRecord(c, &edit{entity: entity, action: actionDelete, key: c.Param("id"), cascade: cascade != nil && *cascade})
+	}
+}
+
+func (s *Server) deleteLink(c *gin.Context) {
+	from, to, err := linkQuery(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.writeRecord(c, &edit{entity: entityLink, action: actionDelete, from: from, to: to})
+}
+
+// UploadResult is the answer to a dataset upload: how it was applied, the
+// new data version, what the dataset now holds, and what the readers
+// ignored (warnings, never errors).
+type UploadResult struct {
+	Mode        dataset.Mode         `json:"mode"`
+	Format      string               `json:"format"`
+	DataVersion int64                `json:"data_version"`
+	Counts      Counts               `json:"counts"`
+	Warnings    []chainscope.Problem `json:"warnings"`
+}
+
+// datasetSummary is what the audit log keeps of a whole dataset before and
+// after an upload.
+type datasetSummary struct {
+	Mode   dataset.Mode      `json:"mode,omitempty"`
+	File   string            `json:"file,omitempty"`
+	Region chainscope.Region `json:"region"`
+	Counts Counts            `json:"counts"`
+}
+
+// uploadDataset stores a whole uploaded dataset (POST /api/v1/dataset),
+// replacing or merging into the stored one, all or nothing.
+func (s *Server) uploadDataset(c *gin.Context) {
+	mode, err := dataset.ParseMode(c.Query("mode"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	extendDeadlines(c, uploadDeadline)
+	body, err := readBody(c, MaxUploadBytes)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	name := ""
+	if _, params, err := mime.ParseMediaType(c.GetHeader("Content-Disposition")); err == nil {
+		name = params["filename"]
+	}
+	up, err := uploadOf(body, c.GetHeader("Content-Type"), name)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	recs, format, err := readUpload(up)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ds, version, err := s.commit(c.Request.Context(), func(cur *chainscope.Dataset) (*chainscope.Dataset, []store.AuditEntry, error) {
+		ds, problems := dataset.Apply(cur, recs, mode)
+		if len(problems) > 0 {
+			return nil, nil, &chainscope.InvalidError{Problems: problems}
+		}
+		before := datasetSummary{Region: cur.Region, Counts: countsOf(cur)}
+		after := datasetSummary{Mode: mode, File: up.name, Region: ds.Region, Counts: countsOf(ds)}
+		entry, err := auditEntry(editorActor, actionImport, entityDataset, "", before, after)
+		return ds, []store.AuditEntry{entry}, err
+	})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.log.LogAttrs(c.Request.Context(), slog.LevelInfo, "write",
+		slog.String("action", actionImport), slog.String("mode", string(mode)), slog.String("format", format),
+		slog.Int("bytes", len(body)), slog.Int64("data_version", version), slog.String("remote", c.ClientIP()))
+	warnings := recs.Warnings
+	if warnings == nil {
+		warnings = []chainscope.Problem{}
+	}
+	c.Header("X-Data-Version", fmt.Sprint(version))
+	writeJSON(c, http.StatusOK, UploadResult{Mode: mode, Format: format, DataVersion: version, Counts: countsOf(ds), Warnings: warnings})
+}
+
+// extendDeadlines gives a long request (an upload, a backup download)
+// more time than the server's read and write timeouts.
+func extendDeadlines(c *gin.Context, d time.Duration) {
+	rc := http.NewResponseController(c.Writer)
+	deadline := time.Now().Add(d)
+	_ = rc.SetReadDeadline(deadline)
+	_ = rc.SetWriteDeadline(deadline)
+}
