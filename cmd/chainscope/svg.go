@@ -1,0 +1,53 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+
+	"chainscope/render"
+	"chainscope/server"
+)
+
+func init() {
+	register("svg", "svg --db FILE --area CODE --chain ID [--lang zh|en] -o FILE   产业链全景 SVG（汇报用）the briefing diagram", cmdSVG)
+}
+
+func cmdSVG(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("svg", flag.ContinueOnError)
+	dbPath := fs.String("db", "", "SQLite database file")
+	area := fs.String("area", "", "county code, or * for the whole region")
+	chain := fs.String("chain", "", "chain id")
+	lang := fs.String("lang", "zh", "zh | en")
+	out := fs.String("o", "", "output file; - for standard output")
+	if _, err := parseInterspersed(fs, args); err != nil {
+		return err
+	}
+	for _, r := range []struct{ name, v string }{{"db", *dbPath}, {"area", *area}, {"chain", *chain}, {"o", *out}} {
+		if err := required(r.name, r.v); err != nil {
+			return err
+		}
+	}
+	if *lang != "zh" && *lang != "en" {
+		return fmt.Errorf("%w: --lang 应为 zh 或 en, got %q", errUsage, *lang)
+	}
+	ds, ix, err := loadIndex(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	a, err := ix.Analyze(*area, *chain)
+	if err != nil {
+		return err
+	}
+	body, err := render.SVG(ds, a, server.BriefingOptions(ds, *lang))
+	if err != nil {
+		return err
+	}
+	if *out == "-" {
+		_, err = e.stdout.Write(body)
+		return err
+	}
+	return writeFileAtomic(*out, func(w io.Writer) error { _, err := w.Write(body); return err })
+}
+
