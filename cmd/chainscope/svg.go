@@ -50,4 +50,3 @@ func cmdSVG(ctx context.Context, e *env, args []string) error {
 	}
 	return writeFileAtomic(*out, func(w io.Writer) error { _, err := w.Write(body); return err })
 }
-
