@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"chainscope/server"
+	"chainscope/static"
 	"chainscope/store"
 )
 
@@ -20,9 +21,9 @@ func init() {
 	register("backup", "backup --db FILE -o OUT   在线备份数据库（服务运行时也可）a consistent copy of the database, also while serving", cmdBackup)
 }
 
-// webApp is the web app served at /; nil serves a placeholder page. The
-// web-app issue sets it from the embedded static/ folder.
-var webApp fs.FS
+// webApp is the web app served at /: the embedded static/ folder (nil
+// would serve a placeholder page).
+var webApp fs.FS = static.FS
 
 // editorTokenEnv names the environment variable that holds the editor
 // token, which keeps it out of the process list.

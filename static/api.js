@@ -1,0 +1,134 @@
+// api.js — a small fetch wrapper for /api/v1.
+//
+// Every error answer of the server is JSON {"error": "...", "problems":
+// [{sheet, row, column, value, message}]}; request() turns it into an
+// ApiError that views show next to the form field or in the page.
+
+const BASE = '/api/v1';
+const TOKEN_KEY = 'chainscope.editorToken';
+
+// ApiError is a failed request: the HTTP status (0 when the server could
+// not be reached), the server's message and its list of problems.
+export class ApiError extends Error {
+  constructor(status, message, problems) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.problems = problems || [];
+  }
+}
+
+// url builds an API address from a path and query parameters; empty
+// parameters are left out.
+export function url(path, params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params || {})) {
+    if (v === undefined || v === null || v === '') {
+      continue;
+    }
+    for (const item of Array.isArray(v) ? v : [v]) {
+      q.append(k, String(item));
+    }
+  }
+  const qs = q.toString();
+  return BASE + path + (qs ? '?' + qs : '');
+}
+
+// The editor token lives in sessionStorage: it is forgotten when the tab
+// closes, and read again at every request, so clearing it takes effect at
+// once.
+export function token() {
+  try {
+    return sessionStorage.getItem(TOKEN_KEY) || '';
+  } catch {
+    return '';
+  }
+}
+
+export function setToken(value) {
+  const v = (value || '').trim();
+  if (v) {
+    sessionStorage.setItem(TOKEN_KEY, v);
+  } else {
+    sessionStorage.removeItem(TOKEN_KEY);
+  }
+  document.dispatchEvent(new CustomEvent('tokenchange'));
+}
+
+// request sends one request and returns the response; a non-2xx answer
+// becomes an ApiError built from the JSON error body.
+async function request(method, path, {params, body, signal} = {}) {
+  const headers = {Accept: 'application/json'};
+  const tok = token();
+  if (tok && method !== 'GET') {
+    headers.Authorization = 'Bearer ' + tok;
+  }
+  const init = {method, headers, signal, credentials: 'same-origin'};
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  let res;
+  try {
+    res = await fetch(url(path, params), init);
+  } catch (err) {
+    if (err.name === 'AbortError') {
+      throw err;
+    }
+    throw new ApiError(0, '', []);
+  }
+  if (!res.ok) {
+    let msg = res.statusText;
+    let problems = [];
+    try {
+      const j = await res.json();
+      msg = j.error || msg;
+      problems = j.problems || [];
+    } catch {
+      // Not JSON (a proxy's page): keep the status text.
+    }
+    throw new ApiError(res.status, msg, problems);
+  }
+  return res;
+}
+
+// get fetches JSON.
+export async function get(path, params, signal) {
+  const res = await request('GET', path, {params, signal});
+  return res.json();
+}
+
+// getText fetches a text body (the SVG) exactly as served.
+export async function getText(path, params, signal) {
+  const res = await request('GET', path, {params, signal});
+  return res.text();
+}
+
+// send writes: POST, PUT or DELETE with a JSON body; null for 204.
+export async function send(method, path, body, params) {
+  const res = await request(method, path, {body, params});
+  invalidate();
+  if (res.status === 204) {
+    return null;
+  }
+  return res.json();
+}
+
+// memo keeps the answers that rarely change (region, counties, chains)
+// for the life of the page, until a write calls invalidate.
+const memo = new Map();
+
+export function cached(path) {
+  if (!memo.has(path)) {
+    const p = get(path).catch((err) => {
+      memo.delete(path);
+      throw err;
+    });
+    memo.set(path, p);
+  }
+  return memo.get(path);
+}
+
+export function invalidate() {
+  memo.clear();
+}

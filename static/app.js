@@ -1,0 +1,216 @@
+// app.js — the shell: header (navigation, search, editor token, language),
+// the view area, and the router that picks a view module per address.
+//
+// A view module exports render(root, params, ctx) → Promise, and may export
+// update(params, ctx) → boolean to take a change of parameters without
+// rebuilding (the panorama selecting another node). When a view has
+// rendered, <body> gets data-ready="<view>" with the time since
+// navigation start in data-ready-ms: the browser tests wait for it.
+
+import {h, replace, setText} from './dom.js';
+import {t, lang, setLang, onLangChange} from './i18n.js';
+import * as api from './api.js';
+import * as router from './router.js';
+import {searchBox} from './views/search.js';
+import * as dashboard from './views/dashboard.js';
+import * as panorama from './views/panorama.js';
+import * as cluster from './views/cluster.js';
+import * as gaps from './views/gaps.js';
+import * as projects from './views/projects.js';
+
+const views = {dashboard, panorama, cluster, gaps, projects};
+const navOrder = ['dashboard', 'panorama', 'cluster', 'gaps', 'projects'];
+
+const state = {
+  view: null,        // name of the view on screen
+  module: null,      // its module
+  controller: null,  // aborts the fetches of the view on screen
+  seq: 0,            // navigation counter: a render that lost the race stops
+};
+
+const root = document.getElementById('app');
+const main = h('main', {id: 'view', class: 'view', tabindex: '-1'});
+const navLinks = {};
+const regionName = h('span', {class: 'brand-region'});
+const footerText = h('span');
+const toastBox = h('div', {class: 'toast', id: 'toast', role: 'status', 'aria-live': 'polite', hidden: true});
+let toastTimer = 0;
+
+// toast shows a short confirmation (a save, a deletion) for a few seconds.
+function toast(message) {
+  setText(toastBox, message);
+  toastBox.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => {
+    toastBox.hidden = true;
+  }, 4000);
+}
+
+function header() {
+  const nav = h('nav', {class: 'nav', 'aria-label': 'views'});
+  for (const name of navOrder) {
+    navLinks[name] = h('a', {href: '/' + name, class: 'nav-link', dataset: {view: name}});
+    nav.appendChild(navLinks[name]);
+  }
+  return h('header', {class: 'topbar'},
+    h('div', {class: 'topbar-inner'},
+      h('a', {href: '/dashboard', class: 'brand'},
+        h('span', {class: 'brand-mark', 'aria-hidden': 'true'}),
+        h('span', {class: 'brand-name', dataset: {i18n: 'app.name'}}),
+        regionName),
+      nav,
+      h('div', {class: 'tools'}, searchBox(), tokenControl(), langButton())));
+}
+
+// langButton switches 中文 ⇄ English; the choice is kept in localStorage.
+function langButton() {
+  const b = h('button', {type: 'button', class: 'btn btn-ghost lang-switch', id: 'lang-switch'});
+  b.addEventListener('click', () => setLang(lang() === 'zh' ? 'en' : 'zh'));
+  return b;
+}
+
+// tokenControl lets an editor enter the token; it is kept in
+// sessionStorage and sent as Authorization: Bearer with every write.
+function tokenControl() {
+  const wrap = h('div', {class: 'token'});
+  const btn = h('button', {type: 'button', class: 'btn btn-ghost', id: 'token-button', 'aria-expanded': 'false'});
+  const input = h('input', {type: 'password', id: 'token-input', autocomplete: 'off', class: 'input'});
+  const save = h('button', {type: 'submit', class: 'btn btn-primary', id: 'token-save'});
+  const clearBtn = h('button', {type: 'button', class: 'btn', id: 'token-clear'});
+  const hint = h('p', {class: 'hint'});
+  const form = h('form', {class: 'token-pop', hidden: true}, h('label', {for: 'token-input'}), input, h('div', {class: 'row'}, save, clearBtn), hint);
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    api.setToken(input.value);
+    input.value = '';
+    form.hidden = true;
+    btn.setAttribute('aria-expanded', 'false');
+  });
+  clearBtn.addEventListener('click', () => {
+    api.setToken('');
+    form.hidden = true;
+    btn.setAttribute('aria-expanded', 'false');
+  });
+  btn.addEventListener('click', () => {
+    form.hidden = !form.hidden;
+    btn.setAttribute('aria-expanded', String(!form.hidden));
+    if (!form.hidden) {
+      input.focus();
+    }
+  });
+  const paint = () => {
+    const on = Boolean(api.token());
+    setText(btn, on ? t('token.on') : t('token.off'));
+    btn.classList.toggle('is-on', on);
+    setText(form.querySelector('label'), t('token.label'));
+    input.placeholder = t('token.placeholder');
+    setText(save, t('token.save'));
+    setText(clearBtn, t('token.clear'));
+    setText(hint, t('token.hint'));
+  };
+  document.addEventListener('tokenchange', paint);
+  onLangChange(paint);
+  paint();
+  wrap.append(btn, form);
+  return wrap;
+}
+
+// paintChrome writes the texts of the shell in the current language.
+function paintChrome() {
+  document.documentElement.lang = lang() === 'zh' ? 'zh-CN' : 'en';
+  for (const el of root.querySelectorAll('[data-i18n]')) {
+    setText(el, t(el.dataset.i18n));
+  }
+  for (const name of navOrder) {
+    setText(navLinks[name], t('nav.' + name));
+  }
+  setText(document.getElementById('lang-switch'), lang() === 'zh' ? 'English' : '中文');
+  document.getElementById('lang-switch').setAttribute('aria-label', t('lang.switch'));
+  setText(footerText, t('footer.note'));
+  api.cached('/region').then((r) => setText(regionName, r.name)).catch(() => {});
+}
+
+function markNav(view) {
+  for (const [name, a] of Object.entries(navLinks)) {
+    a.classList.toggle('is-active', name === view);
+    if (name === view) {
+      a.setAttribute('aria-current', 'page');
+    } else {
+      a.removeAttribute('aria-current');
+    }
+  }
+}
+
+// ready marks the view as rendered for people (title) and tests (body
+// attributes).
+function ready(view, failed) {
+  document.title = t('nav.' + view) + ' · ' + t('app.name');
+  document.body.dataset.readyMs = performance.now().toFixed(1);
+  document.body.dataset.ready = view;
+  if (failed) {
+    document.body.dataset.error = 'true';
+  }
+}
+
+// errorBox is an error message to show where the view would be.
+function errorBox(err) {
+  const msg = err && err.status === 0 ? t('error.network') : (err && err.message) || t('error.unknown');
+  return h('div', {class: 'alert alert-error', role: 'alert'}, h('strong', null, t('error.title')), ' ', msg);
+}
+
+async function route({view, params}) {
+  if (!views[view]) {
+    router.navigate('/dashboard', {replace: true});
+    return;
+  }
+  if (state.view === view && state.module.update && state.module.update(params, state.ctx)) {
+    return;
+  }
+  const seq = ++state.seq;
+  if (state.controller) {
+    state.controller.abort();
+  }
+  delete document.body.dataset.ready;
+  delete document.body.dataset.error;
+  const controller = new AbortController();
+  const ctx = {
+    signal: controller.signal,
+    stale: () => seq !== state.seq,
+    rerender: () => route(router.current()),
+    error: errorBox,
+    toast,
+  };
+  Object.assign(state, {view, module: views[view], controller, ctx});
+  markNav(view);
+  const section = h('div', {class: 'view-body'});
+  replace(main, section);
+  try {
+    await views[view].render(section, params, ctx);
+    if (!ctx.stale()) {
+      ready(view, false);
+    }
+  } catch (err) {
+    if (err.name === 'AbortError' || ctx.stale()) {
+      return;
+    }
+    replace(section, errorBox(err));
+    ready(view, true);
+  }
+}
+
+function boot() {
+  replace(root,
+    header(),
+    main,
+    h('footer', {class: 'footer'}, footerText),
+    toastBox);
+  paintChrome();
+  onLangChange(() => {
+    paintChrome();
+    state.view = null; // rebuild the view in the new language
+    route(router.current());
+  });
+  router.start(route);
+}
+
+boot();

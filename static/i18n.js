@@ -1,0 +1,408 @@
+// i18n.js — every text of the app, Chinese first with the English beside
+// it, and the number formats of each language. The language is chosen
+// with the 中文/English switch and kept in localStorage.
+//
+// Messages take arguments as {0}, {1}, …; t() fills them in. The result is
+// plain text: dom.js puts it on the page as a text node.
+
+const STORAGE_KEY = 'chainscope.lang';
+
+// messages: key → [中文, English].
+const messages = {
+  'app.name': ['产业链图谱', 'Chain Explorer'],
+  'nav.dashboard': ['总览', 'Dashboard'],
+  'nav.panorama': ['产业链全景', 'Chain panorama'],
+  'nav.cluster': ['产业集群', 'Clusters'],
+  'nav.gaps': ['补链清单', 'Gap report'],
+  'nav.projects': ['项目台账', 'Project ledger'],
+  'lang.switch': ['切换语言', 'Switch language'],
+  'footer.note': ['chainscope 产业链图谱 · 标注“示意”的记录为示例数据，非真实企业信息', 'chainscope · records marked “illustrative” are sample data, not real companies'],
+  'loading': ['正在加载…', 'Loading…'],
+  'close': ['关闭', 'Close'],
+  'all': ['全部', 'All'],
+  'yes': ['是', 'yes'],
+  'no': ['否', 'no'],
+  'area.all': ['全市', 'Whole region'],
+  'unit.projects': ['个', ''],
+
+  'error.title': ['出错了：', 'Something went wrong:'],
+  'error.network': ['无法连接服务器，请检查网络后重试。', 'The server cannot be reached; check the connection and try again.'],
+  'error.unknown': ['未知错误', 'Unknown error'],
+
+  'search.placeholder': ['搜索企业、项目、县区或信用代码', 'Search by name or USCC'],
+  'search.none': ['没有找到匹配的记录', 'No matching records'],
+  'search.more': ['共 {0} 条，请输入更完整的名称', '{0} matches in all; type more of the name'],
+
+  'token.off': ['编辑', 'Edit'],
+  'token.on': ['编辑中 ✓', 'Editing ✓'],
+  'token.label': ['编辑令牌', 'Editor token'],
+  'token.placeholder': ['输入管理员提供的令牌', 'Token from the administrator'],
+  'token.save': ['确定', 'Use token'],
+  'token.clear': ['退出编辑', 'Stop editing'],
+  'token.hint': ['令牌只保存在本浏览器标签页中，关闭后即失效。', 'The token is kept in this tab only and forgotten when it closes.'],
+
+  'kind.county': ['县区', 'County'],
+  'kind.chain': ['产业链', 'Chain'],
+  'kind.segment': ['环节', 'Segment'],
+  'kind.enterprise': ['企业', 'Enterprise'],
+  'kind.project': ['项目', 'Project'],
+  'kind.link': ['供需关系', 'Supply link'],
+
+  'stage.upstream': ['上游', 'Upstream'],
+  'stage.midstream': ['中游', 'Midstream'],
+  'stage.downstream': ['下游', 'Downstream'],
+  'stage.support': ['配套', 'Support'],
+
+  'status.missing': ['缺链', 'Missing'],
+  'status.broken': ['断链', 'Broken'],
+  'status.external': ['外部供给', 'Supplied from outside'],
+  'status.weak': ['薄弱', 'Weak'],
+  'status.ok': ['正常', 'OK'],
+  'reason.single': ['单一主体', 'single holder'],
+  'reason.planned_only': ['仅规划', 'planned only'],
+
+  'project.signed': ['签约', 'Signed'],
+  'project.started': ['在建', 'Under construction'],
+  'project.operating': ['投产', 'Operating'],
+  'project.stalled': ['停滞', 'Stalled'],
+  'project.cancelled': ['终止', 'Cancelled'],
+
+  'dash.title': ['{0}招商引资总览', '{0} investment drive'],
+  'dash.sub': ['签约项目、投资进度与产业结构，按县区和产业链汇总。点击县区查看补链清单，点击产业链查看全景图。',
+    'Signed projects, investment progress and industry mix by county and chain. Click a county for its gap report, a chain for its panorama.'],
+  'dash.kpis': ['主要指标', 'Key figures'],
+  'dash.signed': ['签约项目', 'Signed projects'],
+  'dash.signedSub': ['台账共 {0} 条，其中终止 {1} 个', '{0} in the ledger, {1} cancelled'],
+  'dash.investment': ['总投资', 'Total investment'],
+  'dash.targetSub': ['完成年度目标 {1} 的 {0}', '{0} of the annual target {1}'],
+  'dash.noTarget': ['未设年度目标', 'No annual target set'],
+  'dash.emerging': ['战略性新兴产业', 'Strategic emerging'],
+  'dash.emergingSub': ['占签约项目 {0}', '{0} of signed projects'],
+  'dash.startRate': ['开工率', 'Start rate'],
+  'dash.startSub': ['已开工 {0} 个，当年签约当年开工 {1} 个', '{0} started, {1} started in the year signed'],
+  'dash.pipeline': ['已投产', 'Operating'],
+  'dash.pipelineSub': ['在建 {0} 个，停滞 {1} 个', '{0} under construction, {1} stalled'],
+  'dash.byCounty': ['各县区签约投资', 'Investment by county'],
+  'dash.byChain': ['各产业链签约投资', 'Investment by chain'],
+  'dash.unitYi': ['单位：亿元', 'CNY 100M'],
+  'dash.countyTable': ['县区明细', 'Counties'],
+  'dash.countyHint': ['开发区计入所在县区', 'zones count in their county'],
+  'dash.chainTable': ['产业链明细', 'Chains'],
+  'dash.chainHint': ['跨链项目分别计入各链', 'a project on two chains counts for both'],
+  'dash.county': ['县区', 'County'],
+  'dash.chain': ['产业链', 'Chain'],
+  'dash.col.signed': ['签约项目', 'Signed'],
+  'dash.col.investment': ['总投资（亿元）', 'Investment (CNY 100M)'],
+  'dash.col.emerging': ['新兴产业占比', 'Emerging share'],
+  'dash.col.startRate': ['开工率', 'Start rate'],
+  'dash.col.operating': ['投产', 'Operating'],
+  'dash.col.stalled': ['停滞', 'Stalled'],
+  'dash.startRateNote': ['开工率 = 已开工（在建和投产）项目 ÷ 签约项目。运城日报报道的 85.26% 以“应开工项目”为分母，台账无法区分，故口径不同。',
+    'Start rate = started (under construction or operating) ÷ signed projects. The report’s 85.26% divides by the projects due to start, which a ledger cannot tell, so the figures differ.'],
+
+  'pano.title': ['{0} · {1} 产业链全景', '{0} · {1} chain panorama'],
+  'pano.area': ['区域', 'Area'],
+  'pano.chain': ['产业链', 'Chain'],
+  'pano.zoom': ['缩放', 'Zoom'],
+  'pano.zoomIn': ['放大', 'Zoom in'],
+  'pano.zoomOut': ['缩小', 'Zoom out'],
+  'pano.fit': ['适应窗口', 'Fit'],
+  'pano.downloadSvg': ['下载 SVG', 'Download SVG'],
+  'pano.downloadPng': ['下载 PNG', 'Download PNG'],
+  'pano.canvasLabel': ['产业链全景图：滚轮缩放，拖动平移，点击企业、项目或环节查看详情', 'Chain panorama: wheel to zoom, drag to pan, click an enterprise, project or segment for details'],
+  'pano.hint': ['滚轮缩放 · 拖动平移 · 点击企业、项目或环节查看详情 · 图例见图下方', 'Wheel to zoom · drag to pan · click an enterprise, project or segment · legend below the picture'],
+  'pano.badSvg': ['全景图无法显示（SVG 格式错误）', 'The panorama cannot be shown (malformed SVG)'],
+  'pano.noChains': ['数据中还没有产业链。', 'The data holds no chain yet.'],
+  'pano.completeness': ['完整度', 'Completeness'],
+  'pano.totals': ['企业 {0} · 项目 {1} · 供需关系 {2} · 项目投资 {3}', '{0} enterprises · {1} projects · {2} links · {3} invested'],
+  'pano.json': ['查看分析数据（JSON）', 'Analysis data (JSON)'],
+  'pano.segments': ['环节分析', 'Segments'],
+
+  'panel.county': ['所在县区', 'County'],
+  'panel.status': ['项目状态', 'Status'],
+  'panel.investment': ['总投资', 'Investment'],
+  'panel.signed': ['签约日期', 'Signed'],
+  'panel.started': ['开工日期', 'Started'],
+  'panel.emerging': ['战略性新兴产业', 'Strategic emerging'],
+  'panel.investor': ['投资主体', 'Investor'],
+  'panel.uscc': ['统一社会信用代码', 'USCC'],
+  'panel.output': ['年产值', 'Annual output'],
+  'panel.leaderOf': ['链主产业链', 'Leads chains'],
+  'panel.segments': ['所属环节', 'Segments'],
+  'panel.source': ['来源', 'Source'],
+  'panel.illustrative': ['示意数据（非真实企业）', 'illustrative (not a real company)'],
+  'panel.note': ['备注', 'Note'],
+  'panel.leader': ['链主', 'Chain leader'],
+  'panel.cut': ['关键节点', 'Cut node'],
+  'panel.outside': ['区外', 'outside the area'],
+  'panel.why': ['为什么重要', 'Why it matters'],
+  'panel.suppliers': ['上游供应方', 'Suppliers'],
+  'panel.customers': ['下游客户', 'Customers'],
+  'panel.projects': ['投资的项目', 'Projects it invests in'],
+  'panel.none': ['无', 'None'],
+  'panel.inLedger': ['在项目台账中查看 →', 'Open in the project ledger →'],
+  'panel.unknownSegment': ['本产业链没有环节 {0}', 'The chain has no segment {0}'],
+
+  'why.outside': ['不在“{0} · {1}”范围内，图中未显示。', 'Not in the scope {0} · {1}; not drawn in this picture.'],
+  'why.cut': ['关键节点：一旦停摆，将有 {0} 家企业或项目与本地产业链主体失去联系。', 'Cut node: if it fails, {0} other enterprise(s) or project(s) lose contact with the main body of the local chain.'],
+  'why.bridge': ['关键链接（影响 {0}）：与以下一方的供需关系是唯一通道：', 'Bridge (impact {0}): its link with this partner is the only path:'],
+  'why.sole': ['是“{0}”环节唯一的企业或项目，一旦退出该环节即缺链。', 'The only holder of “{0}”: without it the segment is missing.'],
+  'why.leader': ['链主：直接供应商 {0} 家，间接供应商 {1} 家，本地配套率 {2}，区外直接供应商 {3} 家。', 'Chain leader: {0} direct and {1} indirect suppliers, local supply rate {2}, {3} direct suppliers outside the area.'],
+  'why.noSuppliers': ['—（无供应商）', '— (no suppliers)'],
+  'why.chokepoints': ['供应咽喉（括号内为只能经其供货的上游数）：', 'Choke points of its supply (upstream nodes that reach it only through them):'],
+  'why.dominator': ['链主供应咽喉：有 {0} 家上游只能经由它向以下链主供货：', 'Choke point of a chain leader: {0} upstream nodes reach this leader only through it:'],
+  'why.project': ['补链效果排名第 {0}：填补缺链 {1} 个，薄弱转正常 {2} 个，完整度提升 {3}。', 'Ranked {0} by impact: fills {1} missing segments, turns {2} weak segments OK, completeness +{3}.'],
+  'why.change': ['“{0}”：{1} → {2}', '“{0}”: {1} → {2}'],
+  'why.none': ['在本范围内不是关键节点，也不是唯一主体。', 'Neither a cut node nor a sole holder in this scope.'],
+
+  'seg.missing': ['本区域没有企业或项目布局该环节。', 'No enterprise or project of the area is in this segment.'],
+  'seg.broken': ['断链：上游和下游都有企业，唯独缺这一环，供应链在此中断。', 'Broken: there is activity both upstream and downstream, but this link is missing.'],
+  'seg.external': ['本区域缺少该环节，目前由区外企业供货。', 'Missing locally; supplied from outside the area today.'],
+  'seg.single': ['只有一家企业或项目，抗风险能力弱。', 'Only one enterprise or project holds it.'],
+  'seg.planned_only': ['尚无投产运营的主体，目前仅有签约或在建项目。', 'Nothing operating yet: only signed or ongoing projects.'],
+  'seg.ok': ['{0} 家企业或项目，至少一家在运营。', '{0} enterprises or projects, at least one operating.'],
+  'seg.members': ['本环节主体（{0}）', 'In this segment ({0})'],
+  'seg.targets': ['补链招商目标', 'Who to attract'],
+  'seg.targetsAll': ['全市范围内没有“区外”候选；请选择一个县区查看招商目标。', 'Nothing lies outside the whole region; choose a county to see candidates.'],
+  'seg.noCandidates': ['全市暂无布局该环节的候选企业，可考虑市外招引。', 'No candidate in the region; look beyond it.'],
+  'seg.score': ['推荐分', 'Score'],
+  'seg.suppliesArea': ['已向本地供货', 'already supplies the area'],
+  'seg.viewThere': ['在其所在地全景中查看', 'see it in its own area'],
+  'seg.moreCandidates': ['共 {0} 个候选', '{0} candidates in all'],
+  'seg.toGaps': ['查看完整补链清单 →', 'Full gap report →'],
+
+  'cluster.title': ['{0}产业集群分布', '{0} industrial clusters'],
+  'cluster.sub': ['各县区 × 产业链的完整度、企业项目数和投资额。点击单元格查看该县区该产业链的全景图。',
+    'Completeness, enterprises, projects and investment of each county × chain. Click a cell for its panorama.'],
+  'cluster.matrix': ['县区 × 产业链', 'County × chain'],
+  'cluster.legend': ['完整度', 'Completeness'],
+  'cluster.empty': ['无企业或项目', 'no enterprise or project'],
+  'cluster.corner': ['县区', 'County'],
+  'cluster.cellCounts': ['企{0} · 项{1}', '{0} E · {1} P'],
+  'cluster.cellInvest': ['{0} 亿元', 'CNY {0}×100M'],
+  'cluster.flows': ['跨县区供需流向', 'Supply between counties'],
+  'cluster.flowsNote': ['按供需关系数排序', 'by number of links'],
+  'cluster.noFlows': ['暂无跨县区的供需关系。', 'No supply crosses county lines yet.'],
+  'cluster.col.chain': ['产业链', 'Chain'],
+  'cluster.col.from': ['供给方县区', 'From county'],
+  'cluster.col.to': ['需求方县区', 'To county'],
+  'cluster.col.links': ['供需关系', 'Links'],
+  'cluster.col.investment': ['涉及投资（亿元）', 'Investment (CNY 100M)'],
+  'cluster.all': ['显示全部 {0} 条', 'Show all {0}'],
+  'cluster.fewer': ['收起', 'Show fewer'],
+
+  'gaps.title': ['{0}补链招商清单', '{0} gap report'],
+  'gaps.summary': ['缺链 {0} 个（其中断链 {1} 个），薄弱环节 {2} 个', '{0} missing segments ({1} broken), {2} weak'],
+  'gaps.area': ['县区', 'County'],
+  'gaps.chain': ['产业链', 'Chain'],
+  'gaps.allChains': ['全部产业链', 'All chains'],
+  'gaps.unknownChain': ['未知的产业链 {0}', 'Unknown chain {0}'],
+  'gaps.csv': ['下载清单（CSV，Excel 可打开）', 'Download list (CSV for Excel)'],
+  'gaps.fileName': ['补链清单', 'gap-report'],
+  'gaps.allNote': ['全市范围内没有“区外”候选企业：选择一个县区，查看可从其他县区引进的企业。', 'The whole region has nothing outside it: choose a county to see candidates from other counties.'],
+  'gaps.index': ['产业链目录', 'Chains'],
+  'gaps.indexMissing': ['缺{0}', '{0} missing'],
+  'gaps.indexWeak': ['弱{0}', '{0} weak'],
+  'gaps.absent': ['本区域尚无该产业链的企业或项目 · 展开查看全部 {0} 个环节的招引候选', 'The area has nothing of this chain yet · open to see candidates for all {0} segments'],
+  'gaps.noGaps': ['没有缺链或薄弱环节。', 'No missing or weak segment.'],
+  'gaps.impact': ['在建签约项目补链效果排名', 'Signed and ongoing projects ranked by impact'],
+  'gaps.xlsxNote': ['清单以 CSV 格式下载（UTF-8，Excel 可直接打开）。', 'The list downloads as CSV (UTF-8; Excel opens it directly).'],
+  'gaps.col.segment': ['环节', 'Segment'],
+  'gaps.col.status': ['状态', 'Status'],
+  'gaps.col.candidates': ['候选企业（推荐分与理由）', 'Candidates (score and reasons)'],
+  'gaps.col.rank': ['排名', 'Rank'],
+  'gaps.col.project': ['项目', 'Project'],
+  'gaps.col.county': ['县区', 'County'],
+  'gaps.col.projectStatus': ['状态', 'Status'],
+  'gaps.col.investment': ['投资（亿元）', 'CNY 100M'],
+  'gaps.col.filled': ['补缺链', 'Fills'],
+  'gaps.col.weakToOk': ['强薄弱', 'Weak→OK'],
+  'gaps.col.gain': ['完整度提升', 'Completeness gain'],
+  'gaps.col.changes': ['环节变化', 'Segment changes'],
+
+  'csv.area': ['县区', 'Area'],
+  'csv.chain': ['产业链', 'Chain'],
+  'csv.segment': ['环节', 'Segment'],
+  'csv.stage': ['位置', 'Stage'],
+  'csv.status': ['状态', 'Status'],
+  'csv.broken': ['断链', 'Broken'],
+  'csv.rank': ['候选序号', 'Candidate rank'],
+  'csv.candidate': ['候选企业', 'Candidate'],
+  'csv.candidateId': ['候选编号', 'Candidate id'],
+  'csv.candidateCounty': ['候选所在县区', 'Candidate county'],
+  'csv.score': ['推荐分', 'Score'],
+  'csv.reasons': ['推荐理由', 'Reasons'],
+
+  'ledger.title': ['项目台账', 'Project ledger'],
+  'ledger.subRead': ['查询招商项目。如需修改，请点击右上角“编辑”输入编辑令牌。', 'Browse the investment projects. To edit, click “Edit” at the top right and enter the editor token.'],
+  'ledger.subEdit': ['编辑模式：可新建、修改、删除项目，每次保存都经过完整校验并记入审计日志。', 'Editing: create, change and delete projects; every save is fully validated and audited.'],
+  'ledger.new': ['新建项目', 'New project'],
+  'ledger.q': ['名称或编号', 'Name or id'],
+  'ledger.qPlaceholder': ['如：锂电池', 'e.g. 锂电池'],
+  'ledger.county': ['县区', 'County'],
+  'ledger.cityLevel': ['市本级', 'city level'],
+  'ledger.chain': ['产业链', 'Chain'],
+  'ledger.status': ['状态', 'Status'],
+  'ledger.emerging': ['新兴产业', 'Emerging'],
+  'ledger.signedFrom': ['签约日期起', 'Signed from'],
+  'ledger.signedTo': ['签约日期止', 'Signed to'],
+  'ledger.pageSize': ['每页', 'Per page'],
+  'ledger.perPage': ['{0} 条', '{0}'],
+  'ledger.apply': ['查询', 'Apply'],
+  'ledger.reset': ['重置', 'Reset'],
+  'ledger.count': ['共 {0} 个项目', '{0} projects'],
+  'ledger.sortPage': ['结果过多，排序仅作用于本页', 'Too many results: sorting applies to this page only'],
+  'ledger.none': ['没有符合条件的项目。', 'No project matches.'],
+  'ledger.col.id': ['项目编号', 'Id'],
+  'ledger.col.name': ['项目名称', 'Name'],
+  'ledger.col.county': ['所在县区', 'County'],
+  'ledger.col.segments': ['所属环节', 'Segments'],
+  'ledger.col.investment': ['总投资（亿元）', 'CNY 100M'],
+  'ledger.col.signed': ['签约日期', 'Signed'],
+  'ledger.col.status': ['项目状态', 'Status'],
+  'ledger.col.emerging': ['战略性新兴产业', 'Emerging'],
+  'ledger.col.actions': ['操作', 'Actions'],
+  'ledger.edit': ['编辑', 'Edit'],
+  'ledger.pages': ['分页', 'Pages'],
+  'ledger.prev': ['上一页', 'Previous'],
+  'ledger.next': ['下一页', 'Next'],
+  'ledger.pageOf': ['第 {0} / {1} 页', 'Page {0} of {1}'],
+
+  'form.newTitle': ['新建项目', 'New project'],
+  'form.editTitle': ['编辑项目 {0}', 'Edit project {0}'],
+  'form.investment': ['总投资（万元）', 'Investment (CNY 10k)'],
+  'form.investor': ['投资主体（企业编号）', 'Investor (enterprise id)'],
+  'form.investorHint': ['可留空', 'optional'],
+  'form.started': ['开工日期', 'Started'],
+  'form.source': ['来源', 'Source'],
+  'form.note': ['备注', 'Note'],
+  'form.chosen': ['已选：{0}', 'chosen: {0}'],
+  'form.noneChosen': ['尚未选择', 'none chosen'],
+  'form.save': ['保存', 'Save'],
+  'form.cancel': ['取消', 'Cancel'],
+  'form.delete': ['删除项目', 'Delete project'],
+  'form.deleteQuestion': ['确定删除这个项目吗？此操作会记入审计日志。', 'Delete this project? The deletion is recorded in the audit log.'],
+  'form.cascade': ['同时删除它的供需关系', 'also delete its supply links'],
+  'form.deleteConfirm': ['确认删除', 'Delete'],
+  'form.refused': ['未保存（{0}）：', 'Not saved ({0}):'],
+  'form.value': ['值', 'value'],
+  'form.saved': ['已保存：{0}', 'Saved: {0}'],
+  'form.deleted': ['已删除：{0}', 'Deleted: {0}'],
+};
+
+// STATUSES are the project statuses in their natural order.
+export const STATUSES = ['signed', 'started', 'operating', 'stalled', 'cancelled'];
+
+function stored() {
+  try {
+    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh';
+  } catch {
+    return 'zh';
+  }
+}
+
+let current = stored();
+const listeners = [];
+
+// lang is the language on screen: "zh" or "en".
+export function lang() {
+  return current;
+}
+
+// setLang switches the language, remembers it and tells the listeners.
+export function setLang(l) {
+  current = l === 'en' ? 'en' : 'zh';
+  try {
+    localStorage.setItem(STORAGE_KEY, current);
+  } catch {
+    // Private mode: the choice lasts for this page only.
+  }
+  for (const fn of listeners) {
+    fn(current);
+  }
+}
+
+// onLangChange registers fn to run after every switch.
+export function onLangChange(fn) {
+  listeners.push(fn);
+}
+
+// t returns the message key in the current language with {0}, {1}, …
+// replaced by args. An unknown key is returned as it is, so a gap in the
+// table shows on screen instead of breaking the page.
+export function t(key, ...args) {
+  const m = messages[key];
+  if (!m) {
+    return key;
+  }
+  const s = m[current === 'en' ? 1 : 0];
+  return s.replace(/\{(\d+)\}/g, (_, i) => (args[i] === undefined ? '' : String(args[i])));
+}
+
+// Number formats are built once per language and options: building an
+// Intl.NumberFormat is far dearer than using one.
+const formats = new Map();
+
+function fmt(l, opts) {
+  const key = l + JSON.stringify(opts);
+  let f = formats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(l === 'en' ? 'en-US' : 'zh-CN', opts);
+    formats.set(key, f);
+  }
+  return f;
+}
+
+const TWO = {minimumFractionDigits: 2, maximumFractionDigits: 2};
+const UPTO2 = {maximumFractionDigits: 2};
+
+// num formats a count.
+export function num(n) {
+  return fmt(current, {}).format(Number(n || 0));
+}
+
+// yiNum is an amount in 万元 as a bare number of 亿元 (two decimals), for
+// columns whose header names the unit.
+export function yiNum(wanAmount) {
+  return fmt(current, TWO).format(Number(wanAmount || 0) / 10000);
+}
+
+// yi is an amount in 万元 written in 亿元 with its unit: 1481.37 亿元, or in
+// English CNY 148.14 bn.
+export function yi(wanAmount) {
+  const w = Number(wanAmount || 0);
+  if (current === 'en') {
+    return 'CNY ' + fmt('en', TWO).format(w / 100000) + ' bn';
+  }
+  return yiNum(w) + ' 亿元';
+}
+
+// wan is an amount in 万元 in the unit that reads best: 亿元 from 1 亿 up.
+export function wan(wanAmount) {
+  const w = Number(wanAmount || 0);
+  if (w >= 10000) {
+    return yi(w);
+  }
+  if (current === 'en') {
+    return 'CNY ' + fmt('en', UPTO2).format(w / 100) + ' M';
+  }
+  return fmt('zh', UPTO2).format(w) + ' 万元';
+}
+
+// pct formats a share in [0, 1] as a percentage.
+export function pct(share, digits = 2) {
+  return (Number(share || 0) * 100).toFixed(digits) + '%';
+}
+
+export function stageLabel(stage) {
+  return t('stage.' + stage);
+}
+
+export function projectStatusLabel(status) {
+  return t('project.' + status);
+}
+
+// kindLabel names a kind of record (search hits).
+export function kindLabel(kind) {
+  return t('kind.' + kind);
+}

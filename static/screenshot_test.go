@@ -1,0 +1,72 @@
+package static_test
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// screenshots asks TestScreenshots to write docs/screenshots/*.png:
+//
+//	go test ./static -run TestScreenshots -screenshots
+//
+// CHAINSCOPE_SCREENSHOTS=1 does the same without the flag.
+var screenshots = flag.Bool("screenshots", false, "write screenshots of every view into docs/screenshots")
+
+// TestScreenshots writes a screenshot of each view, at a laptop's window
+// size, into docs/screenshots. It runs only when asked.
+func TestScreenshots(t *testing.T) {
+	if !*screenshots && os.Getenv("CHAINSCOPE_SCREENSHOTS") == "" {
+		t.Skip("run with -screenshots (or CHAINSCOPE_SCREENSHOTS=1) to write docs/screenshots")
+	}
+	dir := filepath.Join("..", "docs", "screenshots")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	a := newApp(t)
+	ctx, con := browserCtx(t, 1440, 900)
+	shots := []struct {
+		name, path, view string
+		full             bool
+		then             func()
+	}{
+		{name: "dashboard", path: "/dashboard", view: "dashboard", full: true},
+		{name: "panorama", path: "/panorama?area=140827&chain=battery", view: "panorama"},
+		{name: "panorama-node", path: "/panorama?area=140827&chain=battery&node=E-zhenghong", view: "panorama"},
+		{name: "panorama-segment", path: "/panorama?area=140827&chain=battery", view: "panorama", then: func() {
+			do(t, ctx, click(`#seg-list .seg-row[data-status="missing"]`), until(`document.querySelector('#detail-panel .panel-body') !== null`))
+		}},
+		{name: "cluster", path: "/cluster", view: "cluster", full: true},
+		{name: "gaps", path: "/gaps?area=140827", view: "gaps"},
+		{name: "gaps-chain", path: "/gaps?area=140827&chain=battery", view: "gaps", full: true},
+		{name: "projects", path: "/projects", view: "projects", full: true},
+		{name: "projects-edit", path: "/projects?q=P-2024", view: "projects", then: func() {
+			do(t, ctx, js(`sessionStorage.setItem('chainscope.editorToken', 't')`), chromedp.Reload(), waitReady("projects"),
+				click(`[data-edit]`), chromedp.WaitVisible(chromedp.CSS("#project-dialog")))
+		}},
+		{name: "dashboard-en", path: "/dashboard", view: "dashboard", then: func() {
+			do(t, ctx, click("#lang-switch"), chromedp.WaitReady(chromedp.CSS(`html[lang="en"]`)), waitReady("dashboard"))
+		}},
+		{name: "panorama-en", path: "/panorama?area=140827&chain=battery&node=E-zhenghong", view: "panorama"},
+	}
+	for _, s := range shots {
+		open(t, ctx, a, s.path, s.view)
+		if s.then != nil {
+			s.then()
+		}
+		var png []byte
+		if s.full {
+			png = get(t, ctx, chromedp.FullScreenshot(100))
+		} else {
+			png = get(t, ctx, chromedp.CaptureScreenshot())
+		}
+		if err := os.WriteFile(filepath.Join(dir, s.name+".png"), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("wrote %s.png (%d bytes)", s.name, len(png))
+	}
+	noErrors(t, con, "screenshots")
+}

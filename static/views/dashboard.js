@@ -1,0 +1,88 @@
+// dashboard.js — 总览: the lead figures of the investment drive
+// (GET /api/v1/dashboard): signed projects, investment against the annual
+// target, the share of strategic emerging industries, the start rate; then
+// every county and every chain, as bar charts and tables.
+
+import {h, add} from '../dom.js';
+import {get} from '../api.js';
+import {t, yi, yiNum, pct, num} from '../i18n.js';
+import {href} from '../router.js';
+import {barChart, meter} from '../chart.js';
+import {loadMeta} from '../meta.js';
+
+export async function render(root, params, ctx) {
+  const [d, meta] = await Promise.all([get('/dashboard', null, ctx.signal), loadMeta()]);
+  const r = d.region;
+
+  add(root,
+    h('div', {class: 'page-head'},
+      h('h1', null, t('dash.title', meta.region.name)),
+      h('p', {class: 'page-sub'}, t('dash.sub'))),
+    kpis(r),
+    h('div', {class: 'grid-2'},
+      card(t('dash.byCounty'), barChart(
+        [...d.counties].sort((a, b) => b.investment_wan - a.investment_wan).map((c) => ({
+          label: c.name, value: c.investment_wan, href: href('gaps', {area: c.area}),
+          title: `${c.name}: ${yi(c.investment_wan)} · ${t('dash.signed')} ${c.signed}`,
+        })),
+        {format: (v) => yiNum(v), ariaLabel: t('dash.byCounty')}), t('dash.unitYi')),
+      card(t('dash.byChain'), barChart(
+        [...d.chains].sort((a, b) => b.investment_wan - a.investment_wan).map((c) => ({
+          label: c.name, value: c.investment_wan, href: href('panorama', {area: '*', chain: c.chain}),
+          title: `${c.name}: ${yi(c.investment_wan)} · ${t('dash.signed')} ${c.signed}`,
+        })),
+        {format: (v) => yiNum(v), ariaLabel: t('dash.byChain')}), t('dash.unitYi'))),
+    card(t('dash.countyTable'), figuresTable(d.counties, (c) => h('a', {href: href('gaps', {area: c.area})}, c.name), t('dash.county')),
+      t('dash.countyHint')),
+    card(t('dash.chainTable'), figuresTable(d.chains, (c) => h('a', {href: href('panorama', {area: '*', chain: c.chain})}, c.name), t('dash.chain')),
+      t('dash.chainHint')),
+    h('p', {class: 'footnote'}, t('dash.startRateNote')));
+}
+
+function card(title, body, note) {
+  return h('section', {class: 'card'},
+    h('div', {class: 'card-head'}, h('h2', null, title), note ? h('span', {class: 'card-note'}, note) : null),
+    body);
+}
+
+function kpi(id, label, value, sub, extra) {
+  return h('div', {class: 'kpi', id},
+    h('div', {class: 'kpi-label'}, label),
+    h('div', {class: 'kpi-value'}, value),
+    extra || null,
+    h('div', {class: 'kpi-sub'}, sub));
+}
+
+function kpis(r) {
+  return h('section', {class: 'kpis', 'aria-label': t('dash.kpis')},
+    kpi('kpi-signed', t('dash.signed'), h('span', null, num(r.signed), h('small', null, t('unit.projects'))),
+      t('dash.signedSub', num(r.projects), num(r.cancelled))),
+    kpi('kpi-investment', t('dash.investment'), yi(r.investment_wan),
+      r.target_wan > 0 ? t('dash.targetSub', pct(r.target_share), yi(r.target_wan)) : t('dash.noTarget'),
+      r.target_wan > 0 ? meter(r.target_share, {label: pct(r.target_share)}) : null),
+    kpi('kpi-emerging', t('dash.emerging'), h('span', null, num(r.emerging), h('small', null, t('unit.projects'))),
+      t('dash.emergingSub', pct(r.emerging_share)), meter(r.emerging_share, {label: pct(r.emerging_share)})),
+    kpi('kpi-start', t('dash.startRate'), pct(r.start_rate),
+      t('dash.startSub', num(r.started), num(r.started_same_year)), meter(r.start_rate, {label: pct(r.start_rate)})),
+    kpi('kpi-status', t('dash.pipeline'), h('span', null, num(r.operating), h('small', null, t('unit.projects'))),
+      t('dash.pipelineSub', num(r.started - r.operating), num(r.stalled))));
+}
+
+// figuresTable lists Figures rows with an inline bar for investment.
+function figuresTable(rows, nameCell, firstHeader) {
+  const max = Math.max(0, ...rows.map((r) => r.investment_wan));
+  const head = [firstHeader, t('dash.col.signed'), t('dash.col.investment'), t('dash.col.emerging'),
+    t('dash.col.startRate'), t('dash.col.operating'), t('dash.col.stalled')];
+  return h('div', {class: 'table-wrap'}, h('table', {class: 'table table-middle'},
+    h('thead', null, h('tr', null, head.map((c, i) => h('th', {class: i > 0 ? 'num' : null, scope: 'col'}, c)))),
+    h('tbody', null, rows.map((r) => h('tr', {class: r.signed === 0 ? 'is-muted' : null},
+      h('th', {scope: 'row'}, nameCell(r)),
+      h('td', {class: 'num'}, num(r.signed)),
+      h('td', {class: 'num bar-cell'}, h('span', {class: 'bar-cell-inner'},
+        meter(max > 0 ? r.investment_wan / max : 0, {width: 100, height: 6}),
+        h('span', {class: 'bar-cell-value'}, yiNum(r.investment_wan)))),
+      h('td', {class: 'num'}, r.signed ? pct(r.emerging_share, 1) : '—'),
+      h('td', {class: 'num'}, r.signed ? pct(r.start_rate, 1) : '—'),
+      h('td', {class: 'num'}, num(r.operating)),
+      h('td', {class: 'num'}, num(r.stalled)))))));
+}

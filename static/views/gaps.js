@@ -1,0 +1,195 @@
+// gaps.js — 补链清单: for one county (and one chain or every chain), every
+// missing or weak segment with the enterprises elsewhere in the region that
+// could fill it and why (GET /api/v1/targets), and the signed and started
+// projects ranked by what delivering them would fix (GET /api/v1/impact).
+// The list downloads as CSV (UTF-8 with BOM, so Excel reads the Chinese).
+
+import {h, add} from '../dom.js';
+import {get} from '../api.js';
+import {t, pct, num, yiNum, stageLabel, projectStatusLabel} from '../i18n.js';
+import {href, navigate} from '../router.js';
+import {loadMeta} from '../meta.js';
+import {statusBadges} from './record.js';
+import {saveBlob, csvBlob, fileName} from '../download.js';
+
+const PER_SEGMENT = 5;
+
+export async function render(root, params, ctx) {
+  const meta = await loadMeta();
+  const firstCounty = meta.areaOptions()[0];
+  const area = params.get('area') || (firstCounty ? firstCounty.code : '*');
+  const chain = params.get('chain') || '';
+  const chains = chain ? meta.chains.filter((c) => c.id === chain) : meta.chains;
+  if (chain && !chains.length) {
+    throw Object.assign(new Error(t('gaps.unknownChain', chain)), {status: 404});
+  }
+
+  const [results, summary] = await Promise.all([
+    Promise.all(chains.map((c) => Promise.all([
+      get('/targets', {area, chain: c.id, limit: PER_SEGMENT}, ctx.signal),
+      get('/impact', {area, chain: c.id}, ctx.signal),
+    ]).then(([targets, impact]) => ({chain: c, targets, impact})))),
+    get('/analysis/all', null, ctx.signal),
+  ]);
+  const completeness = new Map(summary.items.filter((s) => s.area === area).map((s) => [s.chain, s.completeness]));
+
+  const areaSel = h('select', {id: 'gaps-area', class: 'select', 'aria-label': t('gaps.area')},
+    meta.areaOptions().map((o) => h('option', {value: o.code}, (o.zone ? '\u3000' : '') + o.name)),
+    h('option', {value: '*'}, t('area.all') + ' · ' + meta.region.name));
+  areaSel.value = area;
+  const chainSel = h('select', {id: 'gaps-chain', class: 'select', 'aria-label': t('gaps.chain')},
+    h('option', {value: ''}, t('gaps.allChains')),
+    meta.chains.map((c) => h('option', {value: c.id}, c.name)));
+  chainSel.value = chain;
+  const go = () => navigate(href('gaps', {area: areaSel.value, chain: chainSel.value}));
+  areaSel.addEventListener('change', go);
+  chainSel.addEventListener('change', go);
+
+  const csv = h('button', {type: 'button', class: 'btn btn-primary', id: 'download-csv'}, t('gaps.csv'));
+  csv.addEventListener('click', () => saveBlob(csvBlob(csvRows(results, meta, area)),
+    fileName([t('gaps.fileName'), meta.areaName(area, t('area.all')), chain ? meta.chainName(chain) : t('gaps.allChains')], 'csv')));
+
+  // Chains the area already has a foothold in come first: strengthening
+  // them is the usual 补链; chains it has nothing of follow, folded.
+  const present = (r) => completeness.get(r.chain.id) !== 0;
+  const ordered = [...results.filter(present), ...results.filter((r) => !present(r))];
+
+  let missing = 0;
+  let broken = 0;
+  let weak = 0;
+  for (const r of results) {
+    for (const g of r.targets) {
+      if (g.status === 'missing') {
+        missing++;
+        broken += g.broken ? 1 : 0;
+      } else {
+        weak++;
+      }
+    }
+  }
+
+  add(root,
+    h('div', {class: 'page-head page-head-row'},
+      h('div', null,
+        h('h1', null, t('gaps.title', meta.areaName(area, t('area.all')))),
+        h('p', {class: 'page-sub', id: 'gaps-summary'}, t('gaps.summary', num(missing), num(broken), num(weak)))),
+      h('div', {class: 'toolbar'},
+        h('label', {class: 'field-inline'}, h('span', null, t('gaps.area')), areaSel),
+        h('label', {class: 'field-inline'}, h('span', null, t('gaps.chain')), chainSel),
+        csv)),
+    area === '*' ? h('div', {class: 'alert'}, t('gaps.allNote')) : null,
+    results.length > 1 ? chainIndex(ordered) : null,
+    ordered.map((r) => chainSection(r, meta, area, completeness.get(r.chain.id))),
+    h('p', {class: 'footnote'}, t('gaps.xlsxNote')));
+}
+
+// chainIndex lists the chains with their gap counts; a click scrolls to
+// the chain's section.
+function chainIndex(results) {
+  return h('nav', {class: 'chain-index', 'aria-label': t('gaps.index')}, results.map((r) => {
+    const miss = r.targets.filter((g) => g.status === 'missing').length;
+    const weak = r.targets.length - miss;
+    const b = h('button', {type: 'button', class: 'chip chip-link'}, r.chain.name,
+      miss ? h('span', {class: 'chip-count chip-missing'}, t('gaps.indexMissing', miss)) : null,
+      weak ? h('span', {class: 'chip-count chip-weak'}, t('gaps.indexWeak', weak)) : null,
+      !miss && !weak ? h('span', {class: 'chip-count'}, t('status.ok')) : null);
+    b.addEventListener('click', () => {
+      const sec = document.querySelector(`section[data-chain="${CSS.escape(r.chain.id)}"]`);
+      if (sec) {
+        const d = sec.querySelector('details');
+        if (d) {
+          d.open = true;
+        }
+        sec.scrollIntoView({behavior: 'smooth', block: 'start'});
+      }
+    });
+    return b;
+  }));
+}
+
+function chainSection({chain, targets, impact}, meta, area, completeness) {
+  const head = h('div', {class: 'card-head'},
+    h('h2', null, h('a', {href: href('panorama', {area, chain: chain.id})}, chain.name)),
+    completeness !== undefined ? h('span', {class: 'card-note'}, `${t('pano.completeness')} ${pct(completeness, 1)}`) : null);
+  if (!targets.length && !impact.length) {
+    return h('section', {class: 'card card-compact', dataset: {chain: chain.id}}, head, h('p', {class: 'muted'}, t('gaps.noGaps')));
+  }
+  const body = [
+    targets.length ? gapTable(targets, meta, area, chain) : h('p', {class: 'muted'}, t('gaps.noGaps')),
+    impact.length ? [h('h3', null, t('gaps.impact')), impactTable(impact, meta, area, chain)] : null,
+  ];
+  if (completeness === 0) {
+    // Nothing of the chain in the area yet: a list of every segment, kept
+    // folded so the chains the area has lead the page.
+    return h('section', {class: 'card card-compact', dataset: {chain: chain.id}}, head,
+      h('details', null, h('summary', null, t('gaps.absent', targets.length)), body));
+  }
+  return h('section', {class: 'card', dataset: {chain: chain.id}}, head, body);
+}
+
+function gapTable(targets, meta, area, chain) {
+  return h('div', {class: 'table-wrap'}, h('table', {class: 'table gap-table'},
+    h('thead', null, h('tr', null,
+      h('th', {scope: 'col'}, t('gaps.col.segment')),
+      h('th', {scope: 'col'}, t('gaps.col.status')),
+      h('th', {scope: 'col'}, t('gaps.col.candidates')))),
+    h('tbody', null, targets.map((g) => h('tr', {class: 'gap-row', dataset: {segment: g.segment, status: g.status}},
+      h('th', {scope: 'row'},
+        h('a', {href: href('panorama', {area, chain: chain.id, seg: g.segment})}, g.name),
+        h('div', {class: 'muted small'}, stageLabel(g.stage))),
+      h('td', null, statusBadges({status: g.status, reasons: g.reasons, broken: g.broken})),
+      h('td', null, g.candidates.length
+        ? [h('ol', {class: 'cand-list'}, g.candidates.map((c) => h('li', null,
+          h('a', {href: href('panorama', {area: meta.areaOf(c.county), chain: chain.id, node: c.id, kind: c.project ? 'project' : 'enterprise'})}, c.name),
+          h('span', {class: 'muted'}, ` · ${meta.areaName(c.county)} · ${t('seg.score')} ${c.score.toFixed(1)}`),
+          c.leader ? h('span', {class: 'badge badge-leader'}, '★ ' + t('panel.leader')) : null,
+          h('div', {class: 'small muted'}, c.reasons.join('；'))))),
+        g.candidates_total > g.candidates.length ? h('p', {class: 'muted small more'}, t('seg.moreCandidates', num(g.candidates_total))) : null]
+        : h('span', {class: 'muted'}, area === '*' ? t('seg.targetsAll') : t('seg.noCandidates'))))))));
+}
+
+function impactTable(impact, meta, area, chain) {
+  return h('div', {class: 'table-wrap'}, h('table', {class: 'table impact-table'},
+    h('thead', null, h('tr', null,
+      h('th', {scope: 'col', class: 'num'}, t('gaps.col.rank')),
+      h('th', {scope: 'col'}, t('gaps.col.project')),
+      h('th', {scope: 'col'}, t('gaps.col.county')),
+      h('th', {scope: 'col'}, t('gaps.col.projectStatus')),
+      h('th', {scope: 'col', class: 'num'}, t('gaps.col.investment')),
+      h('th', {scope: 'col', class: 'num'}, t('gaps.col.filled')),
+      h('th', {scope: 'col', class: 'num'}, t('gaps.col.weakToOk')),
+      h('th', {scope: 'col', class: 'num'}, t('gaps.col.gain')),
+      h('th', {scope: 'col'}, t('gaps.col.changes')))),
+    h('tbody', null, impact.map((p) => h('tr', null,
+      h('td', {class: 'num'}, num(p.rank)),
+      h('td', null, h('a', {href: href('panorama', {area, chain: chain.id, node: p.id, kind: 'project'})}, p.name)),
+      h('td', null, meta.areaName(p.county)),
+      h('td', null, h('span', {class: ['badge', 'badge-project-' + p.status]}, projectStatusLabel(p.status))),
+      h('td', {class: 'num'}, p.investment_wan ? yiNum(p.investment_wan) : '—'),
+      h('td', {class: 'num'}, num(p.filled)),
+      h('td', {class: 'num'}, num(p.weak_to_ok)),
+      h('td', {class: 'num'}, p.completeness_gain ? '+' + pct(p.completeness_gain, 1) : '—'),
+      h('td', {class: 'small'}, p.changes.map((c) => `${c.name}：${t('status.' + c.from)}→${t('status.' + c.to)}`).join('；')))))));
+}
+
+// csvRows is the gap list as a table: one row per candidate, a segment
+// without candidates on a row of its own.
+function csvRows(results, meta, area) {
+  const rows = [[t('csv.area'), t('csv.chain'), t('csv.segment'), t('csv.stage'), t('csv.status'), t('csv.broken'),
+    t('csv.rank'), t('csv.candidate'), t('csv.candidateId'), t('csv.candidateCounty'), t('csv.score'), t('csv.reasons')]];
+  const areaName = meta.areaName(area, t('area.all'));
+  for (const {chain, targets} of results) {
+    for (const g of targets) {
+      const status = g.status === 'missing' ? t('status.missing')
+        : [t('status.weak'), ...(g.reasons || []).map((r) => t('reason.' + r))].join('·');
+      const base = [areaName, chain.name, g.name, stageLabel(g.stage), status, g.broken ? t('yes') : ''];
+      if (!g.candidates.length) {
+        rows.push([...base, '', '', '', '', '', '']);
+      }
+      g.candidates.forEach((c, i) => {
+        rows.push([...base, i + 1, c.name, c.id, meta.areaName(c.county), c.score.toFixed(2), c.reasons.join('；')]);
+      });
+    }
+  }
+  return rows;
+}
