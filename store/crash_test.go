@@ -17,7 +17,8 @@ import (
 const (
 	childDB    = "CHAINSCOPE_STORE_KILL_DB"    // the database the child imports into
 	childCache = "CHAINSCOPE_STORE_KILL_CACHE" // its import page cache, KiB
-	childPause = "CHAINSCOPE_STORE_KILL_PAUSE" // "1": stop once all rows are written
+	childPause = "CHAINSCOPE_STORE_KILL_PAUSE" // "true": stop once all rows are written
+	childSlow  = "CHAINSCOPE_STORE_KILL_SLOW"  // "true": dawdle in each progress call
 )
 
 // crashScale is the dataset the child imports: big enough that the import
@@ -54,7 +55,10 @@ func TestKill9(t *testing.T) {
 
 			cmd := exec.Command(os.Args[0], "-test.run=^TestKill9Child$", "-test.count=1")
 			cmd.Env = append(os.Environ(),
-				childDB+"="+path, childCache+"="+strconv.Itoa(tc.cacheKB), childPause+"="+strconv.FormatBool(tc.pause))
+				childDB+"="+path, childCache+"="+strconv.Itoa(tc.cacheKB), childPause+"="+strconv.FormatBool(tc.pause),
+				// Slowed down, the import is still far from its commit
+				// when the kill arrives, however busy the machine.
+				childSlow+"="+strconv.FormatBool(!tc.pause))
 			stdout, err := cmd.StdoutPipe()
 			if err != nil {
 				t.Fatal(err)
@@ -151,8 +155,12 @@ func TestKill9Child(t *testing.T) {
 		db.importCacheKiB = kb
 	}
 	pause := os.Getenv(childPause) == "true"
+	slow := os.Getenv(childSlow) == "true"
 	err = db.ReplaceWithProgress(context.Background(), ds, func(done, total int) {
 		fmt.Printf("progress %d %d\n", done, total)
+		if slow {
+			time.Sleep(20 * time.Millisecond)
+		}
 		if pause && done == total {
 			fmt.Println("paused")
 			time.Sleep(time.Hour) // until killed

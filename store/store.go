@@ -28,9 +28,12 @@ import (
 const busyTimeout = 30 * time.Second
 
 // importCacheKiB is the page cache of the writing connection while Replace
-// runs (SQLite's default is 2 MiB). A province-scale import dirties a few
-// hundred MiB of pages; with a small cache SQLite keeps spilling half-built
-// index pages to the WAL and reading them back.
+// runs; SQLite's default is 2 MiB. A province-scale import dirties about a
+// hundred MiB of pages. With the default cache the open transaction keeps
+// spilling them to the WAL, writing the pages at the growing edge of each
+// B-tree again and again, and the index builds sort in small runs merged
+// through temporary files. The cache is allocated as used and given back
+// when Replace ends.
 const importCacheKiB = 256 << 10
 
 // DB is an open chainscope database. It is safe for concurrent use: any

@@ -3,7 +3,7 @@
 --
 -- Conventions, and why:
 --
--- * Every record table but links has `seq INTEGER PRIMARY KEY`, an alias of
+-- * Every dataset table but links has `seq INTEGER PRIMARY KEY`, an alias of
 --   SQLite's rowid. Rows are inserted in dataset order, so seq is the order
 --   the user gave and Load reads each table as one forward scan of its
 --   B-tree, with no sort; a bulk insert only ever appends at the right edge
@@ -14,11 +14,11 @@
 --   renumber a rowid that has no declared alias).
 --
 -- * Foreign keys wherever a reference has a single target table (county,
---   chain, segment, investor, link end), so the database itself refuses a
---   dangling reference even if a caller skipped validation. They are
---   DEFERRABLE INITIALLY DEFERRED: checked at COMMIT, so a transaction may
---   insert in any order (a zone before the county it lies in) and still
---   cannot commit a broken reference.
+--   chain, segment, investor, the record a list entry belongs to), so the
+--   database itself refuses a dangling reference even if a caller skipped
+--   validation. They are DEFERRABLE INITIALLY DEFERRED: checked at COMMIT,
+--   so a transaction may insert in any order (a zone before the county it
+--   lies in) and still cannot commit a broken reference.
 --
 -- * Keys that are foreign-key targets stay inline (UNIQUE), because every
 --   checked insert looks them up. Every other index is a separate CREATE
@@ -28,7 +28,7 @@
 --   that is rebuilt (flows_key) still refuses duplicates: the CREATE UNIQUE
 --   INDEX fails and takes the whole transaction with it.
 --
--- * Optional text is NULL when absent, never '': indexes on it skip absent
+-- * Optional dataset text is NULL when absent, never '': indexes skip absent
 --   values, `IS NULL` means "not given", and an import binds no empty
 --   strings. Load turns NULL back into "".
 --
