@@ -86,14 +86,14 @@ func buildAPIDoc() (d *apiDoc, err error) {
 
 // errorDescriptions say when each error status is answered.
 var errorDescriptions = map[int]string{
-	400: "请求格式错误 malformed request: a missing or malformed parameter or body",
+	400: "请求格式错误 malformed request: a missing or malformed parameter, or a body that is not one JSON object",
 	401: "缺少或错误的编辑令牌 missing or wrong editor token",
 	403: "只读服务器 the server is read-only (no editor token configured)",
 	404: "未知的县区、产业链、环节或编号 unknown area, chain, segment or id",
 	405: "不支持的请求方法 method not allowed",
 	409: "与已有数据冲突 the record already exists",
 	413: "请求体过大 body too large (uploads 50 MiB, other bodies 1 MiB)",
-	422: "数据有问题，未写入 the data breaks a rule (SPEC §4); nothing was stored; see problems",
+	422: "数据有问题，未写入 the body or upload has problems — malformed JSON, an unknown field, a broken SPEC §4 rule — each in problems with its sheet, row, column and value; nothing was stored",
 	500: "内部错误 internal error",
 	503: "服务不可用 shutting down, or the database does not answer",
 }

@@ -121,7 +121,7 @@ func (s *Server) healthz(c *gin.Context) {
 }
 
 func (s *Server) openAPI(c *gin.Context) {
-	c.Data(http.StatusOK, jsonContentType, s.openapi)
+	writeBody(c, http.StatusOK, jsonContentType, s.openapi)
 }
 
 func (s *Server) region(c *gin.Context) {

@@ -493,3 +493,41 @@ func TestStatic(t *testing.T) {
 		}
 	})
 }
+
+// TestHealthz answers 200 while the database answers and 503 once it does
+// not; the data in memory is still served meanwhile.
+func TestHealthz(t *testing.T) {
+	ts := start(t, nil)
+	var h Health
+	if r := ts.get("/healthz"); r.status != 200 {
+		t.Fatalf("healthz = %d", r.status)
+	} else if r.decode(t, &h); h.Status != "ok" || h.DataVersion != ts.snap.Load().version {
+		t.Fatalf("healthz body %+v", h)
+	}
+	ts.db.Close()
+	ts.refreshEvery = 0
+	if r := ts.get("/healthz"); r.status != 503 {
+		t.Fatalf("healthz with a closed database = %d %s", r.status, r.body)
+	} else {
+		r.errorBody(t)
+	}
+	if r := ts.get("/api/v1/region"); r.status != 200 {
+		t.Fatalf("region from memory = %d %s", r.status, r.body)
+	}
+}
+
+// TestDashboardTarget: the annual target defaults to the report's 3000 亿元
+// and follows the configuration.
+func TestDashboardTarget(t *testing.T) {
+	for _, tc := range []struct {
+		cfg  float64
+		want float64
+	}{{0, 3000 * 10000}, {1500 * 10000, 1500 * 10000}} {
+		ts := start(t, nil, func(c *Config) { c.AnnualTargetWan = tc.cfg })
+		var d graph.Dashboard
+		ts.get("/api/v1/dashboard").decode(t, &d)
+		if d.Region.TargetWan != tc.want {
+			t.Errorf("target %v: dashboard says %v", tc.cfg, d.Region.TargetWan)
+		}
+	}
+}

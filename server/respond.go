@@ -22,7 +22,15 @@ func writeJSON(c *gin.Context, status int, v any) {
 		status = http.StatusInternalServerError
 		body = []byte(`{"error":"` + internalMessage + `"}`)
 	}
-	c.Data(status, jsonContentType, body)
+	writeBody(c, status, jsonContentType, body)
+}
+
+// writeBody writes a whole response body with its Content-Length. Without
+// the length, net/http sends a body over its 2 KiB buffer chunked, which
+// costs an extra write to the connection per response.
+func writeBody(c *gin.Context, status int, contentType string, body []byte) {
+	c.Writer.Header()["Content-Length"] = []string{strconv.Itoa(len(body))}
+	c.Data(status, contentType, body)
 }
 
 // routeKey names a GET response by route and canonical query (parameters
@@ -94,7 +102,7 @@ func (s *Server) writeCached(c *gin.Context, r *cachedResponse) {
 		c.Status(http.StatusNotModified)
 		return
 	}
-	c.Data(http.StatusOK, jsonContentType, r.body)
+	writeBody(c, http.StatusOK, jsonContentType, r.body)
 }
 
 // serveData answers a GET whose response depends only on the data

@@ -36,7 +36,7 @@ const placeholderPage = `<!doctype html>
 func (s *Server) serveStatic(c *gin.Context) {
 	if s.static == nil {
 		c.Header("Cache-Control", "no-cache")
-		c.Data(http.StatusOK, "text/html; charset=utf-8", []byte(placeholderPage))
+		writeBody(c, http.StatusOK, "text/html; charset=utf-8", []byte(placeholderPage))
 		return
 	}
 	name := strings.TrimPrefix(path.Clean("/"+c.Request.URL.Path), "/")

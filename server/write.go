@@ -52,6 +52,15 @@ func (s *Server) commit(ctx context.Context, ch change) (*chainscope.Dataset, in
 	if err := s.db.ReplaceWith(ctx, next, store.ReplaceOptions{Audit: entries}); err != nil {
 		return nil, 0, err
 	}
+	// The version moved by exactly one: ours is the only write since the
+	// check, so the database holds exactly next and it need not be read
+	// back. Otherwise another process wrote too: load what is stored.
+	if v, err := s.db.DataVersion(ctx); err == nil && v == snap.version+1 {
+		if fresh, err := newSnapshot(v, next, s.cacheLimit); err == nil {
+			s.install(fresh)
+			return next, v, nil
+		}
+	}
 	fresh, err := s.loadSnapshot(ctx)
 	if err != nil {
 		// Stored, but not reloaded: the next request's version check

@@ -171,6 +171,9 @@ func TestRecordWrites(t *testing.T) {
 			if got := ts.stored(); jsonOf(t, got) != jsonOf(t, want) {
 				t.Fatalf("stored data after %s:\n%s", st.name, firstDiff(jsonOf(t, got), jsonOf(t, want)))
 			}
+			if mem := ts.snap.Load().ds; jsonOf(t, mem) != jsonOf(t, want) {
+				t.Fatalf("data in memory after %s:\n%s", st.name, firstDiff(jsonOf(t, mem), jsonOf(t, want)))
+			}
 			if v := ts.snap.Load().version; v <= version {
 				t.Fatalf("data version %d after write, was %d", v, version)
 			} else {
@@ -445,6 +448,9 @@ func TestUpload(t *testing.T) {
 			want := tc.want(stored)
 			if got := ts.stored(); jsonOf(t, got) != jsonOf(t, want) {
 				t.Fatalf("stored data differs from the upload: %s", firstDiff(jsonOf(t, got), jsonOf(t, want)))
+			}
+			if mem := ts.snap.Load().ds; jsonOf(t, mem) != jsonOf(t, want) {
+				t.Fatalf("data in memory differs from the upload: %s", firstDiff(jsonOf(t, mem), jsonOf(t, want)))
 			}
 			if res.Counts != countsOf(want) || res.Format != tc.format || res.DataVersion != ts.snap.Load().version {
 				t.Errorf("result %+v", res)
