@@ -47,17 +47,7 @@ func (s *Server) cluster(c *gin.Context) {
 }
 
 func (s *Server) impact(c *gin.Context) {
-	snap := s.current(c.Request.Context())
-	if s.serveCached(c, snap) {
-		return
-	}
-	q := c.Request.URL.Query()
-	area, chain, err := scope(q)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.serveData(c, snap, routeKey(c, q), true, func() (any, error) { return snap.ix.ProjectImpact(area, chain) })
+	s.serveScoped(c, func(ix *graph.Index, area, chain string) (any, error) { return ix.ProjectImpact(area, chain) })
 }
 
 func (s *Server) targets(c *gin.Context) {

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -163,7 +164,13 @@ func (s *Server) chains(c *gin.Context) {
 	})
 }
 
-func (s *Server) enterprises(c *gin.Context) {
+// serveList answers a paged, filtered list of one kind of record: the
+// paging and the filter are parsed from the query (400 when malformed), and
+// the page is computed from the snapshot's dataset.
+func serveList[T, F any, PF interface {
+	*F
+	match(lk *lookup, r *T) bool
+}](s *Server, c *gin.Context, records func(*chainscope.Dataset) []T, parse func(url.Values, *lookup) (F, error)) {
 	snap := s.current(c.Request.Context())
 	q := c.Request.URL.Query()
 	pg, err := parsePaging(q)
@@ -171,50 +178,26 @@ func (s *Server) enterprises(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	f, err := parseEnterpriseFilter(q, snap.lk)
+	f, err := parse(q, snap.lk)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	s.serveData(c, snap, routeKey(c, q), false, func() (any, error) {
-		return paginate(snap.ds.Enterprises, pg, func(e *chainscope.Enterprise) bool { return f.match(snap.lk, e) }), nil
+		return paginate(records(snap.ds), pg, func(r *T) bool { return PF(&f).match(snap.lk, r) }), nil
 	})
+}
+
+func (s *Server) enterprises(c *gin.Context) {
+	serveList(s, c, func(ds *chainscope.Dataset) []chainscope.Enterprise { return ds.Enterprises }, parseEnterpriseFilter)
 }
 
 func (s *Server) projects(c *gin.Context) {
-	snap := s.current(c.Request.Context())
-	q := c.Request.URL.Query()
-	pg, err := parsePaging(q)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	f, err := parseProjectFilter(q, snap.lk)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.serveData(c, snap, routeKey(c, q), false, func() (any, error) {
-		return paginate(snap.ds.Projects, pg, func(p *chainscope.Project) bool { return f.match(snap.lk, p) }), nil
-	})
+	serveList(s, c, func(ds *chainscope.Dataset) []chainscope.Project { return ds.Projects }, parseProjectFilter)
 }
 
 func (s *Server) links(c *gin.Context) {
-	snap := s.current(c.Request.Context())
-	q := c.Request.URL.Query()
-	pg, err := parsePaging(q)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	f, err := parseLinkFilter(q, snap.lk)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.serveData(c, snap, routeKey(c, q), false, func() (any, error) {
-		return paginate(snap.ds.Links, pg, func(l *chainscope.Link) bool { return f.match(snap.lk, l) }), nil
-	})
+	serveList(s, c, func(ds *chainscope.Dataset) []chainscope.Link { return ds.Links }, parseLinkFilter)
 }
 
 func (s *Server) enterprise(c *gin.Context) {
@@ -258,19 +241,7 @@ func (s *Server) project(c *gin.Context) {
 // analysis answers SPEC §7 GET /api/v1/analysis?area=&chain= with the
 // §6 object (see analysisOf).
 func (s *Server) analysis(c *gin.Context) {
-	snap := s.current(c.Request.Context())
-	if s.serveCached(c, snap) {
-		return
-	}
-	q := c.Request.URL.Query()
-	area, chain, err := scope(q)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.serveData(c, snap, routeKey(c, q), true, func() (any, error) {
-		return analysisOf(snap.ix, area, chain)
-	})
+	s.serveScoped(c, func(ix *graph.Index, area, chain string) (any, error) { return analysisOf(ix, area, chain) })
 }
 
 func (s *Server) analysisAll(c *gin.Context) {
@@ -311,6 +282,12 @@ func summarize(all []*graph.Analysis) List[ScopeSummary] {
 }
 
 func (s *Server) leaders(c *gin.Context) {
+	s.serveScoped(c, func(ix *graph.Index, area, chain string) (any, error) { return ix.LeaderDependency(area, chain) })
+}
+
+// serveScoped answers a cached per-scope analysis route: area and chain are
+// read from the query (400 when missing), compute runs once per data version.
+func (s *Server) serveScoped(c *gin.Context, compute func(ix *graph.Index, area, chain string) (any, error)) {
 	snap := s.current(c.Request.Context())
 	if s.serveCached(c, snap) {
 		return
@@ -321,9 +298,7 @@ func (s *Server) leaders(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.serveData(c, snap, routeKey(c, q), true, func() (any, error) {
-		return snap.ix.LeaderDependency(area, chain)
-	})
+	s.serveData(c, snap, routeKey(c, q), true, func() (any, error) { return compute(snap.ix, area, chain) })
 }
 
 func (s *Server) search(c *gin.Context) {
