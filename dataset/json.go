@@ -221,35 +221,29 @@ func (jr *jsonReader) array(dec *json.Decoder, name string) error {
 		at := chainscope.Origin{Sheet: sheet, Row: jr.lineAt(off)}
 		switch name {
 		case "counties":
-			var c chainscope.County
-			if jr.strict(raw, &c, at) {
-				c.At = at
-				jr.recs.Counties = append(jr.recs.Counties, c)
-			}
+			appendStrict(jr, raw, at, &jr.recs.Counties, func(c *chainscope.County) { c.At = at })
 		case "enterprises":
-			var e chainscope.Enterprise
-			if jr.strict(raw, &e, at) {
-				e.At = at
-				jr.recs.Enterprises = append(jr.recs.Enterprises, e)
-			}
+			appendStrict(jr, raw, at, &jr.recs.Enterprises, func(e *chainscope.Enterprise) { e.At = at })
 		case "projects":
-			var p chainscope.Project
-			if jr.strict(raw, &p, at) {
-				p.At = at
-				jr.recs.Projects = append(jr.recs.Projects, p)
-			}
+			appendStrict(jr, raw, at, &jr.recs.Projects, func(p *chainscope.Project) { p.At = at })
 		case "links":
-			var l chainscope.Link
-			if jr.strict(raw, &l, at) {
-				l.At = at
-				jr.recs.Links = append(jr.recs.Links, l)
-			}
+			appendStrict(jr, raw, at, &jr.recs.Links, func(l *chainscope.Link) { l.At = at })
 		case "chains":
 			jr.chain(raw, off, at)
 		}
 	}
 	_, err = dec.Token() // ]
 	return err
+}
+
+// appendStrict decodes one record strictly and, when it decodes, stamps its
+// origin with place and appends it to dst.
+func appendStrict[T any](jr *jsonReader, raw []byte, at chainscope.Origin, dst *[]T, place func(*T)) {
+	var rec T
+	if jr.strict(raw, &rec, at) {
+		place(&rec)
+		*dst = append(*dst, rec)
+	}
 }
 
 // jsonChain is a chain as written, its segments and flows kept raw so that
