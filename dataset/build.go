@@ -140,9 +140,11 @@ func (b *builder) build(r *Records) *chainscope.Dataset {
 	}
 	b.flows(r.Flows, ds, chainIdx, segChain)
 
-	// enterprises and projects share one namespace: links name either
-	ents := make(map[string]bool, len(r.Enterprises))
-	projs := make(map[string]bool, len(r.Projects))
+	// Enterprises and projects share one namespace: links name either.
+	// node numbers each id: enterprises 1, 2, …, projects -1, -2, …, so
+	// that one lookup says whether an id is taken and by which kind, and a
+	// link's two ends make one integer key.
+	node := make(map[string]int32, len(r.Enterprises)+len(r.Projects))
 	byUSCC := map[string]string{}
 	byName := map[string]string{}
 	ambiguous := map[string]bool{}
@@ -152,11 +154,11 @@ func (b *builder) build(r *Records) *chainscope.Dataset {
 			b.add(e.At, "id", "", "企业编号 (id) 不能为空 enterprise id is required")
 			continue
 		}
-		if ents[e.ID] {
+		if node[e.ID] != 0 {
 			b.add(e.At, "id", e.ID, "企业编号重复 duplicate enterprise id")
 			continue
 		}
-		ents[e.ID] = true
+		node[e.ID] = int32(len(ds.Enterprises) + 1)
 		if e.Name == "" {
 			b.add(e.At, "name", "", "企业名称 (name) 不能为空 enterprise name is required")
 		}
@@ -196,7 +198,7 @@ func (b *builder) build(r *Records) *chainscope.Dataset {
 		switch {
 		case ref == "":
 			return ref
-		case ents[ref] || projects && projs[ref]:
+		case node[ref] > 0 || projects && node[ref] < 0:
 			return ref
 		case byUSCC[ref] != "":
 			return byUSCC[ref]
@@ -219,11 +221,11 @@ func (b *builder) build(r *Records) *chainscope.Dataset {
 			b.add(p.At, "id", "", "项目编号 (id) 不能为空 project id is required")
 			continue
 		}
-		if ents[p.ID] || projs[p.ID] {
+		if node[p.ID] != 0 {
 			b.add(p.At, "id", p.ID, "项目编号重复（与其他项目或企业编号相同）duplicate project id")
 			continue
 		}
-		projs[p.ID] = true
+		node[p.ID] = -int32(len(ds.Projects) + 1)
 		if p.Name == "" {
 			b.add(p.At, "name", "", "项目名称 (name) 不能为空 project name is required")
 		}
@@ -244,13 +246,23 @@ func (b *builder) build(r *Records) *chainscope.Dataset {
 		}
 	}
 
-	// links
-	type pair struct{ from, to string }
-	seen := make(map[pair]bool, len(r.Links))
+	// links: an end is nearly always an id, found by one lookup; only a
+	// miss goes through resolve (USCC, name, or a problem). Duplicates are
+	// found by the two ends' numbers, a cheaper key than two strings.
+	end := func(at chainscope.Origin, field, ref string) (string, int32) {
+		if n := node[ref]; n != 0 {
+			return ref, n
+		}
+		ref = resolve(at, field, ref, true)
+		return ref, node[ref]
+	}
+	seen := make(map[uint64]struct{}, len(r.Links))
 	ds.Links = make([]chainscope.Link, 0, len(r.Links))
 	for _, l := range r.Links {
-		l.From = resolve(l.At, "from", l.From, true)
-		l.To = resolve(l.At, "to", l.To, true)
+		var from, to int32
+		l.From, from = end(l.At, "from", l.From)
+		l.To, to = end(l.At, "to", l.To)
+		key := uint64(uint32(from))<<32 | uint64(uint32(to))
 		switch {
 		case l.From == "":
 			b.add(l.At, "from", "", "上游 (from) 不能为空 supplier is required")
@@ -258,10 +270,14 @@ func (b *builder) build(r *Records) *chainscope.Dataset {
 			b.add(l.At, "to", "", "下游 (to) 不能为空 customer is required")
 		case l.From == l.To:
 			b.add(l.At, "to", l.To, "供需关系不能指向自身 self-link")
-		case seen[pair{l.From, l.To}]:
-			b.add(l.At, "to", l.To, "供需关系重复 duplicate link %s → %s", l.From, l.To)
+		case from == 0 || to == 0:
+			// an unknown end, reported by resolve
 		default:
-			seen[pair{l.From, l.To}] = true
+			if _, dup := seen[key]; dup {
+				b.add(l.At, "to", l.To, "供需关系重复 duplicate link %s → %s", l.From, l.To)
+			} else {
+				seen[key] = struct{}{}
+			}
 		}
 		ds.Links = append(ds.Links, l)
 		if b.full() {

@@ -1,6 +1,10 @@
 package dataset
 
-import "chainscope"
+import (
+	"slices"
+
+	"chainscope"
+)
 
 // Records is a dataset as read, flat and not yet checked: segments and flows
 // stand apart from their chains, as they do in a workbook. Several sources
@@ -34,14 +38,25 @@ func (r *Records) Append(o *Records) {
 	if r.Region == nil && o.Region != nil {
 		r.Region, r.RegionAt = o.Region, o.RegionAt
 	}
-	r.Counties = append(r.Counties, o.Counties...)
-	r.Chains = append(r.Chains, o.Chains...)
-	r.Segments = append(r.Segments, o.Segments...)
-	r.Flows = append(r.Flows, o.Flows...)
-	r.Enterprises = append(r.Enterprises, o.Enterprises...)
-	r.Projects = append(r.Projects, o.Projects...)
-	r.Links = append(r.Links, o.Links...)
-	r.Warnings = append(r.Warnings, o.Warnings...)
+	r.Counties = join(r.Counties, o.Counties)
+	r.Chains = join(r.Chains, o.Chains)
+	r.Segments = join(r.Segments, o.Segments)
+	r.Flows = join(r.Flows, o.Flows)
+	r.Enterprises = join(r.Enterprises, o.Enterprises)
+	r.Projects = join(r.Projects, o.Projects)
+	r.Links = join(r.Links, o.Links)
+	r.Warnings = join(r.Warnings, o.Warnings)
+}
+
+// join appends src to dst. An empty dst takes src's elements as they are,
+// without copying them: reading one path of a million links then moves no
+// records at all. The two share src's array; appending to the result later
+// copies first, as its capacity is clipped to its length.
+func join[T any](dst, src []T) []T {
+	if len(dst) == 0 {
+		return slices.Clip(src)
+	}
+	return append(dst, src...)
 }
 
 // Flatten turns an assembled dataset back into records, keeping order.
