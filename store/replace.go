@@ -66,7 +66,8 @@ func (db *DB) ReplaceWithProgress(ctx context.Context, ds *chainscope.Dataset, p
 //
 // How it is fast: one transaction; rows go batchRows at a time through
 // statements prepared once per table and bound at the driver level (see
-// bulk); the secondary indexes are dropped first and rebuilt at the end of
+// bulk); references are checked in Go up front (see references) and
+// SQLite's per-row foreign-key probes are off; the secondary indexes are dropped first and rebuilt at the end of
 // the same transaction, one sort each instead of a B-tree insert per row;
 // the links, most of the rows, are numbered, sorted and laid out by another
 // goroutine meanwhile and appended to their table in key order; the page
@@ -101,6 +102,23 @@ func (db *DB) replace(ctx context.Context, ds *chainscope.Dataset, opt ReplaceOp
 	}
 	// Give the memory back even when ctx is done.
 	defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA cache_size = "+strconv.Itoa(cacheSize))
+
+	// Foreign keys are checked in Go instead (see references), before a
+	// row is written; the pragma is per connection and cannot change inside
+	// a transaction, so it is switched around it.
+	if err := references(ds); err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+		return err
+	}
+	defer func() {
+		if _, err := conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`); err != nil {
+			// A connection that cannot be put back as it was must not
+			// serve another write: database/sql discards it.
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+	}()
 
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
@@ -145,92 +163,10 @@ func (db *DB) replace(ctx context.Context, ds *chainscope.Dataset, opt ReplaceOp
 	if err := bumpVersion(ctx, tx); err != nil {
 		return err
 	}
-	// A dangling reference would fail the COMMIT with a bare "FOREIGN KEY
-	// constraint failed"; find it while the rows are still there to name.
-	if pending, err := deferredViolations(conn); err != nil {
-		return err
-	} else if pending {
-		return danglingError(ctx, tx)
-	}
 	if w.progress != nil {
 		w.progress(w.total, w.total)
 	}
 	return tx.Commit()
-}
-
-// deferredViolations reports whether the open transaction on conn has
-// broken a deferred foreign key, which COMMIT would refuse.
-func deferredViolations(conn *sql.Conn) (bool, error) {
-	var pending bool
-	err := conn.Raw(func(dc any) error {
-		st, ok := dc.(sqlite.DBStatus)
-		if !ok {
-			return nil // COMMIT will still refuse, with SQLite's message
-		}
-		n, _, err := st.Status(sqlite.DBStatusDeferredFKs, false)
-		pending = n > 0
-		return err
-	})
-	return pending, err
-}
-
-// recordKey names, for each table, the column that says which record a
-// row belongs to, for error messages.
-var recordKey = map[string]string{
-	"counties": "code", "segments": "id", "flows": "from_id", "enterprises": "id", "projects": "id",
-	"enterprise_segments": "enterprise_id", "enterprise_leaders": "enterprise_id", "project_segments": "project_id",
-}
-
-// danglingError describes the first few rows of tx whose reference points
-// at nothing: "enterprise_segments E-anode: segment_id "x" is not in
-// segments". The query scans the referencing tables, so it runs only once
-// SQLite has counted a violation.
-func danglingError(ctx context.Context, tx *sql.Tx) error {
-	rows, err := tx.QueryContext(ctx, `SELECT "table", rowid, parent, fkid FROM pragma_foreign_key_check LIMIT 5`)
-	if err != nil {
-		return err
-	}
-	type violation struct {
-		table, parent string
-		rowid         int64
-		fkid          int
-	}
-	var vs []violation
-	for rows.Next() {
-		var v violation
-		if err := rows.Scan(&v.table, &v.rowid, &v.parent, &v.fkid); err != nil {
-			rows.Close()
-			return err
-		}
-		vs = append(vs, v)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	var zh, en []string
-	for _, v := range vs {
-		var column string
-		if err := tx.QueryRowContext(ctx, `SELECT "from" FROM pragma_foreign_key_list(?) WHERE id = ?`, v.table, v.fkid).Scan(&column); err != nil {
-			return err
-		}
-		key := recordKey[v.table]
-		if key == "" {
-			key = "rowid"
-		}
-		// Names from the schema, not from input.
-		var record, value sql.NullString
-		err := tx.QueryRowContext(ctx, `SELECT `+quoteIdent(key)+`, `+quoteIdent(column)+` FROM `+quoteIdent(v.table)+` WHERE rowid = ?`, v.rowid).
-			Scan(&record, &value)
-		if err != nil {
-			return err
-		}
-		zh = append(zh, fmt.Sprintf("%s %s 的 %s %q 在 %s 中不存在", v.table, record.String, column, value.String, v.parent))
-		en = append(en, fmt.Sprintf("%s %s: %s %q is not in %s", v.table, record.String, column, value.String, v.parent))
-	}
-	return &chainscope.Error{Code: chainscope.EINVALID, Message: fmt.Sprintf(
-		"数据集有悬空引用，未保存任何数据：%s / the dataset has dangling references; nothing was stored: %s",
-		strings.Join(zh, "；"), strings.Join(en, "; "))}
 }
 
 // quoteIdent quotes an SQL identifier.

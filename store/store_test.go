@@ -606,3 +606,43 @@ func TestCheck(t *testing.T) {
 		})
 	}
 }
+
+// TestReplaceForeignKeysBackOn: Replace writes with foreign-key enforcement
+// off on the write connection (references are checked in Go); whether it
+// succeeds or fails, the connection serves the next write with it on again,
+// and a dangling reference is named in the error.
+func TestReplaceForeignKeysBackOn(t *testing.T) {
+	db, _ := openTemp(t)
+	ctx := context.Background()
+	fkOn := func() bool {
+		t.Helper()
+		var on bool
+		if err := db.write.QueryRowContext(ctx, `PRAGMA foreign_keys`).Scan(&on); err != nil {
+			t.Fatal(err)
+		}
+		return on
+	}
+	mustReplace(t, db, richDataset())
+	if !fkOn() {
+		t.Fatal("foreign_keys off after a successful Replace")
+	}
+	bad := richDataset()
+	bad.Projects[0].Investor = "E-nobody"
+	err := db.Replace(ctx, bad)
+	if chainscope.ErrorCode(err) != chainscope.EINVALID || !strings.Contains(err.Error(), `investor "E-nobody" is not in enterprises`) {
+		t.Fatalf("Replace with a dangling investor: %v", err)
+	}
+	if !fkOn() {
+		t.Fatal("foreign_keys off after a failed Replace")
+	}
+	// A unique key is still SQLite's to refuse, with enforcement off.
+	dup := richDataset()
+	dup.Counties = append(dup.Counties, dup.Counties[1])
+	if err := db.Replace(ctx, dup); chainscope.ErrorCode(err) != chainscope.EINVALID {
+		t.Fatalf("Replace with a duplicate county: %v", err)
+	}
+	if !fkOn() {
+		t.Fatal("foreign_keys off after a refused Replace")
+	}
+	checkEqual(t, mustLoad(t, db), richDataset())
+}
