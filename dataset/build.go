@@ -3,7 +3,10 @@ package dataset
 import (
 	"fmt"
 	"math"
+	"runtime"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	dgraph "github.com/dominikbraun/graph"
@@ -246,23 +249,34 @@ func (b *builder) build(r *Records) *chainscope.Dataset {
 		}
 	}
 
-	// links: an end is nearly always an id, found by one lookup; only a
-	// miss goes through resolve (USCC, name, or a problem). Duplicates are
-	// found by the two ends' numbers, a cheaper key than two strings.
-	end := func(at chainscope.Origin, field, ref string) (string, int32) {
-		if n := node[ref]; n != 0 {
+	// links: an end is nearly always an id, found by one lookup, done for
+	// all links up front on every core (numberLinks); only a miss goes
+	// through resolve (USCC, name, or a problem). Duplicates are found by
+	// the two ends' numbers, a cheaper key than two strings.
+	ends := numberLinks(r.Links, node)
+	end := func(at chainscope.Origin, field, ref string, n int32) (string, int32) {
+		if n != 0 {
 			return ref, n
 		}
 		ref = resolve(at, field, ref, true)
 		return ref, node[ref]
 	}
-	seen := make(map[uint64]struct{}, len(r.Links))
+	// order numbers nodes as the store does, enterprises then projects,
+	// so that links in key order (as an export or the generator writes
+	// them) arrive in increasing order of their key.
+	order := func(n int32) uint64 {
+		if n < 0 {
+			return uint64(len(ds.Enterprises)) + uint64(-n)
+		}
+		return uint64(n)
+	}
+	var seen linkSet
 	ds.Links = make([]chainscope.Link, 0, len(r.Links))
-	for _, l := range r.Links {
+	for i, l := range r.Links {
 		var from, to int32
-		l.From, from = end(l.At, "from", l.From)
-		l.To, to = end(l.At, "to", l.To)
-		key := uint64(uint32(from))<<32 | uint64(uint32(to))
+		l.From, from = end(l.At, "from", l.From, int32(ends[i]>>32))
+		l.To, to = end(l.At, "to", l.To, int32(ends[i]))
+		key := order(from)<<32 | order(to)
 		switch {
 		case l.From == "":
 			b.add(l.At, "from", "", "上游 (from) 不能为空 supplier is required")
@@ -272,12 +286,8 @@ func (b *builder) build(r *Records) *chainscope.Dataset {
 			b.add(l.At, "to", l.To, "供需关系不能指向自身 self-link")
 		case from == 0 || to == 0:
 			// an unknown end, reported by resolve
-		default:
-			if _, dup := seen[key]; dup {
-				b.add(l.At, "to", l.To, "供需关系重复 duplicate link %s → %s", l.From, l.To)
-			} else {
-				seen[key] = struct{}{}
-			}
+		case seen.add(key):
+			b.add(l.At, "to", l.To, "供需关系重复 duplicate link %s → %s", l.From, l.To)
 		}
 		ds.Links = append(ds.Links, l)
 		if b.full() {
@@ -285,6 +295,55 @@ func (b *builder) build(r *Records) *chainscope.Dataset {
 		}
 	}
 	return ds
+}
+
+// numberLinks looks up both ends of every link in node: for link i,
+// from<<32 | to as unsigned 32-bit numbers, 0 for an end not found. The
+// links are shared out between the cores; the lookups only read node.
+func numberLinks(links []chainscope.Link, node map[string]int32) []uint64 {
+	ends := make([]uint64, len(links))
+	const minPart = 1 << 16 // below this a goroutine costs more than it saves
+	parts := max(1, min(runtime.GOMAXPROCS(0), len(links)/minPart))
+	var wg sync.WaitGroup
+	for p := range parts {
+		lo, hi := p*len(links)/parts, (p+1)*len(links)/parts
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				ends[i] = uint64(uint32(node[links[i].From]))<<32 | uint64(uint32(node[links[i].To]))
+			}
+		})
+	}
+	wg.Wait()
+	return ends
+}
+
+// linkSet holds link keys to find duplicates. Links usually come in key
+// order (an export, a generator, a sorted sheet): while they do, a key is
+// new exactly when it is greater than the last, and the keys are kept in a
+// slice; from the first key out of order on, new keys go to a map, and a
+// key is looked up in both (the slice by binary search).
+type linkSet struct {
+	sorted []uint64
+	more   map[uint64]struct{}
+}
+
+// add adds key and reports whether it was there already.
+func (s *linkSet) add(key uint64) (dup bool) {
+	if s.more == nil {
+		if len(s.sorted) == 0 || key > s.sorted[len(s.sorted)-1] {
+			s.sorted = append(s.sorted, key)
+			return false
+		}
+		s.more = map[uint64]struct{}{}
+	}
+	if _, found := slices.BinarySearch(s.sorted, key); found {
+		return true
+	}
+	if _, found := s.more[key]; found {
+		return true
+	}
+	s.more[key] = struct{}{}
+	return false
 }
 
 func (b *builder) flows(flows []chainscope.Flow, ds *chainscope.Dataset, chainIdx map[string]int, segChain map[string]string) {

@@ -11,6 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -48,21 +49,38 @@ func ReadCSV(dir string) (*Records, []chainscope.Problem) {
 	if err != nil {
 		return rec, []chainscope.Problem{{File: dir, Message: fmt.Sprintf("无法读取文件夹 cannot read folder: %v", err)}}
 	}
+	// The files are read at once, each into its own records, and joined in
+	// folder order: the result, problems included, is what reading them one
+	// after the other gives, with the small tables read while the links are.
+	type part struct {
+		rec   Records
+		probs []chainscope.Problem
+	}
+	parts := make([]*part, len(entries))
+	var wg sync.WaitGroup
 	found := false
-	for _, e := range entries {
+	for i, e := range entries {
 		name := e.Name()
 		if e.IsDir() || !isCSVName(name) {
 			continue
 		}
 		p := filepath.Join(dir, name)
 		ent, ok := csvEntity(name)
+		parts[i] = &part{}
 		if !ok {
-			rec.Warnings = append(rec.Warnings, chainscope.Problem{File: p,
-				Message: "未知的 CSV 文件，已忽略 unknown CSV file ignored; " + csvNames()})
+			parts[i].rec.Warnings = []chainscope.Problem{{File: p,
+				Message: "未知的 CSV 文件，已忽略 unknown CSV file ignored; " + csvNames()}}
 			continue
 		}
 		found = true
-		readCSVFile(p, ent, rec, &probs)
+		wg.Go(func() { readCSVFile(p, ent, &parts[i].rec, &parts[i].probs) })
+	}
+	wg.Wait()
+	for _, pt := range parts {
+		if pt != nil {
+			rec.Append(&pt.rec)
+			probs = append(probs, pt.probs[:min(len(pt.probs), chainscope.MaxProblems-len(probs))]...)
+		}
 	}
 	if !found {
 		probs = append(probs, chainscope.Problem{File: dir,
