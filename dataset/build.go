@@ -30,6 +30,15 @@ func Build(r *Records) (*chainscope.Dataset, []chainscope.Problem) {
 
 type builder struct {
 	problems []chainscope.Problem
+
+	// What the link stage needs from the node stage: every enterprise and
+	// project id numbered (enterprises 1, 2, …, projects -1, -2, …, so
+	// that one lookup says whether an id is taken and by which kind), and
+	// enterprises by USCC and by unambiguous exact name.
+	node      map[string]int32
+	byUSCC    map[string]string
+	byName    map[string]string
+	ambiguous map[string]bool
 }
 
 func (b *builder) add(at chainscope.Origin, field, value, format string, args ...any) {
@@ -42,6 +51,17 @@ func (b *builder) add(at chainscope.Origin, field, value, format string, args ..
 func (b *builder) full() bool { return len(b.problems) >= chainscope.MaxProblems }
 
 func (b *builder) build(r *Records) *chainscope.Dataset {
+	ds := b.nodes(r)
+	if ds == nil {
+		return nil
+	}
+	ds.Links = b.links(r.Links, len(ds.Enterprises))
+	return ds
+}
+
+// nodes checks and assembles every record but the links; nil when the
+// problem list filled up.
+func (b *builder) nodes(r *Records) *chainscope.Dataset {
 	ds := &chainscope.Dataset{}
 	if r.Region == nil {
 		b.problems = append(b.problems, chainscope.Problem{Sheet: "region", Column: "code",
@@ -144,13 +164,9 @@ func (b *builder) build(r *Records) *chainscope.Dataset {
 	b.flows(r.Flows, ds, chainIdx, segChain)
 
 	// Enterprises and projects share one namespace: links name either.
-	// node numbers each id: enterprises 1, 2, …, projects -1, -2, …, so
-	// that one lookup says whether an id is taken and by which kind, and a
-	// link's two ends make one integer key.
-	node := make(map[string]int32, len(r.Enterprises)+len(r.Projects))
-	byUSCC := map[string]string{}
-	byName := map[string]string{}
-	ambiguous := map[string]bool{}
+	b.node = make(map[string]int32, len(r.Enterprises)+len(r.Projects))
+	b.byUSCC, b.byName, b.ambiguous = map[string]string{}, map[string]string{}, map[string]bool{}
+	node, byUSCC, byName, ambiguous := b.node, b.byUSCC, b.byName, b.ambiguous
 	ds.Enterprises = make([]chainscope.Enterprise, 0, len(r.Enterprises))
 	for _, e := range r.Enterprises {
 		if e.ID == "" {
@@ -197,27 +213,6 @@ func (b *builder) build(r *Records) *chainscope.Dataset {
 			return nil
 		}
 	}
-	resolve := func(at chainscope.Origin, field, ref string, projects bool) string {
-		switch {
-		case ref == "":
-			return ref
-		case node[ref] > 0 || projects && node[ref] < 0:
-			return ref
-		case byUSCC[ref] != "":
-			return byUSCC[ref]
-		case ambiguous[ref]:
-			b.add(at, field, ref, "企业名称不唯一，请用企业编号或统一社会信用代码 (%s) ambiguous enterprise name", field)
-			return ref
-		case byName[ref] != "":
-			return byName[ref]
-		}
-		if projects {
-			b.add(at, field, ref, "未知的企业或项目 (%s) unknown enterprise or project", field)
-		} else {
-			b.add(at, field, ref, "未知的企业 (%s) unknown enterprise", field)
-		}
-		return ref
-	}
 	ds.Projects = make([]chainscope.Project, 0, len(r.Projects))
 	for _, p := range r.Projects {
 		if p.ID == "" {
@@ -232,7 +227,7 @@ func (b *builder) build(r *Records) *chainscope.Dataset {
 		if p.Name == "" {
 			b.add(p.At, "name", "", "项目名称 (name) 不能为空 project name is required")
 		}
-		p.Investor = resolve(p.At, "investor", p.Investor, false)
+		p.Investor = b.resolve(p.At, "investor", p.Investor, false)
 		if !knownArea(p.County) {
 			b.add(p.At, "county", p.County, "未知的县区 (county) unknown county")
 		}
@@ -249,30 +244,37 @@ func (b *builder) build(r *Records) *chainscope.Dataset {
 		}
 	}
 
-	// links: an end is nearly always an id, found by one lookup, done for
+	return ds
+}
+
+// links checks the links against the nodes the node stage numbered
+// (enterprises is how many enterprises it kept) and resolves their ends to
+// ids; nil when the problem list filled up.
+func (b *builder) links(links []chainscope.Link, enterprises int) []chainscope.Link {
+	// An end is nearly always an id, found by one lookup, done for
 	// all links up front on every core (numberLinks); only a miss goes
 	// through resolve (USCC, name, or a problem). Duplicates are found by
 	// the two ends' numbers, a cheaper key than two strings.
-	ends := numberLinks(r.Links, node)
+	ends := numberLinks(links, b.node)
 	end := func(at chainscope.Origin, field, ref string, n int32) (string, int32) {
 		if n != 0 {
 			return ref, n
 		}
-		ref = resolve(at, field, ref, true)
-		return ref, node[ref]
+		ref = b.resolve(at, field, ref, true)
+		return ref, b.node[ref]
 	}
 	// order numbers nodes as the store does, enterprises then projects,
 	// so that links in key order (as an export or the generator writes
 	// them) arrive in increasing order of their key.
 	order := func(n int32) uint64 {
 		if n < 0 {
-			return uint64(len(ds.Enterprises)) + uint64(-n)
+			return uint64(enterprises) + uint64(-n)
 		}
 		return uint64(n)
 	}
 	var seen linkSet
-	ds.Links = make([]chainscope.Link, 0, len(r.Links))
-	for i, l := range r.Links {
+	out := make([]chainscope.Link, 0, len(links))
+	for i, l := range links {
 		var from, to int32
 		l.From, from = end(l.At, "from", l.From, int32(ends[i]>>32))
 		l.To, to = end(l.At, "to", l.To, int32(ends[i]))
@@ -289,12 +291,36 @@ func (b *builder) build(r *Records) *chainscope.Dataset {
 		case seen.add(key):
 			b.add(l.At, "to", l.To, "供需关系重复 duplicate link %s → %s", l.From, l.To)
 		}
-		ds.Links = append(ds.Links, l)
+		out = append(out, l)
 		if b.full() {
 			return nil
 		}
 	}
-	return ds
+	return out
+}
+
+// resolve turns a reference to an enterprise (or, with projects, a
+// project) by id, USCC or exact name into its id, or reports it.
+func (b *builder) resolve(at chainscope.Origin, field, ref string, projects bool) string {
+	switch {
+	case ref == "":
+		return ref
+	case b.node[ref] > 0 || projects && b.node[ref] < 0:
+		return ref
+	case b.byUSCC[ref] != "":
+		return b.byUSCC[ref]
+	case b.ambiguous[ref]:
+		b.add(at, field, ref, "企业名称不唯一，请用企业编号或统一社会信用代码 (%s) ambiguous enterprise name", field)
+		return ref
+	case b.byName[ref] != "":
+		return b.byName[ref]
+	}
+	if projects {
+		b.add(at, field, ref, "未知的企业或项目 (%s) unknown enterprise or project", field)
+	} else {
+		b.add(at, field, ref, "未知的企业 (%s) unknown enterprise", field)
+	}
+	return ref
 }
 
 // numberLinks looks up both ends of every link in node: for link i,

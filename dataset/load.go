@@ -83,6 +83,11 @@ func ParseMode(s string) (Mode, error) {
 // Tabular sources name no region: then the stored region is kept. The result
 // is fully checked; with problems it is nil and nothing should be stored.
 func Apply(stored *chainscope.Dataset, in *Records, mode Mode) (*chainscope.Dataset, []chainscope.Problem) {
+	return Build(prepare(stored, in, mode))
+}
+
+// prepare gives the records Apply checks.
+func prepare(stored *chainscope.Dataset, in *Records, mode Mode) *Records {
 	if in.Region == nil && stored != nil && stored.Region.Code != "" {
 		region := stored.Region
 		in.Region = &region
@@ -90,5 +95,5 @@ func Apply(stored *chainscope.Dataset, in *Records, mode Mode) (*chainscope.Data
 	if mode == ModeMerge && stored != nil {
 		in = Merge(Flatten(stored), in)
 	}
-	return Build(in)
+	return in
 }

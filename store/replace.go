@@ -29,6 +29,15 @@ type ReplaceOptions struct {
 	// Audit entries are appended in the same transaction as the data, so
 	// the log records an import if and only if it happened.
 	Audit []AuditEntry
+
+	// Links, when not nil, gives the links to write in place of ds.Links.
+	// It is called once, on another goroutine, as the writing starts, so
+	// that the caller can still be checking them while the other records
+	// are written (dataset.Staged). An error from it rolls everything back
+	// and is returned, wrapped.
+	Links func() ([]chainscope.Link, error)
+	// LinkCount is how many links Links will give, for Progress.
+	LinkCount int
 }
 
 // progressEvery is how many rows pass between two Progress calls.
@@ -126,9 +135,15 @@ func (db *DB) replace(ctx context.Context, ds *chainscope.Dataset, opt ReplaceOp
 	}
 	defer tx.Rollback()
 
-	w := &writer{ctx: ctx, tx: tx, progress: opt.Progress, total: countRows(ds)}
-	indexes, err := w.dropIndexes()
-	if err != nil {
+	links := opt.Links
+	total := countRows(ds)
+	if links == nil {
+		links = func() ([]chainscope.Link, error) { return ds.Links, nil }
+	} else {
+		total += opt.LinkCount - len(ds.Links)
+	}
+	w := &writer{ctx: ctx, tx: tx, progress: opt.Progress, total: total, links: links}
+	if w.indexes, err = w.dropIndexes(); err != nil {
 		return err
 	}
 	for _, t := range dataTables {
@@ -149,11 +164,6 @@ func (db *DB) replace(ctx context.Context, ds *chainscope.Dataset, opt ReplaceOp
 	})
 	if err != nil {
 		return err
-	}
-	for _, ix := range indexes {
-		if _, err := tx.ExecContext(ctx, ix); err != nil {
-			return err
-		}
 	}
 	for _, e := range opt.Audit {
 		if _, err := db.appendAudit(ctx, tx, e); err != nil {
@@ -221,6 +231,8 @@ type writer struct {
 	total    int
 	done     int
 	reported int
+	links    func() ([]chainscope.Link, error) // the links to write
+	indexes  []string                          // CREATE INDEX statements to run once the rows are in
 }
 
 // dropIndexes drops every index declared with CREATE INDEX on a data table
@@ -342,8 +354,9 @@ func (w *writer) insertAll(ds *chainscope.Dataset) error {
 	for i := range nodeValue {
 		nodeValue[i] = int64(i)
 	}
-	// Meanwhile another goroutine sorts the links and lays out their rows.
-	feed := startLinkFeed(ds, nodeValue)
+	// Meanwhile another goroutine gets the links, sorts them and lays out
+	// their rows.
+	feed := startLinkFeed(ds, w.links, nodeValue)
 	defer feed.stop() // ds is the caller's again once Replace returns
 
 	b = w.bulk("enterprises", "seq, id, name, uscc, county, output_wan, source, note")
@@ -410,6 +423,18 @@ func (w *writer) insertAll(ds *chainscope.Dataset) error {
 		return err
 	}
 
+	// Every secondary index is on the tables written so far: build them
+	// now, while the link feed may still be waiting for its links.
+	ex, ok := w.conn.(driver.ExecerContext)
+	if !ok {
+		return errors.New("driver connection cannot execute statements")
+	}
+	for _, ix := range w.indexes {
+		if _, err := ex.ExecContext(w.ctx, ix, nil); err != nil {
+			return err
+		}
+	}
+
 	b = w.bulk("links", linkColumns)
 	for batch := range feed.batches {
 		if batch.err != nil {
@@ -445,9 +470,9 @@ type linkBatch struct {
 	err  error
 }
 
-// startLinkFeed starts feeding the links of ds; node numbers are boxed in
-// nodeValue.
-func startLinkFeed(ds *chainscope.Dataset, nodeValue []any) *linkFeed {
+// startLinkFeed starts feeding the links that links gives, between the
+// nodes of ds; node numbers are boxed in nodeValue.
+func startLinkFeed(ds *chainscope.Dataset, links func() ([]chainscope.Link, error), nodeValue []any) *linkFeed {
 	const buffers = 4
 	width := strings.Count(linkColumns, ",") + 1
 	f := &linkFeed{
@@ -464,7 +489,12 @@ func startLinkFeed(ds *chainscope.Dataset, nodeValue []any) *linkFeed {
 	}
 	f.wg.Go(func() {
 		defer close(f.batches)
-		keys, err := sortLinks(ds)
+		ls, err := links()
+		if err != nil {
+			f.send(linkBatch{err: err})
+			return
+		}
+		keys, err := sortLinks(ds, ls)
 		if err != nil {
 			f.send(linkBatch{err: err})
 			return
@@ -479,7 +509,7 @@ func startLinkFeed(ds *chainscope.Dataset, nodeValue []any) *linkFeed {
 			n := min(len(keys), batchRows)
 			args = args[:n*width] // all the buffers have batchRows rows
 			for j, k := range keys[:n] {
-				l := &ds.Links[k.i]
+				l := &ls[k.i]
 				row := args[j*width : (j+1)*width]
 				row[0].Value = nodeValue[k.key>>32]
 				row[1].Value = nodeValue[k.key&0xffffffff]
@@ -518,7 +548,7 @@ func (f *linkFeed) stop() {
 // and sorts the links by key, so that they append to the links B-tree in
 // this order (see 0001_init.sql). It refuses an end that is neither an
 // enterprise nor a project.
-func sortLinks(ds *chainscope.Dataset) ([]linkKey, error) {
+func sortLinks(ds *chainscope.Dataset, links []chainscope.Link) ([]linkKey, error) {
 	node := make(map[string]int32, len(ds.Enterprises)+len(ds.Projects))
 	for i := range ds.Enterprises {
 		node[ds.Enterprises[i].ID] = int32(1 + i)
@@ -533,9 +563,9 @@ func sortLinks(ds *chainscope.Dataset) ([]linkKey, error) {
 		}
 		node[id] = int32(1 + len(ds.Enterprises) + i)
 	}
-	keys := make([]linkKey, len(ds.Links))
-	for i := range ds.Links {
-		l := &ds.Links[i]
+	keys := make([]linkKey, len(links))
+	for i := range links {
+		l := &links[i]
 		from, to := node[l.From], node[l.To]
 		if from == 0 || to == 0 {
 			end := l.From

@@ -646,3 +646,42 @@ func TestReplaceForeignKeysBackOn(t *testing.T) {
 	}
 	checkEqual(t, mustLoad(t, db), richDataset())
 }
+
+// TestReplaceWithLinksLater: the links may come from a function called
+// while the other records are written; what it gives is stored, and an
+// error from it rolls everything back and is returned.
+func TestReplaceWithLinksLater(t *testing.T) {
+	db, _ := openTemp(t)
+	ctx := context.Background()
+	want := genDataset(genConfig{enterprises: 2000, projects: 400, links: 30_000, seed: 6})
+	nodes := *want
+	nodes.Links = nil
+	var last, total int
+	err := db.ReplaceWith(ctx, &nodes, ReplaceOptions{
+		Links:     func() ([]chainscope.Link, error) { return want.Links, nil },
+		LinkCount: len(want.Links),
+		Progress:  func(done, all int) { last, total = done, all },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkEqual(t, mustLoad(t, db), want)
+	if total != countRows(want) || last != total {
+		t.Fatalf("progress ended at %d of %d, want %d of %d", last, total, countRows(want), countRows(want))
+	}
+
+	v0, _ := db.DataVersion(ctx)
+	refused := errors.New("a link has a problem")
+	other := richDataset()
+	err = db.ReplaceWith(ctx, other, ReplaceOptions{
+		Links:     func() ([]chainscope.Link, error) { return nil, refused },
+		LinkCount: 3,
+	})
+	if !errors.Is(err, refused) {
+		t.Fatalf("Replace with failing links: %v, want %v", err, refused)
+	}
+	if v, _ := db.DataVersion(ctx); v != v0 {
+		t.Fatalf("failed Replace changed the version %d → %d", v0, v)
+	}
+	checkEqual(t, mustLoad(t, db), want)
+}

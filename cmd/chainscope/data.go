@@ -57,13 +57,27 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	ds, problems := dataset.Apply(stored, recs, mode)
-	if len(problems) > 0 {
+	// The links, most of a large import, are checked while the other
+	// records are written; a problem in them rolls the write back.
+	staged := dataset.ApplyStaged(stored, recs, mode)
+	if staged.Nodes == nil {
+		_, problems := staged.Wait()
 		return &chainscope.InvalidError{Problems: problems}
 	}
+	var ds *chainscope.Dataset
+	links := func() ([]chainscope.Link, error) {
+		var problems []chainscope.Problem
+		if ds, problems = staged.Wait(); len(problems) > 0 {
+			return nil, &chainscope.InvalidError{Problems: problems}
+		}
+		return ds.Links, nil
+	}
 	update, finish := e.progress("导入 importing")
-	err = db.ReplaceWithProgress(ctx, ds, update)
+	err = db.ReplaceWith(ctx, staged.Nodes, store.ReplaceOptions{Progress: update, Links: links, LinkCount: staged.LinkCount})
 	finish()
+	if invalid := (*chainscope.InvalidError)(nil); errors.As(err, &invalid) {
+		return invalid
+	}
 	if err != nil {
 		return fmt.Errorf("导入失败，数据库未改变 import failed, database unchanged: %w", err)
 	}
