@@ -1,7 +1,10 @@
 package server
 
 import (
+	"cmp"
+	"maps"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -66,6 +69,91 @@ func paginate[T any](items []T, p paging, match func(*T) bool) Page[T] {
 	return out
 }
 
+// paginateSorted is paginate in the order of compare, which must be a
+// total order (ties broken by id), so that pages never overlap: the
+// matching records are sorted before the page is cut.
+func paginateSorted[T any](items []T, p paging, match func(*T) bool, compare func(a, b *T) int) Page[T] {
+	var hits []*T
+	for i := range items {
+		if match(&items[i]) {
+			hits = append(hits, &items[i])
+		}
+	}
+	slices.SortFunc(hits, compare)
+	out := Page[T]{Items: []T{}, Total: len(hits), Page: p.page, PerPage: p.perPage}
+	lo := min(p.offset(), len(hits))
+	for _, r := range hits[lo:min(lo+p.perPage, len(hits))] {
+		out.Items = append(out.Items, *r)
+	}
+	return out
+}
+
+// projectSorts are the fields GET /api/v1/projects sorts by, each an
+// ascending comparison of two projects by that field alone. An unknown
+// value (no investment, no date, no segment) comes first; statuses follow
+// a project's life (signed, started, operating, stalled, cancelled); chain
+// is the chain of the project's first segment, in the dataset's order.
+var projectSorts = map[string]func(lk *lookup, a, b *chainscope.Project) int{
+	"id":       func(_ *lookup, a, b *chainscope.Project) int { return cmp.Compare(a.ID, b.ID) },
+	"name":     func(_ *lookup, a, b *chainscope.Project) int { return cmp.Compare(a.Name, b.Name) },
+	"county":   func(_ *lookup, a, b *chainscope.Project) int { return cmp.Compare(a.County, b.County) },
+	"investor": func(_ *lookup, a, b *chainscope.Project) int { return cmp.Compare(a.Investor, b.Investor) },
+	"signed":   func(_ *lookup, a, b *chainscope.Project) int { return cmp.Compare(a.Signed, b.Signed) },
+	"started":  func(_ *lookup, a, b *chainscope.Project) int { return cmp.Compare(a.Started, b.Started) },
+	"chain": func(lk *lookup, a, b *chainscope.Project) int {
+		return cmp.Compare(lk.firstChain(a.Segments), lk.firstChain(b.Segments))
+	},
+	"investment_wan": func(_ *lookup, a, b *chainscope.Project) int {
+		if a.InvestmentWan == nil || b.InvestmentWan == nil {
+			return cmp.Compare(btoi(a.InvestmentWan != nil), btoi(b.InvestmentWan != nil))
+		}
+		return cmp.Compare(*a.InvestmentWan, *b.InvestmentWan)
+	},
+	"status": func(_ *lookup, a, b *chainscope.Project) int {
+		return cmp.Compare(slices.Index(chainscope.Statuses, a.Status), slices.Index(chainscope.Statuses, b.Status))
+	},
+	"emerging": func(_ *lookup, a, b *chainscope.Project) int { return cmp.Compare(btoi(a.Emerging), btoi(b.Emerging)) },
+}
+
+// projectSortFields lists the keys of projectSorts, sorted.
+var projectSortFields = slices.Sorted(maps.Keys(projectSorts))
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// parseProjectOrder reads sort (a field of projectSorts; none keeps the
+// stored order) and dir (asc, the default, or desc). Projects equal in the
+// field are in ascending id order whichever the direction, as the ledger
+// has always shown them.
+func parseProjectOrder(q url.Values, lk *lookup) (func(a, b *chainscope.Project) int, error) {
+	dir := q.Get("dir")
+	if dir != "" && dir != "asc" && dir != "desc" {
+		return nil, invalidf("排序方向 dir 应为 asc 或 desc / dir must be asc or desc: %q", dir)
+	}
+	field := q.Get("sort")
+	if field == "" {
+		return nil, nil
+	}
+	by, ok := projectSorts[field]
+	if !ok {
+		return nil, invalidf("未知的排序字段 unknown sort field %q: 应为 expected %s", field, strings.Join(projectSortFields, ", "))
+	}
+	sign := 1
+	if dir == "desc" {
+		sign = -1
+	}
+	return func(a, b *chainscope.Project) int {
+		if c := by(lk, a, b); c != 0 {
+			return sign * c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	}, nil
+}
+
 // parseBool reads a boolean query parameter as SPEC §3 reads booleans:
 // true/false, 1/0, 是/否, Y/N. Absent is nil.
 func parseBool(q url.Values, name string) (*bool, error) {
@@ -118,6 +206,16 @@ func scope(q url.Values) (area, chain string, err error) {
 		return "", "", invalidf("缺少参数 area 和 chain / area and chain are required (area=* 表示全市 for the whole region)")
 	}
 	return area, chain, nil
+}
+
+// parseLang reads the language of a rendered answer (a picture, a
+// workbook): "" or "zh" for Chinese, "en" for English.
+func parseLang(q url.Values) (string, error) {
+	lang := q.Get("lang")
+	if lang != "" && lang != "zh" && lang != "en" {
+		return "", invalidf("参数 lang 应为 zh 或 en / lang must be zh or en: %q", lang)
+	}
+	return lang, nil
 }
 
 // commonFilter is what the enterprise, project and link filters share.

@@ -86,6 +86,17 @@ func (lk *lookup) segmentChain(s string) string {
 	return ""
 }
 
+// firstChain is the position in the dataset of the chain of the first of
+// segments, -1 when there is none.
+func (lk *lookup) firstChain(segments []string) int {
+	if len(segments) > 0 {
+		if at, ok := lk.segment[segments[0]]; ok {
+			return at[0]
+		}
+	}
+	return -1
+}
+
 // node returns the county and segments of an enterprise or project.
 func (lk *lookup) node(id string) (county string, segments []string, ok bool) {
 	if i, found := lk.ent[id]; found {

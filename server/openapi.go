@@ -81,6 +81,7 @@ func buildAPIDoc() (d *apiDoc, err error) {
 	d.coreOperations()
 	d.extraOperations()
 	d.svgOperation()
+	d.gapsOperation()
 	return d, nil
 }
 
@@ -319,6 +320,15 @@ func commonParams() []*openapi3.Parameter {
 	}
 }
 
+// sortFields are the sort values of GET /api/v1/projects, sorted.
+func sortFields() []any {
+	var out []any
+	for _, f := range projectSortFields {
+		out = append(out, f)
+	}
+	return out
+}
+
 // jsonBody is a required JSON request body of schema ref.
 func jsonBody(description string, ref *openapi3.SchemaRef) *openapi3.RequestBody {
 	return openapi3.NewRequestBody().WithDescription(description).WithRequired(true).WithJSONSchemaRef(ref)
@@ -362,6 +372,11 @@ func (d *apiDoc) coreOperations() {
 			query("signed_to", "签约日期不晚于 signed on or before (YYYY-MM-DD)", date()),
 			query("investor", "投资主体企业编号 investor enterprise id", str()),
 			query("q", "名称或编号包含此文字 name or id contains this text", str()),
+			query("sort", "排序字段（默认按存储顺序）sort by this field before paging (default: the stored order); "+
+				"unknown values first, statuses in lifecycle order, chain: the chain of the first segment",
+				openapi3.NewStringSchema().WithEnum(sortFields()...)),
+			query("dir", "排序方向 asc (default) or desc; ties in ascending id order either way",
+				openapi3.NewStringSchema().WithEnum("asc", "desc")),
 		}),
 		status: 200, result: d.schema(Page[chainscope.Project]{}), errors: []int{400, 404}, etag: true})
 	d.add(operation{method: "GET", path: "/projects/:id", id: "getProject", summary: "一个项目及其供需关系 one project with its links",

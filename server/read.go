@@ -165,12 +165,14 @@ func (s *Server) chains(c *gin.Context) {
 }
 
 // serveList answers a paged, filtered list of one kind of record: the
-// paging and the filter are parsed from the query (400 when malformed), and
-// the page is computed from the snapshot's dataset.
+// paging, the filter and, for a kind that can be sorted (parseOrder not
+// nil), the order are parsed from the query (400 when malformed), and the
+// page is computed from the snapshot's dataset.
 func serveList[T, F any, PF interface {
 	*F
 	match(lk *lookup, r *T) bool
-}](s *Server, c *gin.Context, records func(*chainscope.Dataset) []T, parse func(url.Values, *lookup) (F, error)) {
+}](s *Server, c *gin.Context, records func(*chainscope.Dataset) []T, parse func(url.Values, *lookup) (F, error),
+	parseOrder func(url.Values, *lookup) (func(a, b *T) int, error)) {
 	snap := s.current(c.Request.Context())
 	q := c.Request.URL.Query()
 	pg, err := parsePaging(q)
@@ -183,21 +185,32 @@ func serveList[T, F any, PF interface {
 		s.fail(c, err)
 		return
 	}
+	var compare func(a, b *T) int
+	if parseOrder != nil {
+		if compare, err = parseOrder(q, snap.lk); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
 	s.serveData(c, snap, routeKey(c, q), false, func() (any, error) {
-		return paginate(records(snap.ds), pg, func(r *T) bool { return PF(&f).match(snap.lk, r) }), nil
+		match := func(r *T) bool { return PF(&f).match(snap.lk, r) }
+		if compare != nil {
+			return paginateSorted(records(snap.ds), pg, match, compare), nil
+		}
+		return paginate(records(snap.ds), pg, match), nil
 	})
 }
 
 func (s *Server) enterprises(c *gin.Context) {
-	serveList(s, c, func(ds *chainscope.Dataset) []chainscope.Enterprise { return ds.Enterprises }, parseEnterpriseFilter)
+	serveList(s, c, func(ds *chainscope.Dataset) []chainscope.Enterprise { return ds.Enterprises }, parseEnterpriseFilter, nil)
 }
 
 func (s *Server) projects(c *gin.Context) {
-	serveList(s, c, func(ds *chainscope.Dataset) []chainscope.Project { return ds.Projects }, parseProjectFilter)
+	serveList(s, c, func(ds *chainscope.Dataset) []chainscope.Project { return ds.Projects }, parseProjectFilter, parseProjectOrder)
 }
 
 func (s *Server) links(c *gin.Context) {
-	serveList(s, c, func(ds *chainscope.Dataset) []chainscope.Link { return ds.Links }, parseLinkFilter)
+	serveList(s, c, func(ds *chainscope.Dataset) []chainscope.Link { return ds.Links }, parseLinkFilter, nil)
 }
 
 func (s *Server) enterprise(c *gin.Context) {

@@ -145,6 +145,38 @@ func (s *Server) serveData(c *gin.Context, snap *snapshot, key string, cached bo
 	s.writeCached(c, hit)
 }
 
+// serveBody answers a GET whose body is not JSON (a picture, a workbook)
+// and depends only on the data version and key, as serveData does for
+// JSON: 304 when If-None-Match names the current ETag, otherwise the body
+// from the snapshot's cache, or built and kept there. Errors of build are
+// answered as JSON errors and never cached; header adds the success
+// answer's own fields (a Content-Disposition), so an error never carries them.
+func (s *Server) serveBody(c *gin.Context, snap *snapshot, key, contentType string, build func() ([]byte, error), header func(http.Header)) {
+	tag := etag(snap.version, key)
+	h := c.Writer.Header()
+	if notModified(c.Request, tag) {
+		h["Etag"] = []string{tag}
+		h["Cache-Control"] = cacheControl
+		c.Status(http.StatusNotModified)
+		return
+	}
+	body, ok := snap.cache.get(key)
+	if !ok {
+		var err error
+		if body, err = build(); err != nil {
+			s.fail(c, err)
+			return
+		}
+		snap.cache.put(key, body)
+	}
+	h["Etag"] = []string{tag}
+	h["Cache-Control"] = cacheControl
+	if header != nil {
+		header(h)
+	}
+	writeBody(c, http.StatusOK, contentType, body)
+}
+
 // cacheControl lets clients keep responses but makes them revalidate with
 // the ETag, which is cheap: a 304 costs no computation.
 var cacheControl = []string{"no-cache"}

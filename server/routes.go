@@ -41,6 +41,7 @@ func (s *Server) routes() *gin.Engine {
 	s.extraRoutes(api)
 	// The briefing picture of a scope (SPEC §7), see svg.go.
 	api.GET("/export.svg", s.exportSVG)
+	api.GET("/gaps.xlsx", s.gapsXLSX) // the 补链清单 workbook, see gaps.go
 
 	// Writes: editors only, one at a time, each through dataset.Build and
 	// one store transaction (see commit).

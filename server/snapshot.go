@@ -155,8 +155,8 @@ func (rc *responseCache) keep(key string, r *cachedResponse) {
 	}
 }
 
-// get returns the body kept under key, for routes that compute their own
-// validators (export.svg).
+// get returns the body kept under key, for routes whose answer is not
+// JSON (serveBody: export.svg, gaps.xlsx).
 func (rc *responseCache) get(key string) ([]byte, bool) {
 	r, ok := rc.response(key)
 	if !ok {

@@ -1,8 +1,6 @@
 package server
 
 import (
-	"net/http"
-
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/gin-gonic/gin"
 
@@ -49,34 +47,18 @@ func (s *Server) exportSVG(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	lang := q.Get("lang")
-	if lang != "" && lang != "zh" && lang != "en" {
-		s.fail(c, invalidf("参数 lang 应为 zh 或 en / lang must be zh or en: %q", lang))
+	lang, err := parseLang(q)
+	if err != nil {
+		s.fail(c, err)
 		return
 	}
-	key := routeKey(c, q)
-	tag := etag(snap.version, key)
-	h := c.Writer.Header()
-	h["Etag"] = []string{tag}
-	h["Cache-Control"] = cacheControl
-	if notModified(c.Request, tag) {
-		c.Status(http.StatusNotModified)
-		return
-	}
-	body, ok := snap.cache.get(key)
-	if !ok {
+	s.serveBody(c, snap, routeKey(c, q), svgContentType, func() ([]byte, error) {
 		a, err := snap.ix.Analyze(area, chain)
 		if err != nil {
-			s.fail(c, err)
-			return
+			return nil, err
 		}
-		if body, err = render.SVG(snap.ds, a, BriefingOptions(snap.ds, lang)); err != nil {
-			s.fail(c, err)
-			return
-		}
-		snap.cache.put(key, body)
-	}
-	c.Data(http.StatusOK, svgContentType, body)
+		return render.SVG(snap.ds, a, BriefingOptions(snap.ds, lang))
+	}, nil)
 }
 
 // svgOperation documents GET /api/v1/export.svg.

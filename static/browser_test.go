@@ -370,6 +370,40 @@ func TestDownloads(t *testing.T) {
 	if n := bytes.Count(csv, []byte("\r\n")); n != rows {
 		t.Errorf("CSV has %d lines, want %d (the header and one per candidate)", n, rows)
 	}
+
+	// The Excel workbook: the primary button links the API's workbook of
+	// the same scope and language; fetched from the page it is an xlsx
+	// (a zip), and a click saves it under the server's Chinese name.
+	const xlsxPath = "/api/v1/gaps.xlsx?area=140827&chain=battery&lang=zh"
+	if href := eval[string](t, ctx, `document.querySelector('a#download-xlsx.btn-primary').getAttribute('href')`); href != xlsxPath {
+		t.Errorf("xlsx link %q, want %s", href, xlsxPath)
+	}
+	fetched := eval[[]string](t, ctx, `fetch(document.getElementById('download-xlsx').href).then(async (r) => {
+		const b = new Uint8Array(await r.arrayBuffer());
+		return [String(r.status), r.headers.get('content-type') || '', String.fromCharCode(b[0], b[1])];
+	})`)
+	if !slices.Equal(fetched, []string{"200", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "PK"}) {
+		t.Errorf("fetching the xlsx link gave status, type and first bytes %q", fetched)
+	}
+	res, book := a.get(xlsxPath)
+	if res.StatusCode != 200 {
+		t.Fatalf("gaps.xlsx: %d", res.StatusCode)
+	}
+	do(t, ctx, click("#download-xlsx"))
+	if got := waitFile(t, dir, "补链清单-垣曲县-新能源电池.xlsx"); !bytes.Equal(got, book) {
+		t.Errorf("downloaded workbook (%d bytes) differs from the API's (%d bytes)", len(got), len(book))
+	}
+
+	// Every chain, in English: the link follows the scope and the language.
+	do(t, ctx, js(`localStorage.setItem('chainscope.lang', 'en')`))
+	open(t, ctx, a, "/gaps?area=140827", "gaps")
+	if href := eval[string](t, ctx, `document.getElementById('download-xlsx').getAttribute('href')`); href != "/api/v1/gaps.xlsx?area=140827&lang=en" {
+		t.Errorf("xlsx link of every chain in English: %q", href)
+	}
+	if label := text(t, ctx, "#download-xlsx"); label != "Download Excel (xlsx)" {
+		t.Errorf("xlsx button reads %q", label)
+	}
+	do(t, ctx, js(`localStorage.setItem('chainscope.lang', 'zh')`))
 	noErrors(t, con, "downloads")
 }
 
@@ -579,6 +613,31 @@ func TestLedgerFiltersAndSort(t *testing.T) {
 	}
 	if loc := get(t, ctx, chromedp.Location()); !strings.Contains(loc, "county=140802") {
 		t.Errorf("the county filter was lost: %s", loc)
+	}
+
+	// A sort over more than one page: page 2 of the whole ledger by name,
+	// descending, is rows 21–40 of every project so ordered (ties by id).
+	all := slices.Clone(a.ds.Projects)
+	sort.SliceStable(all, func(i, j int) bool {
+		if all[i].Name != all[j].Name {
+			return all[i].Name > all[j].Name
+		}
+		return all[i].ID < all[j].ID
+	})
+	if len(all) <= 40 {
+		t.Fatalf("only %d projects: no second page of 20", len(all))
+	}
+	open(t, ctx, a, "/projects?sort=name&dir=desc&page=2", "projects")
+	ids = eval[[]string](t, ctx, `[...document.querySelectorAll('#ledger-table tbody tr')].map((tr) => tr.dataset.id)`)
+	var want []string
+	for _, p := range all[20:40] {
+		want = append(want, p.ID)
+	}
+	if !slices.Equal(ids, want) {
+		t.Errorf("page 2 by name, descending, shows\n%v\nwant\n%v", ids, want)
+	}
+	if mark := text(t, ctx, `#ledger-table th[aria-sort="descending"] a`); !strings.HasSuffix(mark, "▼") {
+		t.Errorf("the sorted column reads %q", mark)
 	}
 	noErrors(t, con, "ledger")
 }

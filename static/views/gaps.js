@@ -2,11 +2,13 @@
 // missing or weak segment with the enterprises elsewhere in the region that
 // could fill it and why (GET /api/v1/targets), and the signed and started
 // projects ranked by what delivering them would fix (GET /api/v1/impact).
-// The list downloads as CSV (UTF-8 with BOM, so Excel reads the Chinese).
+// The report downloads as an Excel workbook the server builds (GET
+// /api/v1/gaps.xlsx, for the same area, chain and language), and the list
+// on the page as CSV (UTF-8 with BOM, so Excel reads the Chinese).
 
 import {h, add} from '../dom.js';
-import {get} from '../api.js';
-import {t, pct, num, yiNum, stageLabel, projectStatusLabel} from '../i18n.js';
+import {get, url} from '../api.js';
+import {t, lang, pct, num, yiNum, stageLabel, projectStatusLabel} from '../i18n.js';
 import {href, navigate} from '../router.js';
 import {loadMeta} from '../meta.js';
 import {statusBadges} from './record.js';
@@ -45,7 +47,10 @@ export async function render(root, params, ctx) {
   areaSel.addEventListener('change', go);
   chainSel.addEventListener('change', go);
 
-  const csv = h('button', {type: 'button', class: 'btn btn-primary', id: 'download-csv'}, t('gaps.csv'));
+  // The server names the file (Content-Disposition), so download has no value.
+  const xlsx = h('a', {class: 'btn btn-primary', id: 'download-xlsx', download: true,
+    href: url('/gaps.xlsx', {area, chain, lang: lang()})}, t('gaps.xlsx'));
+  const csv = h('button', {type: 'button', class: 'btn', id: 'download-csv'}, t('gaps.csv'));
   csv.addEventListener('click', () => saveBlob(csvBlob(csvRows(results, meta, area)),
     fileName([t('gaps.fileName'), meta.areaName(area, t('area.all')), chain ? meta.chainName(chain) : t('gaps.allChains')], 'csv')));
 
@@ -76,7 +81,7 @@ export async function render(root, params, ctx) {
       h('div', {class: 'toolbar'},
         h('label', {class: 'field-inline'}, h('span', null, t('gaps.area')), areaSel),
         h('label', {class: 'field-inline'}, h('span', null, t('gaps.chain')), chainSel),
-        csv)),
+        xlsx, csv)),
     area === '*' ? h('div', {class: 'alert'}, t('gaps.allNote')) : null,
     results.length > 1 ? chainIndex(ordered) : null,
     ordered.map((r) => chainSection(r, meta, area, completeness.get(r.chain.id))),

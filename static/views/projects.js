@@ -11,17 +11,10 @@ import {href, navigate, current} from '../router.js';
 import {loadMeta} from '../meta.js';
 
 const FILTERS = ['q', 'county', 'chain', 'status', 'emerging', 'signed_from', 'signed_to'];
-const SORTABLE = {
-  id: (p) => p.id,
-  name: (p) => p.name,
-  county: (p) => p.county,
-  investment_wan: (p) => (p.investment_wan === undefined ? -1 : p.investment_wan),
-  signed: (p) => p.signed || '',
-  status: (p) => STATUSES.indexOf(p.status),
-};
-// Sorting is done here, over every matching project, up to this many;
-// beyond it only the page on screen is sorted (the API has no sort yet).
-const SORT_ALL_MAX = 2000;
+// SORTABLE are the columns the ledger sorts by; the API sorts every
+// matching project (sort, dir) before it cuts the page, so a sort spans
+// all pages, ties in id order.
+const SORTABLE = new Set(['id', 'name', 'county', 'investment_wan', 'signed', 'status']);
 
 function paramsOf(params) {
   const f = {};
@@ -34,31 +27,8 @@ function paramsOf(params) {
 }
 
 async function load(filters, page, perPage, sort, dir, signal) {
-  if (!sort || !SORTABLE[sort]) {
-    const res = await get('/projects', {...filters, page, per_page: perPage}, signal);
-    return {items: res.items, total: res.total, sortedAll: true};
-  }
-  const first = await get('/projects', {...filters, page: 1, per_page: 500}, signal);
-  let all = first.items;
-  let sortedAll = true;
-  if (first.total > SORT_ALL_MAX) {
-    const res = await get('/projects', {...filters, page, per_page: perPage}, signal);
-    all = res.items;
-    sortedAll = false;
-  } else if (first.total > all.length) {
-    const pages = Math.ceil(first.total / 500);
-    const rest = await Promise.all(Array.from({length: pages - 1}, (_, i) => get('/projects', {...filters, page: i + 2, per_page: 500}, signal)));
-    all = all.concat(...rest.map((r) => r.items));
-  }
-  const key = SORTABLE[sort];
-  const sign = dir === 'desc' ? -1 : 1;
-  all = [...all].sort((a, b) => {
-    const x = key(a);
-    const y = key(b);
-    return (x < y ? -1 : x > y ? 1 : 0) * sign || (a.id < b.id ? -1 : 1);
-  });
-  const items = sortedAll ? all.slice((page - 1) * perPage, page * perPage) : all;
-  return {items, total: first.total, sortedAll};
+  const order = SORTABLE.has(sort) ? {sort, dir} : {};
+  return get('/projects', {...filters, ...order, page, per_page: perPage}, signal);
 }
 
 export async function render(root, params, ctx) {
@@ -87,8 +57,7 @@ export async function render(root, params, ctx) {
     filterForm(meta, filters, perPage, sort, dir),
     h('section', {class: 'card'},
       h('div', {class: 'card-head'},
-        h('h2', {id: 'ledger-count'}, t('ledger.count', num(res.total))),
-        !res.sortedAll ? h('span', {class: 'card-note'}, t('ledger.sortPage')) : null),
+        h('h2', {id: 'ledger-count'}, t('ledger.count', num(res.total)))),
       res.items.length ? ledgerTable(res.items, meta, editing, sort, dir, dialog) : h('p', {class: 'muted'}, t('ledger.none')),
       pager(page, perPage, res.total)),
     dialog.el);

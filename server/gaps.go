@@ -1,0 +1,531 @@
+package server
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/gin-gonic/gin"
+	"github.com/xuri/excelize/v2"
+
+	"chainscope"
+	"chainscope/graph"
+)
+
+// xlsxContentType is the media type of an Excel workbook.
+const xlsxContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+// gapsXLSX answers GET /api/v1/gaps.xlsx?area=&chain=&lang= with the 补链清单
+// of the web app's gap view as an Excel workbook (see gapWorkbook): the
+// gap targets and the project impact ranking of one area, for one chain or,
+// without chain, for every chain. Area and chain are checked as for the
+// other analysis routes (missing area 400, unknown area or chain 404); the
+// workbook is cached per data version and validated by an ETag, so its
+// generation time is that of the first download of the data version.
+func (s *Server) gapsXLSX(c *gin.Context) {
+	snap := s.current(c.Request.Context())
+	q := c.Request.URL.Query()
+	area, chain, err := gapScope(q)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	lang, err := parseLang(q)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	w := gapLanguages[lang]
+	r, err := newGapReport(snap, area, chain)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.serveBody(c, snap, routeKey(c, q), xlsxContentType, func() ([]byte, error) {
+		if err := r.analyse(snap.ix); err != nil {
+			return nil, err
+		}
+		return gapWorkbook(r, w, s.now())
+	}, func(h http.Header) {
+		h["Content-Disposition"] = []string{attachment(r.asciiFileName(), r.fileName(w))}
+	})
+}
+
+// gapScope reads the area and chain of the gap report as scope reads
+// them, except that chain may be left out: the report then covers every
+// chain, as the gap view does by default.
+func gapScope(q url.Values) (area, chain string, err error) {
+	if q.Get("chain") == "" && q.Get("area") != "" {
+		return q.Get("area"), "", nil
+	}
+	return scope(q)
+}
+
+// gapReport is what the gap workbook shows of one area: for each chain
+// (one, or every chain in dataset order) its gap targets and its project
+// impact ranking, as GET /api/v1/analysis reports them.
+type gapReport struct {
+	lk      *lookup
+	version int64
+	area    string
+	chain   string // "" for every chain
+	chains  []gapChain
+}
+
+// gapChain is one chain's part of a gap report.
+type gapChain struct {
+	chain   *chainscope.Chain
+	targets []graph.GapTarget
+	impact  []graph.ProjectImpact
+}
+
+// newGapReport checks the area and the chain (every chain when chain is
+// "") and lists the chains the report covers, not yet analysed. An unknown
+// area or chain is ENOTFOUND, as graph reports it.
+func newGapReport(snap *snapshot, area, chain string) (*gapReport, error) {
+	if _, ok := snap.lk.county[area]; !ok && area != graph.AllAreas {
+		return nil, notFoundf("未知的县区 unknown area %q", area)
+	}
+	r := &gapReport{lk: snap.lk, version: snap.version, area: area, chain: chain}
+	for i := range snap.ds.Chains {
+		if ch := &snap.ds.Chains[i]; chain == "" || ch.ID == chain {
+			r.chains = append(r.chains, gapChain{chain: ch})
+		}
+	}
+	if chain != "" && len(r.chains) == 0 {
+		return nil, notFoundf("未知的产业链 unknown chain %q", chain)
+	}
+	return r, nil
+}
+
+// analyse fills in each chain's gap targets (graph.DefaultTargets
+// candidates per segment) and project impact ranking: the gap_targets and
+// project_impact of GET /api/v1/analysis.
+func (r *gapReport) analyse(ix *graph.Index) error {
+	for i := range r.chains {
+		gc := &r.chains[i]
+		var err error
+		if gc.targets, err = ix.GapTargets(r.area, gc.chain.ID, graph.DefaultTargets); err != nil {
+			return err
+		}
+		if gc.impact, err = ix.ProjectImpact(r.area, gc.chain.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// countyName names a county or zone code as the web app does: the
+// region's own code (or none) is the region, an unknown code itself.
+func (r *gapReport) countyName(code string) string {
+	ds := r.lk.ds
+	if code == "" || code == ds.Region.Code {
+		return ds.Region.Name
+	}
+	if i, ok := r.lk.county[code]; ok {
+		return ds.Counties[i].Name
+	}
+	return code
+}
+
+// areaName names the report's area, "*" as the whole region.
+func (r *gapReport) areaName(w *gapWords) string {
+	if r.area == graph.AllAreas {
+		return w.allAreas
+	}
+	return r.countyName(r.area)
+}
+
+// chainName names the report's chain, or says it covers every chain.
+func (r *gapReport) chainName(w *gapWords) string {
+	if r.chain == "" {
+		return w.allChains
+	}
+	return r.chains[0].chain.Name
+}
+
+// unsafeFileChars are what the web app's download names replace
+// (static/download.js): path separators, characters Windows refuses,
+// spaces and control characters.
+var unsafeFileChars = regexp.MustCompile(`[\\/:*?"<>|\s\x00-\x1f\x7f]+`)
+
+// fileName is the download's name as the web app names its CSV:
+// 补链清单-垣曲县-新能源电池.xlsx.
+func (r *gapReport) fileName(w *gapWords) string {
+	name := strings.Join([]string{w.fileName, r.areaName(w), r.chainName(w)}, "-")
+	return unsafeFileChars.ReplaceAllString(name, "_") + ".xlsx"
+}
+
+// asciiFileName is the name for clients that do not read RFC 5987
+// names: gaps-140827-battery.xlsx, from codes and ids only.
+func (r *gapReport) asciiFileName() string {
+	area, chain := r.area, r.chain
+	if area == graph.AllAreas {
+		area = "all"
+	}
+	if chain == "" {
+		chain = "all-chains"
+	}
+	return asciiName("gaps-"+area+"-"+chain) + ".xlsx"
+}
+
+// asciiName keeps letters, digits, dot, dash and underscore and replaces
+// every other byte with an underscore.
+func asciiName(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if !isAlnum(c) && c != '.' && c != '-' && c != '_' {
+			b[i] = '_'
+		}
+	}
+	return string(b)
+}
+
+func isAlnum(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z'
+}
+
+// attachment is the Content-Disposition of a download: a quoted ASCII
+// name for old clients and the real name in UTF-8 (RFC 6266, RFC 5987),
+// which browsers prefer.
+func attachment(ascii, name string) string {
+	var b strings.Builder
+	b.WriteString(`attachment; filename="`)
+	b.WriteString(ascii)
+	b.WriteString(`"; filename*=UTF-8''`)
+	const hex = "0123456789ABCDEF"
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if isAlnum(c) || strings.IndexByte("!#$&+-.^_`|~", c) >= 0 {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
+	return b.String()
+}
+
+// gapWords are the workbook's words in one language: sheet names,
+// headers, and the words the web app's gap view uses for statuses, stages
+// and reasons (static/i18n.js), so the file reads like the page.
+type gapWords struct {
+	lang                           string // the document's language tag
+	gapsSheet, impactSheet, about  string
+	gapHeads, impactHeads          []string
+	aboutHeads                     []string
+	allAreas, allChains, yes       string
+	fileName                       string
+	sep, colon                     string // between list items; between a name and its value
+	segment                        map[graph.Status]string
+	reason                         map[graph.Reason]string
+	stage                          map[chainscope.Stage]string
+	project                        map[chainscope.Status]string
+	region, area, chain, version   string // About labels
+	generated, statuses            string
+	candidates, ranking            string
+	statusNote, candNote, rankNote string
+}
+
+// gapLanguages are the workbook's languages by lang parameter; "" is Chinese.
+var gapLanguages = map[string]*gapWords{"": gapZH, "zh": gapZH, "en": gapEN}
+
+var gapZH = &gapWords{
+	lang:      "zh-CN",
+	gapsSheet: "补链清单", impactSheet: "项目影响排名", about: "说明",
+	gapHeads: []string{"县区", "产业链", "环节", "位置", "状态", "断链", "候选序号", "候选企业", "候选编号", "候选所在县区", "推荐分", "推荐理由"},
+	impactHeads: []string{"产业链", "排名", "项目", "项目编号", "县区", "状态", "投资（万元）",
+		"补缺链", "强薄弱", "完整度提升", "关键节点影响减少", "环节变化"},
+	aboutHeads: []string{"事项", "内容"},
+	allAreas:   "全市", allChains: "全部产业链", yes: "是",
+	fileName: "补链清单",
+	sep:      "；", colon: "：",
+	segment: map[graph.Status]string{graph.Missing: "缺链", graph.Weak: "薄弱", graph.OK: "正常"},
+	reason:  map[graph.Reason]string{graph.ReasonSingle: "单一主体", graph.ReasonPlannedOnly: "仅规划"},
+	stage: map[chainscope.Stage]string{chainscope.StageUpstream: "上游", chainscope.StageMidstream: "中游",
+		chainscope.StageDownstream: "下游", chainscope.StageSupport: "配套"},
+	project: map[chainscope.Status]string{chainscope.StatusSigned: "签约", chainscope.StatusStarted: "在建",
+		chainscope.StatusOperating: "投产", chainscope.StatusStalled: "停滞", chainscope.StatusCancelled: "终止"},
+	region: "地区", area: "范围", chain: "产业链", version: "数据版本", generated: "生成时间",
+	statuses: "环节状态", candidates: "候选与推荐分", ranking: "项目影响排名",
+	statusNote: "缺链：本区域没有企业或项目列在该环节；断链：缺链，且其上游和下游环节都有本区域的企业或项目，链条在此中断；" +
+		"薄弱：只有一家（单一主体），或没有一家已投产（仅规划）。终止的项目不计。",
+	candNote: "候选是市内本区域以外列在该环节的企业和未终止的项目，每个环节列推荐分最高的前 %d 个（全市范围没有区外候选）。" +
+		"推荐分 0–100：已向本区域供货 35，在产 20，链主 15，本链供需伙伴 15（10 个为满分），年产值 15（100 亿元为满分）。",
+	rankNote: "签约和在建的项目，比较“项目落空”与“项目投产”两种情形：按补上的缺链数，再按薄弱转正常的环节数、完整度提升、" +
+		"关键节点影响减少，最后按投资额排序。投资为空表示未知。",
+}
+
+var gapEN = &gapWords{
+	lang:      "en",
+	gapsSheet: "Gaps", impactSheet: "Project impact", about: "About",
+	gapHeads: []string{"Area", "Chain", "Segment", "Stage", "Status", "Broken", "Candidate rank", "Candidate", "Candidate id",
+		"Candidate county", "Score", "Reasons"},
+	impactHeads: []string{"Chain", "Rank", "Project", "Project id", "County", "Status", "Investment (CNY 10k)",
+		"Fills", "Weak→OK", "Completeness gain", "Cut-node impact removed", "Segment changes"},
+	aboutHeads: []string{"Item", "Value"},
+	allAreas:   "Whole region", allChains: "All chains", yes: "yes",
+	fileName: "gap-report",
+	sep:      "; ", colon: ": ",
+	segment: map[graph.Status]string{graph.Missing: "Missing", graph.Weak: "Weak", graph.OK: "OK"},
+	reason:  map[graph.Reason]string{graph.ReasonSingle: "single holder", graph.ReasonPlannedOnly: "planned only"},
+	stage: map[chainscope.Stage]string{chainscope.StageUpstream: "Upstream", chainscope.StageMidstream: "Midstream",
+		chainscope.StageDownstream: "Downstream", chainscope.StageSupport: "Support"},
+	project: map[chainscope.Status]string{chainscope.StatusSigned: "Signed", chainscope.StatusStarted: "Under construction",
+		chainscope.StatusOperating: "Operating", chainscope.StatusStalled: "Stalled", chainscope.StatusCancelled: "Cancelled"},
+	region: "Region", area: "Area", chain: "Chain", version: "Data version", generated: "Generated",
+	statuses: "Segment status", candidates: "Candidates and score", ranking: "Project impact",
+	statusNote: "Missing: nothing in the area lists the segment; broken: missing while segments upstream and downstream of it are held in the area; " +
+		"weak: one holder only (single holder) or none operating (planned only). Cancelled projects do not count.",
+	candNote: "Candidates are the enterprises and live projects elsewhere in the region that list the segment, the best %d per segment " +
+		"(the whole region has nothing outside it). Score 0–100: already supplies into the area 35, operating 20, chain leader 15, " +
+		"supply partners in the chain 15 (full at 10), annual output 15 (full at CNY 10 bn).",
+	rankNote: "Signed and started projects, comparing the scope without the project with the scope where it operates: ranked by missing " +
+		"segments filled, then weak segments made OK, completeness gain, cut-node impact removed, and investment. An empty investment is unknown.",
+}
+
+// status is a gap's status as the web app writes it: 缺链, or 薄弱 with its
+// reasons (薄弱·单一主体).
+func (w *gapWords) status(st graph.Status, reasons []graph.Reason) string {
+	if st != graph.Weak || len(reasons) == 0 {
+		return w.segment[st]
+	}
+	parts := []string{w.segment[st]}
+	for _, r := range reasons {
+		parts = append(parts, w.reason[r])
+	}
+	return strings.Join(parts, "·")
+}
+
+// changes writes a project's segment changes: 正极材料：缺链→薄弱；…
+func (w *gapWords) changes(cs []graph.SegmentChange) string {
+	parts := make([]string, len(cs))
+	for i, c := range cs {
+		parts[i] = c.Name + w.colon + w.segment[c.From] + "→" + w.segment[c.To]
+	}
+	return strings.Join(parts, w.sep)
+}
+
+// gapStyles are the cell styles of the workbook.
+type gapStyles struct {
+	head, score, share, wrap int
+}
+
+// gapWorkbook writes the gap report as an xlsx workbook in the words of w:
+// the gap list (one row per candidate, a segment without candidates on a
+// row of its own), the project impact ranking, and a sheet saying what the
+// report covers and how its figures are defined. Every sheet has a bold,
+// frozen header row. Names and other data are always string cells, never
+// formulas, whatever they start with; counts, scores and amounts are numbers.
+func gapWorkbook(r *gapReport, w *gapWords, now time.Time) (_ []byte, err error) {
+	f := excelize.NewFile()
+	defer func() {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	var st gapStyles
+	styles := []struct {
+		id    *int
+		style *excelize.Style
+	}{
+		{&st.head, &excelize.Style{Font: &excelize.Font{Bold: true},
+			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"#E8EEF4"}},
+			Alignment: &excelize.Alignment{Vertical: "center"}}},
+		{&st.score, &excelize.Style{NumFmt: 2}},  // 0.00
+		{&st.share, &excelize.Style{NumFmt: 10}}, // 0.00%
+		{&st.wrap, &excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
+	}
+	for _, s := range styles {
+		if *s.id, err = f.NewStyle(s.style); err != nil {
+			return nil, fmt.Errorf("gap workbook style: %w", err)
+		}
+	}
+	if err := f.SetSheetName(f.GetSheetName(0), w.gapsSheet); err != nil {
+		return nil, fmt.Errorf("gap workbook: %w", err)
+	}
+	if _, err := f.NewSheet(w.impactSheet); err != nil {
+		return nil, fmt.Errorf("gap workbook: %w", err)
+	}
+	if _, err := f.NewSheet(w.about); err != nil {
+		return nil, fmt.Errorf("gap workbook: %w", err)
+	}
+	sheets := []struct {
+		name   string
+		heads  []string
+		widths []float64
+		rows   func(add func(...any) error) error
+	}{
+		{w.gapsSheet, w.gapHeads, []float64{12, 14, 16, 8, 18, 6, 9, 32, 18, 14, 8, 70},
+			func(add func(...any) error) error { return r.gapRows(w, &st, add) }},
+		{w.impactSheet, w.impactHeads, []float64{14, 6, 36, 16, 14, 10, 14, 8, 8, 12, 12, 60},
+			func(add func(...any) error) error { return r.impactRows(w, &st, add) }},
+		{w.about, w.aboutHeads, []float64{16, 100},
+			func(add func(...any) error) error { return r.aboutRows(w, &st, now, add) }},
+	}
+	for _, sh := range sheets {
+		if err := writeGapSheet(f, sh.name, sh.heads, sh.widths, st.head, sh.rows); err != nil {
+			return nil, fmt.Errorf("gap workbook sheet %s: %w", sh.name, err)
+		}
+	}
+	f.SetActiveSheet(0)
+	title := strings.TrimSuffix(r.fileName(w), ".xlsx")
+	if err := f.SetDocProps(&excelize.DocProperties{Title: title, Creator: "chainscope", Language: w.lang,
+		Created: now.UTC().Format(time.RFC3339), Modified: now.UTC().Format(time.RFC3339)}); err != nil {
+		return nil, fmt.Errorf("gap workbook: %w", err)
+	}
+	var b bytes.Buffer
+	if _, err := f.WriteTo(&b); err != nil {
+		return nil, fmt.Errorf("gap workbook: %w", err)
+	}
+	return b.Bytes(), nil
+}
+
+// writeGapSheet streams one sheet: column widths, the bold header row
+// frozen above the data, then the rows rows adds. A string value is
+// written as a string cell, never as a formula.
+func writeGapSheet(f *excelize.File, name string, heads []string, widths []float64, headStyle int,
+	rows func(add func(...any) error) error) error {
+	sw, err := f.NewStreamWriter(name)
+	if err != nil {
+		return err
+	}
+	for i, wd := range widths {
+		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
+			return err
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	head := make([]any, len(heads))
+	for i, h := range heads {
+		head[i] = excelize.Cell{StyleID: headStyle, Value: h}
+	}
+	if err := sw.SetRow("A1", head, excelize.RowOpts{Height: 20}); err != nil {
+		return err
+	}
+	n := 1
+	err = rows(func(vals ...any) error {
+		n++
+		if n > excelize.TotalRows {
+			return fmt.Errorf("超过一张工作表的行数上限 more rows than a sheet holds (%d)", excelize.TotalRows)
+		}
+		for i, v := range vals {
+			if s, ok := v.(string); ok && s == "" {
+				vals[i] = nil // an empty cell rather than an empty string
+			}
+		}
+		cell, err := excelize.CoordinatesToCellName(1, n)
+		if err != nil {
+			return err
+		}
+		return sw.SetRow(cell, vals)
+	})
+	if err != nil {
+		return err
+	}
+	return sw.Flush()
+}
+
+// gapRows adds the rows of the gap list: per chain, per gap target, one
+// row per candidate (ranked from 1), or one row without a candidate.
+func (r *gapReport) gapRows(w *gapWords, st *gapStyles, add func(...any) error) error {
+	area := r.areaName(w)
+	for _, gc := range r.chains {
+		for _, g := range gc.targets {
+			broken := ""
+			if g.Broken {
+				broken = w.yes
+			}
+			base := []any{area, gc.chain.Name, g.Name, w.stage[g.Stage], w.status(g.Status, g.Reasons), broken}
+			if len(g.Candidates) == 0 {
+				if err := add(base...); err != nil {
+					return err
+				}
+			}
+			for k, cd := range g.Candidates {
+				row := append(base[:len(base):len(base)], k+1, cd.Name, cd.ID, r.countyName(cd.County),
+					excelize.Cell{StyleID: st.score, Value: cd.Score}, strings.Join(cd.Reasons, w.sep))
+				if err := add(row...); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// impactRows adds the project impact ranking, chain by chain.
+func (r *gapReport) impactRows(w *gapWords, st *gapStyles, add func(...any) error) error {
+	for _, gc := range r.chains {
+		for _, p := range gc.impact {
+			var investment any // unknown: an empty cell, as the web app shows —
+			if p.InvestmentWan != 0 {
+				investment = p.InvestmentWan
+			}
+			err := add(gc.chain.Name, p.Rank, p.Name, p.ID, r.countyName(p.County), w.project[p.Status], investment,
+				p.Filled, p.WeakToOK, excelize.Cell{StyleID: st.share, Value: p.CompletenessGain}, p.CutImpactRemoved,
+				w.changes(p.Changes))
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// aboutRows adds what the report covers and how its figures are defined.
+func (r *gapReport) aboutRows(w *gapWords, st *gapStyles, now time.Time, add func(...any) error) error {
+	region := r.lk.ds.Region
+	area := r.areaName(w)
+	if r.area != graph.AllAreas {
+		area += " (" + r.area + ")"
+	}
+	chain := r.chainName(w)
+	if r.chain != "" {
+		chain += " (" + r.chain + ")"
+	}
+	note := func(s string) excelize.Cell { return excelize.Cell{StyleID: st.wrap, Value: s} }
+	rows := [][]any{
+		{w.region, region.Name + " (" + region.Code + ")"},
+		{w.area, area},
+		{w.chain, chain},
+		{w.version, r.version},
+		{w.generated, now.Format("2006-01-02 15:04 Z07:00")},
+		{w.statuses, note(w.statusNote)},
+		{w.candidates, note(fmt.Sprintf(w.candNote, graph.DefaultTargets))},
+		{w.ranking, note(w.rankNote)},
+	}
+	for _, row := range rows {
+		if err := add(row...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// gapsOperation documents GET /api/v1/gaps.xlsx.
+func (d *apiDoc) gapsOperation() {
+	d.add(operation{method: "GET", path: "/gaps.xlsx", id: "gapsXLSX",
+		summary: "补链清单 Excel 工作簿 the gap report of one area as an xlsx workbook",
+		description: "Sheets 补链清单/Gaps (every missing or weak segment with its candidates, one row each, " +
+			fmt.Sprintf("the best %d per segment as in the analysis's gap_targets), ", graph.DefaultTargets) +
+			"项目影响排名/Project impact (the analysis's project_impact) and 说明/About (scope, data version, generation time, definitions). " +
+			"Without chain every chain of the region is listed. Sent as an attachment named 补链清单-<area>-<chain>.xlsx " +
+			"(filename*, RFC 5987) with an ASCII fallback gaps-<area>-<chain>.xlsx.",
+		params: []*openapi3.Parameter{
+			requiredQuery("area", "县区代码 county or zone code; * 全市 the whole region", str()),
+			query("chain", "产业链编号；省略则为全部产业链 chain id; every chain when left out", str()),
+			query("lang", "表名与表头的语言 language of sheet names and headers: zh (default) or en",
+				openapi3.NewStringSchema().WithEnum("zh", "en")),
+		},
+		status: 200, result: openapi3.NewStringSchema().WithFormat("binary").NewRef(), resultType: xlsxContentType,
+		errors: []int{400, 404}, etag: true})
+}
