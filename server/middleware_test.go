@@ -27,7 +27,7 @@ func TestPanicIsJSON500(t *testing.T) {
 				t.Errorf("body leaks %q", leak)
 			}
 		}
-		checkSecurityHeaders(t, path, r.header)
+		checkSecurityHeaders(t, path, r.header, true) // outside /api: the page policy
 	}
 	logs := ts.logs.String()
 	if !strings.Contains(logs, "boom: secret detail") || !strings.Contains(logs, "goroutine") {
@@ -59,12 +59,23 @@ type pathError struct{ msg string }
 
 func (e *pathError) Error() string { return e.msg }
 
-func checkSecurityHeaders(t *testing.T, what string, h http.Header) {
+// checkSecurityHeaders: the web app's pages (page) carry its policy and
+// X-Frame-Options; everything else carries the policy that allows nothing.
+func checkSecurityHeaders(t *testing.T, what string, h http.Header, page bool) {
 	t.Helper()
 	csp := h.Get("Content-Security-Policy")
-	for _, want := range []string{"default-src 'self'", "script-src 'self'", "style-src 'self'", "object-src 'none'", "frame-ancestors 'none'", "base-uri 'none'"} {
-		if !strings.Contains(csp, want) {
-			t.Errorf("%s: CSP %q lacks %q", what, csp, want)
+	want := []string{"default-src 'none'", "frame-ancestors 'none'", "base-uri 'none'"}
+	if page {
+		want = []string{"default-src 'self'", "script-src 'self'", "style-src 'self'", "object-src 'none'", "frame-ancestors 'none'", "base-uri 'none'"}
+		if h.Get("X-Frame-Options") != "DENY" {
+			t.Errorf("%s: X-Frame-Options %q", what, h.Get("X-Frame-Options"))
+		}
+	} else if strings.Contains(csp, "'self'") {
+		t.Errorf("%s: CSP %q allows more than nothing", what, csp)
+	}
+	for _, w := range want {
+		if !strings.Contains(csp, w) {
+			t.Errorf("%s: CSP %q lacks %q", what, csp, w)
 		}
 	}
 	if strings.Contains(csp, "unsafe") {
@@ -110,7 +121,7 @@ func TestSecurityHeadersEverywhere(t *testing.T) {
 			if r.status != tc.want {
 				t.Fatalf("%s %s = %d, want %d: %s", tc.req.method, tc.req.path, r.status, tc.want, r.body)
 			}
-			checkSecurityHeaders(t, tc.name, r.header)
+			checkSecurityHeaders(t, tc.name, r.header, tc.name == "web app")
 			if tc.want >= 400 {
 				r.errorBody(t)
 			}
@@ -120,6 +131,6 @@ func TestSecurityHeadersEverywhere(t *testing.T) {
 	if r2 := ts.get("/api/v1/region", "If-None-Match", r.header.Get("ETag")); r2.status != 304 {
 		t.Fatalf("304 expected, got %d", r2.status)
 	} else {
-		checkSecurityHeaders(t, "not modified", r2.header)
+		checkSecurityHeaders(t, "not modified", r2.header, false)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"strings"
+	"time"
 
 	"chainscope/server"
 	"chainscope/static"
@@ -29,6 +30,13 @@ var webApp fs.FS = static.FS
 // token, which keeps it out of the process list.
 const editorTokenEnv = "CHAINSCOPE_EDITOR_TOKEN"
 
+// logFlushInterval is how long a log line may wait in the buffer.
+const logFlushInterval = 100 * time.Millisecond
+
+// gcHeadroom is how much the heap may grow between two collections at
+// least, while serving.
+const gcHeadroom = 64 << 20
+
 func cmdServe(ctx context.Context, e *env, args []string) error {
 	flags := flag.NewFlagSet("serve", flag.ContinueOnError)
 	dbPath := flags.String("db", "chainscope.db", "SQLite database file; created from the built-in 运城市 dataset when missing")
@@ -45,7 +53,16 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if *targetYi <= 0 || math.IsInf(*targetYi, 0) || math.IsNaN(*targetYi) {
 		return fmt.Errorf("%w: --annual-target-yi 应为正数 must be a positive number", errUsage)
 	}
-	logger := slog.New(slog.NewJSONHandler(e.stderr, nil))
+	// One JSON line per request, written out in batches (see
+	// server.LogWriter); the deferred Close writes the rest on the way out.
+	logOut := server.NewLogWriter(e.stderr, logFlushInterval)
+	defer logOut.Close()
+	logger := slog.New(slog.NewJSONHandler(logOut, nil))
+	// A city's data is a few MiB: give the collector room (see
+	// server.KeepGCHeadroom), unless GOGC says how to collect.
+	if os.Getenv("GOGC") == "" {
+		defer server.KeepGCHeadroom(gcHeadroom)()
+	}
 	db, err := openOrSeed(ctx, *dbPath)
 	if err != nil {
 		return err
