@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"chainscope"
 	"chainscope/graph"
@@ -149,16 +149,18 @@ func writeAnalysisTable(w io.Writer, ds *chainscope.Dataset, rep *graph.Report) 
 	a := rep.Analysis
 	fmt.Fprintf(w, "%s · %s 产业链  完整度 completeness %.2f%%\n", n[a.Area], n[a.Chain], a.Completeness*100)
 	fmt.Fprintf(w, "企业 %d · 项目 %d · 供需关系 %d · 项目投资 %.2f 亿元\n\n", a.Totals.Enterprises, a.Totals.Projects, a.Totals.Links, a.Totals.InvestmentWan/10000)
-	tw := tabwriter.NewWriter(w, 0, 2, 2, ' ', 0)
-	fmt.Fprintln(tw, "环节 segment\t位置 stage\t状态 status\t节点 nodes")
+	var tw table
+	tw.add("环节 segment", "位置 stage", "状态 status", "节点 nodes")
 	for _, s := range a.Segments {
 		var nodes []string
 		for _, id := range s.Nodes {
 			nodes = append(nodes, n[id])
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.Name, s.Stage.Label(), statusLabel(s), strings.Join(nodes, "、"))
+		tw.add(s.Name, s.Stage.Label(), statusLabel(s), strings.Join(nodes, "、"))
 	}
-	tw.Flush()
+	if err := tw.write(w); err != nil {
+		return err
+	}
 	if len(a.CutNodes) > 0 {
 		fmt.Fprintln(w, "\n关键节点 cut nodes (impact):")
 		for _, c := range a.CutNodes {
@@ -191,8 +193,8 @@ func writeAnalysisTable(w io.Writer, ds *chainscope.Dataset, rep *graph.Report) 
 
 func writeSummaryTable(w io.Writer, ds *chainscope.Dataset, res []*graph.Analysis) error {
 	n := names(ds)
-	tw := tabwriter.NewWriter(w, 0, 2, 2, ' ', 0)
-	fmt.Fprintln(tw, "县区 area\t产业链 chain\t完整度\t缺链\t断链\t薄弱\t节点")
+	var tw table
+	tw.add("县区 area", "产业链 chain", "完整度", "缺链", "断链", "薄弱", "节点")
 	for _, a := range res {
 		var missing, broken, weak int
 		for _, s := range a.Segments {
@@ -206,7 +208,8 @@ func writeSummaryTable(w io.Writer, ds *chainscope.Dataset, res []*graph.Analysi
 				weak++
 			}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%.2f%%\t%d\t%d\t%d\t%d\n", n[a.Area], n[a.Chain], a.Completeness*100, missing, broken, weak, a.Totals.Enterprises+a.Totals.Projects)
+		tw.add(n[a.Area], n[a.Chain], fmt.Sprintf("%.2f%%", a.Completeness*100), strconv.Itoa(missing), strconv.Itoa(broken),
+			strconv.Itoa(weak), strconv.Itoa(a.Totals.Enterprises+a.Totals.Projects))
 	}
-	return tw.Flush()
+	return tw.write(w)
 }
