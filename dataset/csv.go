@@ -45,48 +45,82 @@ func ReadCSV(dir string) (*Records, []chainscope.Problem) {
 		readCSVFile(dir, ent, rec, &probs)
 		return rec, probs
 	}
+	now, probs, _ := readCSVDir(dir, false)
+	return now, probs
+}
+
+// readCSVDir reads a folder of CSV files (see ReadCSV). The files are read
+// at once, each into its own records, and joined in folder order: the
+// result, problems included, is what reading them one after the other
+// gives, with the small tables read while the links are. With linksLater
+// it returns as soon as every file but the links tables is read, with
+// their records and problems; wait then waits for the links tables and
+// returns their records and the problems of the whole folder, in order.
+// Otherwise wait is nil.
+func readCSVDir(dir string, linksLater bool) (now *Records, probs []chainscope.Problem, wait func() (*Records, []chainscope.Problem)) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return rec, []chainscope.Problem{{File: dir, Message: fmt.Sprintf("无法读取文件夹 cannot read folder: %v", err)}}
+		return &Records{}, []chainscope.Problem{{File: dir, Message: fmt.Sprintf("无法读取文件夹 cannot read folder: %v", err)}}, nil
 	}
-	// The files are read at once, each into its own records, and joined in
-	// folder order: the result, problems included, is what reading them one
-	// after the other gives, with the small tables read while the links are.
 	type part struct {
 		rec   Records
 		probs []chainscope.Problem
+		later bool // a links table read after readCSVDir returns
 	}
-	parts := make([]*part, len(entries))
-	var wg sync.WaitGroup
+	var parts []*part
+	var first, second sync.WaitGroup
 	found := false
-	for i, e := range entries {
+	for _, e := range entries {
 		name := e.Name()
 		if e.IsDir() || !isCSVName(name) {
 			continue
 		}
 		p := filepath.Join(dir, name)
 		ent, ok := csvEntity(name)
-		parts[i] = &part{}
+		pt := &part{}
+		parts = append(parts, pt)
 		if !ok {
-			parts[i].rec.Warnings = []chainscope.Problem{{File: p,
+			pt.rec.Warnings = []chainscope.Problem{{File: p,
 				Message: "未知的 CSV 文件，已忽略 unknown CSV file ignored; " + csvNames()}}
 			continue
 		}
 		found = true
-		wg.Go(func() { readCSVFile(p, ent, &parts[i].rec, &parts[i].probs) })
-	}
-	wg.Wait()
-	for _, pt := range parts {
-		if pt != nil {
-			rec.Append(&pt.rec)
-			probs = append(probs, pt.probs[:min(len(pt.probs), chainscope.MaxProblems-len(probs))]...)
+		wg := &first
+		if linksLater && ent == entLinks {
+			pt.later, wg = true, &second
 		}
+		wg.Go(func() { readCSVFile(p, ent, &pt.rec, &pt.probs) })
 	}
+	var missing []chainscope.Problem
 	if !found {
-		probs = append(probs, chainscope.Problem{File: dir,
-			Message: "文件夹中没有可识别的 CSV 文件 no known CSV file in the folder; " + csvNames()})
+		missing = []chainscope.Problem{{File: dir,
+			Message: "文件夹中没有可识别的 CSV 文件 no known CSV file in the folder; " + csvNames()}}
 	}
-	return rec, probs
+	// join appends the parts that keep returns true for, in folder order.
+	join := func(keep func(*part) bool) (*Records, []chainscope.Problem) {
+		rec := &Records{}
+		var probs []chainscope.Problem
+		for _, pt := range parts {
+			if keep(pt) {
+				rec.Append(&pt.rec)
+				probs = append(probs, pt.probs[:min(len(pt.probs), chainscope.MaxProblems-len(probs))]...)
+			}
+		}
+		return rec, append(probs, missing...)
+	}
+	first.Wait()
+	if !linksLater {
+		now, probs = join(func(*part) bool { return true })
+		return now, probs, nil
+	}
+	now, probs = join(func(pt *part) bool { return !pt.later })
+	wait = sync.OnceValues(func() (*Records, []chainscope.Problem) {
+		second.Wait()
+		links, _ := join(func(pt *part) bool { return pt.later })
+		_, all := join(func(*part) bool { return true })
+		return links, all
+	})
+	return now, probs, wait
 }
 
 // ReadCSVZip reads a zip archive of CSV files named as for ReadCSV (folders

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"chainscope"
 )
@@ -21,6 +22,50 @@ func ReadPaths(paths ...string) (*Records, []chainscope.Problem) {
 		problems = append(problems, probs...)
 	}
 	return all, problems
+}
+
+// ReadPathsLinksLater is ReadPaths for an import that starts checking and
+// writing before the links, most of a large dataset, are read: when the
+// last path is a CSV folder, its links.csv is still being read when it
+// returns. recs holds
+// every other record and problems the problems found in them; wait (safe
+// to call more than once) waits for the rest and returns the links read
+// since, with their warnings, and every problem of every path, as ReadPaths
+// reports them. Any problem at all means nothing may be stored.
+func ReadPathsLinksLater(paths ...string) (recs *Records, problems []chainscope.Problem, wait func() (*Records, []chainscope.Problem)) {
+	recs = &Records{}
+	type read struct {
+		probs []chainscope.Problem
+		wait  func() (*Records, []chainscope.Problem)
+	}
+	reads := make([]read, len(paths))
+	for i, p := range paths {
+		var now *Records
+		// Only the last path's links may come later: the links keep the
+		// order ReadPaths gives them, which is the order they are stored in.
+		if st, err := os.Stat(p); err == nil && st.IsDir() && i == len(paths)-1 {
+			now, reads[i].probs, reads[i].wait = readCSVDir(p, true)
+		} else {
+			now, reads[i].probs = ReadPath(p)
+		}
+		recs.Append(now)
+		problems = append(problems, reads[i].probs...)
+	}
+	wait = sync.OnceValues(func() (*Records, []chainscope.Problem) {
+		later := &Records{}
+		var all []chainscope.Problem
+		for _, r := range reads {
+			probs := r.probs
+			if r.wait != nil {
+				var links *Records
+				links, probs = r.wait()
+				later.Append(links)
+			}
+			all = append(all, probs...)
+		}
+		return later, all
+	})
+	return recs, problems, wait
 }
 
 // ReadPath reads one path, choosing the format by its kind and extension.

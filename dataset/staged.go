@@ -11,7 +11,8 @@ type Staged struct {
 	// links; nil when any of those records has a problem. Its records are
 	// shared with the dataset Wait returns.
 	Nodes *chainscope.Dataset
-	// LinkCount is how many links the second stage checks.
+	// LinkCount is how many links the second stage checks, or -1 when
+	// they are still being read.
 	LinkCount int
 
 	done     chan struct{}
@@ -21,9 +22,18 @@ type Staged struct {
 
 // BuildStaged checks the records but the links now and starts checking the
 // links on another goroutine.
-func BuildStaged(r *Records) *Staged {
+func BuildStaged(r *Records) *Staged { return buildStaged(r, nil) }
+
+// buildStaged is BuildStaged; more, when not nil, gives the links still
+// being read (see ReadPathsLinksLater) and every problem of reading: the
+// link stage waits for it, and a reading problem is reported instead of
+// any other, as ReadPaths and then Build would.
+func buildStaged(r *Records, more func() (*Records, []chainscope.Problem)) *Staged {
 	b := &builder{}
 	s := &Staged{LinkCount: len(r.Links), done: make(chan struct{})}
+	if more != nil {
+		s.LinkCount = -1
+	}
 	ds := b.nodes(r)
 	if ds != nil && len(b.problems) == 0 {
 		nodes := *ds // the link stage sets ds.Links, never nodes.Links
@@ -31,8 +41,17 @@ func BuildStaged(r *Records) *Staged {
 	}
 	go func() {
 		defer close(s.done)
+		links := r.Links
+		if more != nil {
+			later, probs := more()
+			if len(probs) > 0 {
+				s.problems = probs
+				return
+			}
+			links = join(links, later.Links)
+		}
 		if ds != nil {
-			ds.Links = b.links(r.Links, len(ds.Enterprises))
+			ds.Links = b.links(links, len(ds.Enterprises))
 		}
 		if len(b.problems) > 0 {
 			s.problems = b.problems
@@ -46,6 +65,23 @@ func BuildStaged(r *Records) *Staged {
 // ApplyStaged is Apply in two stages (see BuildStaged).
 func ApplyStaged(stored *chainscope.Dataset, in *Records, mode Mode) *Staged {
 	return BuildStaged(prepare(stored, in, mode))
+}
+
+// ApplyStagedLinksLater is ApplyStaged for records from ReadPathsLinksLater:
+// wait gives the links still being read, which the link stage waits for.
+// A merge needs every record first, so in merge mode it waits at once.
+func ApplyStagedLinksLater(stored *chainscope.Dataset, in *Records, mode Mode, wait func() (*Records, []chainscope.Problem)) *Staged {
+	if mode == ModeMerge {
+		later, probs := wait()
+		if len(probs) > 0 {
+			s := &Staged{LinkCount: -1, done: make(chan struct{}), problems: probs}
+			close(s.done)
+			return s
+		}
+		in.Links = join(in.Links, later.Links) // its warnings stay the caller's
+		return ApplyStaged(stored, in, mode)
+	}
+	return buildStaged(prepare(stored, in, mode), wait)
 }
 
 // Wait waits for the link stage and returns the whole dataset, or every

@@ -36,7 +36,8 @@ type ReplaceOptions struct {
 	// are written (dataset.Staged). An error from it rolls everything back
 	// and is returned, wrapped.
 	Links func() ([]chainscope.Link, error)
-	// LinkCount is how many links Links will give, for Progress.
+	// LinkCount is how many links Links will give, for Progress's total
+	// until they come; the total is corrected then.
 	LinkCount int
 }
 
@@ -136,13 +137,14 @@ func (db *DB) replace(ctx context.Context, ds *chainscope.Dataset, opt ReplaceOp
 	defer tx.Rollback()
 
 	links := opt.Links
-	total := countRows(ds)
+	total, expected := countRows(ds), len(ds.Links)
 	if links == nil {
 		links = func() ([]chainscope.Link, error) { return ds.Links, nil }
 	} else {
-		total += opt.LinkCount - len(ds.Links)
+		total += max(opt.LinkCount, 0) - len(ds.Links)
+		expected = max(opt.LinkCount, 0)
 	}
-	w := &writer{ctx: ctx, tx: tx, progress: opt.Progress, total: total, links: links}
+	w := &writer{ctx: ctx, tx: tx, progress: opt.Progress, total: total, expectedLinks: expected, links: links}
 	if w.indexes, err = w.dropIndexes(); err != nil {
 		return err
 	}
@@ -233,6 +235,8 @@ type writer struct {
 	reported int
 	links    func() ([]chainscope.Link, error) // the links to write
 	indexes  []string                          // CREATE INDEX statements to run once the rows are in
+	// expectedLinks is how many links total counts until they come.
+	expectedLinks int
 }
 
 // dropIndexes drops every index declared with CREATE INDEX on a data table
@@ -440,6 +444,9 @@ func (w *writer) insertAll(ds *chainscope.Dataset) error {
 		if batch.err != nil {
 			return batch.err
 		}
+		if batch.links >= 0 {
+			w.total += batch.links - w.expectedLinks
+		}
 		if err := b.exec(batch.args, len(batch.args)/b.width); err != nil {
 			return err
 		}
@@ -466,8 +473,9 @@ type linkFeed struct {
 // linkBatch is up to batchRows rows of links arguments, or why there are
 // none.
 type linkBatch struct {
-	args []driver.NamedValue
-	err  error
+	args  []driver.NamedValue
+	err   error
+	links int // in the first batch, how many links there are; else -1
 }
 
 // startLinkFeed starts feeding the links that links gives, between the
@@ -499,6 +507,7 @@ func startLinkFeed(ds *chainscope.Dataset, links func() ([]chainscope.Link, erro
 			f.send(linkBatch{err: err})
 			return
 		}
+		count := len(keys)
 		for len(keys) > 0 {
 			var args []driver.NamedValue
 			select {
@@ -518,9 +527,10 @@ func startLinkFeed(ds *chainscope.Dataset, links func() ([]chainscope.Link, erro
 				row[4].Value = nullString(l.Source)
 				row[5].Value = nullString(l.Note)
 			}
-			if !f.send(linkBatch{args: args}) {
+			if !f.send(linkBatch{args: args, links: count}) {
 				return
 			}
+			count = -1
 			keys = keys[n:]
 		}
 	})

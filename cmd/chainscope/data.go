@@ -42,8 +42,13 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
-	recs, problems := dataset.ReadPaths(paths...)
+	// The links of a CSV folder, most of a large import, are still being
+	// read while the other records are checked and written (and then
+	// checked themselves while the store works); any problem anywhere rolls
+	// the write back.
+	recs, problems, rest := dataset.ReadPathsLinksLater(paths...)
 	if len(problems) > 0 {
+		_, problems = rest()
 		return &chainscope.InvalidError{Problems: problems}
 	}
 	db, err := store.Open(ctx, *dbPath)
@@ -57,9 +62,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	// The links, most of a large import, are checked while the other
-	// records are written; a problem in them rolls the write back.
-	staged := dataset.ApplyStaged(stored, recs, mode)
+	staged := dataset.ApplyStagedLinksLater(stored, recs, mode, rest)
 	if staged.Nodes == nil {
 		_, problems := staged.Wait()
 		return &chainscope.InvalidError{Problems: problems}
@@ -81,7 +84,8 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("导入失败，数据库未改变 import failed, database unchanged: %w", err)
 	}
-	printWarnings(e.stderr, recs.Warnings)
+	later, _ := rest()
+	printWarnings(e.stderr, append(recs.Warnings, later.Warnings...))
 	fmt.Fprintf(e.stdout, "已导入 imported %s: %s\n", *dbPath, summary(ds))
 	return nil
 }

@@ -316,3 +316,54 @@ func TestKillDuringImport(t *testing.T) {
 		t.Fatal("database after kill -9 differs from its earlier data")
 	}
 }
+
+// TestFailedCSVImportChangesNothing: importing a CSV folder, the links are
+// read and checked while the other tables are already being written; a bad
+// links row, whether the reader or the check finds it, still fails the
+// import with the row named and leaves the database as it was.
+func TestFailedCSVImportChangesNothing(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "a.db")
+	mustCLI(t, "init", "--db", db)
+	before := fileHash(t, db)
+	csvDir := filepath.Join(dir, "csv")
+	mustCLI(t, "export", "--db", db, "--format", "csv", "-o", csvDir)
+	links, err := os.ReadFile(filepath.Join(csvDir, "links.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(links), "\n")
+	mid := len(lines) / 2
+	for _, tc := range []struct {
+		name, row string
+		want      []string
+	}{
+		{"unknown end", "E-nobody,E-nobody-2,产品,,\n", []string{"links.csv", fmt.Sprintf("(row %d)", mid+1), "E-nobody", "unknown enterprise or project"}},
+		{"broken quoting", "E-a,\"E-b\"x,产品,,\n", []string{"links.csv", "malformed quoting"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			bad := append(append(append([]string(nil), lines[:mid]...), tc.row), lines[mid:]...)
+			if err := os.WriteFile(filepath.Join(csvDir, "links.csv"), []byte(strings.Join(bad, "")), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			code, _, errOut := cli(t, "import", "--db", db, csvDir)
+			if code != 1 {
+				t.Fatalf("exit %d, want 1\n%s", code, errOut)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(errOut, w) {
+					t.Errorf("stderr lacks %q:\n%s", w, errOut)
+				}
+			}
+			if fileHash(t, db) != before {
+				t.Fatal("database file changed")
+			}
+		})
+	}
+	// and the sound folder imports, to the same data
+	os.WriteFile(filepath.Join(csvDir, "links.csv"), links, 0o644)
+	mustCLI(t, "import", "--db", db, csvDir)
+	if !bytes.Equal(exportJSON(t, db), builtinJSON(t)) {
+		t.Fatal("re-import of the exported CSV changed the data")
+	}
+}
