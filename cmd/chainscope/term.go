@@ -31,6 +31,9 @@ func (e *env) progress(what string) (update func(done, total int), finish func()
 				progressbar.OptionClearOnFinish(),
 			)
 		}
+		if bar.GetMax() != total {
+			bar.ChangeMax(total) // an import learns its link count late
+		}
 		_ = bar.Set(done)
 	}
 	finish = func() {
