@@ -30,11 +30,11 @@ func analysisOf(ix *graph.Index, area, chain string) (any, error) {
 // from the snapshot's graph.Index and cached per data version (what-if
 // excepted: its answer depends on a request body).
 func (s *Server) extraRoutes(api *gin.RouterGroup) {
-	api.GET("/cluster", s.cluster)
-	api.GET("/impact", s.impact)
-	api.GET("/targets", s.targets)
-	api.GET("/betweenness", s.betweenness)
-	api.GET("/dashboard", s.dashboard)
+	getHead(api, "/cluster", s.cluster)
+	getHead(api, "/impact", s.impact)
+	getHead(api, "/targets", s.targets)
+	getHead(api, "/betweenness", s.betweenness)
+	getHead(api, "/dashboard", s.dashboard)
 	api.POST("/whatif", s.whatIf)
 }
 

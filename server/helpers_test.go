@@ -27,9 +27,10 @@ import (
 const testToken = "s3cret-editor-token"
 
 func init() {
-	// The backup route answers with a database file; the validator only
-	// needs to know it is opaque bytes.
+	// The backup route answers with a database file and export.svg with a
+	// picture; the validator only needs to know they are opaque bytes.
 	openapi3filter.RegisterBodyDecoder("application/vnd.sqlite3", openapi3filter.FileBodyDecoder)
+	openapi3filter.RegisterBodyDecoder("image/svg+xml", openapi3filter.FileBodyDecoder)
 }
 
 func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }

@@ -263,6 +263,30 @@ func (d *apiDoc) add(o operation) {
 		op.Responses.Set(fmt.Sprint(status), &openapi3.ResponseRef{Ref: fmt.Sprintf("#/components/responses/%d", status)})
 	}
 	d.doc.AddOperation(path, o.method, op)
+	if o.method == http.MethodGet && !o.editor {
+		d.doc.AddOperation(path, http.MethodHead, headOf(op))
+	}
+}
+
+// headOf is the HEAD twin of a GET operation (see getHead): the same
+// parameters, statuses and response headers, and no bodies.
+func headOf(get *openapi3.Operation) *openapi3.Operation {
+	op := openapi3.NewOperation()
+	op.OperationID = get.OperationID + "Head"
+	op.Summary = get.Summary + " — 仅响应头 headers only (HEAD)"
+	op.Parameters = get.Parameters
+	op.Responses = openapi3.NewResponses()
+	for code, r := range get.Responses.Map() {
+		if code == "default" {
+			continue
+		}
+		resp := openapi3.NewResponse().WithDescription("见 GET · as for GET, without the body")
+		if r.Value != nil {
+			resp.Headers = r.Value.Headers
+		}
+		op.Responses.Set(code, &openapi3.ResponseRef{Value: resp})
+	}
+	return op
 }
 
 // ginToOpenAPI turns gin's :name path parameters into OpenAPI's {name}.

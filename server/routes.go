@@ -17,31 +17,31 @@ func (s *Server) routes() *gin.Engine {
 	_ = e.SetTrustedProxies(nil)
 	e.Use(securityHeaders, s.logRequests, s.recoverJSON)
 
-	e.GET("/healthz", s.healthz)
+	getHead(e, "/healthz", s.healthz)
 
 	api := e.Group("/api/v1")
-	api.GET("/openapi.json", s.openAPI)
+	getHead(api, "/openapi.json", s.openAPI)
 
 	// Reads: from the in-memory snapshot of the current data version.
-	api.GET("/region", s.region)
-	api.GET("/counties", s.counties)
-	api.GET("/chains", s.chains)
-	api.GET("/enterprises", s.enterprises)
-	api.GET("/enterprises/:id", s.enterprise)
-	api.GET("/projects", s.projects)
-	api.GET("/projects/:id", s.project)
-	api.GET("/links", s.links)
-	api.GET("/search", s.search)
-	api.GET("/audit", s.audit)
+	getHead(api, "/region", s.region)
+	getHead(api, "/counties", s.counties)
+	getHead(api, "/chains", s.chains)
+	getHead(api, "/enterprises", s.enterprises)
+	getHead(api, "/enterprises/:id", s.enterprise)
+	getHead(api, "/projects", s.projects)
+	getHead(api, "/projects/:id", s.project)
+	getHead(api, "/links", s.links)
+	getHead(api, "/search", s.search)
+	getHead(api, "/audit", s.audit)
 
 	// Analysis (SPEC §5–6 and what is built on it), cached per data version.
-	api.GET("/analysis", s.analysis)
-	api.GET("/analysis/all", s.analysisAll)
-	api.GET("/leaders", s.leaders)
+	getHead(api, "/analysis", s.analysis)
+	getHead(api, "/analysis/all", s.analysisAll)
+	getHead(api, "/leaders", s.leaders)
 	s.extraRoutes(api)
 	// The briefing picture of a scope (SPEC §7), see svg.go.
-	api.GET("/export.svg", s.exportSVG)
-	api.GET("/gaps.xlsx", s.gapsXLSX) // the 补链清单 workbook, see gaps.go
+	getHead(api, "/export.svg", s.exportSVG)
+	getHead(api, "/gaps.xlsx", s.gapsXLSX) // the 补链清单 workbook, see gaps.go
 
 	// Writes: editors only, one at a time, each through dataset.Build and
 	// one store transaction (see commit).
@@ -62,4 +62,13 @@ func (s *Server) routes() *gin.Engine {
 	e.NoRoute(s.notFound)
 	e.NoMethod(s.methodNotAllowed)
 	return e
+}
+
+// getHead registers a GET route and its HEAD twin (RFC 9110 §9.3.2): the
+// same handlers, whose body net/http then leaves out, so a HEAD answers
+// with the status, ETag and Content-Length a GET would. The OpenAPI
+// document describes each twin (see apiDoc.add).
+func getHead(g gin.IRoutes, path string, handlers ...gin.HandlerFunc) {
+	g.GET(path, handlers...)
+	g.HEAD(path, handlers...)
 }
