@@ -148,6 +148,7 @@ func (jr *jsonReader) document() error {
 	if d, ok := tok.(json.Delim); !ok || d != '{' {
 		return &shapeError{offset: dec.InputOffset(), msg: "数据集必须是一个 JSON 对象 the dataset must be a JSON object"}
 	}
+	dec.DisallowUnknownFields() // records decode straight from here (decodeStrict)
 	seen := map[string]bool{}
 	for dec.More() {
 		tok, err := dec.Token()
@@ -214,36 +215,55 @@ func (jr *jsonReader) array(dec *json.Decoder, name string) error {
 	sheet := jr.sheet(name)
 	for dec.More() {
 		off := int(dec.InputOffset())
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return err
-		}
 		at := chainscope.Origin{Sheet: sheet, Row: jr.lineAt(off)}
+		var err error
 		switch name {
 		case "counties":
-			appendStrict(jr, raw, at, &jr.recs.Counties, func(c *chainscope.County) { c.At = at })
+			err = decodeStrict(jr, dec, at, off, &jr.recs.Counties, func(c *chainscope.County) { c.At = at })
 		case "enterprises":
-			appendStrict(jr, raw, at, &jr.recs.Enterprises, func(e *chainscope.Enterprise) { e.At = at })
+			err = decodeStrict(jr, dec, at, off, &jr.recs.Enterprises, func(e *chainscope.Enterprise) { e.At = at })
 		case "projects":
-			appendStrict(jr, raw, at, &jr.recs.Projects, func(p *chainscope.Project) { p.At = at })
+			err = decodeStrict(jr, dec, at, off, &jr.recs.Projects, func(p *chainscope.Project) { p.At = at })
 		case "links":
-			appendStrict(jr, raw, at, &jr.recs.Links, func(l *chainscope.Link) { l.At = at })
+			err = decodeStrict(jr, dec, at, off, &jr.recs.Links, func(l *chainscope.Link) { l.At = at })
 		case "chains":
-			jr.chain(raw, off, at)
+			var raw json.RawMessage
+			if err = dec.Decode(&raw); err == nil {
+				jr.chain(raw, off, at)
+			}
+		}
+		if err != nil {
+			return err
 		}
 	}
 	_, err = dec.Token() // ]
 	return err
 }
 
-// appendStrict decodes one record strictly and, when it decodes, stamps its
-// origin with place and appends it to dst.
-func appendStrict[T any](jr *jsonReader, raw []byte, at chainscope.Origin, dst *[]T, place func(*T)) {
+// decodeStrict decodes the next record of dec (which refuses unknown
+// fields) and, when it decodes, stamps its origin with place and appends
+// it to dst; a record that does not decode is a problem, and reading goes
+// on after it. One pass over the bytes: the decoder reads the whole value
+// before filling rec, so after a wrong type or an unknown field it stands
+// past the record. Only broken JSON, which ends the reading, is returned.
+func decodeStrict[T any](jr *jsonReader, dec *json.Decoder, at chainscope.Origin, off int, dst *[]T, place func(*T)) error {
 	var rec T
-	if jr.strict(raw, &rec, at) {
+	err := dec.Decode(&rec)
+	if err == nil {
 		place(&rec)
 		*dst = append(*dst, rec)
+		return nil
 	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return err
+	}
+	start := min(off, len(jr.data))
+	for start < len(jr.data) && strings.IndexByte(" \t\r\n,", jr.data[start]) >= 0 {
+		start++
+	}
+	jr.recordProblem(err, at, jr.data[start:])
+	return nil
 }
 
 // jsonChain is a chain as written, its segments and flows kept raw so that
@@ -326,6 +346,13 @@ func (jr *jsonReader) strict(raw []byte, v any, at chainscope.Origin) bool {
 	if err == nil {
 		return true
 	}
+	jr.recordProblem(err, at, raw)
+	return false
+}
+
+// recordProblem turns the error of decoding one record, which starts at
+// raw, into a problem at its line naming the field.
+func (jr *jsonReader) recordProblem(err error, at chainscope.Origin, raw []byte) {
 	p := chainscope.ProblemAt(at, "", "", "")
 	var te *json.UnmarshalTypeError
 	switch {
@@ -343,7 +370,6 @@ func (jr *jsonReader) strict(raw []byte, v any, at chainscope.Origin) bool {
 		p.Message = fmt.Sprintf("记录格式错误 malformed record: %v", err)
 	}
 	jr.problems = append(jr.problems, p)
-	return false
 }
 
 func jsonTypeName(kind string) string {
