@@ -3,6 +3,7 @@ package dataset
 import (
 	"archive/zip"
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -69,6 +70,7 @@ func readCSVDir(dir string, linksLater bool) (now *Records, probs []chainscope.P
 	}
 	var parts []*part
 	var first, second sync.WaitGroup
+	pending := 0
 	found := false
 	for _, e := range entries {
 		name := e.Name()
@@ -88,6 +90,7 @@ func readCSVDir(dir string, linksLater bool) (now *Records, probs []chainscope.P
 		wg := &first
 		if linksLater && ent == entLinks {
 			pt.later, wg = true, &second
+			pending += estimateRows(p)
 		}
 		wg.Go(func() { readCSVFile(p, ent, &pt.rec, &pt.probs) })
 	}
@@ -114,6 +117,7 @@ func readCSVDir(dir string, linksLater bool) (now *Records, probs []chainscope.P
 		return now, probs, nil
 	}
 	now, probs = join(func(pt *part) bool { return !pt.later })
+	now.linksPending = pending
 	wait = sync.OnceValues(func() (*Records, []chainscope.Problem) {
 		second.Wait()
 		links, _ := join(func(pt *part) bool { return pt.later })
@@ -121,6 +125,28 @@ func readCSVDir(dir string, linksLater bool) (now *Records, probs []chainscope.P
 		return links, all
 	})
 	return now, probs, wait
+}
+
+// estimateRows guesses the number of rows of a CSV file from its size and
+// the lines in its first 64 KiB; exact for a file that small. It is for a
+// progress bar only: 0 when the file cannot be read.
+func estimateRows(p string) int {
+	f, err := os.Open(p)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return 0
+	}
+	buf := make([]byte, 64<<10)
+	n, _ := io.ReadFull(f, buf)
+	lines := bytes.Count(buf[:n], []byte{'\n'})
+	if n == 0 || int64(n) == st.Size() {
+		return max(lines-1, 0) // less the header
+	}
+	return int(st.Size() * int64(lines) / int64(n))
 }
 
 // ReadCSVZip reads a zip archive of CSV files named as for ReadCSV (folders

@@ -49,6 +49,9 @@ func ReadPathsLinksLater(paths ...string) (recs *Records, problems []chainscope.
 			now, reads[i].probs = ReadPath(p)
 		}
 		recs.Append(now)
+		if now != nil {
+			recs.linksPending += now.linksPending
+		}
 		problems = append(problems, reads[i].probs...)
 	}
 	wait = sync.OnceValues(func() (*Records, []chainscope.Problem) {

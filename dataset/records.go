@@ -22,6 +22,10 @@ type Records struct {
 	// Warnings are things a reader ignored (an unknown extra column, say):
 	// never errors, but worth telling the user.
 	Warnings []chainscope.Problem
+
+	// linksPending estimates the links still being read (see
+	// ReadPathsLinksLater), for a progress total.
+	linksPending int
 }
 
 // SegmentRecord is a segment with the id of the chain it belongs to.

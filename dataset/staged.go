@@ -11,8 +11,8 @@ type Staged struct {
 	// links; nil when any of those records has a problem. Its records are
 	// shared with the dataset Wait returns.
 	Nodes *chainscope.Dataset
-	// LinkCount is how many links the second stage checks, or -1 when
-	// they are still being read.
+	// LinkCount is how many links the second stage checks; while some are
+	// still being read, an estimate from the size of their file.
 	LinkCount int
 
 	done     chan struct{}
@@ -32,7 +32,7 @@ func buildStaged(r *Records, more func() (*Records, []chainscope.Problem)) *Stag
 	b := &builder{}
 	s := &Staged{LinkCount: len(r.Links), done: make(chan struct{})}
 	if more != nil {
-		s.LinkCount = -1
+		s.LinkCount += r.linksPending
 	}
 	ds := b.nodes(r)
 	if ds != nil && len(b.problems) == 0 {
@@ -74,7 +74,7 @@ func ApplyStagedLinksLater(stored *chainscope.Dataset, in *Records, mode Mode, w
 	if mode == ModeMerge {
 		later, probs := wait()
 		if len(probs) > 0 {
-			s := &Staged{LinkCount: -1, done: make(chan struct{}), problems: probs}
+			s := &Staged{done: make(chan struct{}), problems: probs}
 			close(s.done)
 			return s
 		}
