@@ -156,7 +156,7 @@ func TestKill9Child(t *testing.T) {
 	}
 	pause := os.Getenv(childPause) == "true"
 	slow := os.Getenv(childSlow) == "true"
-	err = db.ReplaceWithProgress(context.Background(), ds, func(done, total int) {
+	err = db.ReplaceWith(context.Background(), ds, ReplaceOptions{Progress: func(done, total int) {
 		fmt.Printf("progress %d %d\n", done, total)
 		if slow {
 			time.Sleep(20 * time.Millisecond)
@@ -165,7 +165,7 @@ func TestKill9Child(t *testing.T) {
 			fmt.Println("paused")
 			time.Sleep(time.Hour) // until killed
 		}
-	})
+	}})
 	// Reaching here means the kill came too late: the parent fails.
 	fmt.Printf("finished: %v\n", err)
 }

@@ -66,12 +66,6 @@ func (db *DB) Replace(ctx context.Context, ds *chainscope.Dataset) error {
 	return db.ReplaceWith(ctx, ds, ReplaceOptions{})
 }
 
-// ReplaceWithProgress is Replace with a progress callback for large imports
-// (see ReplaceOptions.Progress).
-func (db *DB) ReplaceWithProgress(ctx context.Context, ds *chainscope.Dataset, progress func(done, total int)) error {
-	return db.ReplaceWith(ctx, ds, ReplaceOptions{Progress: progress})
-}
-
 // ReplaceWith is Replace with options.
 //
 // How it is fast: one transaction; rows go batchRows at a time through

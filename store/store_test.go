@@ -270,9 +270,9 @@ func TestReplaceProgress(t *testing.T) {
 	db, _ := openTemp(t)
 	ds := genDataset(genConfig{enterprises: 2000, projects: 400, links: 20_000, seed: 2})
 	var calls [][2]int
-	err := db.ReplaceWithProgress(context.Background(), ds, func(done, total int) {
+	err := db.ReplaceWith(context.Background(), ds, ReplaceOptions{Progress: func(done, total int) {
 		calls = append(calls, [2]int{done, total})
-	})
+	}})
 	if err != nil {
 		t.Fatal(err)
 	}
