@@ -49,6 +49,17 @@ func (s *Server) commit(ctx context.Context, ch change) (*chainscope.Dataset, in
 	for i := range entries {
 		entries[i].At = now
 	}
+	// The next snapshot (its graph index) is built while the store writes,
+	// and installed only once the write has committed.
+	type built struct {
+		snap *snapshot
+		err  error
+	}
+	ready := make(chan built, 1) // buffered: a failed write leaves nobody waiting
+	go func() {
+		fresh, err := newSnapshot(snap.version+1, next, s.cacheLimit)
+		ready <- built{fresh, err}
+	}()
 	if err := s.db.ReplaceWith(ctx, next, store.ReplaceOptions{Audit: entries}); err != nil {
 		return nil, 0, err
 	}
@@ -56,8 +67,8 @@ func (s *Server) commit(ctx context.Context, ch change) (*chainscope.Dataset, in
 	// check, so the database holds exactly next and it need not be read
 	// back. Otherwise another process wrote too: load what is stored.
 	if v, err := s.db.DataVersion(ctx); err == nil && v == snap.version+1 {
-		if fresh, err := newSnapshot(v, next, s.cacheLimit); err == nil {
-			s.install(fresh)
+		if b := <-ready; b.err == nil {
+			s.install(b.snap)
 			return next, v, nil
 		}
 	}
