@@ -99,32 +99,38 @@ func readCSVDir(dir string, linksLater bool) (now *Records, probs []chainscope.P
 		missing = []chainscope.Problem{{File: dir,
 			Message: "文件夹中没有可识别的 CSV 文件 no known CSV file in the folder; " + csvNames()}}
 	}
-	// join appends the parts that keep returns true for, in folder order.
-	join := func(keep func(*part) bool) (*Records, []chainscope.Problem) {
+	// records joins the records of the parts keep chooses, and problems
+	// their problems, in folder order.
+	records := func(keep func(*part) bool) *Records {
 		rec := &Records{}
-		var probs []chainscope.Problem
 		for _, pt := range parts {
 			if keep(pt) {
 				rec.Append(&pt.rec)
+			}
+		}
+		return rec
+	}
+	problems := func(keep func(*part) bool) []chainscope.Problem {
+		var probs []chainscope.Problem
+		for _, pt := range parts {
+			if keep(pt) {
 				probs = append(probs, pt.probs[:min(len(pt.probs), chainscope.MaxProblems-len(probs))]...)
 			}
 		}
-		return rec, append(probs, missing...)
+		return append(probs, missing...)
 	}
+	all := func(*part) bool { return true }
 	first.Wait()
 	if !linksLater {
-		now, probs = join(func(*part) bool { return true })
-		return now, probs, nil
+		return records(all), problems(all), nil
 	}
-	now, probs = join(func(pt *part) bool { return !pt.later })
+	now = records(func(pt *part) bool { return !pt.later })
 	now.linksPending = pending
 	wait = sync.OnceValues(func() (*Records, []chainscope.Problem) {
 		second.Wait()
-		links, _ := join(func(pt *part) bool { return pt.later })
-		_, all := join(func(*part) bool { return true })
-		return links, all
+		return records(func(pt *part) bool { return pt.later }), problems(all)
 	})
-	return now, probs, wait
+	return now, problems(func(pt *part) bool { return !pt.later }), wait
 }
 
 // estimateRows guesses the number of rows of a CSV file from its size and
