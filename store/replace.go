@@ -71,12 +71,13 @@ func (db *DB) Replace(ctx context.Context, ds *chainscope.Dataset) error {
 // How it is fast: one transaction; rows go batchRows at a time through
 // statements prepared once per table and bound at the driver level (see
 // bulk); references are checked in Go up front (see references) and
-// SQLite's per-row foreign-key probes are off; the secondary indexes are dropped first and rebuilt at the end of
-// the same transaction, one sort each instead of a B-tree insert per row;
-// the links, most of the rows, are numbered, sorted and laid out by another
-// goroutine meanwhile and appended to their table in key order; the page
-// cache is enlarged for the duration. Readers meanwhile keep seeing the
-// previous dataset.
+// SQLite's per-row foreign-key probes are off; the secondary indexes are
+// dropped first and rebuilt once the other tables are written, one sort
+// each instead of a B-tree insert per row, while the links, most of the
+// rows, are obtained (see ReplaceOptions.Links), numbered, sorted and laid
+// out by another goroutine, to be appended to their table last, in key
+// order; the page cache is enlarged for the duration. Readers meanwhile
+// keep seeing the previous dataset.
 func (db *DB) ReplaceWith(ctx context.Context, ds *chainscope.Dataset, opt ReplaceOptions) error {
 	if ds == nil {
 		return errors.New("replace: nil dataset")
@@ -130,15 +131,12 @@ func (db *DB) replace(ctx context.Context, ds *chainscope.Dataset, opt ReplaceOp
 	}
 	defer tx.Rollback()
 
-	links := opt.Links
-	total, expected := countRows(ds), len(ds.Links)
+	links, expected := opt.Links, max(opt.LinkCount, 0)
 	if links == nil {
-		links = func() ([]chainscope.Link, error) { return ds.Links, nil }
-	} else {
-		total += max(opt.LinkCount, 0) - len(ds.Links)
-		expected = max(opt.LinkCount, 0)
+		links, expected = func() ([]chainscope.Link, error) { return ds.Links, nil }, len(ds.Links)
 	}
-	w := &writer{ctx: ctx, tx: tx, progress: opt.Progress, total: total, expectedLinks: expected, links: links}
+	w := &writer{ctx: ctx, tx: tx, progress: opt.Progress, links: links,
+		total: countRows(ds) - len(ds.Links) + expected, expectedLinks: expected}
 	if w.indexes, err = w.dropIndexes(); err != nil {
 		return err
 	}
