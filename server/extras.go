@@ -51,22 +51,14 @@ func (s *Server) impact(c *gin.Context) {
 }
 
 func (s *Server) targets(c *gin.Context) {
-	snap := s.current(c.Request.Context())
-	if s.serveCached(c, snap) {
-		return
-	}
-	q := c.Request.URL.Query()
-	area, chain, err := scope(q)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	limit, err := parseLimit(q, "limit", 0, maxTargets)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.serveData(c, snap, routeKey(c, q), true, func() (any, error) { return snap.ix.GapTargets(area, chain, limit) })
+	// A bad limit is answered after a bad scope, as the scope is checked first.
+	limit, limitErr := parseLimit(c.Request.URL.Query(), "limit", 0, maxTargets)
+	s.serveScoped(c, func(ix *graph.Index, area, chain string) (any, error) {
+		if limitErr != nil {
+			return nil, limitErr
+		}
+		return ix.GapTargets(area, chain, limit)
+	})
 }
 
 func (s *Server) betweenness(c *gin.Context) {
