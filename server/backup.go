@@ -47,7 +47,7 @@ func (s *Server) backup(c *gin.Context) {
 	name := "chainscope-" + s.now().Format("20060102-150405") + ".db"
 	h := c.Writer.Header()
 	h.Set("Content-Type", "application/vnd.sqlite3")
-	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, name))
+	h.Set("Content-Disposition", attachment(name, name))
 	h.Set("Content-Length", fmt.Sprint(st.Size()))
 	h.Set("Cache-Control", "no-store")
 	c.Status(http.StatusOK)

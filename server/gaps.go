@@ -174,44 +174,6 @@ func (r *gapReport) asciiFileName() string {
 	return asciiName("gaps-"+area+"-"+chain) + ".xlsx"
 }
 
-// asciiName keeps letters, digits, dot, dash and underscore and replaces
-// every other byte with an underscore.
-func asciiName(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if !isAlnum(c) && c != '.' && c != '-' && c != '_' {
-			b[i] = '_'
-		}
-	}
-	return string(b)
-}
-
-func isAlnum(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z'
-}
-
-// attachment is the Content-Disposition of a download: a quoted ASCII
-// name for old clients and the real name in UTF-8 (RFC 6266, RFC 5987),
-// which browsers prefer.
-func attachment(ascii, name string) string {
-	var b strings.Builder
-	b.WriteString(`attachment; filename="`)
-	b.WriteString(ascii)
-	b.WriteString(`"; filename*=UTF-8''`)
-	const hex = "0123456789ABCDEF"
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if isAlnum(c) || strings.IndexByte("!#$&+-.^_`|~", c) >= 0 {
-			b.WriteByte(c)
-			continue
-		}
-		b.WriteByte('%')
-		b.WriteByte(hex[c>>4])
-		b.WriteByte(hex[c&15])
-	}
-	return b.String()
-}
-
 // gapWords are the workbook's words in one language: sheet names,
 // headers, and the words the web app's gap view uses for statuses, stages
 // and reasons (static/i18n.js), so the file reads like the page.
