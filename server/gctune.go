@@ -25,9 +25,8 @@ import (
 // (runtime/metrics), and set only when it moves by more than a tenth, as
 // setting it briefly stops the world. stop restores the setting found.
 func KeepGCHeadroom(headroom uint64) (stop func()) {
-	t := &gcTuner{headroom: headroom, previous: debug.SetGCPercent(100)}
-	t.current.Store(100)
-	t.sample = []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	t := &gcTuner{headroom: headroom, previous: debug.SetGCPercent(100), current: 100,
+		sample: []metrics.Sample{{Name: "/gc/heap/live:bytes"}}}
 	t.arm()
 	t.tune()
 	var once sync.Once
@@ -42,10 +41,11 @@ func KeepGCHeadroom(headroom uint64) (stop func()) {
 type gcTuner struct {
 	headroom uint64
 	previous int
-	current  atomic.Int64
 	stopped  atomic.Bool
-	mu       sync.Mutex
-	sample   []metrics.Sample
+
+	mu      sync.Mutex // guards what tune uses
+	current int64      // the percentage set
+	sample  []metrics.Sample
 }
 
 // arm schedules tune after the next collection: a finalizer runs once the
@@ -71,11 +71,10 @@ func (t *gcTuner) tune() {
 		live = t.sample[0].Value.Uint64()
 	}
 	want := gcPercentFor(live, t.headroom)
-	cur := t.current.Load()
-	if math.Abs(float64(want-cur)) <= float64(cur)/10 || t.stopped.Load() {
+	if math.Abs(float64(want-t.current)) <= float64(t.current)/10 || t.stopped.Load() {
 		return
 	}
-	t.current.Store(want)
+	t.current = want
 	debug.SetGCPercent(int(want))
 }
 
