@@ -197,18 +197,7 @@ func TestFailedImportChangesNothing(t *testing.T) {
 			if tc.content != "" {
 				os.WriteFile(tc.file, []byte(tc.content), 0o644)
 			}
-			code, _, errOut := cli(t, "import", "--db", db, "--mode", tc.mode, tc.file)
-			if code != 1 {
-				t.Fatalf("exit %d, want 1\n%s", code, errOut)
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(errOut, w) {
-					t.Errorf("stderr lacks %q:\n%s", w, errOut)
-				}
-			}
-			if fileHash(t, db) != before {
-				t.Fatal("database file changed")
-			}
+			importFails(t, db, before, tc.want, "--mode", tc.mode, tc.file)
 		})
 	}
 	if !bytes.Equal(exportJSON(t, db), builtinJSON(t)) {
@@ -317,6 +306,25 @@ func TestKillDuringImport(t *testing.T) {
 	}
 }
 
+// importFails runs `import --db db args...` and checks that it exits 1,
+// that stderr holds every want, and that the database file still hashes
+// to before.
+func importFails(t *testing.T, db string, before [32]byte, want []string, args ...string) {
+	t.Helper()
+	code, _, errOut := cli(t, append([]string{"import", "--db", db}, args...)...)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1\n%s", code, errOut)
+	}
+	for _, w := range want {
+		if !strings.Contains(errOut, w) {
+			t.Errorf("stderr lacks %q:\n%s", w, errOut)
+		}
+	}
+	if fileHash(t, db) != before {
+		t.Fatal("database file changed")
+	}
+}
+
 // TestFailedCSVImportChangesNothing: importing a CSV folder, the links are
 // read and checked while the other tables are already being written; a bad
 // links row, whether the reader or the check finds it, still fails the
@@ -346,18 +354,7 @@ func TestFailedCSVImportChangesNothing(t *testing.T) {
 			if err := os.WriteFile(filepath.Join(csvDir, "links.csv"), []byte(strings.Join(bad, "")), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			code, _, errOut := cli(t, "import", "--db", db, csvDir)
-			if code != 1 {
-				t.Fatalf("exit %d, want 1\n%s", code, errOut)
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(errOut, w) {
-					t.Errorf("stderr lacks %q:\n%s", w, errOut)
-				}
-			}
-			if fileHash(t, db) != before {
-				t.Fatal("database file changed")
-			}
+			importFails(t, db, before, tc.want, csvDir)
 		})
 	}
 	// and the sound folder imports, to the same data
