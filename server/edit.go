@@ -42,7 +42,8 @@ type edit struct {
 	to      string           // links: the customer of the link's key
 	rec     *dataset.Records // create and update: the one record of the body
 	cascade bool             // delete: also delete the links of the record
-	actor   string           // who, for the audit log
+	actor   string           // who, for the revision
+	ifMatch string           // update and delete: the If-Match header, "" when absent
 
 	// Set by apply.
 	before  any               // the record before the edit, nil for a creation
@@ -179,55 +180,83 @@ func editList[T any](list []T, i int, e *edit, rec []T, missing func() error) ([
 
 // result returns the edited record as ds, the dataset after the edit,
 // holds it (references resolved to ids by dataset.Build; nil for a
-// deletion) and the audit entries of the edit.
-func (e *edit) result(ds *chainscope.Dataset) (any, []store.AuditEntry, error) {
-	var after any
-	key := e.key
-	if e.action != actionDelete {
-		// Build keeps every record in place when it accepts them all.
-		switch e.entity {
-		case entityEnterprise:
-			after = ds.Enterprises[e.pos]
-		case entityProject:
-			after = ds.Projects[e.pos]
-		case entityLink:
-			l := ds.Links[e.pos]
-			after, e.from, e.to = l, l.From, l.To
-		}
+// deletion).
+func (e *edit) result(ds *chainscope.Dataset) any {
+	if e.action == actionDelete {
+		return nil
 	}
+	// Build keeps every record in place when it accepts them all.
+	switch e.entity {
+	case entityEnterprise:
+		return &ds.Enterprises[e.pos]
+	case entityProject:
+		return &ds.Projects[e.pos]
+	}
+	l := &ds.Links[e.pos]
+	e.from, e.to = l.From, l.To
+	return l
+}
+
+// changes lists the records the edit writes: the record itself, and the
+// links a cascading delete removes.
+func (e *edit) changes(after any) []chainscope.RecordChange {
+	c := chainscope.RecordChange{Kind: e.entity, After: after}
+	switch b := e.before.(type) {
+	case chainscope.Enterprise:
+		c.Before = &b
+	case chainscope.Project:
+		c.Before = &b
+	case chainscope.Link:
+		c.Before = &b
+	}
+	if c.After != nil {
+		c.Key = chainscope.RecordKey(c.After)
+	} else {
+		c.Key = chainscope.RecordKey(c.Before)
+	}
+	out := []chainscope.RecordChange{c}
+	for i := range e.dropped {
+		l := &e.dropped[i]
+		out = append(out, chainscope.RecordChange{Kind: chainscope.RecordLink, Key: chainscope.LinkKey(l.From, l.To), Before: l})
+	}
+	return out
+}
+
+// meta names the revision of the edit: "update project P-17".
+func (e *edit) meta() store.Meta {
+	key := e.key
 	if e.entity == entityLink {
 		key = linkKey(e.from, e.to)
 	}
-	entry, err := auditEntry(e.actor, e.action, e.entity, key, e.before, after)
-	if err != nil {
-		return nil, nil, err
-	}
-	entries := []store.AuditEntry{entry}
-	for _, l := range e.dropped {
-		entry, err := auditEntry(e.actor, actionDelete, entityLink, linkKey(l.From, l.To), l, nil)
-		if err != nil {
-			return nil, nil, err
-		}
-		entries = append(entries, entry)
-	}
-	return after, entries, nil
+	return store.Meta{By: e.actor, Summary: e.action + " " + e.entity + " " + key}
 }
 
-// auditEntry builds an audit log entry with before and after as JSON.
-func auditEntry(actor, action, entity, key string, before, after any) (store.AuditEntry, error) {
-	e := store.AuditEntry{Actor: actor, Action: action, Entity: entity, Key: key}
-	var err error
-	if before != nil {
-		if e.Before, err = json.Marshal(before); err != nil {
-			return e, err
+// checkVersion refuses an update or delete whose If-Match names a version
+// of the record other than the current one (SPEC §8): 412, nothing written.
+func (e *edit) checkVersion(cur *chainscope.Dataset) error {
+	if e.ifMatch == "" || e.action == actionCreate {
+		return nil
+	}
+	var rec any
+	switch e.entity {
+	case entityEnterprise:
+		if i := indexOf(cur.Enterprises, func(r *chainscope.Enterprise) bool { return r.ID == e.key }); i >= 0 {
+			rec = &cur.Enterprises[i]
+		}
+	case entityProject:
+		if i := indexOf(cur.Projects, func(r *chainscope.Project) bool { return r.ID == e.key }); i >= 0 {
+			rec = &cur.Projects[i]
+		}
+	case entityLink:
+		if i := indexOf(cur.Links, func(r *chainscope.Link) bool { return r.From == e.from && r.To == e.to }); i >= 0 {
+			rec = &cur.Links[i]
 		}
 	}
-	if after != nil {
-		if e.After, err = json.Marshal(after); err != nil {
-			return e, err
-		}
+	if rec == nil || !etagMatches(e.ifMatch, recordETag(rec)) {
+		return chainscope.Errorf(ePrecondition,
+			"记录已被他人修改，请刷新后再编辑 / the record was changed by someone else since you read it; reload it and edit again")
 	}
-	return e, nil
+	return nil
 }
 
 func indexOf[T any](s []T, match func(*T) bool) int {

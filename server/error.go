@@ -42,6 +42,8 @@ func statusOf(code string) int {
 		return http.StatusMethodNotAllowed
 	case eUnavailable:
 		return http.StatusServiceUnavailable
+	case ePrecondition:
+		return http.StatusPreconditionFailed
 	}
 	return http.StatusInternalServerError
 }

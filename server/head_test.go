@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -38,7 +39,9 @@ func TestHeadAnswersAsGet(t *testing.T) {
 		if cl := get.header.Get("Content-Length"); cl != "" && head.header.Get("Content-Length") != cl {
 			t.Errorf("HEAD %s: Content-Length %q, GET %q", path, head.header.Get("Content-Length"), cl)
 		}
-		if tag := get.header.Get("Etag"); tag != "" {
+		// A record's ETag names its version (SPEC §8), not its view with
+		// neighbours, so it validates If-Match, never a 304.
+		if tag := get.header.Get("Etag"); tag != "" && !strings.HasPrefix(tag, `"r-`) {
 			if r := ts.do(request{method: http.MethodHead, path: path, header: map[string]string{"If-None-Match": tag}}); r.status != http.StatusNotModified {
 				t.Errorf("HEAD %s with its ETag = %d, want 304", path, r.status)
 			}

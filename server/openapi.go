@@ -226,6 +226,11 @@ func (d *apiDoc) add(o operation) {
 	for _, p := range o.params {
 		op.AddParameter(p)
 	}
+	if o.method == "GET" && strings.HasPrefix(path, "/api/v1/") && !noAsOf[path] && path != "/api/v1/openapi.json" {
+		op.AddParameter(query("as_of", "按修订号或日期（YYYY-MM-DD，北京时间当日结束时）回看 answer as right after this revision, "+
+			"or the last revision on or before this date (SPEC §8); unknown revision or a date before the first: 404", str()))
+		o.errors = append(slices.Clone(o.errors), 404)
+	}
 	for _, seg := range strings.Split(o.path, "/") {
 		if name, ok := strings.CutPrefix(seg, ":"); ok {
 			op.AddParameter(openapi3.NewPathParameter(name).WithSchema(openapi3.NewStringSchema()).
@@ -329,6 +334,14 @@ func scopeParams() []*openapi3.Parameter {
 	}
 }
 
+func stringsAsAny(s []string) []any {
+	out := make([]any, len(s))
+	for i, v := range s {
+		out[i] = v
+	}
+	return out
+}
+
 func pagingParams() []*openapi3.Parameter {
 	return []*openapi3.Parameter{
 		query("page", "页码 page, from 1", positive()),
@@ -421,8 +434,31 @@ func (d *apiDoc) coreOperations() {
 			query("limit", fmt.Sprintf("最多返回条数 at most this many hits (default 20, at most %d)", maxPerPage), positive()),
 		},
 		status: 200, result: d.schema(SearchResult{}), errors: []int{400}, etag: true})
-	d.add(operation{method: "GET", path: "/audit", id: "audit", summary: "审计日志 the audit log, newest first",
+	d.add(operation{method: "GET", path: "/audit", id: "audit", summary: "审计日志 who changed which record in which revision, newest first",
 		params: pagingParams(), status: 200, result: d.schema(AuditPage{}), errors: []int{400}, etag: true})
+	d.add(operation{method: "GET", path: "/revisions", id: "revisions", summary: "修订记录 the revisions, newest first (SPEC §8)",
+		params: []*openapi3.Parameter{
+			query("limit", "最多返回条数 at most this many (default 50)", positive()),
+			query("before", "只列此修订号之前的 only revisions older than this one", positive()),
+		},
+		status: 200, result: d.schema(RevisionPage{}), errors: []int{400}})
+	d.add(operation{method: "GET", path: "/changes", id: "changes",
+		summary:     "两个修订之间的变化 the records and scopes that differ between two revisions (SPEC §8)",
+		description: "from and to: a revision number or a date YYYY-MM-DD (the last revision on or before its end, Asia/Shanghai); to defaults to the latest.",
+		params: []*openapi3.Parameter{
+			requiredQuery("from", "起始修订号或日期 revision or date", str()),
+			query("to", "结束修订号或日期 revision or date (default: the latest)", str()),
+		},
+		status: 200, result: d.schema(graph.Changes{}), errors: []int{400, 404}, etag: true})
+	d.add(operation{method: "GET", path: "/history", id: "recordHistory",
+		summary: "一条记录的修改历史 who changed one record, when, and its earlier versions",
+		params: []*openapi3.Parameter{
+			requiredQuery("kind", "记录类型 record kind", openapi3.NewStringSchema().WithEnum(stringsAsAny(chainscope.RecordKinds)...)),
+			query("id", "编号或代码 id or code (not for links)", str()),
+			query("from", "供需关系上游 a link's supplier", str()),
+			query("to", "供需关系下游 a link's customer", str()),
+		},
+		status: 200, result: d.schema(RecordHistory{}), errors: []int{400, 404}})
 
 	d.add(operation{method: "GET", path: "/analysis", id: "analysis",
 		summary:     "薄弱环节分析 weak-link analysis of one scope (SPEC §5–6)",

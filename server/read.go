@@ -221,20 +221,18 @@ func (s *Server) enterprise(c *gin.Context) {
 		s.fail(c, notFoundf("未知的企业 unknown enterprise %q", id))
 		return
 	}
-	s.serveData(c, snap, c.FullPath()+"?"+id, false, func() (any, error) {
-		v := EnterpriseView{
-			Enterprise: snap.ds.Enterprises[i],
-			Suppliers:  snap.lk.suppliers(i),
-			Customers:  snap.lk.customers(i),
-			Projects:   []string{},
+	v := EnterpriseView{
+		Enterprise: snap.ds.Enterprises[i],
+		Suppliers:  snap.lk.suppliers(i),
+		Customers:  snap.lk.customers(i),
+		Projects:   []string{},
+	}
+	for _, p := range snap.ds.Projects {
+		if p.Investor == id {
+			v.Projects = append(v.Projects, p.ID)
 		}
-		for _, p := range snap.ds.Projects {
-			if p.Investor == id {
-				v.Projects = append(v.Projects, p.ID)
-			}
-		}
-		return v, nil
-	})
+	}
+	s.serveRecord(c, &snap.ds.Enterprises[i], v)
 }
 
 func (s *Server) project(c *gin.Context) {
@@ -245,10 +243,8 @@ func (s *Server) project(c *gin.Context) {
 		s.fail(c, notFoundf("未知的项目 unknown project %q", id))
 		return
 	}
-	s.serveData(c, snap, c.FullPath()+"?"+id, false, func() (any, error) {
-		n := len(snap.ds.Enterprises) + i
-		return ProjectView{Project: snap.ds.Projects[i], Suppliers: snap.lk.suppliers(n), Customers: snap.lk.customers(n)}, nil
-	})
+	n := len(snap.ds.Enterprises) + i
+	s.serveRecord(c, &snap.ds.Projects[i], ProjectView{Project: snap.ds.Projects[i], Suppliers: snap.lk.suppliers(n), Customers: snap.lk.customers(n)})
 }
 
 // analysis answers SPEC §7 GET /api/v1/analysis?area=&chain= with the

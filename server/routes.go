@@ -19,7 +19,7 @@ func (s *Server) routes() *gin.Engine {
 
 	getHead(e, "/healthz", s.healthz)
 
-	api := e.Group("/api/v1")
+	api := e.Group("/api/v1", s.withAsOf)
 	getHead(api, "/openapi.json", s.openAPI)
 
 	// Reads: from the in-memory snapshot of the current data version.
@@ -33,6 +33,10 @@ func (s *Server) routes() *gin.Engine {
 	getHead(api, "/links", s.links)
 	getHead(api, "/search", s.search)
 	getHead(api, "/audit", s.audit)
+	// History (SPEC §8): revisions, the diff between two, one record's log.
+	getHead(api, "/revisions", s.revisions)
+	getHead(api, "/changes", s.changes)
+	getHead(api, "/history", s.history)
 
 	// Analysis (SPEC §5–6 and what is built on it), cached per data version.
 	getHead(api, "/analysis", s.analysis)

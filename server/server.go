@@ -84,6 +84,7 @@ type Server struct {
 	openapi   []byte
 
 	snap         atomic.Pointer[snapshot]
+	past         pastCache    // snapshots of a few past revisions, for ?as_of=
 	checked      atomic.Int64 // unix nanoseconds of the last data version check
 	refreshEvery time.Duration
 	cacheLimit   int64
@@ -110,6 +111,7 @@ func New(cfg Config) (*Server, error) {
 		now:          cfg.Now,
 		refreshEvery: refreshEvery,
 		cacheLimit:   cacheLimit,
+		past:         pastCache{limit: 4},
 	}
 	if s.log == nil {
 		s.log = slog.Default()

@@ -79,7 +79,12 @@ func (s *Server) install(snap *snapshot) *snapshot {
 // write by another process (`chainscope import` on the same file) shows
 // within about a second; in between it costs one atomic load. A write of
 // this server swaps its snapshot in at once.
+//
+// A request with ?as_of= gets the snapshot of that revision (see withAsOf).
 func (s *Server) current(ctx context.Context) *snapshot {
+	if past, ok := ctx.Value(asOfKey{}).(*snapshot); ok {
+		return past
+	}
 	snap := s.snap.Load()
 	now := time.Now().UnixNano()
 	last := s.checked.Load()

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"mime"
@@ -23,80 +24,97 @@ const editorActor = "editor"
 // (a province-scale import takes tens of seconds to write).
 const uploadDeadline = 15 * time.Minute
 
-// change computes the next dataset from the current one, with the audit
-// entries that describe the change. It must not modify cur.
-type change func(cur *chainscope.Dataset) (*chainscope.Dataset, []store.AuditEntry, error)
+// change computes the next dataset from the current one, the records in
+// which they differ and what the revision is. It must not modify cur.
+type change func(cur *chainscope.Dataset) (*chainscope.Dataset, []chainscope.RecordChange, store.Meta, error)
 
-// commit is the one path every write takes, the same as the CLI import:
-// under the write lock it takes the latest stored dataset, applies the
-// change (which runs dataset.Build, every SPEC §4 check), stores the result
-// with store.ReplaceWith in one transaction together with its audit
-// entries, and swaps in a new snapshot. Readers go on with the old
-// snapshot until the swap and never see a mix. On any error nothing is
-// stored. It returns the dataset as stored and the new data version.
-func (s *Server) commit(ctx context.Context, ch change) (*chainscope.Dataset, int64, error) {
+// commit is the one path every write takes: under the write lock it takes
+// the latest stored dataset, applies the change (which runs every SPEC §4
+// check), writes just the records that differ as one revision
+// (store.Commit), and swaps in a new snapshot built meanwhile. Readers go
+// on with the old snapshot until the swap and never see a mix. On any
+// error nothing is stored. It returns the dataset as stored and the new
+// data version.
+//
+// With reload, the snapshot is read back from the store instead: a whole
+// uploaded dataset is stored with the records already stored kept in
+// their place (see store.DB.ReplaceWith), so its order is the store's.
+func (s *Server) commit(ctx context.Context, ch change, reload bool) (*chainscope.Dataset, int64, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	snap, err := s.fresh(ctx, s.snap.Load())
-	if err != nil {
-		return nil, 0, err
-	}
-	next, entries, err := ch(snap.ds)
-	if err != nil {
-		return nil, 0, err
-	}
-	now := s.now()
-	for i := range entries {
-		entries[i].At = now
-	}
-	// The next snapshot (its graph index) is built while the store writes,
-	// and installed only once the write has committed.
-	type built struct {
-		snap *snapshot
-		err  error
-	}
-	ready := make(chan built, 1) // buffered: a failed write leaves nobody waiting
-	go func() {
-		fresh, err := newSnapshot(snap.version+1, next, s.cacheLimit)
-		ready <- built{fresh, err}
-	}()
-	if err := s.db.ReplaceWith(ctx, next, store.ReplaceOptions{Audit: entries}); err != nil {
-		return nil, 0, err
-	}
-	// The version moved by exactly one: ours is the only write since the
-	// check, so the database holds exactly next and it need not be read
-	// back. Otherwise another process wrote too: load what is stored.
-	if v, err := s.db.DataVersion(ctx); err == nil && v == snap.version+1 {
+	for range 3 {
+		snap, err := s.fresh(ctx, s.snap.Load())
+		if err != nil {
+			return nil, 0, err
+		}
+		next, changes, meta, err := ch(snap.ds)
+		if err != nil {
+			return nil, 0, err
+		}
+		// The next snapshot (its graph index) is built while the store
+		// writes, and installed only once the write has committed.
+		type built struct {
+			snap *snapshot
+			err  error
+		}
+		ready := make(chan built, 1) // buffered: a failed write leaves nobody waiting
+		go func() {
+			if reload {
+				ready <- built{err: errReload}
+				return
+			}
+			fresh, err := newSnapshot(snap.version+1, next, s.cacheLimit)
+			ready <- built{fresh, err}
+		}()
+		_, err = s.db.Commit(ctx, snap.version, changes, meta)
+		if errors.Is(err, store.ErrStale) {
+			// Another process wrote since the check: take its data and
+			// make the change again on top of it.
+			<-ready
+			continue
+		}
+		if err != nil {
+			return nil, 0, err
+		}
+		// Commit checked the version inside its transaction and moved it
+		// by one: the database holds exactly next.
 		if b := <-ready; b.err == nil {
 			s.install(b.snap)
-			return next, v, nil
+			return next, snap.version + 1, nil
 		}
+		fresh, err := s.loadSnapshot(ctx)
+		if err != nil {
+			// Stored, but not reloaded: the next request's version check
+			// retries the load. The write itself succeeded.
+			s.log.LogAttrs(ctx, slog.LevelError, "reload after write failed", slog.String("error", err.Error()))
+			return next, snap.version + 1, nil
+		}
+		fresh = s.install(fresh)
+		return fresh.ds, fresh.version, nil
 	}
-	fresh, err := s.loadSnapshot(ctx)
-	if err != nil {
-		// Stored, but not reloaded: the next request's version check
-		// retries the load. The write itself succeeded.
-		s.log.LogAttrs(ctx, slog.LevelError, "reload after write failed", slog.String("error", err.Error()))
-		return next, snap.version + 1, nil
-	}
-	fresh = s.install(fresh)
-	return next, fresh.version, nil
+	return nil, 0, chainscope.Errorf(eUnavailable, "数据正在被频繁写入，请稍后重试 / the data is being written by others; try again shortly")
 }
+
+// errReload stands for a snapshot not built from the change (see commit).
+var errReload = errors.New("reload from the store")
 
 // buildChange is a change that edits the flat records and checks them with
 // dataset.Build.
 func buildChange(e *edit) change {
-	return func(cur *chainscope.Dataset) (*chainscope.Dataset, []store.AuditEntry, error) {
+	return func(cur *chainscope.Dataset) (*chainscope.Dataset, []chainscope.RecordChange, store.Meta, error) {
+		if err := e.checkVersion(cur); err != nil {
+			return nil, nil, store.Meta{}, err
+		}
 		recs, err := e.apply(cur)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, store.Meta{}, err
 		}
 		ds, problems := dataset.Build(recs)
 		if len(problems) > 0 {
-			return nil, nil, &chainscope.InvalidError{Problems: problems}
+			return nil, nil, store.Meta{}, &chainscope.InvalidError{Problems: problems}
 		}
-		_, entries, err := e.result(ds)
-		return ds, entries, err
+		after := e.result(ds)
+		return ds, e.changes(after), e.meta(), nil
 	}
 }
 
@@ -104,7 +122,8 @@ func buildChange(e *edit) change {
 // stored (201 for a creation, 200 for an update, 204 for a deletion).
 func (s *Server) writeRecord(c *gin.Context, e *edit) {
 	e.actor = editorActor
-	ds, version, err := s.commit(c.Request.Context(), buildChange(e))
+	e.ifMatch = c.GetHeader("If-Match")
+	ds, version, err := s.commit(c.Request.Context(), buildChange(e), false)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -121,10 +140,12 @@ func (s *Server) writeRecord(c *gin.Context, e *edit) {
 	case actionDelete:
 		c.Status(http.StatusNoContent)
 	case actionCreate:
-		after, _, _ := e.result(ds)
+		after := e.result(ds)
+		c.Header("ETag", recordETag(after))
 		writeJSON(c, http.StatusCreated, after)
 	default:
-		after, _, _ := e.result(ds)
+		after := e.result(ds)
+		c.Header("ETag", recordETag(after))
 		writeJSON(c, http.StatusOK, after)
 	}
 }
@@ -248,15 +269,6 @@ type UploadResult struct {
 	Warnings    []chainscope.Problem `json:"warnings"`
 }
 
-// datasetSummary is what the audit log keeps of a whole dataset before and
-// after an upload.
-type datasetSummary struct {
-	Mode   dataset.Mode      `json:"mode,omitempty"`
-	File   string            `json:"file,omitempty"`
-	Region chainscope.Region `json:"region"`
-	Counts Counts            `json:"counts"`
-}
-
 // uploadDataset stores a whole uploaded dataset (POST /api/v1/dataset),
 // replacing or merging into the stored one, all or nothing.
 func (s *Server) uploadDataset(c *gin.Context) {
@@ -285,16 +297,18 @@ func (s *Server) uploadDataset(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ds, version, err := s.commit(c.Request.Context(), func(cur *chainscope.Dataset) (*chainscope.Dataset, []store.AuditEntry, error) {
+	ds, version, err := s.commit(c.Request.Context(), func(cur *chainscope.Dataset) (*chainscope.Dataset, []chainscope.RecordChange, store.Meta, error) {
 		ds, problems := dataset.Apply(cur, recs, mode)
 		if len(problems) > 0 {
-			return nil, nil, &chainscope.InvalidError{Problems: problems}
+			return nil, nil, store.Meta{}, &chainscope.InvalidError{Problems: problems}
 		}
-		before := datasetSummary{Region: cur.Region, Counts: countsOf(cur)}
-		after := datasetSummary{Mode: mode, File: up.name, Region: ds.Region, Counts: countsOf(ds)}
-		entry, err := auditEntry(editorActor, actionImport, entityDataset, "", before, after)
-		return ds, []store.AuditEntry{entry}, err
-	})
+		changes, err := chainscope.DiffDatasets(cur, ds)
+		summary := "upload " + string(mode)
+		if up.name != "" {
+			summary += " " + up.name
+		}
+		return ds, changes, store.Meta{By: editorActor, Summary: summary}, err
+	}, true)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -80,8 +81,8 @@ func TestWritesNeedToken(t *testing.T) {
 		if got := jsonOf(t, ts.stored()); got != before {
 			t.Fatal("a refused write changed the data")
 		}
-		if entries, _ := ts.db.Audit(context.Background(), 0, 0); len(entries) != 0 {
-			t.Fatalf("refused writes were audited: %+v", entries)
+		if rev, _ := ts.db.LatestRevision(context.Background()); rev != 1 {
+			t.Fatalf("refused writes made revisions: latest %d", rev)
 		}
 	}
 	// Either header carries the token.
@@ -185,37 +186,32 @@ func TestRecordWrites(t *testing.T) {
 			if region.Counts != countsOf(want) || region.DataVersion != version {
 				t.Fatalf("region after write: %+v, want counts %+v version %d", region, countsOf(want), version)
 			}
-			entries, err := ts.db.Audit(context.Background(), 1, 0)
-			if err != nil || len(entries) != 1 || entries[0].Entity != st.entity || entries[0].Key != st.key || entries[0].Actor != editorActor {
-				t.Fatalf("newest audit entry %+v (%v), want %s %s", entries, err, st.entity, st.key)
+			entries, err := ts.db.Audit(context.Background(), 0, 0)
+			key := strings.Replace(st.key, " → ", "\x1f", 1)
+			if err != nil || len(entries) == 0 || entries[0].By != editorActor ||
+				!slices.ContainsFunc(entries, func(e store.AuditEntry) bool { return e.Rev == entries[0].Rev && e.Kind == st.entity && e.Key == key }) {
+				t.Fatalf("newest audit entries %+v (%v), want %s %s", entries, err, st.entity, st.key)
 			}
 		})
 	}
 
-	// The audit log over HTTP: newest first, with before and after.
-	var log AuditPage
-	ts.get("/api/v1/audit?per_page=100").decode(t, &log)
-	actions := []string{}
-	for _, e := range log.Items {
-		actions = append(actions, e.Action+" "+e.Entity)
+	// Every write is a revision; a record's history over HTTP lists who
+	// changed it and what it held before.
+	var revs RevisionPage
+	ts.get("/api/v1/revisions?limit=100").decode(t, &revs)
+	if revs.Total != 1+len(steps) || len(revs.Revisions) != revs.Total || revs.Revisions[0].Rev != int64(revs.Total) {
+		t.Fatalf("revisions: %+v", revs)
 	}
-	wantActions := "delete link,delete enterprise,delete project,delete link,update link,create link,create link,update project,create project,update enterprise,create enterprise"
-	if strings.Join(actions, ",") != wantActions {
-		t.Fatalf("audit actions:\n got  %s\n want %s", strings.Join(actions, ","), wantActions)
+	var h RecordHistory
+	ts.get("/api/v1/history?kind=enterprise&id=E-test").decode(t, &h)
+	changes := []string{}
+	for _, e := range h.Events {
+		changes = append(changes, e.Change+" by "+e.By)
 	}
-	byAction := map[string]store.AuditEntry{}
-	for _, e := range log.Items {
-		byAction[e.Action+" "+e.Entity] = e
-	}
-	create, update := byAction["create enterprise"], byAction["update enterprise"]
-	if create.Before != nil || !strings.Contains(string(create.After), `"测试企业"`) {
-		t.Errorf("create entry: before %s after %s", create.Before, create.After)
-	}
-	if !strings.Contains(string(update.Before), `"测试企业"`) || !strings.Contains(string(update.After), `"测试企业（改名）"`) {
-		t.Errorf("update entry: before %s after %s", update.Before, update.After)
-	}
-	if del := byAction["delete enterprise"]; !strings.Contains(string(del.Before), "E-test") || del.After != nil {
-		t.Errorf("delete entry: before %s after %s", del.Before, del.After)
+	if strings.Join(changes, ",") != "added by editor,changed by editor,removed by editor" || h.Current != nil ||
+		len(h.Versions) != 2 || !strings.Contains(string(h.Versions[0].Doc), `"测试企业"`) ||
+		!strings.Contains(string(h.Versions[1].Doc), `"测试企业（改名）"`) {
+		t.Fatalf("history of E-test: %+v", h)
 	}
 	if jsonOf(t, ts.stored()) != jsonOf(t, base) {
 		t.Fatal("after creating and deleting everything the data differs from the start")
@@ -328,8 +324,8 @@ func TestInvalidWritesChangeNothing(t *testing.T) {
 			}
 		})
 	}
-	if entries, _ := ts.db.Audit(context.Background(), 0, 0); len(entries) != 0 {
-		t.Fatalf("refused writes were audited: %+v", entries)
+	if rev, _ := ts.db.LatestRevision(context.Background()); rev != 1 {
+		t.Fatalf("refused writes made revisions: latest %d", rev)
 	}
 }
 
@@ -446,18 +442,20 @@ func TestUpload(t *testing.T) {
 			var res UploadResult
 			r.decode(t, &res)
 			want := tc.want(stored)
-			if got := ts.stored(); jsonOf(t, got) != jsonOf(t, want) {
-				t.Fatalf("stored data differs from the upload: %s", firstDiff(jsonOf(t, got), jsonOf(t, want)))
+			// Records already stored keep their place; the rest is the upload.
+			got := ts.stored()
+			if changes, err := chainscope.DiffDatasets(got, want); err != nil || len(changes) != 0 {
+				t.Fatalf("stored data differs from the upload: %d records (%v)", len(changes), err)
 			}
-			if mem := ts.snap.Load().ds; jsonOf(t, mem) != jsonOf(t, want) {
-				t.Fatalf("data in memory differs from the upload: %s", firstDiff(jsonOf(t, mem), jsonOf(t, want)))
+			if mem := ts.snap.Load().ds; jsonOf(t, mem) != jsonOf(t, got) {
+				t.Fatalf("data in memory differs from the store: %s", firstDiff(jsonOf(t, mem), jsonOf(t, got)))
 			}
 			if res.Counts != countsOf(want) || res.Format != tc.format || res.DataVersion != ts.snap.Load().version {
 				t.Errorf("result %+v", res)
 			}
-			entries, _ := ts.db.Audit(context.Background(), 1, 0)
-			if len(entries) != 1 || entries[0].Action != actionImport || !strings.Contains(string(entries[0].After), want.Region.Name) {
-				t.Errorf("audit %+v", entries)
+			revs, _, _ := ts.db.Revisions(context.Background(), 1, 0)
+			if len(revs) != 1 || revs[0].By != editorActor || !strings.HasPrefix(revs[0].Summary, "upload "+string(tc.mode)) {
+				t.Errorf("revision %+v", revs)
 			}
 		})
 	}

@@ -6,11 +6,14 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"reflect"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"chainscope"
 )
 
 // Environment of the child process of TestKill9.
@@ -38,18 +41,28 @@ func TestKill9(t *testing.T) {
 		walSize int64 // kill once the WAL is this big...
 		pause   bool  // ...or once every row is written, before the commit
 		atRows  int   // ...or once this many rows are written
+		empty   bool  // the database is new: the child's import is its first (the bulk path)
 	}{
 		// A small cache makes SQLite spill pages of the open transaction
 		// to the WAL: recovery must ignore them.
-		{name: "uncommitted pages in the WAL", cacheKB: 1024, walSize: 3 << 20},
-		{name: "all rows written, commit pending", cacheKB: 1024, pause: true},
-		{name: "mid-import, default cache", atRows: rows(genDataset(crashScale)) / 2},
+		{name: "uncommitted pages in the WAL", cacheKB: 1024, walSize: 3 << 20, empty: true},
+		{name: "all rows written, commit pending", cacheKB: 1024, pause: true, empty: true},
+		{name: "mid-import, default cache", atRows: rows(genDataset(crashScale)) / 2, empty: true},
+		// Over stored data, a Replace writes the records that differ as
+		// one more revision.
+		{name: "revision over history, mid-write", atRows: 50_000},
+		{name: "revision over history, commit pending", pause: true},
 	}
-	before := richDataset()
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			db, path := openTemp(t)
-			mustReplace(t, db, before)
+			before := &chainscope.Dataset{Counties: []chainscope.County{}, Chains: []chainscope.Chain{},
+				Enterprises: []chainscope.Enterprise{}, Projects: []chainscope.Project{}, Links: []chainscope.Link{}}
+			if !tc.empty {
+				before = richDataset()
+				mustReplace(t, db, before)
+			}
+			revs, _, _ := db.Revisions(context.Background(), 0, 0)
 			v0, _ := db.DataVersion(context.Background())
 			db.Close()
 
@@ -130,10 +143,13 @@ func TestKill9(t *testing.T) {
 			if v, _ := db.DataVersion(context.Background()); v != v0 {
 				t.Errorf("data version %d, want %d", v, v0)
 			}
+			if got, _, _ := db.Revisions(context.Background(), 0, 0); !reflect.DeepEqual(got, revs) {
+				t.Errorf("revisions %+v, want %+v", got, revs)
+			}
 			// And the database takes the next import.
 			after := genDataset(genConfig{enterprises: 200, projects: 40, links: 1000, seed: 2})
 			mustReplace(t, db, after)
-			checkEqual(t, mustLoad(t, db), after)
+			checkSameRecords(t, mustLoad(t, db), after)
 		})
 	}
 }

@@ -44,6 +44,30 @@ func mustLoad(t testing.TB, db *DB) *chainscope.Dataset {
 // checkEqual fails the test unless got and want are deeply equal, naming
 // the first record that differs (a DeepEqual failure on a million links
 // says nothing useful by itself).
+// sameRecords reports whether got holds exactly the records of want, each
+// kind's records possibly in another order: what a Replace over stored
+// data gives, since records kept keep their place (see replaceByDiff).
+func sameRecords(got, want *chainscope.Dataset) bool {
+	changes, err := chainscope.DiffDatasets(got, want)
+	return err == nil && len(changes) == 0
+}
+
+// checkSameRecords fails t unless sameRecords(got, want).
+func checkSameRecords(t testing.TB, got, want *chainscope.Dataset) {
+	t.Helper()
+	changes, err := chainscope.DiffDatasets(got, want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range changes {
+		if i == 5 {
+			t.Errorf("… %d changes in all", len(changes))
+			break
+		}
+		t.Errorf("%s %s %q", c.Change(), c.Kind, c.Key)
+	}
+}
+
 func checkEqual(t testing.TB, got, want *chainscope.Dataset) {
 	t.Helper()
 	if reflect.DeepEqual(got, want) {

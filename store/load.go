@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 
 	"chainscope"
 )
@@ -18,17 +19,54 @@ import (
 // snapshot: a Replace running meanwhile is either wholly visible or not at
 // all.
 func (db *DB) Load(ctx context.Context) (*chainscope.Dataset, error) {
+	ds, _, err := db.load(ctx, 0)
+	return ds, err
+}
+
+// LoadVersion is Load, also returning the data version the dataset is
+// stored at (read in the same snapshot), for Commit's check.
+func (db *DB) LoadVersion(ctx context.Context) (*chainscope.Dataset, int64, error) {
+	return db.load(ctx, 0)
+}
+
+// LoadAsOf returns the dataset exactly as it was right after revision rev
+// (SPEC §8): the same records in the same order as Load returned then.
+func (db *DB) LoadAsOf(ctx context.Context, rev int64) (*chainscope.Dataset, error) {
+	if rev <= 0 {
+		return nil, chainscope.Errorf(chainscope.ENOTFOUND, "没有修订版本 %d / no revision %d", rev, rev)
+	}
+	ds, _, err := db.load(ctx, rev)
+	return ds, err
+}
+
+func (db *DB) load(ctx context.Context, asOf int64) (*chainscope.Dataset, int64, error) {
 	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return nil, fmt.Errorf("load: %w", err)
+		return nil, 0, fmt.Errorf("load: %w", err)
 	}
 	defer tx.Rollback()
-	l := &loader{ctx: ctx, tx: tx, intern: map[string]string{}}
+	var version int64
+	if err := tx.QueryRowContext(ctx, `SELECT data_version FROM state WHERE id = 1`).Scan(&version); err != nil {
+		return nil, 0, fmt.Errorf("load: %w", err)
+	}
+	if asOf > 0 {
+		var latest int64
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(rev), 0) FROM revisions`).Scan(&latest); err != nil {
+			return nil, 0, fmt.Errorf("load: %w", err)
+		}
+		if asOf > latest {
+			return nil, 0, chainscope.Errorf(chainscope.ENOTFOUND, "没有修订版本 %d / no revision %d", asOf, asOf)
+		}
+		if asOf == latest {
+			asOf = 0 // today's rows, read the fast way
+		}
+	}
+	l := &loader{ctx: ctx, tx: tx, intern: map[string]string{}, asOf: asOf}
 	ds, err := l.load()
 	if err != nil {
-		return nil, fmt.Errorf("load: %w", err)
+		return nil, 0, fmt.Errorf("load: %w", err)
 	}
-	return ds, nil
+	return ds, version, nil
 }
 
 // loader reads one dataset inside one read transaction.
@@ -39,6 +77,30 @@ type loader struct {
 	// string, so the ids in join tables and links do not each keep their
 	// own copy alive.
 	intern map[string]string
+	// asOf, when not 0, is the revision to read the dataset as of (see
+	// 0003_history.sql): current rows it had created, and the history
+	// rows live at it.
+	asOf int64
+	// The seq of each record read, for merging history rows in order
+	// (as_of only).
+	countySeq, chainSeq, entSeq, projSeq []int64
+	segSeq                               map[string][]int64 // by chain id
+	orphans                              []seqSegment       // segments whose chain version is in history
+}
+
+// seqSegment is a segment record with its seq.
+type seqSegment struct {
+	seq int64
+	rec chainscope.SegmentRecord
+}
+
+// current is the filter of current rows: all of them, or those created by
+// asOf or earlier. asOf is a number this package computed, never input.
+func (l *loader) current() string {
+	if l.asOf == 0 {
+		return ""
+	}
+	return " WHERE rev <= " + strconv.FormatInt(l.asOf, 10)
 }
 
 // id returns the shared copy of s.
@@ -84,10 +146,14 @@ func (l *loader) load() (*chainscope.Dataset, error) {
 		emerging              bool
 	)
 
-	err := l.tx.QueryRowContext(l.ctx, `SELECT code, name, source, note FROM region WHERE id = 1`).
+	var seq int64
+	err := l.tx.QueryRowContext(l.ctx, `SELECT code, name, source, note FROM region`+l.current()).
 		Scan(&r.Code, &r.Name, &source, &note)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
+		if err := l.historyRegion(r); err != nil {
+			return nil, err
+		}
 	case err != nil:
 		return nil, err
 	default:
@@ -102,8 +168,9 @@ func (l *loader) load() (*chainscope.Dataset, error) {
 	}
 
 	ds.Counties = make([]chainscope.County, 0, l.size("counties"))
-	err = l.each(`SELECT code, name, kind, parent, source, note FROM counties ORDER BY seq`,
-		[]any{&id, &name, &kind, &opt1, &source, &note}, func() {
+	err = l.each(`SELECT seq, code, name, kind, parent, source, note FROM counties`+l.current()+` ORDER BY seq`,
+		[]any{&seq, &id, &name, &kind, &opt1, &source, &note}, func() {
+			l.countySeq = append(l.countySeq, seq)
 			ds.Counties = append(ds.Counties, chainscope.County{
 				Code: id, Name: name, Kind: chainscope.Kind(kind), Parent: opt1.String,
 				Source: source.String, Note: note.String})
@@ -113,8 +180,9 @@ func (l *loader) load() (*chainscope.Dataset, error) {
 	}
 
 	ds.Chains = make([]chainscope.Chain, 0, l.size("chains"))
-	err = l.each(`SELECT id, name, source, note FROM chains ORDER BY seq`,
-		[]any{&id, &name, &source, &note}, func() {
+	err = l.each(`SELECT seq, id, name, source, note FROM chains`+l.current()+` ORDER BY seq`,
+		[]any{&seq, &id, &name, &source, &note}, func() {
+			l.chainSeq = append(l.chainSeq, seq)
 			ds.Chains = append(ds.Chains, chainscope.Chain{
 				ID: id, Name: name, Source: source.String, Note: note.String,
 				Segments: []chainscope.Segment{}, Flows: []chainscope.Flow{}})
@@ -124,13 +192,19 @@ func (l *loader) load() (*chainscope.Dataset, error) {
 	}
 	chains := newFinder(len(ds.Chains), func(i int) string { return ds.Chains[i].ID })
 
-	err = l.each(`SELECT id, chain_id, name, stage, source, note FROM segments ORDER BY seq`,
-		[]any{&id, &owner, &name, &kind, &source, &note}, func() {
+	l.segSeq = map[string][]int64{}
+	err = l.each(`SELECT seq, id, chain_id, name, stage, source, note FROM segments`+l.current()+` ORDER BY seq`,
+		[]any{&seq, &id, &owner, &name, &kind, &source, &note}, func() {
 			l.intern[id] = id
+			seg := chainscope.Segment{ID: id, Name: name, Stage: chainscope.Stage(kind), Source: source.String, Note: note.String}
 			if i, ok := chains.find(owner); ok {
+				l.segSeq[owner] = append(l.segSeq[owner], seq)
 				c := &ds.Chains[i]
-				c.Segments = append(c.Segments, chainscope.Segment{
-					ID: id, Name: name, Stage: chainscope.Stage(kind), Source: source.String, Note: note.String})
+				c.Segments = append(c.Segments, seg)
+			} else if l.asOf > 0 {
+				// Its chain was live at asOf in a version since changed:
+				// it comes from history.
+				l.orphans = append(l.orphans, seqSegment{seq, chainscope.SegmentRecord{Chain: owner, Segment: seg}})
 			}
 		})
 	if err != nil {
@@ -152,11 +226,11 @@ func (l *loader) load() (*chainscope.Dataset, error) {
 	// nodes maps a node number (the seq of an enterprise or project row) to
 	// the node's id, for the links.
 	nodes := newNodeIDs(l.size("enterprises") + l.size("projects"))
-	var seq int64
 	ds.Enterprises = make([]chainscope.Enterprise, 0, l.size("enterprises"))
-	err = l.each(`SELECT seq, id, name, uscc, county, output_wan, source, note FROM enterprises ORDER BY seq`,
+	err = l.each(`SELECT seq, id, name, uscc, county, output_wan, source, note FROM enterprises`+l.current()+` ORDER BY seq`,
 		[]any{&seq, &id, &name, &opt1, &opt2, &amount, &source, &note}, func() {
 			l.intern[id] = id
+			l.entSeq = append(l.entSeq, seq)
 			nodes.set(seq, id)
 			ds.Enterprises = append(ds.Enterprises, chainscope.Enterprise{
 				ID: id, Name: name, USCC: opt1.String, County: county(opt2), OutputWan: floatPtr(amount),
@@ -192,9 +266,10 @@ func (l *loader) load() (*chainscope.Dataset, error) {
 	var investor, signed, started sql.NullString
 	ds.Projects = make([]chainscope.Project, 0, l.size("projects"))
 	err = l.each(`SELECT seq, id, name, investor, county, investment_wan, signed, started, status, emerging, source, note
-	              FROM projects ORDER BY seq`,
+	              FROM projects`+l.current()+` ORDER BY seq`,
 		[]any{&seq, &id, &name, &investor, &opt1, &amount, &signed, &started, &kind, &emerging, &source, &note}, func() {
 			l.intern[id] = id
+			l.projSeq = append(l.projSeq, seq)
 			nodes.set(seq, id)
 			ds.Projects = append(ds.Projects, chainscope.Project{
 				ID: id, Name: name, Investor: l.id(investor.String), County: county(opt1), InvestmentWan: floatPtr(amount),
@@ -217,7 +292,13 @@ func (l *loader) load() (*chainscope.Dataset, error) {
 		return nil, err
 	}
 
-	if ds.Links, err = l.links(nodes); err != nil {
+	var oldLinks []seqLink
+	if l.asOf > 0 {
+		if oldLinks, err = l.history(ds, nodes); err != nil {
+			return nil, err
+		}
+	}
+	if ds.Links, err = l.links(nodes, oldLinks); err != nil {
 		return nil, err
 	}
 	return ds, nil
@@ -261,20 +342,23 @@ func (m *nodeIDs) get(n int64) string {
 // links reads the links, which are stored in key order, and puts them back
 // in dataset order: the link numbered seq goes to index seq-1. Replace
 // numbers links 1…n; anything else is sorted by seq.
-func (l *loader) links(nodes *nodeIDs) ([]chainscope.Link, error) {
+//
+// Links of history (as_of, see loader.history) come in old, with their seq.
+func (l *loader) links(nodes *nodeIDs, old []seqLink) ([]chainscope.Link, error) {
 	var n int
-	if err := l.tx.QueryRowContext(l.ctx, `SELECT count(*) FROM links`).Scan(&n); err != nil {
+	if err := l.tx.QueryRowContext(l.ctx, `SELECT count(*) FROM links`+l.current()).Scan(&n); err != nil {
 		return nil, err
 	}
+	n += len(old)
 	links := make([]chainscope.Link, n)
 	placed := make([]bool, n)
-	var spill []seqLink // rows whose seq is not a free slot in 1…n
+	spill := old // rows whose seq is not a free slot in 1…n
 	var (
 		from, to              int64
 		product, source, note sql.NullString
 	)
 	var seq int64
-	err := l.each(`SELECT seq, from_node, to_node, product, source, note FROM links`,
+	err := l.each(`SELECT seq, from_node, to_node, product, source, note FROM links`+l.current(),
 		[]any{&seq, &from, &to, &product, &source, &note}, func() {
 			link := chainscope.Link{From: nodes.get(from), To: nodes.get(to),
 				Product: product.String, Source: source.String, Note: note.String}

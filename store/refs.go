@@ -76,6 +76,11 @@ func references(ds *chainscope.Dataset) error {
 	}
 	for i := range ds.Projects {
 		p := &ds.Projects[i]
+		if enterprises[p.ID] {
+			// No constraint sees this one: the two kinds are two tables.
+			return chainscope.Errorf(chainscope.EINVALID,
+				"编号 %s 既是企业又是项目，未保存任何数据 / id %s is both an enterprise and a project; nothing was stored", p.ID, p.ID)
+		}
 		if p.Investor != "" && !enterprises[p.Investor] {
 			d.add("projects", p.ID, "investor", p.Investor, "enterprises")
 		}

@@ -26,9 +26,8 @@ type ReplaceOptions struct {
 	// the importing goroutine, inside the transaction: keep it quick.
 	Progress func(done, total int)
 
-	// Audit entries are appended in the same transaction as the data, so
-	// the log records an import if and only if it happened.
-	Audit []AuditEntry
+	// Meta names the revision the write makes (SPEC §8).
+	Meta Meta
 
 	// Links, when not nil, gives the links to write in place of ds.Links.
 	// It is called once, on another goroutine, as the writing starts, so
@@ -78,17 +77,66 @@ func (db *DB) Replace(ctx context.Context, ds *chainscope.Dataset) error {
 // out by another goroutine, to be appended to their table last, in key
 // order; the page cache is enlarged for the duration. Readers meanwhile
 // keep seeing the previous dataset.
+//
+// That is the first write into a database. Once it holds history, a
+// Replace writes only the records that differ from the stored ones (see
+// replaceByDiff), as one more revision.
 func (db *DB) ReplaceWith(ctx context.Context, ds *chainscope.Dataset, opt ReplaceOptions) error {
 	if ds == nil {
 		return errors.New("replace: nil dataset")
 	}
-	if err := db.replace(ctx, ds, opt); err != nil {
+	err := db.replace(ctx, ds, opt)
+	if errors.Is(err, errHasHistory) {
+		err = db.replaceByDiff(ctx, ds, opt)
+	}
+	if err != nil {
 		if ctx.Err() != nil {
 			return fmt.Errorf("replace: %w", ctx.Err())
 		}
 		return replaceError(err)
 	}
 	return nil
+}
+
+// errHasHistory tells ReplaceWith that the bulk path does not apply: the
+// database has revisions already.
+var errHasHistory = errors.New("store: the database has history")
+
+// replaceByDiff stores ds as one revision that writes only the records in
+// which ds differs from the stored dataset. The comparison is made against
+// a dataset read at a known data version and written only if no other write
+// came in between (else it is made again).
+func (db *DB) replaceByDiff(ctx context.Context, ds *chainscope.Dataset, opt ReplaceOptions) error {
+	next := ds
+	if opt.Links != nil {
+		links, err := opt.Links()
+		if err != nil {
+			return err
+		}
+		copied := *ds
+		copied.Links = links
+		next = &copied
+	}
+	if err := references(next); err != nil {
+		return err
+	}
+	for range 5 {
+		cur, version, err := db.LoadVersion(ctx)
+		if err != nil {
+			return err
+		}
+		changes, err := chainscope.DiffDatasets(cur, next)
+		if err != nil {
+			return err
+		}
+		meta := opt.Meta
+		meta.Progress = opt.Progress
+		_, err = db.Commit(ctx, version, changes, meta)
+		if !errors.Is(err, ErrStale) {
+			return err
+		}
+	}
+	return chainscope.Errorf(chainscope.ECONFLICT, "数据正在被频繁写入，请稍后重试 / the data keeps changing; try again shortly")
 }
 
 func (db *DB) replace(ctx context.Context, ds *chainscope.Dataset, opt ReplaceOptions) error {
@@ -130,6 +178,13 @@ func (db *DB) replace(ctx context.Context, ds *chainscope.Dataset, opt ReplaceOp
 		return err
 	}
 	defer tx.Rollback()
+	var revisions int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM revisions`).Scan(&revisions); err != nil {
+		return err
+	}
+	if revisions > 0 {
+		return errHasHistory
+	}
 
 	links, expected := opt.Links, max(opt.LinkCount, 0)
 	if links == nil {
@@ -159,10 +214,15 @@ func (db *DB) replace(ctx context.Context, ds *chainscope.Dataset, opt ReplaceOp
 	if err != nil {
 		return err
 	}
-	for _, e := range opt.Audit {
-		if _, err := db.appendAudit(ctx, tx, e); err != nil {
-			return err
-		}
+	// Every row took rev 1, the column default: this is revision 1.
+	if _, err := db.newRevision(ctx, tx, opt.Meta, recordCounts(ds, w.linksWritten)); err != nil {
+		return err
+	}
+	// Nodes are numbered 1…E+P and links 1…L (see insertAll); later
+	// writes number on from there.
+	nodes := len(ds.Enterprises) + len(ds.Projects)
+	if _, err := tx.ExecContext(ctx, `UPDATE state SET next_node = ?, next_link = ?`, nodes+1, w.linksWritten+1); err != nil {
+		return err
 	}
 	if err := bumpVersion(ctx, tx); err != nil {
 		return err
@@ -200,6 +260,18 @@ func bumpVersion(ctx context.Context, tx *sql.Tx) error {
 	return err
 }
 
+// recordCounts counts the records of ds by kind, with links links, for
+// the summary of the revision that writes them all.
+func recordCounts(ds *chainscope.Dataset, links int) map[string]int {
+	n := map[string]int{chainscope.RecordRegion: 1, chainscope.RecordCounty: len(ds.Counties),
+		chainscope.RecordChain: len(ds.Chains), chainscope.RecordEnterprise: len(ds.Enterprises),
+		chainscope.RecordProject: len(ds.Projects), chainscope.RecordLink: links}
+	for i := range ds.Chains {
+		n[chainscope.RecordSegment] += len(ds.Chains[i].Segments)
+	}
+	return n
+}
+
 // countRows is the number of rows Replace writes for ds: the records and
 // the join-table rows of their lists.
 func countRows(ds *chainscope.Dataset) int {
@@ -229,6 +301,7 @@ type writer struct {
 	indexes  []string                          // CREATE INDEX statements to run once the rows are in
 	// expectedLinks is how many links total counts until they come.
 	expectedLinks int
+	linksWritten  int // how many links came
 }
 
 // dropIndexes drops every index declared with CREATE INDEX on a data table
@@ -438,6 +511,7 @@ func (w *writer) insertAll(ds *chainscope.Dataset) error {
 		}
 		if batch.links >= 0 {
 			w.total += batch.links - w.expectedLinks
+			w.linksWritten = batch.links
 		}
 		if err := b.exec(batch.args, len(batch.args)/b.width); err != nil {
 			return err

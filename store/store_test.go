@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -11,7 +10,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"chainscope"
 )
@@ -63,9 +61,9 @@ func TestReplaceReplaces(t *testing.T) {
 	b := richDataset()
 	mustReplace(t, db, a)
 	mustReplace(t, db, b)
-	checkEqual(t, mustLoad(t, db), b)
+	checkSameRecords(t, mustLoad(t, db), b)
 	mustReplace(t, db, a)
-	checkEqual(t, mustLoad(t, db), a)
+	checkSameRecords(t, mustLoad(t, db), a)
 	if err := db.Check(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -114,12 +112,6 @@ func TestDataVersion(t *testing.T) {
 	}
 	if v := version(); v != v1 {
 		t.Fatalf("failed Replace changed the version: %d → %d", v1, v)
-	}
-	if _, err := db.AppendAudit(ctx, AuditEntry{Action: "note"}); err != nil {
-		t.Fatal(err)
-	}
-	if v := version(); v == v1 {
-		t.Fatalf("version unchanged by AppendAudit: %d", v)
 	}
 }
 
@@ -230,7 +222,7 @@ func TestFailedReplaceKeepsData(t *testing.T) {
 			}
 			err := db.ReplaceWith(ctx, tc.ds(), ReplaceOptions{
 				Progress: progress,
-				Audit:    []AuditEntry{{Action: "import", Actor: "test"}},
+				Meta:     Meta{By: "test", Summary: "import replace"},
 			})
 			switch {
 			case err == nil:
@@ -246,8 +238,8 @@ func TestFailedReplaceKeepsData(t *testing.T) {
 			if v, _ := db.DataVersion(context.Background()); v != v0 {
 				t.Errorf("data version %d → %d", v0, v)
 			}
-			if log, _ := db.Audit(context.Background(), 0, 0); len(log) != 0 {
-				t.Errorf("audit log of a failed import: %+v", log)
+			if revs, _, _ := db.Revisions(context.Background(), 0, 0); len(revs) != 1 {
+				t.Errorf("revisions after a failed import: %+v", revs)
 			}
 			// The connection is still usable for the next write.
 			mustReplace(t, db, big)
@@ -434,65 +426,6 @@ func TestOpenAwkwardPaths(t *testing.T) {
 			t.Fatal("Open in a missing directory succeeded")
 		}
 	})
-}
-
-func TestAudit(t *testing.T) {
-	db, _ := openTemp(t)
-	ctx := context.Background()
-	now := time.Date(2024, 5, 6, 8, 30, 0, 123456789, time.FixedZone("CST", 8*3600))
-	db.Now = func() time.Time { return now }
-
-	entries := []AuditEntry{
-		{Actor: "张三", Action: "create", Entity: "enterprise", Key: "E-1", After: json.RawMessage(`{"id":"E-1","name":"甲"}`)},
-		{Actor: "李四", Action: "update", Entity: "enterprise", Key: "E-1",
-			Before: json.RawMessage(`{"id":"E-1","name":"甲"}`), After: json.RawMessage(`{"id":"E-1","name":"乙"}`)},
-		{Actor: hostileSQL, Action: "delete", Entity: "enterprise", Key: "E-1", Before: json.RawMessage(`{"id":"E-1"}`),
-			At: now.Add(time.Hour)},
-	}
-	for i, e := range entries {
-		id, err := db.AppendAudit(ctx, e)
-		if err != nil {
-			t.Fatal(err)
-		}
-		entries[i].ID = id
-		if entries[i].At.IsZero() {
-			entries[i].At = now
-		}
-		entries[i].At = entries[i].At.UTC()
-	}
-	if err := db.ReplaceWith(ctx, richDataset(), ReplaceOptions{Audit: []AuditEntry{{Actor: "cli", Action: "import"}}}); err != nil {
-		t.Fatal(err)
-	}
-
-	all, err := db.Audit(ctx, 0, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(all) != 4 || all[0].Action != "import" || all[0].Before != nil || all[0].After != nil {
-		t.Fatalf("log = %+v", all)
-	}
-	for i, want := range entries {
-		got := all[3-i]
-		if got.ID != want.ID || !got.At.Equal(want.At) || got.Actor != want.Actor || got.Action != want.Action ||
-			got.Entity != want.Entity || got.Key != want.Key ||
-			string(got.Before) != string(want.Before) || string(got.After) != string(want.After) {
-			t.Errorf("entry %d:\n got  %+v\n want %+v", i, got, want)
-		}
-	}
-
-	page, err := db.Audit(ctx, 2, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(page) != 2 || page[0].ID != entries[2].ID || page[1].ID != entries[1].ID {
-		t.Fatalf("page = %+v", page)
-	}
-
-	for _, bad := range []AuditEntry{{}, {Action: "x", After: json.RawMessage(`{not json`)}} {
-		if _, err := db.AppendAudit(ctx, bad); chainscope.ErrorCode(err) != chainscope.EINVALID {
-			t.Errorf("AppendAudit(%+v) = %v, want an EINVALID error", bad, err)
-		}
-	}
 }
 
 func TestBackupRefusesExistingFile(t *testing.T) {
