@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Single-record edits through the API (issue: a living ledger): starts
+# `chainscope serve` on a generated dataset and runs bench/edits against it:
+# sequential PUT of a project (p50/p95 from request to 200, visible on the
+# next GET), CLIENTS concurrent editors x EACH edits with If-Match while a
+# reader reads a cached route (p99), the database's growth, and the first
+# as_of answer 1000 revisions back.
+#
+#   bash bench/edits.sh                 # province scale (1.1M rows)
+#   SCALE=small bash bench/edits.sh     # city scale
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SCALE=${SCALE:-province}
+EDITS=${EDITS:-1000}
+work=$(mktemp -d)
+trap 'kill $pid 2>/dev/null; rm -rf "$work"' EXIT
+go build -o "$work/chainscope" ./cmd/chainscope
+go build -o "$work/edits" ./bench/edits
+echo "cores: $(nproc)  scale: $SCALE"
+"$work/chainscope" gen --scale "$SCALE" --format csv -o "$work/data" >/dev/null
+"$work/chainscope" import --db "$work/db" "$work/data" >/dev/null 2>&1
+before=$(du -b "$work/db" | cut -f1)
+"$work/chainscope" serve --db "$work/db" --addr 127.0.0.1:18089 --editor-token bench >/dev/null 2>&1 &
+pid=$!
+for _ in $(seq 120); do curl -sf http://127.0.0.1:18089/healthz >/dev/null && break; sleep 0.5; done
+"$work/edits" -url http://127.0.0.1:18089 -token bench -edits "$EDITS" -clients "${CLIENTS:-8}" -each "${EACH:-50}"
+after=$(du -b "$work/db" "$work/db-wal" 2>/dev/null | awk '{s+=$1} END {print s}')
+echo "database: $before bytes before, $after after (+$(( (after-before)/1024 )) KiB for $EDITS + concurrent edits)"
