@@ -204,12 +204,6 @@ func ChangedFields(before, after any) []FieldChange {
 // SameRecord reports whether two versions of a record hold the same values
 // (SPEC §8's equality: absent, "" and [] are equal; lists compare in order).
 func SameRecord(before, after any) bool {
-	if l, ok := before.(*Link); ok {
-		// The hot case of a province diff, a million of them: the same
-		// rule as Fields, without building the field lists.
-		m := after.(*Link)
-		return l.From == m.From && l.To == m.To && l.Product == m.Product && l.Source == m.Source && l.Note == m.Note
-	}
 	a, b := Fields(before), Fields(after)
 	for i := range a {
 		if !sameValue(a[i].Value, b[i].Value) {
@@ -256,94 +250,162 @@ func (ds *Dataset) Records(fn func(kind string, rec any)) {
 // Dataset). Two records of one kind with one key in either dataset are an
 // EINVALID error (Build refuses such a dataset).
 func DiffDatasets(a, b *Dataset) ([]RecordChange, error) {
-	type entry struct {
-		rec         any
-		seen, added bool
+	d := &differ{}
+	var ra, rb []*Region
+	if a.Region.Code != "" {
+		ra = []*Region{&a.Region}
 	}
-	before := make(map[string]map[string]*entry, len(RecordKinds))
-	order := make(map[string][]string, len(RecordKinds))
-	for _, k := range RecordKinds {
-		before[k] = map[string]*entry{}
+	if b.Region.Code != "" {
+		rb = []*Region{&b.Region}
 	}
-	before[RecordLink] = make(map[string]*entry, len(a.Links))
-	var dup error
-	duplicate := func(kind, key string) {
-		if dup == nil {
-			from, to := SplitLinkKey(key)
-			if kind == RecordLink {
-				key = from + " → " + to
-			}
-			dup = Errorf(EINVALID, "数据集中有重复的%s %s，未保存任何数据 / the dataset holds %s %s twice; nothing was stored", kind, key, kind, key)
-		}
+	diffKind(d, RecordRegion, ra, rb, func(*Region) string { return RegionKey }, sameFields)
+	diffKind(d, RecordCounty, ptrs(a.Counties), ptrs(b.Counties), func(c *County) string { return c.Code }, sameFields)
+	diffKind(d, RecordChain, chainRecords(a), chainRecords(b), func(c *ChainRecord) string { return c.ID }, sameFields)
+	diffKind(d, RecordSegment, segmentRecords(a), segmentRecords(b), func(s *SegmentRecord) string { return s.ID }, sameFields)
+	diffKind(d, RecordEnterprise, ptrs(a.Enterprises), ptrs(b.Enterprises), func(e *Enterprise) string { return e.ID }, sameEnterprise)
+	diffKind(d, RecordProject, ptrs(a.Projects), ptrs(b.Projects), func(p *Project) string { return p.ID }, sameProject)
+	diffKind(d, RecordLink, ptrs(a.Links), ptrs(b.Links), func(l *Link) [2]string { return [2]string{l.From, l.To} }, sameLink)
+	if d.dup != nil {
+		return nil, d.dup
 	}
-	a.Records(func(kind string, rec any) {
-		key := RecordKey(rec)
-		if _, ok := before[kind][key]; ok {
-			duplicate(kind, key)
-		}
-		before[kind][key] = &entry{rec: rec}
-		order[kind] = append(order[kind], key)
-	})
-	var out []RecordChange
-	kind := ""
-	flushRemoved := func(k string) {
-		for _, key := range order[k] {
-			if e := before[k][key]; !e.seen && !e.added {
-				out = append(out, RecordChange{Kind: k, Key: key, Before: e.rec})
-			}
-		}
-	}
-	b.Records(func(k string, rec any) {
-		if k != kind {
-			if kind != "" {
-				flushRemoved(kind)
-			}
-			for _, skipped := range kindsBetween(kind, k) {
-				flushRemoved(skipped)
-			}
-			kind = k
-		}
-		key := RecordKey(rec)
-		e, ok := before[k][key]
-		switch {
-		case !ok:
-			out = append(out, RecordChange{Kind: k, Key: key, After: rec})
-			before[k][key] = &entry{rec: rec, seen: true, added: true}
-		case e.seen:
-			duplicate(k, key)
-		default:
-			e.seen = true
-			if !SameRecord(e.rec, rec) {
-				out = append(out, RecordChange{Kind: k, Key: key, Before: e.rec, After: rec})
-			}
-		}
-	})
-	if kind != "" {
-		flushRemoved(kind)
-	}
-	for _, k := range kindsBetween(kind, "") {
-		flushRemoved(k)
-	}
-	if dup != nil {
-		return nil, dup
-	}
-	return out, nil
+	return d.out, nil
 }
 
-// kindsBetween returns the kinds strictly after from and before to in
-// RecordKinds order ("" for from: before the first; for to: after the last).
-func kindsBetween(from, to string) []string {
-	lo, hi := 0, len(RecordKinds)
-	if from != "" {
-		lo = slices.Index(RecordKinds, from) + 1
+// differ collects the changes of DiffDatasets.
+type differ struct {
+	out []RecordChange
+	dup error
+}
+
+func (d *differ) duplicate(kind, key string) {
+	if d.dup == nil {
+		if from, to, ok := strings.Cut(key, linkKeySep); ok {
+			key = from + " → " + to
+		}
+		d.dup = Errorf(EINVALID, "数据集中有重复的%s %s，未保存任何数据 / the dataset holds %s %s twice; nothing was stored", kind, key, kind, key)
 	}
-	if to != "" {
-		hi = slices.Index(RecordKinds, to)
+}
+
+// diffKind compares the records of one kind, matched by key. Records at
+// the same position with the same key are matched without a map: a dataset
+// compared with an edited copy of itself (an export imported again) needs
+// none. The records of a must have unique keys (a is what is stored).
+func diffKind[T any, K comparable](d *differ, kind string, as, bs []*T, key func(*T) K, same func(a, b *T) bool) {
+	recordKey := func(r *T) string { return RecordKey(any(r)) }
+	pair := make([]int32, len(bs)) // the index in as of bs[i]'s key, -1 for none
+	seen := make([]bool, len(as))
+	unmatched := 0
+	for i, r := range bs {
+		pair[i] = -1
+		if i < len(as) && key(as[i]) == key(r) {
+			pair[i], seen[i] = int32(i), true
+		} else {
+			unmatched++
+		}
 	}
-	if lo >= hi {
-		return nil
+	if unmatched > 0 {
+		index := make(map[K]int32, len(as)-len(bs)+unmatched)
+		for i, r := range as {
+			if !seen[i] {
+				index[key(r)] = int32(i)
+			}
+		}
+		for i, r := range bs {
+			if pair[i] >= 0 {
+				continue
+			}
+			j, ok := index[key(r)]
+			switch {
+			case !ok:
+				pair[i] = -1
+				index[key(r)] = -1 - int32(i) // added: a second one is a duplicate
+			case j < 0 || seen[j]:
+				d.duplicate(kind, recordKey(r))
+			default:
+				pair[i], seen[j] = j, true
+			}
+		}
+		// A key of b matched by position may also occur unmatched.
+		for i, r := range bs {
+			if pair[i] == int32(i) {
+				if _, ok := index[key(r)]; ok && seen[i] {
+					if j := index[key(r)]; j < 0 {
+						d.duplicate(kind, recordKey(r))
+					}
+				}
+			}
+		}
 	}
-	return RecordKinds[lo:hi]
+	for i, r := range bs {
+		if j := pair[i]; j < 0 {
+			d.out = append(d.out, RecordChange{Kind: kind, Key: recordKey(r), After: r})
+		} else if !same(as[j], r) {
+			d.out = append(d.out, RecordChange{Kind: kind, Key: recordKey(r), Before: as[j], After: r})
+		}
+	}
+	for i, r := range as {
+		if !seen[i] {
+			d.out = append(d.out, RecordChange{Kind: kind, Key: recordKey(r), Before: r})
+		}
+	}
+}
+
+func ptrs[T any](s []T) []*T {
+	out := make([]*T, len(s))
+	for i := range s {
+		out[i] = &s[i]
+	}
+	return out
+}
+
+func chainRecords(ds *Dataset) []*ChainRecord {
+	out := make([]*ChainRecord, len(ds.Chains))
+	for i := range ds.Chains {
+		c := &ds.Chains[i]
+		out[i] = &ChainRecord{ID: c.ID, Name: c.Name, Flows: c.Flows, Source: c.Source, Note: c.Note}
+	}
+	return out
+}
+
+func segmentRecords(ds *Dataset) []*SegmentRecord {
+	var out []*SegmentRecord
+	for i := range ds.Chains {
+		c := &ds.Chains[i]
+		for j := range c.Segments {
+			out = append(out, &SegmentRecord{Chain: c.ID, Segment: c.Segments[j]})
+		}
+	}
+	return out
+}
+
+// sameFields is SameRecord, for the kinds with few records.
+func sameFields[T any](a, b *T) bool { return SameRecord(a, b) }
+
+// sameEnterprise, sameProject and sameLink decide what SameRecord decides
+// without building field lists, for the kinds a province has hundreds of
+// thousands of; a test checks them against SameRecord.
+func sameEnterprise(a, b *Enterprise) bool {
+	return a.ID == b.ID && a.Name == b.Name && a.USCC == b.USCC && a.County == b.County &&
+		slices.Equal(a.Segments, b.Segments) && slices.Equal(a.LeaderOf, b.LeaderOf) &&
+		sameAmount(a.OutputWan, b.OutputWan) && a.Source == b.Source && a.Note == b.Note
+}
+
+func sameProject(a, b *Project) bool {
+	return a.ID == b.ID && a.Name == b.Name && a.Investor == b.Investor && a.County == b.County &&
+		slices.Equal(a.Segments, b.Segments) && sameAmount(a.InvestmentWan, b.InvestmentWan) &&
+		a.Signed == b.Signed && a.Started == b.Started && a.Status == b.Status && a.Emerging == b.Emerging &&
+		a.Source == b.Source && a.Note == b.Note
+}
+
+func sameLink(a, b *Link) bool {
+	return a.From == b.From && a.To == b.To && a.Product == b.Product && a.Source == b.Source && a.Note == b.Note
+}
+
+func sameAmount(a, b *float64) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
 }
 
 // SummarizeChanges counts changed records by kind for a revision summary:
