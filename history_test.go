@@ -130,7 +130,11 @@ func TestDiffDatasetsDuplicates(t *testing.T) {
 	a := randomDataset(rng, 10)
 	for _, b := range []func() *Dataset{
 		func() *Dataset { c := *a; c.Links = append(slices.Clone(a.Links), a.Links[0]); return &c },
-		func() *Dataset { c := *a; c.Links = append(slices.Clone(a.Links), Link{From: "X", To: "Y"}, Link{From: "X", To: "Y"}); return &c },
+		func() *Dataset {
+			c := *a
+			c.Links = append(slices.Clone(a.Links), Link{From: "X", To: "Y"}, Link{From: "X", To: "Y"})
+			return &c
+		},
 		func() *Dataset { c := *a; c.Projects = append(slices.Clone(a.Projects), a.Projects[3]); return &c },
 		func() *Dataset {
 			c := *a
