@@ -107,10 +107,23 @@ var errHasHistory = errors.New("store: the database has history")
 // a dataset read at a known data version and written only if no other write
 // came in between (else it is made again).
 func (db *DB) replaceByDiff(ctx context.Context, ds *chainscope.Dataset, opt ReplaceOptions) error {
+	// The stored dataset is read while the caller's links are still being
+	// read and checked (ReplaceOptions.Links).
+	type stored struct {
+		ds      *chainscope.Dataset
+		version int64
+		err     error
+	}
+	first := make(chan stored, 1)
+	go func() {
+		ds, v, err := db.LoadVersion(ctx)
+		first <- stored{ds, v, err}
+	}()
 	next := ds
 	if opt.Links != nil {
 		links, err := opt.Links()
 		if err != nil {
+			<-first
 			return err
 		}
 		copied := *ds
@@ -118,10 +131,19 @@ func (db *DB) replaceByDiff(ctx context.Context, ds *chainscope.Dataset, opt Rep
 		next = &copied
 	}
 	if err := references(next); err != nil {
+		<-first
 		return err
 	}
-	for range 5 {
-		cur, version, err := db.LoadVersion(ctx)
+	for attempt := range 5 {
+		var cur *chainscope.Dataset
+		var version int64
+		var err error
+		if attempt == 0 {
+			s := <-first
+			cur, version, err = s.ds, s.version, s.err
+		} else {
+			cur, version, err = db.LoadVersion(ctx)
+		}
 		if err != nil {
 			return err
 		}
