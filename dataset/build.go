@@ -31,14 +31,66 @@ func Build(r *Records) (*chainscope.Dataset, []chainscope.Problem) {
 type builder struct {
 	problems []chainscope.Problem
 
-	// What the link stage needs from the node stage: every enterprise and
-	// project id numbered (enterprises 1, 2, …, projects -1, -2, …, so
-	// that one lookup says whether an id is taken and by which kind), and
-	// enterprises by USCC and by unambiguous exact name.
+	// What the rules of one record look up: the region's code, the
+	// counties, chains (their positions) and segments (their chains) of
+	// the dataset being checked.
+	region   string
+	counties map[string]*chainscope.County
+	chainIdx map[string]int
+	segChain map[string]string
+
+	// ix answers what the rules ask about enterprises and projects: for
+	// Build, maps filled as the records are checked (see nodeMaps); for
+	// ApplyEdit, scans of the dataset after the edit.
+	ix nodeIndex
+	// maps is Build's index: what the link stage needs from the node
+	// stage.
+	maps *nodeMaps
+}
+
+// nodeIndex is what the rules of SPEC §4 ask about the enterprises and
+// projects checked so far (all of them, once the links are checked).
+type nodeIndex interface {
+	// number numbers an id: enterprises 1, 2, …, projects -1, -2, …, in
+	// dataset order, so that one lookup says whether an id is taken and
+	// by which kind; 0 for none.
+	number(id string) int32
+	// byUSCC is the id of the enterprise with this (valid) USCC, "" for
+	// none.
+	byUSCC(uscc string) string
+	// byName is the id of the enterprise with this exact name, or
+	// ambiguous when several have it.
+	byName(name string) (id string, ambiguous bool)
+}
+
+// nodeMaps is Build's nodeIndex: every enterprise and project id
+// numbered, and enterprises by USCC and by exact name, filled as the node
+// stage keeps the records.
+type nodeMaps struct {
 	node      map[string]int32
-	byUSCC    map[string]string
-	byName    map[string]string
+	uscc      map[string]string
+	name      map[string]string
 	ambiguous map[string]bool
+}
+
+func (m *nodeMaps) number(id string) int32    { return m.node[id] }
+func (m *nodeMaps) byUSCC(uscc string) string { return m.uscc[uscc] }
+func (m *nodeMaps) byName(name string) (string, bool) {
+	return m.name[name], m.ambiguous[name]
+}
+
+// addEnterprise records a kept enterprise, the n-th; newUSCC says whether
+// it is the one its USCC stands for (see builder.enterprise).
+func (m *nodeMaps) addEnterprise(e *chainscope.Enterprise, n int, newUSCC bool) {
+	m.node[e.ID] = int32(n)
+	if newUSCC {
+		m.uscc[e.USCC] = e.ID
+	}
+	if _, dup := m.name[e.Name]; dup {
+		m.ambiguous[e.Name] = true
+	} else if e.Name != "" {
+		m.name[e.Name] = e.ID
+	}
 }
 
 func (b *builder) add(at chainscope.Origin, field, value, format string, args ...any) {
@@ -76,9 +128,11 @@ func (b *builder) nodes(r *Records) *chainscope.Dataset {
 		}
 	}
 	region := ds.Region.Code
+	b.region = region
 
 	// counties
 	counties := make(map[string]*chainscope.County, len(r.Counties))
+	b.counties = counties
 	ds.Counties = make([]chainscope.County, 0, len(r.Counties))
 	for i := range r.Counties {
 		c := r.Counties[i]
@@ -117,10 +171,10 @@ func (b *builder) nodes(r *Records) *chainscope.Dataset {
 			b.add(c.At, "parent", c.Parent, "只有开发区才有所属县区 (parent) only zones have a parent")
 		}
 	}
-	knownArea := func(code string) bool { return code == region || counties[code] != nil }
 
 	// chains, segments, flows
 	chainIdx := make(map[string]int, len(r.Chains))
+	b.chainIdx = chainIdx
 	ds.Chains = make([]chainscope.Chain, 0, len(r.Chains))
 	for _, c := range r.Chains {
 		switch {
@@ -139,6 +193,7 @@ func (b *builder) nodes(r *Records) *chainscope.Dataset {
 		ds.Chains = append(ds.Chains, c)
 	}
 	segChain := make(map[string]string, len(r.Segments)) // segment id → chain id
+	b.segChain = segChain
 	for _, s := range r.Segments {
 		ci, ok := chainIdx[s.Chain]
 		switch {
@@ -164,50 +219,16 @@ func (b *builder) nodes(r *Records) *chainscope.Dataset {
 	b.flows(r.Flows, ds, chainIdx, segChain)
 
 	// Enterprises and projects share one namespace: links name either.
-	b.node = make(map[string]int32, len(r.Enterprises)+len(r.Projects))
-	b.byUSCC, b.byName, b.ambiguous = map[string]string{}, map[string]string{}, map[string]bool{}
-	node, byUSCC, byName, ambiguous := b.node, b.byUSCC, b.byName, b.ambiguous
+	m := &nodeMaps{node: make(map[string]int32, len(r.Enterprises)+len(r.Projects)),
+		uscc: map[string]string{}, name: map[string]string{}, ambiguous: map[string]bool{}}
+	b.maps, b.ix = m, m
 	ds.Enterprises = make([]chainscope.Enterprise, 0, len(r.Enterprises))
 	for _, e := range r.Enterprises {
-		if e.ID == "" {
-			b.add(e.At, "id", "", "企业编号 (id) 不能为空 enterprise id is required")
+		e, kept, newUSCC := b.enterprise(e, m.node[e.ID] != 0)
+		if !kept {
 			continue
 		}
-		if node[e.ID] != 0 {
-			b.add(e.At, "id", e.ID, "企业编号重复 duplicate enterprise id")
-			continue
-		}
-		node[e.ID] = int32(len(ds.Enterprises) + 1)
-		if e.Name == "" {
-			b.add(e.At, "name", "", "企业名称 (name) 不能为空 enterprise name is required")
-		}
-		if e.USCC != "" {
-			if !ValidUSCC(e.USCC) {
-				b.add(e.At, "uscc", e.USCC, "统一社会信用代码 (uscc) 无效：应为18位且校验位正确 (GB 32100-2015) invalid USCC")
-			} else if other, dup := byUSCC[e.USCC]; dup {
-				b.add(e.At, "uscc", e.USCC, "统一社会信用代码重复（已用于 %s）duplicate USCC (also %s)", other, other)
-			} else {
-				byUSCC[e.USCC] = e.ID
-			}
-		}
-		if _, dup := byName[e.Name]; dup {
-			ambiguous[e.Name] = true
-		} else if e.Name != "" {
-			byName[e.Name] = e.ID
-		}
-		if !knownArea(e.County) {
-			b.add(e.At, "county", e.County, "未知的县区 (county) unknown county")
-		}
-		e.Segments = b.segments(e.At, e.Segments, segChain)
-		if e.LeaderOf == nil {
-			e.LeaderOf = []string{}
-		}
-		for _, c := range e.LeaderOf {
-			if !hasKey(chainIdx, c) {
-				b.add(e.At, "leader_of", c, "未知的产业链 (leader_of) unknown chain")
-			}
-		}
-		b.amount(e.At, "output_wan", e.OutputWan)
+		m.addEnterprise(&e, len(ds.Enterprises)+1, newUSCC)
 		ds.Enterprises = append(ds.Enterprises, e)
 		if b.full() {
 			return nil
@@ -215,29 +236,11 @@ func (b *builder) nodes(r *Records) *chainscope.Dataset {
 	}
 	ds.Projects = make([]chainscope.Project, 0, len(r.Projects))
 	for _, p := range r.Projects {
-		if p.ID == "" {
-			b.add(p.At, "id", "", "项目编号 (id) 不能为空 project id is required")
+		p, kept := b.project(p, m.node[p.ID] != 0)
+		if !kept {
 			continue
 		}
-		if node[p.ID] != 0 {
-			b.add(p.At, "id", p.ID, "项目编号重复（与其他项目或企业编号相同）duplicate project id")
-			continue
-		}
-		node[p.ID] = -int32(len(ds.Projects) + 1)
-		if p.Name == "" {
-			b.add(p.At, "name", "", "项目名称 (name) 不能为空 project name is required")
-		}
-		p.Investor = b.resolve(p.At, "investor", p.Investor, false)
-		if !knownArea(p.County) {
-			b.add(p.At, "county", p.County, "未知的县区 (county) unknown county")
-		}
-		p.Segments = b.segments(p.At, p.Segments, segChain)
-		b.amount(p.At, "investment_wan", p.InvestmentWan)
-		b.date(p.At, "signed", p.Signed)
-		b.date(p.At, "started", p.Started)
-		if !oneOf(p.Status, chainscope.Statuses) {
-			b.add(p.At, "status", string(p.Status), "未知的项目状态 (status) unknown status; 应为 expected signed/started/operating/stalled/cancelled (签约/开工/投产/停滞/终止)")
-		}
+		m.node[p.ID] = -int32(len(ds.Projects) + 1)
 		ds.Projects = append(ds.Projects, p)
 		if b.full() {
 			return nil
@@ -245,6 +248,113 @@ func (b *builder) nodes(r *Records) *chainscope.Dataset {
 	}
 
 	return ds
+}
+
+// The rules of one record (SPEC §4), the one place where they live:
+// Build applies them to every record, ApplyEdit to the records an edit
+// touches. Each looks up other records only through b's lookups and
+// b.ix, and reports its problems in the order Build has always reported
+// them.
+
+// enterprise applies the rules of one enterprise; taken says whether an
+// earlier record has its id. It returns the enterprise as stored, whether
+// it is kept (a record without a usable id is not, and nothing else about
+// it is checked), and whether its USCC is new: valid and no earlier
+// enterprise's, so that later enterprises and references find it.
+func (b *builder) enterprise(e chainscope.Enterprise, taken bool) (_ chainscope.Enterprise, kept, newUSCC bool) {
+	if e.ID == "" {
+		b.add(e.At, "id", "", "企业编号 (id) 不能为空 enterprise id is required")
+		return e, false, false
+	}
+	if taken {
+		b.add(e.At, "id", e.ID, "企业编号重复 duplicate enterprise id")
+		return e, false, false
+	}
+	if e.Name == "" {
+		b.add(e.At, "name", "", "企业名称 (name) 不能为空 enterprise name is required")
+	}
+	if e.USCC != "" {
+		if !ValidUSCC(e.USCC) {
+			b.add(e.At, "uscc", e.USCC, "统一社会信用代码 (uscc) 无效：应为18位且校验位正确 (GB 32100-2015) invalid USCC")
+		} else if other := b.ix.byUSCC(e.USCC); other != "" {
+			b.add(e.At, "uscc", e.USCC, "统一社会信用代码重复（已用于 %s）duplicate USCC (also %s)", other, other)
+		} else {
+			newUSCC = true
+		}
+	}
+	if !b.knownArea(e.County) {
+		b.add(e.At, "county", e.County, "未知的县区 (county) unknown county")
+	}
+	e.Segments = b.segments(e.At, e.Segments)
+	if e.LeaderOf == nil {
+		e.LeaderOf = []string{}
+	}
+	for _, c := range e.LeaderOf {
+		if !hasKey(b.chainIdx, c) {
+			b.add(e.At, "leader_of", c, "未知的产业链 (leader_of) unknown chain")
+		}
+	}
+	b.amount(e.At, "output_wan", e.OutputWan)
+	return e, true, newUSCC
+}
+
+// project applies the rules of one project; taken says whether an earlier
+// record has its id. It returns the project as stored (its investor
+// resolved to an id) and whether it is kept (a record without a usable id
+// is not, and nothing else about it is checked).
+func (b *builder) project(p chainscope.Project, taken bool) (_ chainscope.Project, kept bool) {
+	if p.ID == "" {
+		b.add(p.At, "id", "", "项目编号 (id) 不能为空 project id is required")
+		return p, false
+	}
+	if taken {
+		b.add(p.At, "id", p.ID, "项目编号重复（与其他项目或企业编号相同）duplicate project id")
+		return p, false
+	}
+	if p.Name == "" {
+		b.add(p.At, "name", "", "项目名称 (name) 不能为空 project name is required")
+	}
+	p.Investor = b.resolve(p.At, "investor", p.Investor, false)
+	if !b.knownArea(p.County) {
+		b.add(p.At, "county", p.County, "未知的县区 (county) unknown county")
+	}
+	p.Segments = b.segments(p.At, p.Segments)
+	b.amount(p.At, "investment_wan", p.InvestmentWan)
+	b.date(p.At, "signed", p.Signed)
+	b.date(p.At, "started", p.Started)
+	if !oneOf(p.Status, chainscope.Statuses) {
+		b.add(p.At, "status", string(p.Status), "未知的项目状态 (status) unknown status; 应为 expected signed/started/operating/stalled/cancelled (签约/开工/投产/停滞/终止)")
+	}
+	return p, true
+}
+
+// link applies the rules of one link, whose ends b.ix numbered from and
+// to (0 for an end that is no id: it is then looked up as a USCC or a
+// name). seen says whether an earlier link that passed has the same ends
+// (as resolved, and numbered), and remembers this one. It returns the link
+// as stored, its ends resolved to ids.
+func (b *builder) link(l chainscope.Link, from, to int32, seen func(l *chainscope.Link, from, to int32) bool) chainscope.Link {
+	if from == 0 {
+		l.From = b.resolve(l.At, "from", l.From, true)
+		from = b.ix.number(l.From)
+	}
+	if to == 0 {
+		l.To = b.resolve(l.At, "to", l.To, true)
+		to = b.ix.number(l.To)
+	}
+	switch {
+	case l.From == "":
+		b.add(l.At, "from", "", "上游 (from) 不能为空 supplier is required")
+	case l.To == "":
+		b.add(l.At, "to", "", "下游 (to) 不能为空 customer is required")
+	case l.From == l.To:
+		b.add(l.At, "to", l.To, "供需关系不能指向自身 self-link")
+	case from == 0 || to == 0:
+		// an unknown end, reported by resolve
+	case seen(&l, from, to):
+		b.add(l.At, "to", l.To, "供需关系重复 duplicate link %s → %s", l.From, l.To)
+	}
+	return l
 }
 
 // links checks the links against the nodes the node stage numbered
@@ -255,14 +365,7 @@ func (b *builder) links(links []chainscope.Link, enterprises int) []chainscope.L
 	// all links up front on every core (numberLinks); only a miss goes
 	// through resolve (USCC, name, or a problem). Duplicates are found by
 	// the two ends' numbers, a cheaper key than two strings.
-	ends := numberLinks(links, b.node)
-	end := func(at chainscope.Origin, field, ref string, n int32) (string, int32) {
-		if n != 0 {
-			return ref, n
-		}
-		ref = b.resolve(at, field, ref, true)
-		return ref, b.node[ref]
-	}
+	ends := numberLinks(links, b.maps.node)
 	// order numbers nodes as the store does, enterprises then projects,
 	// so that links in key order (as an export or the generator writes
 	// them) arrive in increasing order of their key.
@@ -272,26 +375,11 @@ func (b *builder) links(links []chainscope.Link, enterprises int) []chainscope.L
 		}
 		return uint64(n)
 	}
-	var seen linkSet
+	var set linkSet
+	seen := func(_ *chainscope.Link, from, to int32) bool { return set.add(order(from)<<32 | order(to)) }
 	out := make([]chainscope.Link, 0, len(links))
 	for i, l := range links {
-		var from, to int32
-		l.From, from = end(l.At, "from", l.From, int32(ends[i]>>32))
-		l.To, to = end(l.At, "to", l.To, int32(ends[i]))
-		key := order(from)<<32 | order(to)
-		switch {
-		case l.From == "":
-			b.add(l.At, "from", "", "上游 (from) 不能为空 supplier is required")
-		case l.To == "":
-			b.add(l.At, "to", "", "下游 (to) 不能为空 customer is required")
-		case l.From == l.To:
-			b.add(l.At, "to", l.To, "供需关系不能指向自身 self-link")
-		case from == 0 || to == 0:
-			// an unknown end, reported by resolve
-		case seen.add(key):
-			b.add(l.At, "to", l.To, "供需关系重复 duplicate link %s → %s", l.From, l.To)
-		}
-		out = append(out, l)
+		out = append(out, b.link(l, int32(ends[i]>>32), int32(ends[i]), seen))
 		if b.full() {
 			return nil
 		}
@@ -302,25 +390,48 @@ func (b *builder) links(links []chainscope.Link, enterprises int) []chainscope.L
 // resolve turns a reference to an enterprise (or, with projects, a
 // project) by id, USCC or exact name into its id, or reports it.
 func (b *builder) resolve(at chainscope.Origin, field, ref string, projects bool) string {
+	id, found := b.find(ref, projects)
 	switch {
+	case found != refUnknown:
+		return id
 	case ref == "":
 		return ref
-	case b.node[ref] > 0 || projects && b.node[ref] < 0:
-		return ref
-	case b.byUSCC[ref] != "":
-		return b.byUSCC[ref]
-	case b.ambiguous[ref]:
-		b.add(at, field, ref, "企业名称不唯一，请用企业编号或统一社会信用代码 (%s) ambiguous enterprise name", field)
-		return ref
-	case b.byName[ref] != "":
-		return b.byName[ref]
 	}
-	if projects {
+	if _, ambiguous := b.ix.byName(ref); ambiguous {
+		b.add(at, field, ref, "企业名称不唯一，请用企业编号或统一社会信用代码 (%s) ambiguous enterprise name", field)
+	} else if projects {
 		b.add(at, field, ref, "未知的企业或项目 (%s) unknown enterprise or project", field)
 	} else {
 		b.add(at, field, ref, "未知的企业 (%s) unknown enterprise", field)
 	}
 	return ref
+}
+
+// How find found a reference.
+const (
+	refUnknown = iota // not at all, or only as an ambiguous name
+	refID
+	refUSCC
+	refName
+)
+
+// find is what resolve finds for ref, without reporting anything: the id
+// it stands for and how it was found ("" and refUnknown for an empty
+// ref).
+func (b *builder) find(ref string, projects bool) (string, int) {
+	if ref == "" {
+		return "", refUnknown
+	}
+	if n := b.ix.number(ref); n > 0 || projects && n < 0 {
+		return ref, refID
+	}
+	if id := b.ix.byUSCC(ref); id != "" {
+		return id, refUSCC
+	}
+	if id, ambiguous := b.ix.byName(ref); !ambiguous && id != "" {
+		return id, refName
+	}
+	return "", refUnknown
 }
 
 // numberLinks looks up both ends of every link in node: for link i,
@@ -416,13 +527,13 @@ func (b *builder) flows(flows []chainscope.Flow, ds *chainscope.Dataset, chainId
 	}
 }
 
-func (b *builder) segments(at chainscope.Origin, ids []string, segChain map[string]string) []string {
+func (b *builder) segments(at chainscope.Origin, ids []string) []string {
 	if ids == nil {
 		return []string{}
 	}
 	seen := make(map[string]bool, len(ids))
 	for _, s := range ids {
-		if !hasKey(segChain, s) {
+		if !hasKey(b.segChain, s) {
 			b.add(at, "segments", s, "未知的环节 (segments) unknown segment")
 		} else if seen[s] {
 			b.add(at, "segments", s, "环节重复 (segments) duplicate segment")
@@ -431,6 +542,9 @@ func (b *builder) segments(at chainscope.Origin, ids []string, segChain map[stri
 	}
 	return ids
 }
+
+// knownArea says whether code is the region's or a county's.
+func (b *builder) knownArea(code string) bool { return code == b.region || b.counties[code] != nil }
 
 func (b *builder) amount(at chainscope.Origin, field string, v *float64) {
 	if v == nil {

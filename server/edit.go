@@ -45,10 +45,7 @@ type edit struct {
 	actor   string           // who, for the revision
 	ifMatch string           // update and delete: the If-Match header, "" when absent
 
-	// Set by apply.
-	before  any               // the record before the edit, nil for a creation
-	pos     int               // create and update: the record's position in its list
-	dropped []chainscope.Link // links a cascading delete removed
+	res *dataset.EditResult // set by apply
 }
 
 // linkKey is how the audit log and messages name a link.
@@ -107,116 +104,38 @@ func checkObject(body []byte, entity string) error {
 	return &chainscope.InvalidError{Problems: []chainscope.Problem{p}}
 }
 
-// apply returns the records of cur with the edit made. The result still
-// has to pass dataset.Build.
-func (e *edit) apply(cur *chainscope.Dataset) (*dataset.Records, error) {
-	recs := dataset.Flatten(cur)
-	entI := indexOf(recs.Enterprises, func(r *chainscope.Enterprise) bool { return r.ID == e.key })
-	projI := indexOf(recs.Projects, func(r *chainscope.Project) bool { return r.ID == e.key })
-	if e.action == actionCreate && e.entity != entityLink && (entI >= 0 || projI >= 0) {
-		return nil, chainscope.Errorf(chainscope.ECONFLICT, "编号已存在 / id %q already exists", e.key)
-	}
-	in := e.rec
-	if in == nil {
-		in = &dataset.Records{} // a deletion has no body
-	}
-	var err error
-	switch e.entity {
-	case entityEnterprise:
-		recs.Enterprises, err = editList(recs.Enterprises, entI, e, in.Enterprises, func() error {
-			return notFoundf("未知的企业 unknown enterprise %q", e.key)
-		})
-	case entityProject:
-		recs.Projects, err = editList(recs.Projects, projI, e, in.Projects, func() error {
-			return notFoundf("未知的项目 unknown project %q", e.key)
-		})
-	case entityLink:
-		i := indexOf(recs.Links, func(r *chainscope.Link) bool { return r.From == e.from && r.To == e.to })
-		if e.action == actionCreate && i >= 0 {
-			return nil, chainscope.Errorf(chainscope.ECONFLICT, "供需关系已存在 / link %s already exists", linkKey(e.from, e.to))
-		}
-		recs.Links, err = editList(recs.Links, i, e, in.Links, func() error {
-			return notFoundf("未知的供需关系 unknown link %s", linkKey(e.from, e.to))
-		})
-	}
+// apply checks the edit against cur (dataset.ApplyEdit: every SPEC §4 rule
+// that the record can break, with the messages of an import) and returns
+// the dataset after it.
+func (e *edit) apply(cur *chainscope.Dataset) (*chainscope.Dataset, error) {
+	res, err := dataset.ApplyEdit(cur, dataset.Edit{Kind: e.entity, Action: e.action, ID: e.key,
+		From: e.from, To: e.to, Record: e.rec, Cascade: e.cascade})
 	if err != nil {
 		return nil, err
 	}
-	if e.action == actionDelete && e.cascade && e.entity != entityLink {
-		kept := make([]chainscope.Link, 0, len(recs.Links))
-		for _, l := range recs.Links {
-			if l.From == e.key || l.To == e.key {
-				e.dropped = append(e.dropped, l)
-			} else {
-				kept = append(kept, l)
-			}
-		}
-		recs.Links = kept
+	e.res = res
+	if l, ok := res.After.(*chainscope.Link); ok {
+		e.from, e.to = l.From, l.To
 	}
-	return recs, nil
+	return res.Dataset, nil
 }
 
-// editList makes the edit on list, where i is the position of the record
-// with the edit's key (-1 for none) and rec holds the body's record.
-func editList[T any](list []T, i int, e *edit, rec []T, missing func() error) ([]T, error) {
-	switch e.action {
-	case actionCreate:
-		e.pos = len(list)
-		return append(list, rec[0]), nil
-	case actionUpdate:
-		if i < 0 {
-			return nil, missing()
-		}
-		e.before, e.pos = list[i], i
-		list[i] = rec[0]
-		return list, nil
-	}
-	if i < 0 {
-		return nil, missing()
-	}
-	e.before = list[i]
-	return append(list[:i], list[i+1:]...), nil
-}
-
-// result returns the edited record as ds, the dataset after the edit,
-// holds it (references resolved to ids by dataset.Build; nil for a
-// deletion).
-func (e *edit) result(ds *chainscope.Dataset) any {
-	if e.action == actionDelete {
-		return nil
-	}
-	// Build keeps every record in place when it accepts them all.
-	switch e.entity {
-	case entityEnterprise:
-		return &ds.Enterprises[e.pos]
-	case entityProject:
-		return &ds.Projects[e.pos]
-	}
-	l := &ds.Links[e.pos]
-	e.from, e.to = l.From, l.To
-	return l
-}
+// after is the record as the edit stored it (references resolved), nil
+// for a deletion.
+func (e *edit) after() any { return e.res.After }
 
 // changes lists the records the edit writes: the record itself, and the
 // links a cascading delete removes.
-func (e *edit) changes(after any) []chainscope.RecordChange {
-	c := chainscope.RecordChange{Kind: e.entity, After: after}
-	switch b := e.before.(type) {
-	case chainscope.Enterprise:
-		c.Before = &b
-	case chainscope.Project:
-		c.Before = &b
-	case chainscope.Link:
-		c.Before = &b
-	}
+func (e *edit) changes() []chainscope.RecordChange {
+	c := chainscope.RecordChange{Kind: e.entity, Before: e.res.Before, After: e.res.After}
 	if c.After != nil {
 		c.Key = chainscope.RecordKey(c.After)
 	} else {
 		c.Key = chainscope.RecordKey(c.Before)
 	}
 	out := []chainscope.RecordChange{c}
-	for i := range e.dropped {
-		l := &e.dropped[i]
+	for i := range e.res.Dropped {
+		l := &e.res.Dropped[i]
 		out = append(out, chainscope.RecordChange{Kind: chainscope.RecordLink, Key: chainscope.LinkKey(l.From, l.To), Before: l})
 	}
 	return out

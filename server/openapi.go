@@ -74,7 +74,7 @@ func buildAPIDoc() (d *apiDoc, err error) {
 	errRef := d.component("Error", ErrorBody{})
 	d.component("Problem", chainscope.Problem{})
 	d.doc.Components.Responses = openapi3.ResponseBodies{}
-	for _, status := range []int{400, 401, 403, 404, 405, 409, 413, 422, 500, 503} {
+	for _, status := range []int{400, 401, 403, 404, 405, 409, 412, 413, 422, 500, 503} {
 		d.doc.Components.Responses[fmt.Sprint(status)] = &openapi3.ResponseRef{Value: openapi3.NewResponse().
 			WithDescription(errorDescriptions[status]).WithJSONSchemaRef(errRef)}
 	}
@@ -93,6 +93,7 @@ var errorDescriptions = map[int]string{
 	404: "未知的县区、产业链、环节或编号 unknown area, chain, segment or id",
 	405: "不支持的请求方法 method not allowed",
 	409: "与已有数据冲突 the record already exists",
+	412: "记录已被他人修改 the record changed since the version If-Match names; nothing was written (SPEC §8)",
 	413: "请求体过大 body too large (uploads 50 MiB, other bodies 1 MiB)",
 	422: "数据有问题，未写入 the body or upload has problems — malformed JSON, an unknown field, a broken SPEC §4 rule — each in problems with its sheet, row, column and value; nothing was stored",
 	500: "内部错误 internal error",
@@ -230,6 +231,12 @@ func (d *apiDoc) add(o operation) {
 		op.AddParameter(query("as_of", "按修订号或日期（YYYY-MM-DD，北京时间当日结束时）回看 answer as right after this revision, "+
 			"or the last revision on or before this date (SPEC §8); unknown revision or a date before the first: 404", str()))
 		o.errors = append(slices.Clone(o.errors), 404)
+	}
+	if o.method == "PUT" || o.method == "DELETE" {
+		// SPEC §8: an edit may name the version it was made on.
+		op.AddParameter(openapi3.NewHeaderParameter("If-Match").WithSchema(openapi3.NewStringSchema()).
+			WithDescription("记录的 ETag（读取时所得）the record's ETag as read; 412 if it changed since"))
+		o.errors = append(slices.Clone(o.errors), http.StatusPreconditionFailed)
 	}
 	for _, seg := range strings.Split(o.path, "/") {
 		if name, ok := strings.CutPrefix(seg, ":"); ok {

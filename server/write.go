@@ -98,23 +98,17 @@ func (s *Server) commit(ctx context.Context, ch change, reload bool) (*chainscop
 // errReload stands for a snapshot not built from the change (see commit).
 var errReload = errors.New("reload from the store")
 
-// buildChange is a change that edits the flat records and checks them with
-// dataset.Build.
+// buildChange is the change of one single-record edit.
 func buildChange(e *edit) change {
 	return func(cur *chainscope.Dataset) (*chainscope.Dataset, []chainscope.RecordChange, store.Meta, error) {
 		if err := e.checkVersion(cur); err != nil {
 			return nil, nil, store.Meta{}, err
 		}
-		recs, err := e.apply(cur)
+		ds, err := e.apply(cur)
 		if err != nil {
 			return nil, nil, store.Meta{}, err
 		}
-		ds, problems := dataset.Build(recs)
-		if len(problems) > 0 {
-			return nil, nil, store.Meta{}, &chainscope.InvalidError{Problems: problems}
-		}
-		after := e.result(ds)
-		return ds, e.changes(after), e.meta(), nil
+		return ds, e.changes(), e.meta(), nil
 	}
 }
 
@@ -123,7 +117,7 @@ func buildChange(e *edit) change {
 func (s *Server) writeRecord(c *gin.Context, e *edit) {
 	e.actor = editorActor
 	e.ifMatch = c.GetHeader("If-Match")
-	ds, version, err := s.commit(c.Request.Context(), buildChange(e), false)
+	_, version, err := s.commit(c.Request.Context(), buildChange(e), false)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -140,13 +134,11 @@ func (s *Server) writeRecord(c *gin.Context, e *edit) {
 	case actionDelete:
 		c.Status(http.StatusNoContent)
 	case actionCreate:
-		after := e.result(ds)
-		c.Header("ETag", recordETag(after))
-		writeJSON(c, http.StatusCreated, after)
+		c.Header("ETag", recordETag(e.after()))
+		writeJSON(c, http.StatusCreated, e.after())
 	default:
-		after := e.result(ds)
-		c.Header("ETag", recordETag(after))
-		writeJSON(c, http.StatusOK, after)
+		c.Header("ETag", recordETag(e.after()))
+		writeJSON(c, http.StatusOK, e.after())
 	}
 }
 
