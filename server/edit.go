@@ -8,6 +8,7 @@ import (
 
 	"chainscope"
 	"chainscope/dataset"
+	"chainscope/graph"
 	"chainscope/store"
 )
 
@@ -118,6 +119,31 @@ func (e *edit) apply(cur *chainscope.Dataset) (*chainscope.Dataset, error) {
 		e.from, e.to = l.From, l.To
 	}
 	return res.Dataset, nil
+}
+
+// derive returns how the snapshot after the edit is built from the one
+// before: the analysis index patched (graph.Index.Patch) and the lookups
+// shared where the edit left the lists alone.
+func (e *edit) derive(cacheLimit int64) func(prev *snapshot, version int64, next *chainscope.Dataset) (*snapshot, error) {
+	return func(prev *snapshot, version int64, next *chainscope.Dataset) (*snapshot, error) {
+		var d graph.Delta
+		if e.entity == entityLink {
+			if e.action != actionUpdate {
+				d.Links = append(d.Links, [2]string{e.from, e.to})
+			}
+		} else {
+			d.Nodes = append(d.Nodes, e.key)
+			for _, l := range e.res.Dropped {
+				d.Links = append(d.Links, [2]string{l.From, l.To})
+			}
+		}
+		ix, err := prev.ix.Patch(next, d)
+		if err != nil {
+			return nil, fmt.Errorf("index data version %d: %v", version, err)
+		}
+		return &snapshot{version: version, ds: next, ix: ix, lk: prev.lk.next(next, e.action == actionUpdate),
+			cache: responseCache{limit: cacheLimit}}, nil
+	}
 }
 
 // after is the record as the edit stored it (references resolved), nil

@@ -2,6 +2,7 @@ package server
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"chainscope"
 )
@@ -18,7 +19,7 @@ type lookup struct {
 	children map[string][]string // county or zone code → zones whose parent it is
 
 	adjOnce sync.Once
-	adj     *linkAdjacency
+	adj     atomic.Pointer[linkAdjacency] // set once built (see links)
 }
 
 func newLookup(ds *chainscope.Dataset) *lookup {
@@ -50,6 +51,45 @@ func newLookup(ds *chainscope.Dataset) *lookup {
 		}
 	}
 	return lk
+}
+
+// sameSlice reports whether a and b are one slice (one array, one length):
+// a dataset after an edit shares the lists the edit did not change.
+func sameSlice[T any](a, b []T) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
+// next returns the lookup of ds, a dataset after a single-record edit of
+// the one lk indexes (see dataset.ApplyEdit): what ds shares with lk's
+// dataset is shared, the rest rebuilt. sameNodes says the edit kept every
+// enterprise and project id at its position (an update).
+func (lk *lookup) next(ds *chainscope.Dataset, sameNodes bool) *lookup {
+	old := lk.ds
+	if !sameSlice(ds.Counties, old.Counties) || !sameSlice(ds.Chains, old.Chains) {
+		return newLookup(ds)
+	}
+	n := &lookup{ds: ds, ent: lk.ent, proj: lk.proj, county: lk.county, chain: lk.chain, segment: lk.segment, children: lk.children}
+	entSame := sameSlice(ds.Enterprises, old.Enterprises) || sameNodes && len(ds.Enterprises) == len(old.Enterprises)
+	projSame := sameSlice(ds.Projects, old.Projects) || sameNodes && len(ds.Projects) == len(old.Projects)
+	if !entSame {
+		n.ent = make(map[string]int, len(ds.Enterprises))
+		for i := range ds.Enterprises {
+			n.ent[ds.Enterprises[i].ID] = i
+		}
+	}
+	if !projSame {
+		n.proj = make(map[string]int, len(ds.Projects))
+		for i := range ds.Projects {
+			n.proj[ds.Projects[i].ID] = i
+		}
+	}
+	// The link adjacency numbers nodes and links by position: it holds
+	// while neither moved.
+	if a := lk.adj.Load(); a != nil && entSame && projSame && sameSlice(ds.Links, old.Links) {
+		n.adj.Store(a)
+		n.adjOnce.Do(func() {})
+	}
+	return n
 }
 
 // area returns the county codes a filter by code covers, as the analysis
@@ -163,9 +203,9 @@ func (lk *lookup) links() *linkAdjacency {
 				inPos[t]++
 			}
 		}
-		lk.adj = a
+		lk.adj.Store(a)
 	})
-	return lk.adj
+	return lk.adj.Load()
 }
 
 // suppliers and customers return the links into and out of a node (n as

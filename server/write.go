@@ -39,7 +39,10 @@ type change func(cur *chainscope.Dataset) (*chainscope.Dataset, []chainscope.Rec
 // With reload, the snapshot is read back from the store instead: a whole
 // uploaded dataset is stored with the records already stored kept in
 // their place (see store.DB.ReplaceWith), so its order is the store's.
-func (s *Server) commit(ctx context.Context, ch change, reload bool) (*chainscope.Dataset, int64, error) {
+//
+// derive, when not nil, builds the next snapshot from the current one
+// (sharing what the change did not touch) instead of from scratch.
+func (s *Server) commit(ctx context.Context, ch change, reload bool, derive func(prev *snapshot, version int64, next *chainscope.Dataset) (*snapshot, error)) (*chainscope.Dataset, int64, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for range 3 {
@@ -59,12 +62,16 @@ func (s *Server) commit(ctx context.Context, ch change, reload bool) (*chainscop
 		}
 		ready := make(chan built, 1) // buffered: a failed write leaves nobody waiting
 		go func() {
-			if reload {
+			switch {
+			case reload:
 				ready <- built{err: errReload}
-				return
+			case derive != nil:
+				fresh, err := derive(snap, snap.version+1, next)
+				ready <- built{fresh, err}
+			default:
+				fresh, err := newSnapshot(snap.version+1, next, s.cacheLimit)
+				ready <- built{fresh, err}
 			}
-			fresh, err := newSnapshot(snap.version+1, next, s.cacheLimit)
-			ready <- built{fresh, err}
 		}()
 		_, err = s.db.Commit(ctx, snap.version, changes, meta)
 		if errors.Is(err, store.ErrStale) {
@@ -117,7 +124,7 @@ func buildChange(e *edit) change {
 func (s *Server) writeRecord(c *gin.Context, e *edit) {
 	e.actor = editorActor
 	e.ifMatch = c.GetHeader("If-Match")
-	_, version, err := s.commit(c.Request.Context(), buildChange(e), false)
+	_, version, err := s.commit(c.Request.Context(), buildChange(e), false, e.derive(s.cacheLimit))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -300,7 +307,7 @@ func (s *Server) uploadDataset(c *gin.Context) {
 			summary += " " + up.name
 		}
 		return ds, changes, store.Meta{By: editorActor, Summary: summary}, err
-	}, true)
+	}, true, nil)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -186,6 +186,24 @@ func TestRecordWrites(t *testing.T) {
 			if region.Counts != countsOf(want) || region.DataVersion != version {
 				t.Fatalf("region after write: %+v, want counts %+v version %d", region, countsOf(want), version)
 			}
+			// The snapshot derived from the previous one (index patched,
+			// lookups shared) answers as one built from the stored data.
+			fresh, err := newSnapshot(0, ts.stored(), 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			mem := ts.snap.Load()
+			gotAll, _ := mem.ix.AnalyzeAll()
+			wantAll, _ := fresh.ix.AnalyzeAll()
+			if string(mustJSON(t, gotAll)) != string(mustJSON(t, wantAll)) {
+				t.Fatal("the analysis of the derived snapshot differs from a fresh one")
+			}
+			for i := range fresh.ds.Enterprises {
+				if id := fresh.ds.Enterprises[i].ID; mem.lk.ent[id] != i ||
+					string(mustJSON(t, mem.lk.suppliers(i))) != string(mustJSON(t, fresh.lk.suppliers(i))) {
+					t.Fatalf("lookup of %s differs from a fresh one", id)
+				}
+			}
 			entries, err := ts.db.Audit(context.Background(), 0, 0)
 			key := strings.Replace(st.key, " → ", "\x1f", 1)
 			if err != nil || len(entries) == 0 || entries[0].By != editorActor ||
