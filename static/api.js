@@ -18,9 +18,34 @@ export class ApiError extends Error {
   }
 }
 
-// url builds an API address from a path and query parameters; empty
-// parameters are left out.
+// The as-of time every read carries while the address names one (SPEC §8:
+// ?as_of=REV or a date). app.js sets it from the address on each
+// navigation; the routes about history itself take none.
+let asOfValue = '';
+const NO_AS_OF = new Set(['/revisions', '/changes', '/audit', '/history']);
+
+// asOf is the as_of value of the reads ('' for the current data).
+export function asOf() {
+  return asOfValue;
+}
+
+export function setAsOf(value) {
+  asOfValue = value || '';
+}
+
+// url builds the address of a read (a GET, or a link to download): the
+// path, the query parameters (empty ones left out) and the as-of time,
+// unless params names its own.
 export function url(path, params) {
+  if (!asOfValue || NO_AS_OF.has(path) || (params && 'as_of' in params)) {
+    return address(path, params);
+  }
+  return address(path, {...params, as_of: asOfValue});
+}
+
+// address builds an API address from a path and query parameters; empty
+// parameters are left out.
+function address(path, params) {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params || {})) {
     if (v === undefined || v === null || v === '') {
@@ -56,9 +81,13 @@ export function setToken(value) {
 }
 
 // request sends one request and returns the response; a non-2xx answer
-// becomes an ApiError built from the JSON error body.
-async function request(method, path, {params, body, signal} = {}) {
+// becomes an ApiError built from the JSON error body. Reads go to url()
+// (with the as-of time), writes to the plain address.
+async function request(method, path, {params, body, signal, ifMatch} = {}) {
   const headers = {Accept: 'application/json'};
+  if (ifMatch) {
+    headers['If-Match'] = ifMatch;
+  }
   const tok = token();
   if (tok && method !== 'GET') {
     headers.Authorization = 'Bearer ' + tok;
@@ -70,7 +99,7 @@ async function request(method, path, {params, body, signal} = {}) {
   }
   let res;
   try {
-    res = await fetch(url(path, params), init);
+    res = await fetch(method === 'GET' ? url(path, params) : address(path, params), init);
   } catch (err) {
     if (err.name === 'AbortError') {
       throw err;
@@ -104,9 +133,18 @@ export async function getText(path, params, signal) {
   return res.text();
 }
 
-// send writes: POST, PUT or DELETE with a JSON body; null for 204.
-export async function send(method, path, body, params) {
-  const res = await request(method, path, {body, params});
+// getVersioned fetches one record's JSON with the ETag of the record's
+// version (SPEC §8), which an edit sends back as If-Match.
+export async function getVersioned(path, signal) {
+  const res = await request('GET', path, {signal});
+  return {data: await res.json(), etag: res.headers.get('ETag') || ''};
+}
+
+// send writes: POST, PUT or DELETE with a JSON body; null for 204. With
+// ifMatch (the ETag the record was read with) the server refuses, 412, a
+// record someone else has changed since.
+export async function send(method, path, body, params, {ifMatch} = {}) {
+  const res = await request(method, path, {body, params, ifMatch});
   invalidate();
   if (res.status === 204) {
     return null;
@@ -115,18 +153,20 @@ export async function send(method, path, body, params) {
 }
 
 // memo keeps the answers that rarely change (region, counties, chains)
-// for the life of the page, until a write calls invalidate.
+// for the life of the page, until a write calls invalidate; past data
+// is kept apart from today's.
 const memo = new Map();
 
 export function cached(path) {
-  if (!memo.has(path)) {
+  const key = asOfValue + '\u0000' + path;
+  if (!memo.has(key)) {
     const p = get(path).catch((err) => {
-      memo.delete(path);
+      memo.delete(key);
       throw err;
     });
-    memo.set(path, p);
+    memo.set(key, p);
   }
-  return memo.get(path);
+  return memo.get(key);
 }
 
 export function invalidate() {

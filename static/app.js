@@ -1,17 +1,23 @@
-// app.js — the shell: header (navigation, search, editor token, language),
-// the view area, and the router that picks a view module per address.
+// app.js — the shell: header (navigation, search, as-of time, editor
+// token, language), the as-of banner, the view area, and the router that
+// picks a view module per address.
 //
 // A view module exports render(root, params, ctx) → Promise, and may export
 // update(params, ctx) → boolean to take a change of parameters without
 // rebuilding (the panorama selecting another node). When a view has
 // rendered, <body> gets data-ready="<view>" with the time since
 // navigation start in data-ready-ms: the browser tests wait for it.
+//
+// ?as_of= in the address (SPEC §8) makes every read of every view answer
+// as right after that revision: route() hands it to api.js before the
+// view renders, and a change of it always rebuilds the view.
 
 import {h, replace, setText} from './dom.js';
 import {t, lang, setLang, onLangChange} from './i18n.js';
 import * as api from './api.js';
 import * as router from './router.js';
 import {searchBox} from './views/search.js';
+import {asOfChrome} from './views/asof.js';
 import * as dashboard from './views/dashboard.js';
 import * as panorama from './views/panorama.js';
 import * as cluster from './views/cluster.js';
@@ -29,6 +35,7 @@ const state = {
 };
 
 const root = document.getElementById('app');
+const asOfBar = asOfChrome();
 const main = h('main', {id: 'view', class: 'view', tabindex: '-1'});
 const navLinks = {};
 const regionName = h('span', {class: 'brand-region'});
@@ -54,12 +61,12 @@ function header() {
   }
   return h('header', {class: 'topbar'},
     h('div', {class: 'topbar-inner'},
-      h('a', {href: '/dashboard', class: 'brand'},
+      h('a', {href: '/dashboard', class: 'brand', id: 'brand'},
         h('span', {class: 'brand-mark', 'aria-hidden': 'true'}),
         h('span', {class: 'brand-name', dataset: {i18n: 'app.name'}}),
         regionName),
       nav,
-      h('div', {class: 'tools'}, searchBox(), tokenControl(), langButton())));
+      h('div', {class: 'tools'}, searchBox(), asOfBar.control, tokenControl(), langButton())));
 }
 
 // langButton switches 中文 ⇄ English; the choice is kept in localStorage.
@@ -130,8 +137,12 @@ function paintChrome() {
   api.cached('/region').then((r) => setText(regionName, r.name)).catch(() => {});
 }
 
+// markNav marks the view on screen and points the navigation at the
+// as-of time on screen.
 function markNav(view) {
+  document.getElementById('brand').setAttribute('href', router.href('dashboard'));
   for (const [name, a] of Object.entries(navLinks)) {
+    a.setAttribute('href', router.href(name));
     a.classList.toggle('is-active', name === view);
     if (name === view) {
       a.setAttribute('aria-current', 'page');
@@ -160,10 +171,19 @@ function errorBox(err) {
 
 async function route({view, params}) {
   if (!views[view]) {
-    router.navigate('/dashboard', {replace: true});
+    router.navigate(router.href('dashboard'), {replace: true});
     return;
   }
-  if (state.view === view && state.module.update && state.module.update(params, state.ctx)) {
+  const asOf = params.get('as_of') || '';
+  const sameTime = asOf === api.asOf();
+  if (!sameTime) {
+    api.setAsOf(asOf);
+    api.cached('/region').then((r) => setText(regionName, r.name)).catch(() => {});
+  }
+  if (!sameTime || !state.view) {
+    asOfBar.paint();
+  }
+  if (sameTime && state.view === view && state.module.update && state.module.update(params, state.ctx)) {
     return;
   }
   const seq = ++state.seq;
@@ -201,6 +221,7 @@ async function route({view, params}) {
 function boot() {
   replace(root,
     header(),
+    asOfBar.banner,
     main,
     h('footer', {class: 'footer'}, footerText),
     toastBox);

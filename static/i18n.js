@@ -289,6 +289,73 @@ const messages = {
   'form.value': ['值', 'value'],
   'form.saved': ['已保存：{0}', 'Saved: {0}'],
   'form.deleted': ['已删除：{0}', 'Deleted: {0}'],
+  'form.openFailed': ['无法打开项目：{0}', 'The project cannot be opened: {0}'],
+  'form.staleChanged': ['您打开之后，他人修改了：', 'Changed by someone else since you opened it:'],
+  'form.staleGone': ['该项目已被他人删除。', 'Someone else has deleted the project.'],
+  'form.reload': ['载入最新内容', 'Load the latest version'],
+  'form.reloadHint': ['载入后，表单中尚未保存的修改将被替换。', 'Unsaved changes in the form will be replaced.'],
+  'form.reloaded': ['已载入最新内容（修订后的版本），请重新修改后保存。', 'The latest version is loaded; make your changes again and save.'],
+
+  'asof.now': ['当前数据', 'Live data'],
+  'asof.pastDate': ['{0} 的数据', 'As of {0}'],
+  'asof.pastRev': ['修订 {0} 的数据', 'As of rev. {0}'],
+  'asof.title': ['查看过去某一时间的数据', 'View the data as it was'],
+  'asof.date': ['日期（当天结束时，北京时间）', 'Date (end of day, Beijing time)'],
+  'asof.or': ['或选择一次修订', 'or choose a revision'],
+  'asof.pick': ['选择修订…', 'Choose a revision…'],
+  'asof.option': ['修订 {0} · {1} · {2}', 'rev. {0} · {1} · {2}'],
+  'asof.loadingRevs': ['正在加载修订列表…', 'Loading the revisions…'],
+  'asof.moreRevs': ['仅列出最近 {0} 次修订，共 {1} 次；更早的请按日期查看。', 'The latest {0} of {1} revisions; choose a date for earlier ones.'],
+  'asof.apply': ['查看', 'View'],
+  'asof.back': ['回到当前', 'Back to now'],
+  'asof.choose': ['请选择日期或修订。', 'Choose a date or a revision.'],
+  'asof.hint': ['查看过去的数据时，所有页面和下载（SVG、PNG、Excel、CSV）都按所选时间生成，不能编辑。', 'While you view the past, every page and download (SVG, PNG, Excel, CSV) shows the data as of that time, and editing is off.'],
+  'asof.viewing': ['正在查看 {0} 的数据', 'Viewing the data as of {0}'],
+  'asof.viewingDate': ['正在查看 {0} 的数据（修订 {1}）', 'Viewing the data as of {0} (revision {1})'],
+  'asof.viewingRev': ['正在查看修订 {0} 的数据', 'Viewing the data as of revision {0}'],
+  'asof.detail': ['修订 {0} 于 {1}（北京时间）由 {2} 提交：{3}', 'Revision {0}, {1} Beijing time, by {2}: {3}'],
+  'asof.latest': ['这是最新修订，与当前数据相同。', 'This is the latest revision: the same as now.'],
+  'asof.readOnly': ['只读', 'Read-only'],
+  'asof.failed': ['无法查看 {0} 的数据：{1}', 'The data as of {0} cannot be shown: {1}'],
+  'asof.noRevision': ['没有修订 {0}（现有 1–{1}）', 'There is no revision {0} (there are 1–{1})'],
+  'asof.noneBefore': ['{0} 之前没有任何修订', 'There is no revision on or before {0}'],
+  'asof.invalid': ['“{0}”不是修订号，也不是日期（YYYY-MM-DD）', '“{0}” is neither a revision number nor a date (YYYY-MM-DD)'],
+  'asof.actorCli': ['命令行', 'command line'],
+  'asof.actorEditor': ['网页编辑', 'web editor'],
+  'asof.file': ['截至{0}', 'as-of-{0}'],
+  'asof.fileRev': ['修订{0}', 'rev{0}'],
+
+  'hist.title': ['修改历史', 'History'],
+  'hist.none': ['没有修改记录。', 'No change recorded.'],
+  'hist.failed': ['修改历史无法加载：{0}', 'The history cannot be loaded: {0}'],
+  'hist.rev': ['修订 {0}', 'Rev. {0}'],
+  'hist.change.added': ['新增', 'added'],
+  'hist.change.changed': ['修改', 'changed'],
+  'hist.change.removed': ['删除', 'removed'],
+  'hist.empty': ['（空）', '(empty)'],
+  'hist.noFields': ['字段内容没有变化。', 'No field changed.'],
+  'hist.later': ['晚于所查看的时间', 'after the time viewed'],
+  'hist.then': ['查看当时的数据', 'View the data then'],
+  'hist.timeNote': ['时间为北京时间', 'Times are Beijing time'],
+
+  'field.id': ['编号', 'Id'],
+  'field.name': ['名称', 'Name'],
+  'field.uscc': ['统一社会信用代码', 'USCC'],
+  'field.investor': ['投资主体', 'Investor'],
+  'field.county': ['所在县区', 'County'],
+  'field.segments': ['所属环节', 'Segments'],
+  'field.leader_of': ['链主产业链', 'Leads chains'],
+  'field.investment_wan': ['总投资', 'Investment'],
+  'field.output_wan': ['年产值', 'Annual output'],
+  'field.signed': ['签约日期', 'Signed'],
+  'field.started': ['开工日期', 'Started'],
+  'field.status': ['项目状态', 'Status'],
+  'field.emerging': ['战略性新兴产业', 'Strategic emerging'],
+  'field.source': ['来源', 'Source'],
+  'field.note': ['备注', 'Note'],
+
+  'ledger.history': ['历史', 'History'],
+  'ledger.subPast': ['正在查看过去的数据：不能新建、修改或删除，回到当前后即可编辑。', 'Viewing past data: creating, changing and deleting are off until you go back to now.'],
 };
 
 // STATUSES are the project statuses in their natural order.
@@ -393,6 +460,24 @@ export function wan(wanAmount) {
 // pct formats a share in [0, 1] as a percentage.
 export function pct(share, digits = 2) {
   return (Number(share || 0) * 100).toFixed(digits) + '%';
+}
+
+// beijingTime writes an RFC 3339 instant (a revision's `at`) as the
+// wall-clock time in Beijing, "2024-04-30 10:23": China keeps UTC+8 all
+// year, so no time-zone table is needed, and every browser shows the time
+// the server's dates (as_of=YYYY-MM-DD) mean.
+export function beijingTime(at) {
+  const ms = Date.parse(at);
+  if (Number.isNaN(ms)) {
+    return String(at || '');
+  }
+  const s = new Date(ms + 8 * 3600 * 1000).toISOString();
+  return s.slice(0, 10) + ' ' + s.slice(11, 16);
+}
+
+// beijingDay is the day, in Beijing, of an RFC 3339 instant: YYYY-MM-DD.
+export function beijingDay(at) {
+  return beijingTime(at).slice(0, 10);
 }
 
 export function stageLabel(stage) {

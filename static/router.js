@@ -1,6 +1,7 @@
 // router.js — the URL names the view and its parameters.
 //
-// Addresses are plain paths: /panorama?area=140827&chain=battery. The
+// Addresses are plain paths: /panorama?area=140827&chain=battery, with
+// &as_of=REV|YYYY-MM-DD when the data is read as of a past revision. The
 // server answers every non-API path with index.html, so a deep link loads
 // the app, which reads location here. An old-style hash link
 // (/#/panorama?area=…) is rewritten to its path form. Back and forward
@@ -14,10 +15,23 @@ export function current() {
   return {view: name, params: new URLSearchParams(location.search)};
 }
 
+// STICKY are the parameters that follow the reader from view to view:
+// the as-of time (SPEC §8), so every link of a past view stays in the past.
+const STICKY = ['as_of'];
+
 // href is the address of a view with parameters; empty ones are left out.
+// A sticky parameter of the current address is kept unless params names
+// it ('' drops it).
 export function href(view, params) {
   const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params || {})) {
+  const all = {...params};
+  const here = new URLSearchParams(location.search);
+  for (const k of STICKY) {
+    if (!(k in all) && here.get(k)) {
+      all[k] = here.get(k);
+    }
+  }
+  for (const [k, v] of Object.entries(all)) {
     if (v !== undefined && v !== null && v !== '') {
       q.set(k, String(v));
     }

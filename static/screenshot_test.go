@@ -7,6 +7,9 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"chainscope"
+	"chainscope/server"
 )
 
 // screenshots asks TestScreenshots to write docs/screenshots/*.png:
@@ -51,6 +54,35 @@ func TestScreenshots(t *testing.T) {
 			do(t, ctx, click("#lang-switch"), chromedp.WaitReady(chromedp.CSS(`html[lang="en"]`)), waitReady("dashboard"))
 		}},
 		{name: "panorama-en", path: "/panorama?area=140827&chain=battery&node=E-zhenghong", view: "panorama"},
+		// Last, as it edits the data: a signed project gets its signing
+		// date and a larger investment (revision 2), then starts (3); the
+		// ledger as of revision 2 shows its history, the start marked as
+		// later than the time on screen.
+		{name: "history", path: "/dashboard", view: "dashboard", then: func() {
+			do(t, ctx, click("#lang-switch"), chromedp.WaitReady(chromedp.CSS(`html[lang="zh-CN"]`)), waitReady("dashboard"))
+			id := ""
+			for _, p := range a.ds.Projects {
+				if p.Status == chainscope.StatusSigned && p.Signed == "" && p.InvestmentWan != nil {
+					id = p.ID
+					break
+				}
+			}
+			if id == "" {
+				t.Fatal("no signed project without a signing date in the built-in data")
+			}
+			var v server.ProjectView
+			a.getJSON("/api/v1/projects/"+id, &v)
+			v.Project.Signed = "2024-04-18"
+			*v.Project.InvestmentWan *= 1.2
+			a.put("/api/v1/projects/"+id, v.Project)
+			v.Project.Status = chainscope.StatusStarted
+			v.Project.Started = "2024-04-26"
+			a.put("/api/v1/projects/"+id, v.Project)
+			open(t, ctx, a, "/projects?q="+id+"&as_of=2", "projects")
+			do(t, ctx, click(`[data-history="`+id+`"]`),
+				until(`document.querySelector('#record-dialog .hist[data-state="done"]') !== null`),
+				until(`document.getElementById('asof-banner-text').textContent.includes('修订 2')`))
+		}},
 	}
 	for _, s := range shots {
 		open(t, ctx, a, s.path, s.view)

@@ -64,7 +64,7 @@ func TestMessages(t *testing.T) {
 		t.Fatalf("read only %d messages from i18n.js", len(keys))
 	}
 	use := regexp.MustCompile(`\bt\('([a-zA-Z0-9_.]+)'`)
-	prefix := regexp.MustCompile(`\bt\('([a-zA-Z0-9_]+\.)' \+`)
+	prefix := regexp.MustCompile(`\bt\('([a-zA-Z0-9_.]+\.)' \+`)
 	for name, src := range mods {
 		for _, m := range use.FindAllStringSubmatch(src, -1) {
 			if !keys[m[1]] && !strings.HasSuffix(m[1], ".") {
@@ -82,6 +82,11 @@ func TestMessages(t *testing.T) {
 				"kind.":    {"county", "chain", "segment", "enterprise", "project", "link"},
 				"stage.":   {"upstream", "midstream", "downstream", "support"},
 				"project.": {"signed", "started", "operating", "stalled", "cancelled"},
+				// SPEC §8: the changes of a record's history, and the
+				// fields of enterprises and projects it names.
+				"hist.change.": {"added", "changed", "removed"},
+				"field.": {"id", "name", "uscc", "investor", "county", "segments", "leader_of", "investment_wan",
+					"output_wan", "signed", "started", "status", "emerging", "source", "note"},
 			}[m[1]]
 			if want == nil {
 				t.Errorf("%s builds message keys from %q; list its values in this test", name, m[1])

@@ -3,11 +3,12 @@
 // could fill it and why (GET /api/v1/targets), and the signed and started
 // projects ranked by what delivering them would fix (GET /api/v1/impact).
 // The report downloads as an Excel workbook the server builds (GET
-// /api/v1/gaps.xlsx, for the same area, chain and language), and the list
-// on the page as CSV (UTF-8 with BOM, so Excel reads the Chinese).
+// /api/v1/gaps.xlsx, for the same area, chain, language and as-of time),
+// and the list on the page as CSV (UTF-8 with BOM, so Excel reads the
+// Chinese).
 
 import {h, add} from '../dom.js';
-import {get, url} from '../api.js';
+import {get, url, asOf} from '../api.js';
 import {t, lang, pct, num, yiNum, stageLabel, projectStatusLabel} from '../i18n.js';
 import {href, navigate} from '../router.js';
 import {loadMeta} from '../meta.js';
@@ -52,7 +53,7 @@ export async function render(root, params, ctx) {
     href: url('/gaps.xlsx', {area, chain, lang: lang()})}, t('gaps.xlsx'));
   const csv = h('button', {type: 'button', class: 'btn', id: 'download-csv'}, t('gaps.csv'));
   csv.addEventListener('click', () => saveBlob(csvBlob(csvRows(results, meta, area)),
-    fileName([t('gaps.fileName'), meta.areaName(area, t('area.all')), chain ? meta.chainName(chain) : t('gaps.allChains')], 'csv')));
+    fileName([t('gaps.fileName'), meta.areaName(area, t('area.all')), chain ? meta.chainName(chain) : t('gaps.allChains'), asOfFilePart()], 'csv')));
 
   // Chains the area already has a foothold in come first: strengthening
   // them is the usual 补链; chains it has nothing of follow, folded.
@@ -86,6 +87,16 @@ export async function render(root, params, ctx) {
     results.length > 1 ? chainIndex(ordered) : null,
     ordered.map((r) => chainSection(r, meta, area, completeness.get(r.chain.id))),
     h('p', {class: 'footnote'}, t('gaps.xlsxNote')));
+}
+
+// asOfFilePart names the time of a download made while the page shows
+// the past ('' for now).
+function asOfFilePart() {
+  const v = asOf();
+  if (!v) {
+    return '';
+  }
+  return /^[0-9]+$/.test(v) ? t('asof.fileRev', v) : t('asof.file', v);
 }
 
 // chainIndex lists the chains with their gap counts; a click scrolls to

@@ -9,7 +9,7 @@
 // the fetched SVG text itself and a PNG drawn from it.
 
 import {h, svg, replace, clear, add} from '../dom.js';
-import {get, getText, url as apiUrl} from '../api.js';
+import {get, getText, asOf, url as apiUrl} from '../api.js';
 import {t, lang, pct, yi, num, stageLabel} from '../i18n.js';
 import {href, navigate, setParams} from '../router.js';
 import {loadMeta} from '../meta.js';
@@ -130,7 +130,8 @@ export async function render(root, params, ctx) {
 
   dlSvg.disabled = false;
   dlPng.disabled = false;
-  const parts = ['chainscope', area === '*' ? 'all' : area, chain, lang()];
+  // The downloads are the picture on screen, of the time on screen.
+  const parts = ['chainscope', area === '*' ? 'all' : area, chain, lang(), asOf() ? 'asof-' + asOf() : ''];
   dlSvg.addEventListener('click', () => saveBlob(svgBlob(text), fileName(parts, 'svg')));
   dlPng.addEventListener('click', async () => {
     dlPng.disabled = true;

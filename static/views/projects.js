@@ -1,14 +1,18 @@
 // projects.js — 项目台账: the project ledger (GET /api/v1/projects) with
 // filters by county, chain, status, emerging industry, signing dates and
-// text, paging and sorting. With an editor token (entered in the header,
-// kept in sessionStorage) projects can be created, changed and deleted;
-// the API's problems are shown next to the field they name.
+// text, paging and sorting; each project's 修改历史. With an editor token
+// (entered in the header, kept in sessionStorage) projects can be created,
+// changed and deleted — not while the page shows the past (?as_of=); the
+// API's problems are shown next to the field they name. An edit sends
+// back the ETag the project was read with (If-Match), so a change someone
+// else saved in between is refused (412), never overwritten.
 
 import {h, replace, add} from '../dom.js';
-import {get, send, token, ApiError} from '../api.js';
+import {get, getVersioned, send, token, asOf, ApiError} from '../api.js';
 import {t, num, yiNum, projectStatusLabel, STATUSES} from '../i18n.js';
 import {href, navigate, current} from '../router.js';
 import {loadMeta} from '../meta.js';
+import {historySection, fieldChanges, fieldTable} from './history.js';
 
 const FILTERS = ['q', 'county', 'chain', 'status', 'emerging', 'signed_from', 'signed_to'];
 // SORTABLE are the columns the ledger sorts by; the API sorts every
@@ -39,10 +43,12 @@ export async function render(root, params, ctx) {
   const sort = params.get('sort') || '';
   const dir = params.get('dir') === 'desc' ? 'desc' : 'asc';
   const res = await load(filters, page, perPage, sort, dir, ctx.signal);
-  const editing = Boolean(token());
+  const past = Boolean(asOf());
+  const editing = Boolean(token()) && !past;
   document.addEventListener('tokenchange', () => ctx.rerender(), {signal: ctx.signal});
 
   const dialog = projectDialog(meta, ctx);
+  const details = recordDialog(meta, ctx);
   const addBtn = editing ? h('button', {type: 'button', class: 'btn btn-primary', id: 'project-new'}, t('ledger.new')) : null;
   if (addBtn) {
     addBtn.addEventListener('click', () => dialog.open(null));
@@ -52,15 +58,16 @@ export async function render(root, params, ctx) {
     h('div', {class: 'page-head page-head-row'},
       h('div', null,
         h('h1', null, t('ledger.title')),
-        h('p', {class: 'page-sub'}, editing ? t('ledger.subEdit') : t('ledger.subRead'))),
+        h('p', {class: 'page-sub', id: 'ledger-sub'}, past ? t('ledger.subPast') : editing ? t('ledger.subEdit') : t('ledger.subRead'))),
       h('div', {class: 'toolbar'}, addBtn)),
     filterForm(meta, filters, perPage, sort, dir),
     h('section', {class: 'card'},
       h('div', {class: 'card-head'},
         h('h2', {id: 'ledger-count'}, t('ledger.count', num(res.total)))),
-      res.items.length ? ledgerTable(res.items, meta, editing, sort, dir, dialog) : h('p', {class: 'muted'}, t('ledger.none')),
+      res.items.length ? ledgerTable(res.items, meta, editing, sort, dir, dialog, details) : h('p', {class: 'muted'}, t('ledger.none')),
       pager(page, perPage, res.total)),
-    dialog.el);
+    dialog.el,
+    details.el);
 }
 
 function filterForm(meta, f, perPage, sort, dir) {
@@ -94,7 +101,7 @@ function filterForm(meta, f, perPage, sort, dir) {
   return form;
 }
 
-function ledgerTable(items, meta, editing, sort, dir, dialog) {
+function ledgerTable(items, meta, editing, sort, dir, dialog, details) {
   const {params} = current();
   const sortLink = (key, label, cls) => {
     const next = sort === key && dir === 'asc' ? 'desc' : 'asc';
@@ -113,13 +120,22 @@ function ledgerTable(items, meta, editing, sort, dir, dialog) {
       sortLink('signed', t('ledger.col.signed')),
       sortLink('status', t('ledger.col.status')),
       h('th', {scope: 'col'}, t('ledger.col.emerging')),
-      editing ? h('th', {scope: 'col'}, t('ledger.col.actions')) : null)),
+      h('th', {scope: 'col'}, t('ledger.col.actions')))),
     h('tbody', null, items.map((p) => {
       let edit = null;
       if (editing) {
         edit = h('button', {type: 'button', class: 'btn btn-small', dataset: {edit: p.id}}, t('ledger.edit'));
-        edit.addEventListener('click', () => dialog.open(p));
+        edit.addEventListener('click', async () => {
+          edit.disabled = true;
+          try {
+            await dialog.open(p);
+          } finally {
+            edit.disabled = false;
+          }
+        });
       }
+      const hist = h('button', {type: 'button', class: 'btn btn-small btn-ghost', dataset: {history: p.id}}, t('ledger.history'));
+      hist.addEventListener('click', () => details.open(p));
       const segs = (p.segments || []).map((s) => meta.segment(s)).filter(Boolean);
       return h('tr', {dataset: {id: p.id}},
         h('td', {class: 'mono small'}, p.id),
@@ -132,7 +148,7 @@ function ledgerTable(items, meta, editing, sort, dir, dialog) {
         h('td', {class: 'nowrap'}, p.signed || '—'),
         h('td', null, h('span', {class: ['badge', 'badge-project-' + p.status]}, projectStatusLabel(p.status))),
         h('td', null, p.emerging ? '✓' : ''),
-        editing ? h('td', null, edit) : null);
+        h('td', {class: 'nowrap'}, edit, edit ? ' ' : null, hist));
     }))));
 }
 
@@ -148,7 +164,10 @@ function pager(page, perPage, total) {
 
 // projectDialog is the create/edit form of a project, in a modal dialog.
 // It sends the record as the API's JSON (SPEC §2) and shows each problem
-// the API reports next to the field it names.
+// the API reports next to the field it names. An edit reads the project
+// afresh when the form opens and sends its ETag back as If-Match; when
+// someone else saved it in between (412) the form says what they changed
+// and offers to load their version.
 function projectDialog(meta, ctx) {
   const field = (name, label, control, hint) => h('div', {class: 'field', dataset: {field: name}},
     h('label', {for: 'pf-' + name}, label), control, hint ? h('small', {class: 'muted'}, hint) : null,
@@ -185,6 +204,7 @@ function projectDialog(meta, ctx) {
     h('p', null, t('form.deleteQuestion')),
     h('label', {class: 'check'}, cascade, t('form.cascade')),
     confirmDel);
+  const historyBox = h('details', {class: 'hist-details', id: 'pf-history'}, h('summary', null, t('hist.title')));
   const form = h('form', {class: 'project-form', id: 'project-form', novalidate: true},
     h('div', {class: 'form-head'}, title), h('div', {class: 'form-body'}, alert,
     h('div', {class: 'form-grid'},
@@ -205,12 +225,15 @@ function projectDialog(meta, ctx) {
       field('source', t('form.source'), ctl.source),
       h('div', {class: 'field field-wide', dataset: {field: 'note'}}, h('label', {for: 'pf-note'}, t('form.note')), ctl.note,
         h('div', {class: 'field-error', dataset: {for: 'note'}, role: 'alert'}))),
-    confirmBox),
+    confirmBox,
+    historyBox),
     h('div', {class: 'form-actions'}, del, h('span', {class: 'spacer'}), cancel, save),
     investors);
   const el = h('dialog', {class: 'dialog', id: 'project-dialog', 'aria-labelledby': 'project-dialog-title'}, form);
 
   let editingId = null;
+  let etag = '';      // the ETag of the version the form was filled from
+  let opened = null;  // that version, to tell what others changed since
 
   const segmentBoxes = () => [...ctl.segments.querySelectorAll('input[type="checkbox"]')];
   // The chosen segments, named beside the label, so a choice scrolled
@@ -224,6 +247,7 @@ function projectDialog(meta, ctx) {
 
   const clearErrors = () => {
     alert.hidden = true;
+    alert.classList.remove('is-info');
     replace(alert);
     for (const e of form.querySelectorAll('.field-error')) {
       replace(e);
@@ -249,6 +273,10 @@ function projectDialog(meta, ctx) {
       } else {
         general.push(text);
       }
+    }
+    if (err instanceof ApiError && err.status === 412) {
+      staleNotice(err);
+      return;
     }
     if (err instanceof ApiError && err.status === 409) {
       const slot = form.querySelector('.field-error[data-for="id"]');
@@ -281,6 +309,73 @@ function projectDialog(meta, ctx) {
     return out;
   };
 
+  // fetchLatest reads the project as stored now, with its ETag; null when
+  // it has been deleted.
+  const fetchLatest = async () => {
+    try {
+      const {data, etag: tag} = await getVersioned('/projects/' + encodeURIComponent(editingId));
+      return {project: data.project, etag: tag};
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404) {
+        return null;
+      }
+      throw err;
+    }
+  };
+
+  // staleNotice shows a 412: the server's message, what the other editor
+  // changed, and a button that loads their version into the form.
+  const staleNotice = async (err) => {
+    const id = editingId;
+    const reload = h('button', {type: 'button', class: 'btn btn-small', id: 'project-reload'}, t('form.reload'));
+    const others = h('div', {class: 'stale-changes'});
+    const gone = () => {
+      replace(others, h('p', null, t('form.staleGone')));
+      reload.hidden = true;
+    };
+    reload.addEventListener('click', async () => {
+      reload.disabled = true;
+      try {
+        const now = await fetchLatest();
+        if (!now) {
+          gone();
+          return;
+        }
+        clearErrors();
+        fill(now.project, now.etag);
+        alert.classList.add('is-info');
+        replace(alert, t('form.reloaded'));
+        alert.hidden = false;
+        ctl.name.focus();
+      } catch (e) {
+        showError(e);
+      } finally {
+        reload.disabled = false;
+      }
+    });
+    replace(alert, h('strong', null, t('form.refused', err.status)), ' ', err.message, others,
+      h('div', {class: 'stale-actions'}, reload, h('small', null, t('form.reloadHint'))));
+    alert.hidden = false;
+    alert.scrollIntoView({block: 'nearest'});
+    let latest;
+    try {
+      latest = await fetchLatest();
+    } catch {
+      return; // the message and the button stand
+    }
+    if (id !== editingId || !others.isConnected) {
+      return;
+    }
+    if (!latest) {
+      gone();
+      return;
+    }
+    const changes = fieldChanges(opened, latest.project);
+    if (changes.length) {
+      replace(others, h('p', null, t('form.staleChanged')), fieldTable(changes, meta));
+    }
+  };
+
   const done = (message) => {
     el.close();
     ctx.toast(message);
@@ -294,7 +389,7 @@ function projectDialog(meta, ctx) {
     try {
       const b = body();
       if (editingId) {
-        await send('PUT', '/projects/' + encodeURIComponent(editingId), b);
+        await send('PUT', '/projects/' + encodeURIComponent(editingId), b, undefined, {ifMatch: etag});
       } else {
         await send('POST', '/projects', b);
       }
@@ -312,7 +407,7 @@ function projectDialog(meta, ctx) {
   confirmDel.addEventListener('click', async () => {
     clearErrors();
     try {
-      await send('DELETE', '/projects/' + encodeURIComponent(editingId), undefined, {cascade: cascade.checked ? 'true' : ''});
+      await send('DELETE', '/projects/' + encodeURIComponent(editingId), undefined, {cascade: cascade.checked ? 'true' : ''}, {ifMatch: etag});
       done(t('form.deleted', editingId));
     } catch (err) {
       showError(err);
@@ -333,35 +428,94 @@ function projectDialog(meta, ctx) {
     }
   };
 
+  // The history is read when it is first unfolded.
+  historyBox.addEventListener('toggle', () => {
+    if (historyBox.open && editingId && !historyBox.querySelector('.hist')) {
+      historyBox.appendChild(historySection('project', editingId, meta, ctx.signal));
+    }
+  });
+
+  // fill puts a project (null: a new one) into the form; tag is the ETag
+  // of the version it is.
+  const fill = (p, tag) => {
+    etag = tag || '';
+    opened = p;
+    editingId = p ? p.id : null;
+    title.textContent = p ? t('form.editTitle', p.id) : t('form.newTitle');
+    ctl.id.value = p ? p.id : '';
+    ctl.id.readOnly = Boolean(p);
+    ctl.name.value = p ? p.name : '';
+    ctl.county.value = p ? p.county : (meta.areaOptions()[0] || {code: meta.region.code}).code;
+    const segs = new Set(p ? p.segments : []);
+    for (const b of segmentBoxes()) {
+      b.checked = segs.has(b.value);
+    }
+    paintChosen();
+    ctl.investor.value = p && p.investor ? p.investor : '';
+    ctl.investment_wan.value = p && p.investment_wan !== undefined ? String(p.investment_wan) : '';
+    ctl.signed.value = p && p.signed ? p.signed : '';
+    ctl.started.value = p && p.started ? p.started : '';
+    ctl.status.value = p ? p.status : 'signed';
+    ctl.emerging.checked = Boolean(p && p.emerging);
+    ctl.source.value = p && p.source ? p.source : '';
+    ctl.note.value = p && p.note ? p.note : '';
+    del.hidden = !p;
+    confirmBox.hidden = true;
+    cascade.checked = false;
+    historyBox.hidden = !p;
+    historyBox.open = false;
+    for (const old of historyBox.querySelectorAll('.hist')) {
+      old.remove();
+    }
+  };
+
   return {
     el,
-    open(p) {
+    // open shows the form: empty for a new project, else filled from the
+    // project as stored now (p is the ledger's row), with its ETag.
+    async open(p) {
       clearErrors();
-      editingId = p ? p.id : null;
-      title.textContent = p ? t('form.editTitle', p.id) : t('form.newTitle');
-      ctl.id.value = p ? p.id : '';
-      ctl.id.readOnly = Boolean(p);
-      ctl.name.value = p ? p.name : '';
-      ctl.county.value = p ? p.county : (meta.areaOptions()[0] || {code: meta.region.code}).code;
-      const segs = new Set(p ? p.segments : []);
-      for (const b of segmentBoxes()) {
-        b.checked = segs.has(b.value);
+      if (p) {
+        try {
+          const {data, etag: tag} = await getVersioned('/projects/' + encodeURIComponent(p.id), ctx.signal);
+          fill(data.project, tag);
+        } catch (err) {
+          if (err.name !== 'AbortError') {
+            ctx.toast(t('form.openFailed', err.message));
+          }
+          return;
+        }
+      } else {
+        fill(null, '');
       }
-      paintChosen();
-      ctl.investor.value = p && p.investor ? p.investor : '';
-      ctl.investment_wan.value = p && p.investment_wan !== undefined ? String(p.investment_wan) : '';
-      ctl.signed.value = p && p.signed ? p.signed : '';
-      ctl.started.value = p && p.started ? p.started : '';
-      ctl.status.value = p ? p.status : 'signed';
-      ctl.emerging.checked = Boolean(p && p.emerging);
-      ctl.source.value = p && p.source ? p.source : '';
-      ctl.note.value = p && p.note ? p.note : '';
-      del.hidden = !p;
-      confirmBox.hidden = true;
-      cascade.checked = false;
       el.showModal();
       (p ? ctl.name : ctl.id).focus();
       loadInvestors();
+    },
+  };
+}
+
+// recordDialog shows one project's 修改历史 (who changed it, when, and
+// which fields from what to what), for every reader, in a modal dialog.
+function recordDialog(meta, ctx) {
+  const title = h('h2', {id: 'record-dialog-title'});
+  const sub = h('p', {class: 'panel-id'});
+  const body = h('div', {class: 'form-body'});
+  const close = h('button', {type: 'button', class: 'btn', id: 'record-close'}, t('close'));
+  const el = h('dialog', {class: 'dialog', id: 'record-dialog', 'aria-labelledby': 'record-dialog-title'},
+    h('div', {class: 'project-form'},
+      h('div', {class: 'form-head'}, title, sub),
+      body,
+      h('div', {class: 'form-actions'}, h('span', {class: 'spacer'}), close)));
+  close.addEventListener('click', () => el.close());
+  return {
+    el,
+    open(p) {
+      title.textContent = p.name;
+      sub.textContent = p.id;
+      replace(body, historySection('project', p.id, meta, ctx.signal));
+      el.showModal();
+      close.focus();
     },
   };
 }

@@ -1,12 +1,14 @@
 // record.js — the side panels of the panorama: a node (enterprise or
-// project) with its details and why it matters in this scope, a segment
-// with its status and the enterprises that could fill it, a supply link.
+// project) with its details, why it matters in this scope and who changed
+// it when (修改历史), a segment with its status and the enterprises that
+// could fill it, a supply link.
 
 import {h} from '../dom.js';
 import {get} from '../api.js';
 import {t, wan, pct, num, stageLabel, projectStatusLabel} from '../i18n.js';
 import {href} from '../router.js';
 import {meter} from '../chart.js';
+import {historySection} from './history.js';
 
 // Names reads the names, ids and kinds of the scope's nodes from the
 // picture's tooltips (first line: the name; second: 企业/项目 …; last:
@@ -201,7 +203,8 @@ export async function nodePanel(view, id, kind, actions) {
     h('h3', null, t('panel.customers')),
     customers,
     projectsOf ? [h('h3', null, t('panel.projects')), projectsOf] : null,
-    isProject ? h('p', null, h('a', {href: href('projects', {q: id})}, t('panel.inLedger'))) : null);
+    isProject ? h('p', null, h('a', {href: href('projects', {q: id})}, t('panel.inLedger'))) : null,
+    historySection(kind, id, meta, view.ctx.signal));
 }
 
 // whyItMatters explains the node's weight in the scope: cut node impact,
