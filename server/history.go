@@ -191,6 +191,9 @@ type RevisionPage struct {
 // revisions answers GET /api/v1/revisions?limit=N&before=REV, newest first.
 func (s *Server) revisions(c *gin.Context) {
 	limit, err := intParam(c, "limit", 50)
+	if err == nil && (limit < 1 || limit > maxPerPage) {
+		err = chainscope.Errorf(chainscope.EINVALID, "limit 应在 1 到 %d 之间 / limit must be 1 to %d", maxPerPage, maxPerPage)
+	}
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -172,9 +173,12 @@ func TestIfMatch(t *testing.T) {
 		t.Fatalf("A's ETag moved with B's edit: %s → %s", tagA, again)
 	}
 	a.Name += "（甲改）"
-	r := ts.edit("PUT", "/api/v1/projects/"+a.ID, mustJSON(t, a), "If-Match", tagA)
+	r := ts.edit("PUT", "/api/v1/projects/"+a.ID, mustJSON(t, a), "If-Match", tagA, "X-Editor-Name", "%E5%BC%A0%E4%B8%89")
 	if r.status != 200 || r.header.Get("ETag") == tagA {
 		t.Fatalf("PUT with the current ETag = %d", r.status)
+	}
+	if revs, _, _ := ts.db.Revisions(context.Background(), 1, 0); len(revs) != 1 || revs[0].By != "张三" {
+		t.Fatalf("the revision is not by the editor named: %+v", revs)
 	}
 	// A second officer still holds the old tag.
 	stale := a

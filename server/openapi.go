@@ -232,6 +232,10 @@ func (d *apiDoc) add(o operation) {
 			"or the last revision on or before this date (SPEC §8); unknown revision or a date before the first: 404", str()))
 		o.errors = append(slices.Clone(o.errors), 404)
 	}
+	if o.editor && o.method != "GET" {
+		op.AddParameter(openapi3.NewHeaderParameter("X-Editor-Name").WithSchema(openapi3.NewStringSchema()).
+			WithDescription("编辑人姓名，记入修订的 by（UTF-8，可百分号编码）the editor's name for the revision's by (UTF-8, percent-encoding allowed); default editor"))
+	}
 	if o.method == "PUT" || o.method == "DELETE" {
 		// SPEC §8: an edit may name the version it was made on.
 		op.AddParameter(openapi3.NewHeaderParameter("If-Match").WithSchema(openapi3.NewStringSchema()).

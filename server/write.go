@@ -7,7 +7,10 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -15,6 +18,24 @@ import (
 	"chainscope/dataset"
 	"chainscope/store"
 )
+
+// editorName is who a write is by (SPEC §8 `by`): the X-Editor-Name the
+// client sends (the web app asks the officer once; percent-encoded UTF-8
+// or plain), trimmed to a short single line, else editorActor.
+func editorName(c *gin.Context) string {
+	raw := c.GetHeader("X-Editor-Name")
+	if unescaped, err := url.PathUnescape(raw); err == nil {
+		raw = unescaped // the web app percent-encodes (headers are Latin-1)
+	}
+	name := strings.Join(strings.Fields(raw), " ")
+	if r := []rune(name); len(r) > 40 {
+		name = string(r[:40])
+	}
+	if name == "" || !utf8.ValidString(name) {
+		return editorActor
+	}
+	return name
+}
 
 // editorActor is how the audit log names a change made with the editor
 // token: the token is shared, so there is no finer name to give.
@@ -122,7 +143,7 @@ func buildChange(e *edit) change {
 // writeRecord runs one single-record edit and answers with the record as
 // stored (201 for a creation, 200 for an update, 204 for a deletion).
 func (s *Server) writeRecord(c *gin.Context, e *edit) {
-	e.actor = editorActor
+	e.actor = editorName(c)
 	e.ifMatch = c.GetHeader("If-Match")
 	_, version, err := s.commit(c.Request.Context(), buildChange(e), false, e.derive(s.cacheLimit))
 	if err != nil {
@@ -296,6 +317,7 @@ func (s *Server) uploadDataset(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	by := editorName(c)
 	ds, version, err := s.commit(c.Request.Context(), func(cur *chainscope.Dataset) (*chainscope.Dataset, []chainscope.RecordChange, store.Meta, error) {
 		ds, problems := dataset.Apply(cur, recs, mode)
 		if len(problems) > 0 {
@@ -306,7 +328,7 @@ func (s *Server) uploadDataset(c *gin.Context) {
 		if up.name != "" {
 			summary += " " + up.name
 		}
-		return ds, changes, store.Meta{By: editorActor, Summary: summary}, err
+		return ds, changes, store.Meta{By: by, Summary: summary}, err
 	}, true, nil)
 	if err != nil {
 		s.fail(c, err)

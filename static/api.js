@@ -70,6 +70,32 @@ export function token() {
   }
 }
 
+// The editor's name goes with every write (X-Editor-Name, percent-encoded
+// since headers carry Latin-1 only) and names the revision in the history;
+// it is remembered in localStorage.
+const NAME_KEY = 'chainscope.editorName';
+
+export function editorName() {
+  try {
+    return localStorage.getItem(NAME_KEY) || '';
+  } catch {
+    return '';
+  }
+}
+
+export function setEditorName(value) {
+  const v = (value || '').trim();
+  try {
+    if (v) {
+      localStorage.setItem(NAME_KEY, v);
+    } else {
+      localStorage.removeItem(NAME_KEY);
+    }
+  } catch {
+    // storage refused: the name is simply not remembered
+  }
+}
+
 export function setToken(value) {
   const v = (value || '').trim();
   if (v) {
@@ -91,6 +117,10 @@ async function request(method, path, {params, body, signal, ifMatch} = {}) {
   const tok = token();
   if (tok && method !== 'GET') {
     headers.Authorization = 'Bearer ' + tok;
+    const name = editorName();
+    if (name) {
+      headers['X-Editor-Name'] = encodeURIComponent(name);
+    }
   }
   const init = {method, headers, signal, credentials: 'same-origin'};
   if (body !== undefined) {

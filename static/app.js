@@ -82,12 +82,17 @@ function tokenControl() {
   const wrap = h('div', {class: 'token'});
   const btn = h('button', {type: 'button', class: 'btn btn-ghost', id: 'token-button', 'aria-expanded': 'false'});
   const input = h('input', {type: 'password', id: 'token-input', autocomplete: 'off', class: 'input'});
+  const nameInput = h('input', {type: 'text', id: 'editor-name', autocomplete: 'name', class: 'input', maxlength: '40'});
+  const nameLabel = h('label', {for: 'editor-name'});
   const save = h('button', {type: 'submit', class: 'btn btn-primary', id: 'token-save'});
   const clearBtn = h('button', {type: 'button', class: 'btn', id: 'token-clear'});
   const hint = h('p', {class: 'hint'});
-  const form = h('form', {class: 'token-pop', hidden: true}, h('label', {for: 'token-input'}), input, h('div', {class: 'row'}, save, clearBtn), hint);
+  const form = h('form', {class: 'token-pop', hidden: true}, h('label', {for: 'token-input'}), input,
+    nameLabel, nameInput, h('div', {class: 'row'}, save, clearBtn), hint);
+  nameInput.value = api.editorName();
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
+    api.setEditorName(nameInput.value);
     api.setToken(input.value);
     input.value = '';
     form.hidden = true;
@@ -111,6 +116,8 @@ function tokenControl() {
     btn.classList.toggle('is-on', on);
     setText(form.querySelector('label'), t('token.label'));
     input.placeholder = t('token.placeholder');
+    setText(nameLabel, t('token.name'));
+    nameInput.placeholder = t('token.namePlaceholder');
     setText(save, t('token.save'));
     setText(clearBtn, t('token.clear'));
     setText(hint, t('token.hint'));

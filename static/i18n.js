@@ -37,6 +37,8 @@ const messages = {
   'token.on': ['编辑中 ✓', 'Editing ✓'],
   'token.label': ['编辑令牌', 'Editor token'],
   'token.placeholder': ['输入管理员提供的令牌', 'Token from the administrator'],
+  'token.name': ['您的姓名（记入修改历史）', 'Your name (shown in the history)'],
+  'token.namePlaceholder': ['如：张三', 'e.g. Zhang San'],
   'token.save': ['确定', 'Use token'],
   'token.clear': ['退出编辑', 'Stop editing'],
   'token.hint': ['令牌只保存在本浏览器标签页中，关闭后即失效。', 'The token is kept in this tab only and forgotten when it closes.'],
