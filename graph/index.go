@@ -51,6 +51,12 @@ type Index struct {
 	leads      []int32
 	nodeIdx    map[string]int32 // while indexing only
 
+	// What the analysis ignores but Patch needs to know: the ids of the
+	// cancelled projects (ascending), and the links that are not edges
+	// because an end is a cancelled project, as (from, to) in no order.
+	cancelled []string
+	dormant   [][2]string
+
 	out *CSR // supplier → customer, as stored (one entry per link)
 	in  *CSR // customer → supplier
 	und *CSR // undirected simple graph of all links (direction dropped, merged)
@@ -389,6 +395,59 @@ func (ix *Index) indexNodes(ds *chainscope.Dataset, probs *problems) [][2]int32 
 		}
 		ix.nodeIdx[r.id] = int32(i)
 	}
+	ix.fillNodes(ds, recs, probs)
+	ix.cancelled = make([]string, 0, len(cancelled))
+	for id := range cancelled {
+		ix.cancelled = append(ix.cancelled, id)
+	}
+	slices.Sort(ix.cancelled)
+
+	// Resolving a million ids is the slowest part of indexing: it runs in
+	// parallel chunks (map reads are safe concurrently), and problems are
+	// then reported in link order.
+	pairs := make([][2]int32, len(ds.Links))
+	parallelChunks(len(pairs), 1<<14, func(lo, hi int) {
+		prevFrom, prev := "", int32(-1)
+		for i := lo; i < hi; i++ {
+			l := &ds.Links[i]
+			if l.From != prevFrom || prev < 0 {
+				prevFrom, prev = l.From, ix.lookupNode(l.From)
+			}
+			pairs[i] = [2]int32{prev, ix.lookupNode(l.To)}
+		}
+	})
+	edges := pairs[:0]
+	for i, p := range pairs {
+		if isEdge(p[0], p[1]) {
+			edges = append(edges, p)
+			continue
+		}
+		l := &ds.Links[i]
+		switch {
+		case cancelled[l.From] || cancelled[l.To]:
+			// Links of cancelled projects are ignored with them.
+			ix.dormant = append(ix.dormant, [2]string{l.From, l.To})
+		case p[0] < 0:
+			probs.add(l.At, "from", l.From, "未知的企业或项目 unknown enterprise or project %q", l.From)
+		case p[1] < 0:
+			probs.add(l.At, "to", l.To, "未知的企业或项目 unknown enterprise or project %q", l.To)
+		default:
+			probs.add(l.At, "to", l.To, "供需关系不能指向自身 self-link %q → %q", l.From, l.To)
+		}
+	}
+	return edges
+}
+
+// isEdge reports whether a link between nodes from and to (-1: the id is
+// no node) is an edge of the index. A link that is not is ignored when an
+// end is a cancelled project, and is a problem otherwise.
+func isEdge(from, to int32) bool { return from >= 0 && to >= 0 && from != to }
+
+// fillNodes sets every per-node column of ix, node v from record recs[v] of
+// ds: the one place where a record becomes a node.
+func (ix *Index) fillNodes(ds *chainscope.Dataset, recs []record, probs *problems) {
+	ne := len(ds.Enterprises)
+	n := len(recs)
 	ix.ids = make([]string, n)
 	ix.names = make([]string, n)
 	ix.project = make([]bool, n)
@@ -458,40 +517,6 @@ func (ix *Index) indexNodes(ds *chainscope.Dataset, probs *problems) [][2]int32 
 		ix.leads = sortedUnique(ix.leads, start)
 		ix.leadOff[v+1] = int32(len(ix.leads))
 	}
-
-	// Resolving a million ids is the slowest part of indexing: it runs in
-	// parallel chunks (map reads are safe concurrently), and problems are
-	// then reported in link order.
-	pairs := make([][2]int32, len(ds.Links))
-	parallelChunks(len(pairs), 1<<14, func(lo, hi int) {
-		prevFrom, prev := "", int32(-1)
-		for i := lo; i < hi; i++ {
-			l := &ds.Links[i]
-			if l.From != prevFrom || prev < 0 {
-				prevFrom, prev = l.From, ix.lookupNode(l.From)
-			}
-			pairs[i] = [2]int32{prev, ix.lookupNode(l.To)}
-		}
-	})
-	edges := pairs[:0]
-	for i, p := range pairs {
-		if p[0] >= 0 && p[1] >= 0 && p[0] != p[1] {
-			edges = append(edges, p)
-			continue
-		}
-		l := &ds.Links[i]
-		switch {
-		case cancelled[l.From] || cancelled[l.To]:
-			continue // links of cancelled projects are ignored with them
-		case p[0] < 0:
-			probs.add(l.At, "from", l.From, "未知的企业或项目 unknown enterprise or project %q", l.From)
-		case p[1] < 0:
-			probs.add(l.At, "to", l.To, "未知的企业或项目 unknown enterprise or project %q", l.To)
-		default:
-			probs.add(l.At, "to", l.To, "供需关系不能指向自身 self-link %q → %q", l.From, l.To)
-		}
-	}
-	return edges
 }
 
 // lookupNode returns the number of the node with the given id, -1 if none.
@@ -547,36 +572,37 @@ func (ix *Index) indexLinks(edges [][2]int32, probs *problems) {
 	ix.in = ix.out.Reverse()
 	// The undirected simple graph: merge each node's sorted out and in lists.
 	off := make([]int32, n+1)
-	for pass := 0; pass < 2; pass++ {
-		var tgt []int32
-		if pass == 1 {
-			tgt = make([]int32, off[n])
-		}
-		k := int32(0)
-		for v := int32(0); int(v) < n; v++ {
-			a, b := ix.out.Neighbors(v), ix.in.Neighbors(v)
-			i, j := 0, 0
-			for i < len(a) || j < len(b) {
-				var u int32
-				switch {
-				case j == len(b) || (i < len(a) && a[i] < b[j]):
-					u, i = a[i], i+1
-				case i == len(a) || b[j] < a[i]:
-					u, j = b[j], j+1
-				default:
-					u, i, j = a[i], i+1, j+1
-				}
-				if pass == 1 {
-					tgt[k] = u
-				}
-				k++
-			}
-			off[v+1] = k
-		}
-		if pass == 1 {
-			ix.und = &CSR{Offsets: off, Targets: tgt}
+	tgt := make([]int32, 0, 2*len(ix.out.Targets))
+	for v := int32(0); int(v) < n; v++ {
+		tgt = unionSorted(tgt, ix.out.Neighbors(v), ix.in.Neighbors(v))
+		off[v+1] = int32(len(tgt))
+	}
+	if len(tgt) < cap(tgt)*7/8 { // many links both ways: do not keep the room
+		tgt = slices.Clone(tgt)
+	}
+	ix.und = &CSR{Offsets: off, Targets: slices.Clip(tgt)}
+}
+
+// unionSorted appends to dst the union of the ascending lists a and b (each
+// without repeats), ascending: a node's row of the undirected graph from
+// its out and in rows.
+func unionSorted(dst, a, b []int32) []int32 {
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] < b[j]:
+			dst = append(dst, a[i])
+			i++
+		case b[j] < a[i]:
+			dst = append(dst, b[j])
+			j++
+		default:
+			dst = append(dst, a[i])
+			i, j = i+1, j+1
 		}
 	}
+	dst = append(dst, a[i:]...)
+	return append(dst, b[j:]...)
 }
 
 // indexChainNodes lists, for every chain, the nodes with a segment of it,
@@ -585,13 +611,11 @@ func (ix *Index) indexChainNodes() {
 	buckets := len(ix.areas) + 1
 	counts := make([]int32, len(ix.chains))
 	segChain := ix.segChains()
+	var cs []int32
 	for v := range ix.ids {
-		last := int32(-1)
-		for _, s := range ix.segs[ix.segOff[v]:ix.segOff[v+1]] {
-			if c := segChain[s]; c != last {
-				counts[c]++
-				last = c
-			}
+		cs = ix.nodeChains(int32(v), segChain, cs)
+		for _, c := range cs {
+			counts[c]++
 		}
 	}
 	for ci := range ix.chains {
@@ -600,14 +624,11 @@ func (ix *Index) indexChainNodes() {
 		c.bucketOff = make([]int32, buckets+1)
 	}
 	for v := range ix.ids {
-		last := int32(-1)
-		for _, s := range ix.segs[ix.segOff[v]:ix.segOff[v+1]] {
-			if c := segChain[s]; c != last {
-				ch := &ix.chains[c]
-				ch.all = append(ch.all, int32(v))
-				ch.bucketOff[ix.bucket[v]+1]++
-				last = c
-			}
+		cs = ix.nodeChains(int32(v), segChain, cs)
+		for _, c := range cs {
+			ch := &ix.chains[c]
+			ch.all = append(ch.all, int32(v))
+			ch.bucketOff[ix.bucket[v]+1]++
 		}
 	}
 	for ci := range ix.chains {
@@ -615,10 +636,7 @@ func (ix *Index) indexChainNodes() {
 		for b := 0; b < buckets; b++ {
 			c.bucketOff[b+1] += c.bucketOff[b]
 		}
-		c.member = make([]uint64, (len(ix.ids)+63)/64)
-		for _, v := range c.all {
-			c.member[v>>6] |= 1 << (v & 63)
-		}
+		c.member = bitset(c.all, len(ix.ids))
 		pos := slices.Clone(c.bucketOff[:buckets])
 		c.nodes = make([]int32, len(c.all))
 		for _, v := range c.all {
@@ -627,6 +645,15 @@ func (ix *Index) indexChainNodes() {
 			pos[b]++
 		}
 	}
+}
+
+// bitset returns the set of the given nodes of 0..n-1 as a bitset.
+func bitset(nodes []int32, n int) []uint64 {
+	b := make([]uint64, (n+63)/64)
+	for _, v := range nodes {
+		b[v>>6] |= 1 << (v & 63)
+	}
+	return b
 }
 
 // segChains returns the chain of every segment.
