@@ -133,13 +133,10 @@ func Fields(rec any) []Field {
 			{"segments", list(r.Segments)}, {"leader_of", list(r.LeaderOf)}, {"output_wan", amount(r.OutputWan)},
 			{"source", str(r.Source)}, {"note", str(r.Note)}}
 	case *Project:
-		var emerging any
-		if r.Emerging {
-			emerging = true
-		}
+		// emerging is always written (SPEC §2: a boolean), false included.
 		return []Field{{"id", str(r.ID)}, {"name", str(r.Name)}, {"investor", str(r.Investor)}, {"county", str(r.County)},
 			{"segments", list(r.Segments)}, {"investment_wan", amount(r.InvestmentWan)}, {"signed", str(r.Signed)},
-			{"started", str(r.Started)}, {"status", str(string(r.Status))}, {"emerging", emerging},
+			{"started", str(r.Started)}, {"status", str(string(r.Status))}, {"emerging", r.Emerging},
 			{"source", str(r.Source)}, {"note", str(r.Note)}}
 	case *Link:
 		return []Field{{"from", str(r.From)}, {"to", str(r.To)}, {"product", str(r.Product)},

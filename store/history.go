@@ -177,7 +177,12 @@ func (w *versioner) apply(changes []chainscope.RecordChange) error {
 			}
 		}
 	}
-	slices.Reverse(order)
+	// Parents first, and within a kind in the order given (new records
+	// are appended in that order).
+	order = slices.Clone(changes)
+	slices.SortStableFunc(order, func(a, b chainscope.RecordChange) int {
+		return slices.Index(chainscope.RecordKinds, a.Kind) - slices.Index(chainscope.RecordKinds, b.Kind)
+	})
 	for i := range order {
 		if c := &order[i]; c.After != nil {
 			if err := w.write1(c); err != nil {
@@ -484,6 +489,9 @@ func (db *DB) ResolveAsOf(ctx context.Context, asOf string) (int64, error) {
 		return 0, err
 	}
 	if rev, err := strconv.ParseInt(asOf, 10, 64); err == nil {
+		if latest == 0 {
+			return 0, chainscope.Errorf(chainscope.ENOTFOUND, "数据库还没有任何修订 / the database has no revision yet")
+		}
 		if rev < 1 || rev > latest {
 			return 0, chainscope.Errorf(chainscope.ENOTFOUND,
 				"没有修订版本 %s（现有 1–%d）/ no revision %s (there are 1–%d)", asOf, latest, asOf, latest)
