@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 	"unicode/utf16"
 
 	"github.com/xuri/excelize/v2"
@@ -115,13 +116,27 @@ const maxCellChars = excelize.TotalCellChars
 // string cell — never a formula, whatever it starts with — and amounts are
 // numbers in 万元. A text longer than Excel's 32 767 characters, or more rows
 // than a sheet holds, is an error rather than a silent cut.
-func WriteXLSX(w io.Writer, ds *chainscope.Dataset) (err error) {
+func WriteXLSX(w io.Writer, ds *chainscope.Dataset) error {
+	return WriteXLSXAt(w, ds, time.Time{})
+}
+
+// WriteXLSXAt is WriteXLSX with the workbook's created and modified dates
+// set to at (SPEC §8: a file carries the time of the revision it shows);
+// a zero at leaves excelize's fixed default, so equal data gives equal
+// bytes either way.
+func WriteXLSXAt(w io.Writer, ds *chainscope.Dataset, at time.Time) (err error) {
 	f := excelize.NewFile()
 	defer func() {
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
 	}()
+	if !at.IsZero() {
+		stamp := at.UTC().Format(time.RFC3339)
+		if err := f.SetDocProps(&excelize.DocProperties{Created: stamp, Modified: stamp, Creator: "chainscope"}); err != nil {
+			return fmt.Errorf("write xlsx: %w", err)
+		}
+	}
 	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
 	if err != nil {
 		return fmt.Errorf("write xlsx: %w", err)

@@ -6,30 +6,27 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 
 	"chainscope"
 	"chainscope/graph"
-	"chainscope/store"
 )
 
 func init() {
-	register("analyze", "analyze --db FILE (--area CODE --chain ID | --all) [--json]   薄弱环节分析 weak-link analysis (SPEC §5–6)", cmdAnalyze)
+	register("analyze", "analyze --db FILE (--area CODE --chain ID | --all) [--as-of REV|YYYY-MM-DD] [--json]   薄弱环节分析 weak-link analysis (SPEC §5–6)", cmdAnalyze)
 }
 
-// loadIndex opens an existing database and indexes its dataset.
-func loadIndex(ctx context.Context, path string) (*chainscope.Dataset, *graph.Index, error) {
-	if _, err := os.Stat(path); err != nil {
-		return nil, nil, fmt.Errorf("数据库不存在 no database at %s", path)
-	}
-	db, err := store.Open(ctx, path)
+// loadIndex opens an existing database and indexes its dataset: the
+// current one, or the one stored right after the revision asOf names ("":
+// now).
+func loadIndex(ctx context.Context, path, asOf string) (*chainscope.Dataset, *graph.Index, error) {
+	db, err := openExisting(ctx, path)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer db.Close()
-	ds, err := db.Load(ctx)
+	ds, err := loadAsOf(ctx, db, asOf)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -47,6 +44,7 @@ func cmdAnalyze(ctx context.Context, e *env, args []string) error {
 	chain := fs.String("chain", "", "chain id")
 	all := fs.Bool("all", false, "every (area, chain) scope: * and each county")
 	asJSON := fs.Bool("json", false, "print SPEC §6 JSON (JSON lines with --all)")
+	asOf := fs.String("as-of", "", "a revision number or a date YYYY-MM-DD: the data as it was right after it")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
@@ -61,7 +59,7 @@ func cmdAnalyze(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	ds, ix, err := loadIndex(ctx, *dbPath)
+	ds, ix, err := loadIndex(ctx, *dbPath, *asOf)
 	if err != nil {
 		return err
 	}
@@ -80,10 +78,7 @@ func cmdAnalyze(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
+		return writeJSON(e.stdout, rep)
 	}
 	return writeAnalysisTable(e.stdout, ds, rep)
 }

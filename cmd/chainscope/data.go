@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"chainscope"
 	"chainscope/dataset"
@@ -19,7 +20,7 @@ import (
 func init() {
 	register("import", "import --db FILE [--mode replace|merge] PATH...   导入 JSON / xlsx / CSV 文件夹", cmdImport)
 	register("validate", "validate PATH...   检查数据集，不写入数据库 check a dataset without storing it", cmdValidate)
-	register("export", "export --db FILE --format json|xlsx|csv|graphml -o PATH   导出整个数据集", cmdExport)
+	register("export", "export --db FILE [--as-of REV|YYYY-MM-DD] --format json|xlsx|csv|graphml -o PATH   导出整个数据集（或某个修订时的数据）export the dataset", cmdExport)
 	register("init", "init --db FILE [--force]   用内置运城市数据集创建数据库 create a database from the built-in dataset", cmdInit)
 	register("gen", "gen [--scale small|province] [--enterprises N --projects N --links N --seed S] [--format json|csv] -o PATH   生成合成数据", cmdGen)
 }
@@ -51,7 +52,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		_, problems = rest()
 		return &chainscope.InvalidError{Problems: problems}
 	}
-	db, err := store.Open(ctx, *dbPath)
+	db, err := openStore(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
@@ -76,7 +77,8 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		return ds.Links, nil
 	}
 	update, finish := e.progress("导入 importing")
-	err = db.ReplaceWith(ctx, staged.Nodes, store.ReplaceOptions{Progress: update, Links: links, LinkCount: staged.LinkCount})
+	err = db.ReplaceWith(ctx, staged.Nodes, store.ReplaceOptions{Progress: update, Links: links, LinkCount: staged.LinkCount,
+		Meta: cliMeta("import " + string(mode))})
 	finish()
 	if invalid := (*chainscope.InvalidError)(nil); errors.As(err, &invalid) {
 		return invalid
@@ -117,6 +119,7 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	dbPath := fs.String("db", "", "SQLite database file")
 	format := fs.String("format", "json", "json | xlsx | csv | graphml")
 	out := fs.String("o", "", "output file (a folder for csv); - for standard output")
+	asOf := fs.String("as-of", "", "a revision number or a date YYYY-MM-DD: the data as it was right after it")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
@@ -126,31 +129,33 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	if err := required("o", *out); err != nil {
 		return err
 	}
-	if _, err := os.Stat(*dbPath); err != nil {
-		return fmt.Errorf("数据库不存在 no database at %s", *dbPath)
-	}
-	db, err := store.Open(ctx, *dbPath)
+	db, err := openExisting(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	ds, err := db.Load(ctx)
+	ds, err := loadAsOf(ctx, db, *asOf)
+	if err != nil {
+		return err
+	}
+	at, err := revisionTime(ctx, db, *asOf)
 	if err != nil {
 		return err
 	}
 	stop := e.spinner("导出 exporting")
 	defer stop()
-	return writeDataset(ds, *format, *out, e.stdout)
+	return writeDataset(ds, *format, *out, e.stdout, at)
 }
 
 // writeDataset writes ds in format to out: a file, a folder (csv) or "-".
-func writeDataset(ds *chainscope.Dataset, format, out string, stdout io.Writer) error {
+// at is the time of the revision ds is, for the formats that carry a date.
+func writeDataset(ds *chainscope.Dataset, format, out string, stdout io.Writer, at time.Time) error {
 	var write func(io.Writer, *chainscope.Dataset) error
 	switch format {
 	case "json":
 		write = dataset.WriteJSON
 	case "xlsx":
-		write = dataset.WriteXLSX
+		write = func(w io.Writer, ds *chainscope.Dataset) error { return dataset.WriteXLSXAt(w, ds, at) }
 	case "graphml":
 		write = dataset.WriteGraphML
 	case "csv":
@@ -192,7 +197,7 @@ func cmdInit(ctx context.Context, e *env, args []string) error {
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
-	db, err := store.Open(ctx, *dbPath)
+	db, err := openStore(ctx, *dbPath)
 	if err != nil {
 		return err
 	}
@@ -208,25 +213,28 @@ func cmdInit(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := db.Replace(ctx, ds); err != nil {
+	if err := db.ReplaceWith(ctx, ds, store.ReplaceOptions{Meta: cliMeta(initSummary)}); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "已创建 created %s: %s\n", *dbPath, summary(ds))
 	return nil
 }
 
+// initSummary names the revision that stores the built-in dataset.
+const initSummary = "init built-in dataset"
+
 // openOrSeed opens the database at path, creating it from the built-in
 // 运城市 dataset when the file does not exist yet (SPEC §7 serve).
 func openOrSeed(ctx context.Context, path string) (*store.DB, error) {
 	_, statErr := os.Stat(path)
-	db, err := store.Open(ctx, path)
+	db, err := openStore(ctx, path)
 	if err != nil {
 		return nil, err
 	}
 	if errors.Is(statErr, os.ErrNotExist) {
 		ds, err := yuncheng.Dataset()
 		if err == nil {
-			err = db.Replace(ctx, ds)
+			err = db.ReplaceWith(ctx, ds, store.ReplaceOptions{Meta: cliMeta(initSummary)})
 		}
 		if err != nil {
 			db.Close()
@@ -273,7 +281,7 @@ func cmdGen(ctx context.Context, e *env, args []string) error {
 	}
 	stop := e.spinner("生成 generating")
 	defer stop()
-	return writeDataset(synth.Generate(o), *format, *out, e.stdout)
+	return writeDataset(synth.Generate(o), *format, *out, e.stdout, time.Time{})
 }
 
 func summary(ds *chainscope.Dataset) string {

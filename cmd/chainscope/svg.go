@@ -11,7 +11,7 @@ import (
 )
 
 func init() {
-	register("svg", "svg --db FILE --area CODE --chain ID [--lang zh|en] -o FILE   产业链全景 SVG（汇报用）the briefing diagram", cmdSVG)
+	register("svg", "svg --db FILE --area CODE --chain ID [--as-of REV|YYYY-MM-DD] [--lang zh|en] -o FILE   产业链全景 SVG（汇报用）the briefing diagram", cmdSVG)
 }
 
 func cmdSVG(ctx context.Context, e *env, args []string) error {
@@ -21,6 +21,7 @@ func cmdSVG(ctx context.Context, e *env, args []string) error {
 	chain := fs.String("chain", "", "chain id")
 	lang := fs.String("lang", "zh", "zh | en")
 	out := fs.String("o", "", "output file; - for standard output")
+	asOf := fs.String("as-of", "", "a revision number or a date YYYY-MM-DD: the data as it was right after it")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
@@ -32,7 +33,7 @@ func cmdSVG(ctx context.Context, e *env, args []string) error {
 	if *lang != "zh" && *lang != "en" {
 		return fmt.Errorf("%w: --lang 应为 zh 或 en, got %q", errUsage, *lang)
 	}
-	ds, ix, err := loadIndex(ctx, *dbPath)
+	ds, ix, err := loadIndex(ctx, *dbPath, *asOf)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"strings"
@@ -11,7 +10,7 @@ import (
 )
 
 func init() {
-	register("whatif", "whatif --db FILE --area CODE --chain ID [--operate P1,P2] [--remove E1,E2] [--json]   情景推演：项目投产或企业退出后的变化 what-if", cmdWhatIf)
+	register("whatif", "whatif --db FILE --area CODE --chain ID [--as-of REV|YYYY-MM-DD] [--operate P1,P2] [--remove E1,E2] [--json]   情景推演：项目投产或企业退出后的变化 what-if", cmdWhatIf)
 }
 
 // idList splits a comma-separated flag value into ids.
@@ -33,6 +32,7 @@ func cmdWhatIf(ctx context.Context, e *env, args []string) error {
 	operate := fs.String("operate", "", "project ids that become operating, comma-separated")
 	remove := fs.String("remove", "", "enterprise or project ids removed with their links (a failing supplier), comma-separated")
 	asJSON := fs.Bool("json", false, "print JSON")
+	asOf := fs.String("as-of", "", "a revision number or a date YYYY-MM-DD: the data as it was right after it")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
@@ -45,7 +45,7 @@ func cmdWhatIf(ctx context.Context, e *env, args []string) error {
 	if len(sc.Operate)+len(sc.Remove) == 0 {
 		return fmt.Errorf("%w: 需要 --operate 或 --remove give --operate or --remove", errUsage)
 	}
-	ds, ix, err := loadIndex(ctx, *dbPath)
+	ds, ix, err := loadIndex(ctx, *dbPath, *asOf)
 	if err != nil {
 		return err
 	}
@@ -54,10 +54,7 @@ func cmdWhatIf(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		return enc.Encode(w)
+		return writeJSON(e.stdout, w)
 	}
 	n := names(ds)
 	fmt.Fprintf(e.stdout, "%s · %s 产业链  完整度 completeness %.2f%% → %.2f%%\n", n[w.Area], n[w.Chain], w.CompletenessBefore*100, w.CompletenessAfter*100)
