@@ -2,8 +2,17 @@
 # and what CI runs.
 .PHONY: test deps serve bench lint fuzz
 
+# The tests that run goroutines against shared state: readers during
+# writes, concurrent editors, as-of snapshots, an index patched while read,
+# the staged import.
+RACE_TESTS = During|Readers|Concurrent|Processes|Shutdown|WhileReading|Staged|AsOf|IfMatch
+
 test: deps
 	go test -count=1 -timeout 15m ./...
+	# The packages whose state is shared between goroutines (the store's
+	# writer and readers, the server's snapshots and write lock), again
+	# under the race detector.
+	go test -race -count=1 -timeout 15m -run '$(RACE_TESTS)' ./store ./server ./graph ./dataset
 
 # deps installs what the tests need on a Debian machine (headless chromium
 # for the browser tests); it does nothing when everything is there.

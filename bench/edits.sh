@@ -24,5 +24,8 @@ before=$(du -b "$work/db" | cut -f1)
 pid=$!
 for _ in $(seq 120); do curl -sf http://127.0.0.1:18089/healthz >/dev/null && break; sleep 0.5; done
 "$work/edits" -url http://127.0.0.1:18089 -token bench -edits "$EDITS" -clients "${CLIENTS:-8}" -each "${EACH:-50}"
-after=$(du -b "$work/db" "$work/db-wal" 2>/dev/null | awk '{s+=$1} END {print s}')
-echo "database: $before bytes before, $after after (+$(( (after-before)/1024 )) KiB for $EDITS + concurrent edits)"
+# Stop the server (it checkpoints the WAL into the file on the way out).
+kill -TERM $pid; wait $pid 2>/dev/null || true
+after=$(du -b "$work/db" | cut -f1)
+revs=$("$work/chainscope" history --db "$work/db" --json 2>/dev/null | grep -o '"rev":' | wc -l || true)
+echo "database file: $before bytes after the import, $after after the edits ($revs revisions): +$(( (after-before)/1024 )) KiB"

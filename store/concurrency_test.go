@@ -16,8 +16,8 @@ import (
 // twoDatasets returns two different generated datasets, told apart by
 // their region name.
 func twoDatasets() (a, b *chainscope.Dataset) {
-	a = genDataset(genConfig{enterprises: 3000, projects: 600, links: 30_000, seed: 11})
-	b = genDataset(genConfig{enterprises: 2000, projects: 900, links: 25_000, seed: 12})
+	a = genDataset(genConfig{enterprises: 3000 / raceScale, projects: 600 / raceScale, links: 30_000 / raceScale, seed: 11})
+	b = genDataset(genConfig{enterprises: 2000 / raceScale, projects: 900 / raceScale, links: 25_000 / raceScale, seed: 12})
 	a.Region.Name, b.Region.Name = "甲", "乙"
 	return a, b
 }
