@@ -58,9 +58,16 @@ func TestKill9(t *testing.T) {
 			db, path := openTemp(t)
 			before := &chainscope.Dataset{Counties: []chainscope.County{}, Chains: []chainscope.Chain{},
 				Enterprises: []chainscope.Enterprise{}, Projects: []chainscope.Project{}, Links: []chainscope.Link{}}
+			var asOf []*chainscope.Dataset // the data as of each revision before the kill
 			if !tc.empty {
+				first := richDataset()
+				mustReplace(t, db, first)
 				before = richDataset()
+				before.Region.Name = "运城市（改）"
+				before.Projects[0].Status = chainscope.StatusOperating
 				mustReplace(t, db, before)
+				asOf = []*chainscope.Dataset{mustLoadAsOf(t, db, 1), mustLoadAsOf(t, db, 2)}
+				checkSameRecords(t, asOf[0], first)
 			}
 			revs, _, _ := db.Revisions(context.Background(), 0, 0)
 			v0, _ := db.DataVersion(context.Background())
@@ -146,6 +153,9 @@ func TestKill9(t *testing.T) {
 			if got, _, _ := db.Revisions(context.Background(), 0, 0); !reflect.DeepEqual(got, revs) {
 				t.Errorf("revisions %+v, want %+v", got, revs)
 			}
+			for i, want := range asOf {
+				checkEqual(t, mustLoadAsOf(t, db, int64(i+1)), want)
+			}
 			// And the database takes the next import.
 			after := genDataset(genConfig{enterprises: 200, projects: 40, links: 1000, seed: 2})
 			mustReplace(t, db, after)
@@ -184,6 +194,15 @@ func TestKill9Child(t *testing.T) {
 	}})
 	// Reaching here means the kill came too late: the parent fails.
 	fmt.Printf("finished: %v\n", err)
+}
+
+func mustLoadAsOf(t testing.TB, db *DB, rev int64) *chainscope.Dataset {
+	t.Helper()
+	ds, err := db.LoadAsOf(context.Background(), rev)
+	if err != nil {
+		t.Fatalf("as of %d: %v", rev, err)
+	}
+	return ds
 }
 
 // walSize is the size of the database's WAL file, 0 if there is none.

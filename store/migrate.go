@@ -123,11 +123,18 @@ func (db *DB) migrateStep(ctx context.Context, ms []migration) (done bool, err e
 	if _, err := tx.ExecContext(ctx, "PRAGMA user_version = "+strconv.Itoa(m.version)); err != nil {
 		return false, fmt.Errorf("migration %s: %w", m.name, err)
 	}
+	if migrationWritten != nil {
+		migrationWritten(m.version)
+	}
 	if err := tx.Commit(); err != nil {
 		return false, fmt.Errorf("migration %s: %w", m.name, err)
 	}
 	return false, nil
 }
+
+// migrationWritten, when set (by a crash test), is called with a
+// migration's version once it is written, before its commit.
+var migrationWritten func(version int)
 
 // querier is what checkSchema reads through: the pool or a transaction.
 type querier interface {
