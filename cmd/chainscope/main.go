@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"syscall"
@@ -38,7 +39,15 @@ func register(name, usage string, run func(context.Context, *env, []string) erro
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// CHAINSCOPE_CPUPROFILE=FILE writes a CPU profile of the command, for
+	// the benchmark scripts and whoever measures (go tool pprof FILE).
+	if path := os.Getenv("CHAINSCOPE_CPUPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil && pprof.StartCPUProfile(f) == nil {
+			defer f.Close()
+		}
+	}
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, isTerminal(os.Stderr))
+	pprof.StopCPUProfile()
 	stop()
 	os.Exit(code)
 }
