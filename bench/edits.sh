@@ -10,14 +10,18 @@
 #   SCALE=small bash bench/edits.sh     # city scale
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SCALE=${SCALE:-province}
+SCALE=${SCALE:-province}   # province (1.1M rows), city (13 counties' worth: 40 000 links) or small
 EDITS=${EDITS:-1000}
 work=$(mktemp -d)
 trap 'kill $pid 2>/dev/null; rm -rf "$work"' EXIT
 go build -o "$work/chainscope" ./cmd/chainscope
 go build -o "$work/edits" ./bench/edits
 echo "cores: $(nproc)  scale: $SCALE"
-"$work/chainscope" gen --scale "$SCALE" --format csv -o "$work/data" >/dev/null
+if [ "$SCALE" = city ]; then
+  "$work/chainscope" gen --enterprises 4000 --projects 800 --links 40000 --format csv -o "$work/data" >/dev/null
+else
+  "$work/chainscope" gen --scale "$SCALE" --format csv -o "$work/data" >/dev/null
+fi
 "$work/chainscope" import --db "$work/db" "$work/data" >/dev/null 2>&1
 before=$(du -b "$work/db" | cut -f1)
 "$work/chainscope" serve --db "$work/db" --addr 127.0.0.1:18089 --editor-token bench >/dev/null 2>&1 &
