@@ -38,6 +38,13 @@ type ReplaceOptions struct {
 	// LinkCount is how many links Links will give, for Progress's total
 	// until they come; the total is corrected then.
 	LinkCount int
+
+	// Stored, when not nil, is the stored dataset as the caller read it at
+	// data version StoredVersion (LoadVersion; a merge import has it
+	// already): a write over stored data compares with it instead of
+	// reading it again, unless another write came in between.
+	Stored        *chainscope.Dataset
+	StoredVersion int64
 }
 
 // progressEvery is how many rows pass between two Progress calls.
@@ -115,10 +122,14 @@ func (db *DB) replaceByDiff(ctx context.Context, ds *chainscope.Dataset, opt Rep
 		err     error
 	}
 	first := make(chan stored, 1)
-	go func() {
-		ds, v, err := db.LoadVersion(ctx)
-		first <- stored{ds, v, err}
-	}()
+	if opt.Stored != nil {
+		first <- stored{opt.Stored, opt.StoredVersion, nil}
+	} else {
+		go func() {
+			ds, v, err := db.LoadVersion(ctx)
+			first <- stored{ds, v, err}
+		}()
+	}
 	next := ds
 	if opt.Links != nil {
 		links, err := opt.Links()

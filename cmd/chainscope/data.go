@@ -58,8 +58,9 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	}
 	defer db.Close()
 	var stored *chainscope.Dataset
+	var storedVersion int64
 	if mode == dataset.ModeMerge || recs.Region == nil {
-		if stored, err = db.Load(ctx); err != nil {
+		if stored, storedVersion, err = db.LoadVersion(ctx); err != nil {
 			return err
 		}
 	}
@@ -78,6 +79,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	}
 	update, finish := e.progress("导入 importing")
 	err = db.ReplaceWith(ctx, staged.Nodes, store.ReplaceOptions{Progress: update, Links: links, LinkCount: staged.LinkCount,
+		Stored: stored, StoredVersion: storedVersion,
 		Meta: cliMeta("import " + string(mode))})
 	finish()
 	if invalid := (*chainscope.InvalidError)(nil); errors.As(err, &invalid) {
