@@ -561,10 +561,12 @@ func (db *DB) Revision(ctx context.Context, rev int64) (Revision, error) {
 	return scanRevision(rows)
 }
 
-func scanRevision(rows *sql.Rows) (Revision, error) {
+// scanRevision reads a row that starts with rev, at, by, summary; extra
+// receives the columns after them.
+func scanRevision(rows *sql.Rows, extra ...any) (Revision, error) {
 	var r Revision
 	var at string
-	if err := rows.Scan(&r.Rev, &at, &r.By, &r.Summary); err != nil {
+	if err := rows.Scan(append([]any{&r.Rev, &at, &r.By, &r.Summary}, extra...)...); err != nil {
 		return r, fmt.Errorf("revisions: %w", err)
 	}
 	t, err := time.Parse(atLayout, at)
@@ -624,15 +626,10 @@ func (db *DB) RecordHistory(ctx context.Context, kind, key string) ([]RecordEven
 	events := []RecordEvent{}
 	for rows.Next() {
 		var e RecordEvent
-		var at string
-		if err := rows.Scan(&e.Rev, &at, &e.By, &e.Summary, &e.Change); err != nil {
-			return nil, nil, fmt.Errorf("history: %w", err)
-		}
-		t, err := time.Parse(atLayout, at)
-		if err != nil {
+		var err error
+		if e.Revision, err = scanRevision(rows, &e.Change); err != nil {
 			return nil, nil, err
 		}
-		e.At = t.In(Shanghai)
 		events = append(events, e)
 	}
 	if err := rows.Err(); err != nil {
@@ -656,13 +653,10 @@ func (db *DB) RecordHistory(ctx context.Context, kind, key string) ([]RecordEven
 // AuditEntry is one record written by one revision: the audit log is a
 // view of the history, not a second record of it.
 type AuditEntry struct {
-	Rev     int64     `json:"rev"`
-	At      time.Time `json:"at"`
-	By      string    `json:"by"`
-	Summary string    `json:"summary"`
-	Kind    string    `json:"kind"`
-	Key     string    `json:"key"`
-	Change  string    `json:"change"`
+	Revision
+	Kind   string `json:"kind"`
+	Key    string `json:"key"`
+	Change string `json:"change"`
 }
 
 // Audit returns up to limit audit entries, newest first, after skipping
@@ -683,15 +677,10 @@ func (db *DB) Audit(ctx context.Context, limit, offset int) ([]AuditEntry, error
 	out := []AuditEntry{}
 	for rows.Next() {
 		var e AuditEntry
-		var at string
-		if err := rows.Scan(&e.Rev, &at, &e.By, &e.Summary, &e.Kind, &e.Key, &e.Change); err != nil {
-			return nil, fmt.Errorf("audit: %w", err)
-		}
-		t, err := time.Parse(atLayout, at)
-		if err != nil {
+		var err error
+		if e.Revision, err = scanRevision(rows, &e.Kind, &e.Key, &e.Change); err != nil {
 			return nil, err
 		}
-		e.At = t.In(Shanghai)
 		out = append(out, e)
 	}
 	return out, rows.Err()
