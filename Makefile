@@ -7,11 +7,11 @@
 # the staged import.
 RACE_TESTS = During|Readers|Concurrent|Processes|Shutdown|WhileReading|Staged|AsOf|IfMatch
 
+# test runs every test, then the tests of the state shared between
+# goroutines (the store's writer and readers, the server's snapshots and
+# write lock, the patched index) again under the race detector.
 test: deps
 	go test -count=1 -timeout 15m ./...
-	# The packages whose state is shared between goroutines (the store's
-	# writer and readers, the server's snapshots and write lock), again
-	# under the race detector.
 	go test -race -count=1 -timeout 15m -run '$(RACE_TESTS)' ./store ./server ./graph ./dataset
 
 # deps installs what the tests need on a Debian machine (headless chromium
