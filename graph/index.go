@@ -64,6 +64,7 @@ type Index struct {
 	pool sync.Pool // *work, scratch space for one scope at a time
 
 	betweenness betweennessCache // region-wide, computed on first use
+	related     relatednessCache // SPEC §11 for every county, computed on first use
 }
 
 type county struct {
