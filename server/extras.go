@@ -43,7 +43,7 @@ func (s *Server) cluster(c *gin.Context) {
 	if s.serveCached(c, snap) {
 		return
 	}
-	s.serveData(c, snap, routeKey(c, nil), true, func() (any, error) { return snap.ix.Cluster() })
+	s.serveData(c, snap, routeKey(c, nil), true, func() (any, error) { return clusterOf(snap.ix) })
 }
 
 func (s *Server) impact(c *gin.Context) {
@@ -137,7 +137,9 @@ func (s *Server) whatIf(c *gin.Context) {
 func (d *apiDoc) extraOperations() {
 	d.add(operation{method: "GET", path: "/cluster", id: "cluster",
 		summary: "产业集群矩阵 county × chain matrix and cross-county supply flows",
-		status:  200, result: d.schema(graph.Cluster{}), etag: true})
+		description: "Each cell's closeness is how close the county is to the chain: the mean SPEC §11 density of the chain's " +
+			"segments the county lacks (4 decimals), null when it lacks none. It describes co-location in this region's data, not a forecast.",
+		status: 200, result: d.schema(ClusterView{}), etag: true})
 	d.add(operation{method: "GET", path: "/impact", id: "impact",
 		summary: "在建项目补链效果排名 signed and started projects ranked by what they would fix",
 		params:  scopeParams(), status: 200, result: d.schema([]graph.ProjectImpact{}), errors: []int{400, 404}, etag: true})

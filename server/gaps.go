@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -75,6 +76,7 @@ type gapReport struct {
 	area    string
 	chain   string // "" for every chain
 	chains  []gapChain
+	related []*graph.Relatedness // 延链建议 of the report's county, or of each county for *
 }
 
 // gapChain is one chain's part of a gap report.
@@ -117,7 +119,59 @@ func (r *gapReport) analyse(ix *graph.Index) error {
 			return err
 		}
 	}
+	for _, code := range r.relatedCounties() {
+		rel, err := relatednessOf(ix, code, r.chain, defaultSuggestions)
+		if err != nil {
+			return err
+		}
+		r.related = append(r.related, rel)
+	}
 	return nil
+}
+
+// relatedCounties are the counties whose 延链建议 (SPEC §11) the report
+// lists: for *, every county in dataset order; for a county, itself; for a
+// zone, the county it lies in (a zone has no suggestions of its own, its
+// records count for its county).
+func (r *gapReport) relatedCounties() []string {
+	ds := r.lk.ds
+	if r.area == graph.AllAreas {
+		var out []string
+		for _, c := range ds.Counties {
+			if c.Kind != chainscope.KindZone {
+				out = append(out, c.Code)
+			}
+		}
+		return out
+	}
+	code := r.area
+	for range len(ds.Counties) { // a zone's parent may be a zone; never loop forever
+		i, ok := r.lk.county[code]
+		if !ok {
+			return nil
+		}
+		if ds.Counties[i].Kind != chainscope.KindZone {
+			return []string{code}
+		}
+		code = ds.Counties[i].Parent
+	}
+	return nil
+}
+
+// segmentName names a segment id, or gives the id when it is unknown.
+func (r *gapReport) segmentName(id string) string {
+	if at, ok := r.lk.segment[id]; ok {
+		return r.lk.ds.Chains[at[0]].Segments[at[1]].Name
+	}
+	return id
+}
+
+// chainNameOf names a chain id, or gives the id when it is unknown.
+func (r *gapReport) chainNameOf(id string) string {
+	if i, ok := r.lk.chain[id]; ok {
+		return r.lk.ds.Chains[i].Name
+	}
+	return id
 }
 
 // countyName names a county or zone code as the web app does: the
@@ -180,7 +234,9 @@ func (r *gapReport) asciiFileName() string {
 type gapWords struct {
 	lang                           string // the document's language tag
 	gapsSheet, impactSheet, about  string
+	relatedSheet                   string
 	gapHeads, impactHeads          []string
+	relatedHeads                   []string
 	aboutHeads                     []string
 	allAreas, allChains, yes       string
 	fileName                       string
@@ -193,6 +249,8 @@ type gapWords struct {
 	generated, statuses            string
 	candidates, ranking            string
 	statusNote, candNote, rankNote string
+	related, relatedNote           string
+	proximity                      string // a because segment and its proximity: 负极材料（0.8）
 }
 
 // gapLanguages are the workbook's languages by lang parameter; "" is Chinese.
@@ -200,12 +258,13 @@ var gapLanguages = map[string]*gapWords{"": gapZH, "zh": gapZH, "en": gapEN}
 
 var gapZH = &gapWords{
 	lang:      "zh-CN",
-	gapsSheet: "补链清单", impactSheet: "项目影响排名", about: "说明",
+	gapsSheet: "补链清单", impactSheet: "项目影响排名", about: "说明", relatedSheet: "延链建议",
 	gapHeads: []string{"县区", "产业链", "环节", "位置", "状态", "断链", "候选序号", "候选企业", "候选编号", "候选所在县区", "推荐分", "推荐理由"},
 	impactHeads: []string{"产业链", "排名", "项目", "项目编号", "县区", "状态", "投资（万元）",
 		"补缺链", "强薄弱", "完整度提升", "关键节点影响减少", "环节变化"},
-	aboutHeads: []string{"事项", "内容"},
-	allAreas:   "全市", allChains: "全部产业链", yes: "是",
+	aboutHeads:   []string{"事项", "内容"},
+	relatedHeads: []string{"县区", "建议环节", "产业链", "密度", "依据"},
+	allAreas:     "全市", allChains: "全部产业链", yes: "是",
 	fileName: "补链清单",
 	sep:      "；", colon: "：",
 	segment: map[graph.Status]string{graph.Missing: "缺链", graph.Weak: "薄弱", graph.OK: "正常"},
@@ -222,17 +281,23 @@ var gapZH = &gapWords{
 		"推荐分 0–100：已向本区域供货 35，在产 20，链主 15，本链供需伙伴 15（10 个为满分），年产值 15（100 亿元为满分）。",
 	rankNote: "签约和在建的项目，比较“项目落空”与“项目投产”两种情形：按补上的缺链数，再按薄弱转正常的环节数、完整度提升、" +
 		"关键节点影响减少，最后按投资额排序。投资为空表示未知。",
+	related: "延链建议",
+	relatedNote: "密度（0–1）：常与该环节出现在同一县区的环节中，本县区已有的比重（按接近度加权）；接近度：全市各县区中两个环节都有的县区数" +
+		" ÷ 两者各自所在县区数中较大者。密度描述的是本地区数据中哪些环节常在一起，不是预测。每个县区列本县区尚无、密度最高的前 %d 个环节，" +
+		"依据为本县区已有、与之接近度最高的至多 3 个环节（括号内为接近度）。",
+	proximity: "%s（%s）",
 }
 
 var gapEN = &gapWords{
 	lang:      "en",
-	gapsSheet: "Gaps", impactSheet: "Project impact", about: "About",
+	gapsSheet: "Gaps", impactSheet: "Project impact", about: "About", relatedSheet: "Extend",
 	gapHeads: []string{"Area", "Chain", "Segment", "Stage", "Status", "Broken", "Candidate rank", "Candidate", "Candidate id",
 		"Candidate county", "Score", "Reasons"},
 	impactHeads: []string{"Chain", "Rank", "Project", "Project id", "County", "Status", "Investment (CNY 10k)",
 		"Fills", "Weak→OK", "Completeness gain", "Cut-node impact removed", "Segment changes"},
-	aboutHeads: []string{"Item", "Value"},
-	allAreas:   "Whole region", allChains: "All chains", yes: "yes",
+	aboutHeads:   []string{"Item", "Value"},
+	relatedHeads: []string{"Area", "Suggested segment", "Chain", "Density", "Because"},
+	allAreas:     "Whole region", allChains: "All chains", yes: "yes",
 	fileName: "gap-report",
 	sep:      "; ", colon: ": ",
 	segment: map[graph.Status]string{graph.Missing: "Missing", graph.Weak: "Weak", graph.OK: "OK"},
@@ -250,6 +315,12 @@ var gapEN = &gapWords{
 		"supply partners in the chain 15 (full at 10), annual output 15 (full at CNY 10 bn).",
 	rankNote: "Signed and started projects, comparing the scope without the project with the scope where it operates: ranked by missing " +
 		"segments filled, then weak segments made OK, completeness gain, cut-node impact removed, and investment. An empty investment is unknown.",
+	related: "Extend",
+	relatedNote: "Density (0–1): of the segments that usually sit in the same counties as this one, the share the county already holds, " +
+		"weighted by proximity; proximity of two segments: the counties holding both ÷ the larger of the numbers of counties holding each. " +
+		"Density describes which segments sit together in this region's data, not a forecast. Each county lists the %d segments it lacks " +
+		"with the highest density; because: up to 3 segments it holds with the largest proximity (in brackets).",
+	proximity: "%s (%s)",
 }
 
 // status is a gap's status as the web app writes it: 缺链, or 薄弱 with its
@@ -276,7 +347,7 @@ func (w *gapWords) changes(cs []graph.SegmentChange) string {
 
 // gapStyles are the cell styles of the workbook.
 type gapStyles struct {
-	head, score, share, wrap int
+	head, score, share, wrap, density int
 }
 
 // gapWorkbook writes the gap report as an xlsx workbook in the words of w:
@@ -303,6 +374,7 @@ func gapWorkbook(r *gapReport, w *gapWords, now time.Time) (_ []byte, err error)
 		{&st.score, &excelize.Style{NumFmt: 2}},  // 0.00
 		{&st.share, &excelize.Style{NumFmt: 10}}, // 0.00%
 		{&st.wrap, &excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
+		{&st.density, &excelize.Style{CustomNumFmt: &densityFormat}},
 	}
 	for _, s := range styles {
 		if *s.id, err = f.NewStyle(s.style); err != nil {
@@ -313,6 +385,9 @@ func gapWorkbook(r *gapReport, w *gapWords, now time.Time) (_ []byte, err error)
 		return nil, fmt.Errorf("gap workbook: %w", err)
 	}
 	if _, err := f.NewSheet(w.impactSheet); err != nil {
+		return nil, fmt.Errorf("gap workbook: %w", err)
+	}
+	if _, err := f.NewSheet(w.relatedSheet); err != nil {
 		return nil, fmt.Errorf("gap workbook: %w", err)
 	}
 	if _, err := f.NewSheet(w.about); err != nil {
@@ -328,6 +403,8 @@ func gapWorkbook(r *gapReport, w *gapWords, now time.Time) (_ []byte, err error)
 			func(add func(...any) error) error { return r.gapRows(w, &st, add) }},
 		{w.impactSheet, w.impactHeads, []float64{14, 6, 36, 16, 14, 10, 14, 8, 8, 12, 12, 60},
 			func(add func(...any) error) error { return r.impactRows(w, &st, add) }},
+		{w.relatedSheet, w.relatedHeads, []float64{12, 20, 14, 8, 70},
+			func(add func(...any) error) error { return r.relatedRows(w, &st, add) }},
 		{w.about, w.aboutHeads, []float64{16, 100},
 			func(add func(...any) error) error { return r.aboutRows(w, &st, now, add) }},
 	}
@@ -443,6 +520,29 @@ func (r *gapReport) impactRows(w *gapWords, st *gapStyles, add func(...any) erro
 	return nil
 }
 
+// densityFormat shows a density with the 4 decimals SPEC §11 rounds it to.
+var densityFormat = "0.0000"
+
+// relatedRows adds the 延链建议: per county, its suggestions in the API's
+// order, each with its density and the held segments it rests on.
+func (r *gapReport) relatedRows(w *gapWords, st *gapStyles, add func(...any) error) error {
+	for _, rel := range r.related {
+		county := r.countyName(rel.Area)
+		for _, sg := range rel.Suggestions {
+			because := make([]string, len(sg.Because))
+			for i, b := range sg.Because {
+				because[i] = fmt.Sprintf(w.proximity, r.segmentName(b.Segment), strconv.FormatFloat(b.Proximity, 'f', -1, 64))
+			}
+			err := add(county, r.segmentName(sg.Segment), r.chainNameOf(sg.Chain),
+				excelize.Cell{StyleID: st.density, Value: sg.Density}, strings.Join(because, w.sep))
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // aboutRows adds what the report covers and how its figures are defined.
 func (r *gapReport) aboutRows(w *gapWords, st *gapStyles, now time.Time, add func(...any) error) error {
 	region := r.lk.ds.Region
@@ -464,6 +564,7 @@ func (r *gapReport) aboutRows(w *gapWords, st *gapStyles, now time.Time, add fun
 		{w.statuses, note(w.statusNote)},
 		{w.candidates, note(fmt.Sprintf(w.candNote, graph.DefaultTargets))},
 		{w.ranking, note(w.rankNote)},
+		{w.related, note(fmt.Sprintf(w.relatedNote, defaultSuggestions))},
 	}
 	for _, row := range rows {
 		if err := add(row...); err != nil {
@@ -479,7 +580,9 @@ func (d *apiDoc) gapsOperation() {
 		summary: "补链清单 Excel 工作簿 the gap report of one area as an xlsx workbook",
 		description: "Sheets 补链清单/Gaps (every missing or weak segment with its candidates, one row each, " +
 			fmt.Sprintf("the best %d per segment as in the analysis's gap_targets), ", graph.DefaultTargets) +
-			"项目影响排名/Project impact (the analysis's project_impact) and 说明/About (scope, data version, generation time, definitions). " +
+			"项目影响排名/Project impact (the analysis's project_impact), " +
+			fmt.Sprintf("延链建议/Extend (GET /relatedness of the area's county, or of every county for *, the best %d, for the chain if one is given) ", defaultSuggestions) +
+			"and 说明/About (scope, data version, generation time, definitions). " +
 			"Without chain every chain of the region is listed. Sent as an attachment named 补链清单-<area>-<chain>.xlsx " +
 			"(filename*, RFC 5987) with an ASCII fallback gaps-<area>-<chain>.xlsx.",
 		params: []*openapi3.Parameter{

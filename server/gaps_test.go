@@ -186,7 +186,7 @@ func TestGapWorkbookIsTheAnalysis(t *testing.T) {
 				q += "&chain=" + tc.chain
 			}
 			f, r := getWorkbook(t, ts, q)
-			if got := f.GetSheetList(); !slices.Equal(got, []string{"补链清单", "项目影响排名", "说明"}) {
+			if got := f.GetSheetList(); !slices.Equal(got, []string{"补链清单", "项目影响排名", "延链建议", "说明"}) {
 				t.Fatalf("sheets %q", got)
 			}
 			cd := r.header.Get("Content-Disposition")
@@ -311,7 +311,7 @@ func TestGapWorkbookTypes(t *testing.T) {
 func TestGapWorkbookEnglish(t *testing.T) {
 	ts := start(t, nil)
 	f, r := getWorkbook(t, ts, "area=140827&chain=battery&lang=en")
-	if got := f.GetSheetList(); !slices.Equal(got, []string{"Gaps", "Project impact", "About"}) {
+	if got := f.GetSheetList(); !slices.Equal(got, []string{"Gaps", "Project impact", "Extend", "About"}) {
 		t.Fatalf("sheets %q", got)
 	}
 	heads := map[string][]string{

@@ -80,6 +80,7 @@ func buildAPIDoc() (d *apiDoc, err error) {
 	}
 	d.coreOperations()
 	d.extraOperations()
+	d.relatednessOperation()
 	d.svgOperation()
 	d.gapsOperation()
 	return d, nil
