@@ -44,6 +44,10 @@ func TestScreenshots(t *testing.T) {
 		}},
 		{name: "cluster", path: "/cluster", view: "cluster", full: true},
 		{name: "gaps", path: "/gaps?area=140827", view: "gaps"},
+		// 延链建议 of a county, scrolled to the top of the section.
+		{name: "related", path: "/gaps?area=140827", view: "gaps", then: func() {
+			do(t, ctx, js(`window.scrollTo(0, document.getElementById('related').getBoundingClientRect().top + window.scrollY - 72)`))
+		}},
 		{name: "gaps-chain", path: "/gaps?area=140827&chain=battery", view: "gaps", full: true},
 		{name: "projects", path: "/projects", view: "projects", full: true},
 		{name: "projects-edit", path: "/projects?q=P-2024", view: "projects", then: func() {

@@ -5,7 +5,9 @@
 // The report downloads as an Excel workbook the server builds (GET
 // /api/v1/gaps.xlsx, for the same area, chain, language and as-of time),
 // and the list on the page as CSV (UTF-8 with BOM, so Excel reads the
-// Chinese).
+// Chinese). For a county, a 延链建议 section lists the segments it lacks
+// that most often sit together with what it has (GET /api/v1/relatedness,
+// SPEC §11); a row opens the panorama with the segment marked.
 
 import {h, add} from '../dom.js';
 import {get, url, asOf} from '../api.js';
@@ -14,8 +16,12 @@ import {href, navigate} from '../router.js';
 import {loadMeta} from '../meta.js';
 import {statusBadges} from './record.js';
 import {saveBlob, csvBlob, fileName} from '../download.js';
+import {meter} from '../chart.js';
 
 const PER_SEGMENT = 5;
+
+// RELATED is how many 延链 suggestions the page shows.
+const RELATED = 8;
 
 export async function render(root, params, ctx) {
   const meta = await loadMeta();
@@ -27,12 +33,21 @@ export async function render(root, params, ctx) {
     throw Object.assign(new Error(t('gaps.unknownChain', chain)), {status: 404});
   }
 
-  const [results, summary] = await Promise.all([
+  const county = meta.countyByCode.get(area);
+  const isCounty = Boolean(county) && county.kind !== 'zone';
+  const [results, summary, related] = await Promise.all([
     Promise.all(chains.map((c) => Promise.all([
       get('/targets', {area, chain: c.id, limit: PER_SEGMENT}, ctx.signal),
       get('/impact', {area, chain: c.id}, ctx.signal),
     ]).then(([targets, impact]) => ({chain: c, targets, impact})))),
     get('/analysis/all', null, ctx.signal),
+    // A failed suggestion list leaves the rest of the report standing.
+    isCounty ? get('/relatedness', {area, chain, limit: RELATED}, ctx.signal).catch((err) => {
+      if (err.name === 'AbortError') {
+        throw err;
+      }
+      return {error: err};
+    }) : null,
   ]);
   const completeness = new Map(summary.items.filter((s) => s.area === area).map((s) => [s.chain, s.completeness]));
 
@@ -86,6 +101,8 @@ export async function render(root, params, ctx) {
     area === '*' ? h('div', {class: 'alert'}, t('gaps.allNote')) : null,
     results.length > 1 ? chainIndex(ordered) : null,
     ordered.map((r) => chainSection(r, meta, area, completeness.get(r.chain.id))),
+    // 延链 after 补链: what to grow next, once the gaps are read.
+    relatedSection(related, meta, area, chain),
     h('p', {class: 'footnote'}, t('gaps.xlsxNote')));
 }
 
@@ -97,6 +114,79 @@ function asOfFilePart() {
     return '';
   }
   return /^[0-9]+$/.test(v) ? t('asof.fileRev', v) : t('asof.file', v);
+}
+
+// hereName is how the page calls the county it is about: 本县, 本区 or
+// 本市 by its kind (the county in English).
+function hereName(meta, area) {
+  const c = meta.countyByCode.get(area);
+  const names = {county: t('rel.here.county'), district: t('rel.here.district'), city: t('rel.here.city')};
+  return (c && names[c.kind]) || t('rel.here.county');
+}
+
+// relatedSection is the 延链建议 of a county: the segments it lacks by
+// density, each with its density as a bar and the segments it already has
+// that are why. The whole region and a zone get a hint instead (§11
+// answers for counties only).
+function relatedSection(related, meta, area, chain) {
+  const head = h('div', {class: 'card-head'}, h('h2', null, t('rel.title')));
+  if (!related) {
+    const c = meta.countyByCode.get(area);
+    const parent = c && c.kind === 'zone' && c.parent && meta.countyByCode.has(c.parent) ? c.parent : '';
+    return h('section', {class: 'card card-compact', id: 'related'}, head,
+      h('p', {class: 'muted', id: 'related-hint'}, area === '*' || !parent ? t('rel.all') : [t('rel.zone'),
+        h('a', {href: href('gaps', {area: parent, chain})}, t('rel.zoneLink', meta.areaName(parent)))]));
+  }
+  if (related.error) {
+    const err = related.error;
+    return h('section', {class: 'card card-compact', id: 'related'}, head,
+      h('div', {class: 'alert alert-error'}, t('rel.failed', err.status === 0 ? t('error.network') : err.message || t('error.unknown'))));
+  }
+  const here = hereName(meta, area);
+  head.appendChild(h('span', {class: 'card-note'}, t('rel.note', here)));
+  const items = related.suggestions.filter((s) => s.density > 0);
+  if (!items.length) {
+    return h('section', {class: 'card', id: 'related'}, head, h('p', {class: 'muted'}, t('rel.none', here)),
+      h('p', {class: 'footnote rel-explain'}, t('rel.explain', here)));
+  }
+  const sep = lang() === 'en' ? ', ' : '、';
+  const segName = (id, ofChain) => {
+    const seg = meta.segment(id);
+    const name = seg ? seg.name : id;
+    return seg && seg.chain !== ofChain ? t('rel.otherChain', meta.chainName(seg.chain), name) : name;
+  };
+  const because = (s) => t('rel.because', here, s.because.map((b, i) =>
+    t(i === 0 ? 'rel.becauseFirst' : 'rel.becauseNext', segName(b.segment, s.chain), b.proximity.toFixed(2))).join(sep));
+  const rows = items.map((s) => {
+    const to = href('panorama', {area, chain: s.chain, seg: s.segment});
+    const seg = meta.segment(s.segment);
+    const row = h('tr', {class: 'rel-row', dataset: {segment: s.segment, chain: s.chain, density: String(s.density)}},
+      h('th', {scope: 'row'},
+        h('a', {href: to, class: 'rel-link'}, seg ? seg.name : s.segment),
+        seg ? h('div', {class: 'muted small'}, stageLabel(seg.stage)) : null),
+      h('td', null, meta.chainName(s.chain)),
+      h('td', {class: 'bar-cell'}, h('span', {class: 'bar-cell-inner'},
+        meter(s.density, {label: `${t('rel.col.density')} ${s.density.toFixed(2)}`}),
+        h('span', {class: 'bar-cell-value rel-density'}, s.density.toFixed(2)))),
+      h('td', {class: 'small rel-because'}, s.because.length ? because(s) : '—'));
+    // The whole row opens the panorama, as its link does.
+    row.addEventListener('click', (ev) => {
+      if (!ev.target.closest('a')) {
+        navigate(to);
+      }
+    });
+    return row;
+  });
+  return h('section', {class: 'card', id: 'related'}, head,
+    h('p', {class: 'rel-explain'}, t('rel.explain', here)),
+    h('div', {class: 'table-wrap'}, h('table', {class: 'table rel-table', id: 'related-table'},
+      h('thead', null, h('tr', null,
+        h('th', {scope: 'col'}, t('rel.col.segment')),
+        h('th', {scope: 'col'}, t('rel.col.chain')),
+        h('th', {scope: 'col'}, t('rel.col.density')),
+        h('th', {scope: 'col'}, t('rel.col.because')))),
+      h('tbody', null, rows))),
+    h('p', {class: 'footnote'}, t('rel.proximityNote')));
 }
 
 // chainIndex lists the chains with their gap counts; a click scrolls to
