@@ -43,6 +43,29 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
+	// A database that holds data already is compared with, not rewritten
+	// (SPEC §8: the import writes what differs): read it while the input
+	// is read and checked.
+	var db *store.DB
+	var early chan storedData
+	if st, err := os.Stat(*dbPath); err == nil && st.Mode().IsRegular() && st.Size() > 0 {
+		if db, err = openStore(ctx, *dbPath); err != nil {
+			return err
+		}
+		defer db.Close()
+		if rev, err := db.LatestRevision(ctx); err == nil && rev > 0 {
+			early = make(chan storedData, 1)
+			go func() {
+				ds, v, err := db.LoadVersion(ctx)
+				early <- storedData{ds, v, err}
+			}()
+			defer func() {
+				if early != nil {
+					<-early // not taken: the input failed; let the read end before Close
+				}
+			}()
+		}
+	}
 	// The links of a CSV folder, most of a large import, are still being
 	// read while the other records are checked and written (and then
 	// checked themselves while the store works); any problem anywhere rolls
@@ -52,19 +75,33 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		_, problems = rest()
 		return &chainscope.InvalidError{Problems: problems}
 	}
-	db, err := openStore(ctx, *dbPath)
-	if err != nil {
-		return err
+	if db == nil {
+		if db, err = openStore(ctx, *dbPath); err != nil {
+			return err
+		}
+		defer db.Close()
 	}
-	defer db.Close()
 	var stored *chainscope.Dataset
 	var storedVersion int64
-	if mode == dataset.ModeMerge || recs.Region == nil {
+	if early != nil {
+		got := <-early
+		early = nil
+		if got.err != nil {
+			return got.err
+		}
+		stored, storedVersion = got.ds, got.version
+	} else if mode == dataset.ModeMerge || recs.Region == nil {
 		if stored, storedVersion, err = db.LoadVersion(ctx); err != nil {
 			return err
 		}
 	}
-	staged := dataset.ApplyStagedLinksLater(stored, recs, mode, rest)
+	// A replace is checked on its own; the stored data is only what it is
+	// compared with.
+	base := stored
+	if mode == dataset.ModeReplace && recs.Region != nil {
+		base = nil
+	}
+	staged := dataset.ApplyStagedLinksLater(base, recs, mode, rest)
 	if staged.Nodes == nil {
 		_, problems := staged.Wait()
 		return &chainscope.InvalidError{Problems: problems}
@@ -147,6 +184,14 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	stop := e.spinner("导出 exporting")
 	defer stop()
 	return writeDataset(ds, *format, *out, e.stdout, at)
+}
+
+// storedData is the stored dataset as an import read it, with its data
+// version.
+type storedData struct {
+	ds      *chainscope.Dataset
+	version int64
+	err     error
 }
 
 // writeDataset writes ds in format to out: a file, a folder (csv) or "-".
