@@ -255,3 +255,29 @@ func TestSmallEditWritesLittle(t *testing.T) {
 		t.Fatalf("history %d, revision records %d, rows of revision 2 %d; want 1 each", history, records, rewritten)
 	}
 }
+
+// TestLoadOnTwoConnections: a dataset read with its links split over two
+// connections (current and as of every revision) is the one read on one.
+func TestLoadOnTwoConnections(t *testing.T) {
+	db, _ := openTemp(t)
+	rng := rand.New(rand.NewPCG(9, 9))
+	ds := genDataset(genConfig{enterprises: 200, projects: 50, links: 1500, seed: 8})
+	mustReplace(t, db, ds)
+	for step := 2; step <= 6; step++ {
+		mustReplace(t, db, mutate(rng, mustLoad(t, db), step))
+	}
+	read := func(threshold int) []*chainscope.Dataset {
+		saved := parallelLinks
+		parallelLinks = threshold
+		defer func() { parallelLinks = saved }()
+		out := []*chainscope.Dataset{mustLoad(t, db)}
+		for rev := int64(1); rev <= 6; rev++ {
+			out = append(out, mustLoadAsOf(t, db, rev))
+		}
+		return out
+	}
+	one, two := read(1<<30), read(10)
+	for i := range one {
+		checkEqual(t, two[i], one[i])
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"time"
 
 	"chainscope"
 )
@@ -61,7 +62,7 @@ func (db *DB) load(ctx context.Context, asOf int64) (*chainscope.Dataset, int64,
 			asOf = 0 // today's rows, read the fast way
 		}
 	}
-	l := &loader{ctx: ctx, tx: tx, intern: map[string]string{}, asOf: asOf}
+	l := &loader{ctx: ctx, tx: tx, intern: map[string]string{}, asOf: asOf, db: db, version: version}
 	ds, err := l.load()
 	if err != nil {
 		return nil, 0, fmt.Errorf("load: %w", err)
@@ -73,6 +74,10 @@ func (db *DB) load(ctx context.Context, asOf int64) (*chainscope.Dataset, int64,
 type loader struct {
 	ctx context.Context
 	tx  *sql.Tx
+	// db and version let the links be read on a second connection too,
+	// of the same committed state (see links).
+	db      *DB
+	version int64
 	// intern maps every segment, enterprise and project id to one shared
 	// string, so the ids in join tables and links do not each keep their
 	// own copy alive.
@@ -351,23 +356,50 @@ func (l *loader) links(nodes *nodeIDs, old []seqLink) ([]chainscope.Link, error)
 	}
 	n += len(old)
 	links := make([]chainscope.Link, n)
-	placed := make([]bool, n)
 	spill := old // rows whose seq is not a free slot in 1…n
-	var (
-		from, to              int64
-		product, source, note sql.NullString
-	)
-	var seq int64
-	err := l.each(`SELECT seq, from_node, to_node, product, source, note FROM links`+l.current(),
-		[]any{&seq, &from, &to, &product, &source, &note}, func() {
-			link := chainscope.Link{From: nodes.get(from), To: nodes.get(to),
-				Product: product.String, Source: source.String, Note: note.String}
-			if i := seq - 1; i >= 0 && i < int64(n) && !placed[i] {
-				links[i], placed[i] = link, true
-				return
+	// Most of a large dataset is links: a second connection reads the
+	// upper half of the key range meanwhile, if it sees the same data.
+	var split int64
+	var other chan linkHalf
+	if n >= parallelLinks {
+		if err := l.tx.QueryRowContext(l.ctx, `SELECT coalesce(max(from_node), 0) FROM links`).Scan(&split); err != nil {
+			return nil, err
+		}
+		split = split/2 + 1
+		other = make(chan linkHalf, 1)
+		go func() { other <- l.linkRange(nodes, links, split, 0) }()
+	}
+	var mine linkHalf
+	if other != nil {
+		mine = l.linkRangeTx(l.tx, nodes, links, 0, split)
+	} else {
+		mine = l.linkRangeTx(l.tx, nodes, links, 0, 0)
+	}
+	err := mine.err
+	placedMine := mine.placed
+	spill = append(spill, mine.spill...)
+	if other != nil {
+		theirs := <-other
+		switch {
+		case err != nil:
+		case theirs.err == errOtherSnapshot:
+			// A write came in between: read the upper half here.
+			theirs = l.linkRangeTx(l.tx, nodes, links, split, 0)
+			err = theirs.err
+		default:
+			err = theirs.err
+		}
+		if err == nil {
+			for i, p := range theirs.placed {
+				if p && placedMine[i] {
+					return nil, fmt.Errorf("links: seq %d stored twice", i+1)
+				}
+				placedMine[i] = placedMine[i] || p
 			}
-			spill = append(spill, seqLink{seq, link})
-		})
+			spill = append(spill, theirs.spill...)
+		}
+	}
+	placed := placedMine
 	if err != nil || len(spill) == 0 {
 		return links, err
 	}
@@ -383,6 +415,90 @@ func (l *loader) links(nodes *nodeIDs, old []seqLink) ([]chainscope.Link, error)
 		links[i] = all[i].link
 	}
 	return links, nil
+}
+
+// parallelLinks is how many links make Load read them on two connections
+// (a variable so that tests can lower it).
+var parallelLinks = 200_000
+
+// linkHalf is what one reader of a key range of the links placed.
+type linkHalf struct {
+	placed []bool    // placed[i]: the link with seq i+1 was read here
+	spill  []seqLink // rows whose seq was no free slot
+	err    error
+}
+
+// errOtherSnapshot says the second connection saw other data than the
+// loader's transaction, or there was none free: the loader reads the range
+// itself.
+var errOtherSnapshot = errors.New("another snapshot")
+
+// linkRange reads the links with from_node in [from, to) (to 0: no upper
+// bound) on a connection of its own, if that sees the loader's data
+// version; the rows go into links at their seq, as links does.
+func (l *loader) linkRange(nodes *nodeIDs, links []chainscope.Link, from, to int64) linkHalf {
+	// Only a connection that is free now: several loads at once must not
+	// each hold one while waiting for another.
+	acquire, cancel := context.WithTimeout(l.ctx, 20*time.Millisecond)
+	conn, err := l.db.read.Conn(acquire)
+	cancel()
+	if err != nil {
+		return linkHalf{err: errOtherSnapshot}
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(l.ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return linkHalf{err: err}
+	}
+	defer tx.Rollback()
+	var v int64
+	if err := tx.QueryRowContext(l.ctx, `SELECT data_version FROM state WHERE id = 1`).Scan(&v); err != nil {
+		return linkHalf{err: err}
+	}
+	if v != l.version {
+		return linkHalf{err: errOtherSnapshot}
+	}
+	return l.linkRangeTx(tx, nodes, links, from, to)
+}
+
+// linkRangeTx reads the links with from_node in [from, to) in tx (both 0:
+// every link), placing each at its seq in links when that slot is free.
+func (l *loader) linkRangeTx(tx *sql.Tx, nodes *nodeIDs, links []chainscope.Link, from, to int64) linkHalf {
+	h := linkHalf{placed: make([]bool, len(links))}
+	q := `SELECT seq, from_node, to_node, product, source, note FROM links WHERE from_node >= ?`
+	args := []any{from}
+	if to > 0 {
+		q += ` AND from_node < ?`
+		args = append(args, to)
+	}
+	if l.asOf > 0 {
+		q += ` AND rev <= ?`
+		args = append(args, l.asOf)
+	}
+	rows, err := tx.QueryContext(l.ctx, q, args...)
+	if err != nil {
+		return linkHalf{err: err}
+	}
+	defer rows.Close()
+	var (
+		seq, f, t             int64
+		product, source, note sql.NullString
+	)
+	n := int64(len(links))
+	for rows.Next() {
+		if err := rows.Scan(&seq, &f, &t, &product, &source, &note); err != nil {
+			return linkHalf{err: err}
+		}
+		link := chainscope.Link{From: nodes.get(f), To: nodes.get(t),
+			Product: product.String, Source: source.String, Note: note.String}
+		if i := seq - 1; i >= 0 && i < n && !h.placed[i] {
+			links[i], h.placed[i] = link, true
+			continue
+		}
+		h.spill = append(h.spill, seqLink{seq, link})
+	}
+	h.err = rows.Err()
+	return h
 }
 
 // seqLink is a link with its stored seq.
