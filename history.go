@@ -210,35 +210,53 @@ func SameRecord(before, after any) bool {
 	return true
 }
 
-// Records calls fn with every record of ds as versioned records, kind by
-// kind in RecordKinds order, each kind in dataset order. A region with no
-// code is no record (an empty dataset).
-func (ds *Dataset) Records(fn func(kind string, rec any)) {
-	if ds.Region.Code != "" {
-		fn(RecordRegion, &ds.Region)
-	}
-	for i := range ds.Counties {
-		fn(RecordCounty, &ds.Counties[i])
-	}
-	for i := range ds.Chains {
-		c := &ds.Chains[i]
-		fn(RecordChain, &ChainRecord{ID: c.ID, Name: c.Name, Flows: c.Flows, Source: c.Source, Note: c.Note})
-	}
-	for i := range ds.Chains {
-		c := &ds.Chains[i]
-		for j := range c.Segments {
-			fn(RecordSegment, &SegmentRecord{Chain: c.ID, Segment: c.Segments[j]})
+// Record returns the record of kind with key (RecordKey) in ds, as
+// DiffDatasets and the history see it, or nil.
+func (ds *Dataset) Record(kind, key string) any {
+	switch kind {
+	case RecordRegion:
+		if key == RegionKey && ds.Region.Code != "" {
+			return &ds.Region
+		}
+	case RecordCounty:
+		for i := range ds.Counties {
+			if ds.Counties[i].Code == key {
+				return &ds.Counties[i]
+			}
+		}
+	case RecordChain:
+		for _, c := range chainRecords(ds) {
+			if c.ID == key {
+				return c
+			}
+		}
+	case RecordSegment:
+		for _, s := range segmentRecords(ds) {
+			if s.ID == key {
+				return s
+			}
+		}
+	case RecordEnterprise:
+		for i := range ds.Enterprises {
+			if ds.Enterprises[i].ID == key {
+				return &ds.Enterprises[i]
+			}
+		}
+	case RecordProject:
+		for i := range ds.Projects {
+			if ds.Projects[i].ID == key {
+				return &ds.Projects[i]
+			}
+		}
+	case RecordLink:
+		from, to := SplitLinkKey(key)
+		for i := range ds.Links {
+			if l := &ds.Links[i]; l.From == from && l.To == to {
+				return l
+			}
 		}
 	}
-	for i := range ds.Enterprises {
-		fn(RecordEnterprise, &ds.Enterprises[i])
-	}
-	for i := range ds.Projects {
-		fn(RecordProject, &ds.Projects[i])
-	}
-	for i := range ds.Links {
-		fn(RecordLink, &ds.Links[i])
-	}
+	return nil
 }
 
 // DiffDatasets returns the records that differ from a to b: for each kind

@@ -120,7 +120,7 @@ func (r *gapReport) analyse(ix *graph.Index) error {
 		}
 	}
 	for _, code := range r.relatedCounties() {
-		rel, err := relatednessOf(ix, code, r.chain, defaultSuggestions)
+		rel, err := ix.Related(code, r.chain, defaultSuggestions)
 		if err != nil {
 			return err
 		}

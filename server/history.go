@@ -69,7 +69,7 @@ func (s *Server) withAsOf(c *gin.Context) {
 		c.Next()
 		return
 	}
-	snap, err := s.snapshotAsOf(c.Request.Context(), v)
+	snap, _, err := s.snapshotAsOf(c.Request.Context(), v)
 	if err != nil {
 		s.fail(c, err)
 		c.Abort()
@@ -79,17 +79,20 @@ func (s *Server) withAsOf(c *gin.Context) {
 	c.Next()
 }
 
-// snapshotAsOf returns the snapshot of the revision an as_of value names:
-// the current one for the latest revision, else a past one from pastCache.
-func (s *Server) snapshotAsOf(ctx context.Context, asOf string) (*snapshot, error) {
-	rev, err := s.db.ResolveAsOf(ctx, asOf)
+// snapshotAsOf returns the snapshot of the revision an as_of value names,
+// and that revision.
+func (s *Server) snapshotAsOf(ctx context.Context, asOf string) (*snapshot, int64, error) {
+	rev, latest, err := s.db.ResolveAsOf(ctx, asOf)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	latest, err := s.db.LatestRevision(ctx)
-	if err != nil {
-		return nil, err
-	}
+	snap, err := s.snapshotAt(ctx, rev, latest)
+	return snap, rev, err
+}
+
+// snapshotAt returns the snapshot of revision rev: the current one for the
+// latest revision, else a past one from pastCache.
+func (s *Server) snapshotAt(ctx context.Context, rev, latest int64) (*snapshot, error) {
 	if rev == latest {
 		return s.current(ctx), nil
 	}
@@ -109,77 +112,54 @@ func (s *Server) snapshotAsOf(ctx context.Context, asOf string) (*snapshot, erro
 type pastCache struct {
 	mu    sync.Mutex
 	limit int
-	snaps []pastEntry // most recently used last
+	snaps []*pastEntry // most recently used last
 }
 
 type pastEntry struct {
 	rev  int64
+	done chan struct{} // closed once snap or err is set
 	snap *snapshot
-	done chan struct{} // closed once snap (or err) is set
 	err  error
 }
 
 // get returns the snapshot of rev, building it with build on first use;
-// concurrent requests for one revision share one build.
+// concurrent requests for one revision share one build. A failed build is
+// not kept: whoever waited for it builds for itself.
 func (pc *pastCache) get(ctx context.Context, rev int64, build func() (*snapshot, error)) (*snapshot, error) {
 	pc.mu.Lock()
 	for i, e := range pc.snaps {
-		if e.rev == rev {
-			pc.snaps = append(append(pc.snaps[:i:i], pc.snaps[i+1:]...), e)
-			pc.mu.Unlock()
-			select {
-			case <-e.done:
-			case <-ctx.Done():
-				return nil, ctx.Err()
-			}
-			pc.mu.Lock()
-			p := pc.find(rev)
-			pc.mu.Unlock()
-			if p == nil || p.err != nil {
-				if p != nil {
-					return nil, p.err
-				}
-				return build()
-			}
-			return p.snap, nil
+		if e.rev != rev {
+			continue
 		}
+		pc.snaps = append(append(pc.snaps[:i:i], pc.snaps[i+1:]...), e)
+		pc.mu.Unlock()
+		select {
+		case <-e.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if e.err != nil {
+			return build()
+		}
+		return e.snap, nil
 	}
 	e := &pastEntry{rev: rev, done: make(chan struct{})}
-	pc.snaps = append(pc.snaps, *e)
+	pc.snaps = append(pc.snaps, e)
 	if len(pc.snaps) > pc.limit {
 		pc.snaps = pc.snaps[len(pc.snaps)-pc.limit:]
 	}
 	pc.mu.Unlock()
 
-	snap, err := build()
-	pc.mu.Lock()
-	if p := pc.find(rev); p != nil {
-		p.snap, p.err = snap, err
-		if err != nil {
-			pc.remove(rev)
+	e.snap, e.err = build()
+	if e.err != nil {
+		pc.mu.Lock()
+		if i := slices.Index(pc.snaps, e); i >= 0 {
+			pc.snaps = slices.Delete(pc.snaps, i, i+1)
 		}
+		pc.mu.Unlock()
 	}
-	pc.mu.Unlock()
 	close(e.done)
-	return snap, err
-}
-
-func (pc *pastCache) find(rev int64) *pastEntry {
-	for i := range pc.snaps {
-		if pc.snaps[i].rev == rev {
-			return &pc.snaps[i]
-		}
-	}
-	return nil
-}
-
-func (pc *pastCache) remove(rev int64) {
-	for i := range pc.snaps {
-		if pc.snaps[i].rev == rev {
-			pc.snaps = append(pc.snaps[:i], pc.snaps[i+1:]...)
-			return
-		}
-	}
+	return e.snap, e.err
 }
 
 // RevisionPage is the answer of GET /api/v1/revisions (SPEC §8).
@@ -234,28 +214,23 @@ func (s *Server) changes(c *gin.Context) {
 		s.fail(c, chainscope.Errorf(chainscope.EINVALID, "缺少参数 from / from is required"))
 		return
 	}
-	to := c.Query("to")
-	if to == "" {
-		latest, err := s.db.LatestRevision(ctx)
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		to = strconv.FormatInt(latest, 10)
-	}
 	var ends [2]*snapshot
 	var revs [2]int64
-	for i, v := range []string{from, to} {
-		rev, err := s.db.ResolveAsOf(ctx, v)
-		if err != nil {
-			s.fail(c, err)
-			return
+	var err error
+	if ends[0], revs[0], err = s.snapshotAsOf(ctx, from); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if to := c.Query("to"); to != "" {
+		ends[1], revs[1], err = s.snapshotAsOf(ctx, to)
+	} else {
+		if revs[1], err = s.db.LatestRevision(ctx); err == nil {
+			ends[1], err = s.snapshotAt(ctx, revs[1], revs[1])
 		}
-		if ends[i], err = s.snapshotAsOf(ctx, strconv.FormatInt(rev, 10)); err != nil {
-			s.fail(c, err)
-			return
-		}
-		revs[i] = rev
+	}
+	if err != nil {
+		s.fail(c, err)
+		return
 	}
 	key := "changes?" + strconv.FormatInt(revs[0], 10) + "-" + strconv.FormatInt(revs[1], 10)
 	// Past revisions never change, so the answer is the later snapshot's
@@ -302,12 +277,7 @@ func (s *Server) history(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	var current any
-	snap.ds.Records(func(k string, rec any) {
-		if current == nil && k == kind && chainscope.RecordKey(rec) == key {
-			current = rec
-		}
-	})
+	current := snap.ds.Record(kind, key)
 	if current == nil && len(events) == 0 && len(versions) == 0 {
 		s.fail(c, notFoundf("没有这条记录的历史 / no history of this record"))
 		return

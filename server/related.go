@@ -43,12 +43,7 @@ func (s *Server) relatedness(c *gin.Context) {
 	// The key names the answer, not the spelling of the query: chain= and
 	// no chain, limit=20 and no limit share one cache entry and one ETag.
 	key := c.FullPath() + "?" + url.Values{"area": {area}, "chain": {chain}, "limit": {strconv.Itoa(limit)}}.Encode()
-	s.serveData(c, snap, key, true, func() (any, error) { return relatednessOf(snap.ix, area, chain, limit) })
-}
-
-// relatednessOf is graph's answer (its lists are never null).
-func relatednessOf(ix *graph.Index, area, chain string, limit int) (*graph.Relatedness, error) {
-	return ix.Related(area, chain, limit)
+	s.serveData(c, snap, key, true, func() (any, error) { return snap.ix.Related(area, chain, limit) })
 }
 
 // ClusterView is the answer of GET /api/v1/cluster: graph's Cluster with

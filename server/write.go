@@ -57,13 +57,12 @@ type change func(cur *chainscope.Dataset) (*chainscope.Dataset, []chainscope.Rec
 // error nothing is stored. It returns the dataset as stored and the new
 // data version.
 //
-// With reload, the snapshot is read back from the store instead: a whole
-// uploaded dataset is stored with the records already stored kept in
-// their place (see store.DB.ReplaceWith), so its order is the store's.
-//
-// derive, when not nil, builds the next snapshot from the current one
-// (sharing what the change did not touch) instead of from scratch.
-func (s *Server) commit(ctx context.Context, ch change, reload bool, derive func(prev *snapshot, version int64, next *chainscope.Dataset) (*snapshot, error)) (*chainscope.Dataset, int64, error) {
+// derive builds the next snapshot from the current one (sharing what the
+// change did not touch) while the store writes. Without it (a whole
+// upload, stored with the records already stored kept in their place, see
+// store.DB.ReplaceWith) the snapshot is read back from the store, whose
+// order it takes.
+func (s *Server) commit(ctx context.Context, ch change, derive func(prev *snapshot, version int64, next *chainscope.Dataset) (*snapshot, error)) (*chainscope.Dataset, int64, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for range 3 {
@@ -75,30 +74,27 @@ func (s *Server) commit(ctx context.Context, ch change, reload bool, derive func
 		if err != nil {
 			return nil, 0, err
 		}
-		// The next snapshot (its graph index) is built while the store
-		// writes, and installed only once the write has committed.
+		// The next snapshot is derived while the store writes, and
+		// installed only once the write has committed.
 		type built struct {
 			snap *snapshot
 			err  error
 		}
-		ready := make(chan built, 1) // buffered: a failed write leaves nobody waiting
-		go func() {
-			switch {
-			case reload:
-				ready <- built{err: errReload}
-			case derive != nil:
+		var ready chan built
+		if derive != nil {
+			ready = make(chan built, 1) // buffered: a failed write leaves nobody waiting
+			go func() {
 				fresh, err := derive(snap, snap.version+1, next)
 				ready <- built{fresh, err}
-			default:
-				fresh, err := newSnapshot(snap.version+1, next, s.cacheLimit)
-				ready <- built{fresh, err}
-			}
-		}()
+			}()
+		}
 		_, err = s.db.Commit(ctx, snap.version, changes, meta)
+		if ready != nil && err != nil {
+			<-ready
+		}
 		if errors.Is(err, store.ErrStale) {
 			// Another process wrote since the check: take its data and
 			// make the change again on top of it.
-			<-ready
 			continue
 		}
 		if err != nil {
@@ -106,9 +102,11 @@ func (s *Server) commit(ctx context.Context, ch change, reload bool, derive func
 		}
 		// Commit checked the version inside its transaction and moved it
 		// by one: the database holds exactly next.
-		if b := <-ready; b.err == nil {
-			s.install(b.snap)
-			return next, snap.version + 1, nil
+		if ready != nil {
+			if b := <-ready; b.err == nil {
+				s.install(b.snap)
+				return next, snap.version + 1, nil
+			}
 		}
 		fresh, err := s.loadSnapshot(ctx)
 		if err != nil {
@@ -122,9 +120,6 @@ func (s *Server) commit(ctx context.Context, ch change, reload bool, derive func
 	}
 	return nil, 0, chainscope.Errorf(eUnavailable, "数据正在被频繁写入，请稍后重试 / the data is being written by others; try again shortly")
 }
-
-// errReload stands for a snapshot not built from the change (see commit).
-var errReload = errors.New("reload from the store")
 
 // buildChange is the change of one single-record edit.
 func buildChange(e *edit) change {
@@ -145,7 +140,7 @@ func buildChange(e *edit) change {
 func (s *Server) writeRecord(c *gin.Context, e *edit) {
 	e.actor = editorName(c)
 	e.ifMatch = c.GetHeader("If-Match")
-	_, version, err := s.commit(c.Request.Context(), buildChange(e), false, e.derive(s.cacheLimit))
+	_, version, err := s.commit(c.Request.Context(), buildChange(e), e.derive(s.cacheLimit))
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -329,7 +324,7 @@ func (s *Server) uploadDataset(c *gin.Context) {
 			summary += " " + up.name
 		}
 		return ds, changes, store.Meta{By: by, Summary: summary}, err
-	}, true, nil)
+	}, nil)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -166,23 +166,20 @@ func (w *versioner) apply(changes []chainscope.RecordChange) error {
 			w.region = &code
 		}
 	}
+	// Parents first, and within a kind in the order given (new records
+	// are appended in that order); old versions close in the reverse
+	// order, children first.
 	order := slices.Clone(changes)
 	slices.SortStableFunc(order, func(a, b chainscope.RecordChange) int {
-		return slices.Index(chainscope.RecordKinds, b.Kind) - slices.Index(chainscope.RecordKinds, a.Kind)
+		return slices.Index(chainscope.RecordKinds, a.Kind) - slices.Index(chainscope.RecordKinds, b.Kind)
 	})
-	for i := range order {
+	for i := len(order) - 1; i >= 0; i-- {
 		if c := &order[i]; c.Before != nil {
 			if err := w.close1(c); err != nil {
 				return fmt.Errorf("%s %s: %w", c.Kind, c.Key, err)
 			}
 		}
 	}
-	// Parents first, and within a kind in the order given (new records
-	// are appended in that order).
-	order = slices.Clone(changes)
-	slices.SortStableFunc(order, func(a, b chainscope.RecordChange) int {
-		return slices.Index(chainscope.RecordKinds, a.Kind) - slices.Index(chainscope.RecordKinds, b.Kind)
-	})
 	for i := range order {
 		if c := &order[i]; c.After != nil {
 			if err := w.write1(c); err != nil {
@@ -481,42 +478,43 @@ func (db *DB) LatestRevision(ctx context.Context) (int64, error) {
 
 // ResolveAsOf turns an as_of value (SPEC §8) into a revision: a revision
 // number, or a date YYYY-MM-DD meaning the last revision committed on or
-// before the end of that day in Asia/Shanghai time. Anything else is
-// EINVALID; an unknown revision or a date before the first is ENOTFOUND.
-func (db *DB) ResolveAsOf(ctx context.Context, asOf string) (int64, error) {
-	latest, err := db.LatestRevision(ctx)
-	if err != nil {
-		return 0, err
+// before the end of that day in Asia/Shanghai time. It also returns the
+// latest revision, so that a caller can tell today's data from the past.
+// Anything else is EINVALID; an unknown revision or a date before the
+// first is ENOTFOUND.
+func (db *DB) ResolveAsOf(ctx context.Context, asOf string) (rev, latest int64, err error) {
+	if latest, err = db.LatestRevision(ctx); err != nil {
+		return 0, 0, err
 	}
 	if rev, err := strconv.ParseInt(asOf, 10, 64); err == nil {
 		if latest == 0 {
-			return 0, chainscope.Errorf(chainscope.ENOTFOUND, "数据库还没有任何修订 / the database has no revision yet")
+			return 0, 0, chainscope.Errorf(chainscope.ENOTFOUND, "数据库还没有任何修订 / the database has no revision yet")
 		}
 		if rev < 1 || rev > latest {
-			return 0, chainscope.Errorf(chainscope.ENOTFOUND,
+			return 0, 0, chainscope.Errorf(chainscope.ENOTFOUND,
 				"没有修订版本 %s（现有 1–%d）/ no revision %s (there are 1–%d)", asOf, latest, asOf, latest)
 		}
-		return rev, nil
+		return rev, latest, nil
 	}
 	day, err := time.ParseInLocation("2006-01-02", asOf, Shanghai)
 	if err != nil {
-		return 0, chainscope.Errorf(chainscope.EINVALID,
+		return 0, 0, chainscope.Errorf(chainscope.EINVALID,
 			"as_of 应为修订号或日期 YYYY-MM-DD：%q / as_of must be a revision number or a date YYYY-MM-DD: %q", asOf, asOf)
 	}
 	end := day.AddDate(0, 0, 1).UTC().Format(atLayout)
-	var rev int64
 	if err := db.read.QueryRowContext(ctx, `SELECT coalesce(max(rev), 0) FROM revisions WHERE at < ?`, end).Scan(&rev); err != nil {
-		return 0, fmt.Errorf("as of: %w", err)
+		return 0, 0, fmt.Errorf("as of: %w", err)
 	}
 	if rev == 0 {
-		return 0, chainscope.Errorf(chainscope.ENOTFOUND,
+		return 0, 0, chainscope.Errorf(chainscope.ENOTFOUND,
 			"%s 之前没有任何修订 / there is no revision on or before %s", asOf, asOf)
 	}
-	return rev, nil
+	return rev, latest, nil
 }
 
 // Revisions returns up to limit revisions older than before (0: from the
-// newest), newest first, and how many revisions there are in all.
+// newest), newest first, and how many revisions there are in all (the
+// latest number: they have no gaps).
 func (db *DB) Revisions(ctx context.Context, limit int, before int64) ([]Revision, int, error) {
 	if limit <= 0 {
 		limit = -1
@@ -524,41 +522,42 @@ func (db *DB) Revisions(ctx context.Context, limit int, before int64) ([]Revisio
 	if before <= 0 {
 		before = 1 << 62
 	}
-	var total int
-	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM revisions`).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("revisions: %w", err)
-	}
-	rows, err := db.read.QueryContext(ctx,
-		`SELECT rev, at, by, summary FROM revisions WHERE rev < ? ORDER BY rev DESC LIMIT ?`, before, limit)
+	total, err := db.LatestRevision(ctx)
 	if err != nil {
-		return nil, 0, fmt.Errorf("revisions: %w", err)
+		return nil, 0, err
+	}
+	out, err := db.revisions(ctx, `WHERE rev < ? ORDER BY rev DESC LIMIT ?`, before, limit)
+	return out, int(total), err
+}
+
+// Revision returns one revision.
+func (db *DB) Revision(ctx context.Context, rev int64) (Revision, error) {
+	out, err := db.revisions(ctx, `WHERE rev = ?`, rev)
+	if err != nil {
+		return Revision{}, err
+	}
+	if len(out) == 0 {
+		return Revision{}, chainscope.Errorf(chainscope.ENOTFOUND, "没有修订版本 %d / no revision %d", rev, rev)
+	}
+	return out[0], nil
+}
+
+// revisions reads the revisions that the clause selects.
+func (db *DB) revisions(ctx context.Context, clause string, args ...any) ([]Revision, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT rev, at, by, summary FROM revisions `+clause, args...)
+	if err != nil {
+		return nil, fmt.Errorf("revisions: %w", err)
 	}
 	defer rows.Close()
 	out := []Revision{}
 	for rows.Next() {
 		r, err := scanRevision(rows)
 		if err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 		out = append(out, r)
 	}
-	return out, total, rows.Err()
-}
-
-// Revision returns one revision.
-func (db *DB) Revision(ctx context.Context, rev int64) (Revision, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT rev, at, by, summary FROM revisions WHERE rev = ?`, rev)
-	if err != nil {
-		return Revision{}, fmt.Errorf("revision: %w", err)
-	}
-	defer rows.Close()
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return Revision{}, err
-		}
-		return Revision{}, chainscope.Errorf(chainscope.ENOTFOUND, "没有修订版本 %d / no revision %d", rev, rev)
-	}
-	return scanRevision(rows)
+	return out, rows.Err()
 }
 
 // scanRevision reads a row that starts with rev, at, by, summary; extra

@@ -206,13 +206,13 @@ func TestRevisions(t *testing.T) {
 		t.Fatalf("revision 2 = %+v, %v", r2, err)
 	}
 	for asOf, want := range map[string]int64{"1": 1, "2": 2, "2024-04-30": 1, "2024-05-01": 2, "2030-01-01": 2} {
-		if got, err := db.ResolveAsOf(ctx, asOf); err != nil || got != want {
+		if got, _, err := db.ResolveAsOf(ctx, asOf); err != nil || got != want {
 			t.Errorf("as_of %s = %d, %v; want %d", asOf, got, err, want)
 		}
 	}
 	for asOf, code := range map[string]string{"0": chainscope.ENOTFOUND, "3": chainscope.ENOTFOUND,
 		"2024-04-29": chainscope.ENOTFOUND, "April": chainscope.EINVALID, "2024-02-30": chainscope.EINVALID} {
-		if _, err := db.ResolveAsOf(ctx, asOf); chainscope.ErrorCode(err) != code {
+		if _, _, err := db.ResolveAsOf(ctx, asOf); chainscope.ErrorCode(err) != code {
 			t.Errorf("as_of %s: %v, want %s", asOf, err, code)
 		}
 	}

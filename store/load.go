@@ -105,7 +105,15 @@ func (l *loader) current() string {
 	if l.asOf == 0 {
 		return ""
 	}
-	return " WHERE rev <= " + strconv.FormatInt(l.asOf, 10)
+	return " WHERE" + l.currentAnd()[4:]
+}
+
+// currentAnd is the same filter to follow another condition: " AND …".
+func (l *loader) currentAnd() string {
+	if l.asOf == 0 {
+		return ""
+	}
+	return " AND rev <= " + strconv.FormatInt(l.asOf, 10)
 }
 
 // id returns the shared copy of s.
@@ -471,11 +479,7 @@ func (l *loader) linkRangeTx(tx *sql.Tx, nodes *nodeIDs, links []chainscope.Link
 		q += ` AND from_node < ?`
 		args = append(args, to)
 	}
-	if l.asOf > 0 {
-		q += ` AND rev <= ?`
-		args = append(args, l.asOf)
-	}
-	rows, err := tx.QueryContext(l.ctx, q, args...)
+	rows, err := tx.QueryContext(l.ctx, q+l.currentAnd(), args...)
 	if err != nil {
 		return linkHalf{err: err}
 	}

@@ -26,7 +26,7 @@ func loadIndex(ctx context.Context, path, asOf string) (*chainscope.Dataset, *gr
 		return nil, nil, err
 	}
 	defer db.Close()
-	ds, err := loadAsOf(ctx, db, asOf)
+	ds, _, err := loadAsOf(ctx, db, asOf)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"time"
 
 	"chainscope"
 	"chainscope/store"
@@ -35,7 +34,7 @@ func openExisting(ctx context.Context, path string) (*store.DB, error) {
 // that is neither a number nor a date is a command line not understood
 // (exit 2).
 func resolveAsOf(ctx context.Context, db *store.DB, asOf string) (int64, error) {
-	rev, err := db.ResolveAsOf(ctx, asOf)
+	rev, _, err := db.ResolveAsOf(ctx, asOf)
 	if chainscope.ErrorCode(err) == chainscope.EINVALID {
 		return 0, fmt.Errorf("%w: %v", errUsage, err)
 	}
@@ -43,31 +42,17 @@ func resolveAsOf(ctx context.Context, db *store.DB, asOf string) (int64, error) 
 }
 
 // loadAsOf returns the stored dataset: the current one when asOf is "",
-// else exactly the one stored right after the revision asOf names.
-func loadAsOf(ctx context.Context, db *store.DB, asOf string) (*chainscope.Dataset, error) {
+// else exactly the one stored right after the revision asOf names, and
+// that revision (0 for the current data).
+func loadAsOf(ctx context.Context, db *store.DB, asOf string) (*chainscope.Dataset, int64, error) {
 	if asOf == "" {
-		return db.Load(ctx)
+		ds, err := db.Load(ctx)
+		return ds, 0, err
 	}
 	rev, err := resolveAsOf(ctx, db, asOf)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return db.LoadAsOf(ctx, rev)
-}
-
-// revisionTime is the commit time of the revision asOf names (the latest
-// when asOf is ""), zero for a database without revisions.
-func revisionTime(ctx context.Context, db *store.DB, asOf string) (time.Time, error) {
-	var rev int64
-	var err error
-	if asOf == "" {
-		rev, err = db.LatestRevision(ctx)
-	} else {
-		rev, err = resolveAsOf(ctx, db, asOf)
-	}
-	if err != nil || rev == 0 {
-		return time.Time{}, err
-	}
-	r, err := db.Revision(ctx, rev)
-	return r.At, err
+	ds, err := db.LoadAsOf(ctx, rev)
+	return ds, rev, err
 }

@@ -173,13 +173,24 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	ds, err := loadAsOf(ctx, db, *asOf)
+	ds, rev, err := loadAsOf(ctx, db, *asOf)
 	if err != nil {
 		return err
 	}
-	at, err := revisionTime(ctx, db, *asOf)
-	if err != nil {
-		return err
+	// The time of the revision the export shows, for the formats that
+	// carry a date (SPEC §8).
+	if rev == 0 {
+		if rev, err = db.LatestRevision(ctx); err != nil {
+			return err
+		}
+	}
+	var at time.Time
+	if rev > 0 {
+		r, err := db.Revision(ctx, rev)
+		if err != nil {
+			return err
+		}
+		at = r.At
 	}
 	stop := e.spinner("导出 exporting")
 	defer stop()

@@ -123,20 +123,7 @@ func TestRelatedCommand(t *testing.T) {
 			t.Fatalf("%d rows, want %d:\n%s", len(rows), len(want.Suggestions), out)
 		}
 		// Each column starts at the same terminal cell in every row.
-		starts := func(line string, cells ...string) []int {
-			var at []int
-			col := 0
-			for _, c := range cells {
-				i := strings.Index(line, c)
-				if i < 0 {
-					t.Fatalf("%q lacks %q", line, c)
-				}
-				at = append(at, col+displayWidth(line[:i]))
-				col += displayWidth(line[:i+len(c)])
-				line = line[i+len(c):]
-			}
-			return at
-		}
+		starts := func(line string, cells ...string) []int { return cellStarts(t, line, cells...) }
 		wantAt := starts(lines[head], "环节 segment", "产业链 chain", "密度 density", "依据 because")
 		for i, s := range want.Suggestions {
 			cells := []string{seg[s.Segment] + " " + s.Segment, ds.Chains[chainIndex(ds, s.Chain)].Name,
