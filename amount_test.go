@@ -27,3 +27,9 @@ func TestFormatAmount(t *testing.T) {
 		t.Errorf("FormatYiNumber = %q", got)
 	}
 }
+
+func TestRegionLevel(t *testing.T) {
+	if (Region{Code: "140000"}).Level() != LevelProvince || (Region{Code: "140800"}).Level() != LevelCity || (Region{Code: "X1"}).Level() != LevelCity {
+		t.Error("Region.Level")
+	}
+}
