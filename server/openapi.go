@@ -82,6 +82,7 @@ func buildAPIDoc() (d *apiDoc, err error) {
 	d.extraOperations()
 	d.relatednessOperation()
 	d.svgOperation()
+	d.mapOperations()
 	d.gapsOperation()
 	return d, nil
 }

@@ -47,6 +47,7 @@ func (s *Server) routes() *gin.Engine {
 	// The briefing picture of a scope (SPEC §7), see svg.go.
 	getHead(api, "/export.svg", s.exportSVG)
 	getHead(api, "/gaps.xlsx", s.gapsXLSX) // the 补链清单 workbook, see gaps.go
+	getHead(api, "/map.svg", s.mapSVG)     // the cluster map of a chain, see map.go
 
 	// Writes: editors only, one at a time, each through dataset.Build and
 	// one store transaction (see commit).
@@ -61,6 +62,7 @@ func (s *Server) routes() *gin.Engine {
 	edit.PUT("/links", s.upsert(entityLink, actionUpdate))
 	edit.DELETE("/links", s.deleteLink)
 	edit.POST("/dataset", s.uploadDataset)
+	edit.PUT("/boundaries", s.putBoundaries) // county boundaries for the map, see map.go
 	edit.GET("/backup", s.backup)
 
 	// Everything else: JSON 404 under /api, the web app elsewhere.
