@@ -73,7 +73,7 @@ func (ix *Index) Cluster() (*Cluster, error) {
 		all[i] = int32(i)
 	}
 	cl.Cells = ix.clusterCells(all)
-	cl.Flows = ix.crossFlows()
+	cl.Flows = ix.crossFlows(-1)
 	return cl, nil
 }
 
@@ -94,12 +94,7 @@ func (ix *Index) ChainCluster(chain string) (*Cluster, error) {
 		cl.Areas[k], cl.AreaNames[k] = ix.counties[a].code, ix.counties[a].name
 	}
 	cl.Cells = ix.clusterCells([]int32{c})
-	cl.Flows = []CrossFlow{}
-	for _, f := range ix.crossFlows() {
-		if f.Chain == ix.chains[c].id {
-			cl.Flows = append(cl.Flows, f)
-		}
-	}
+	cl.Flows = ix.crossFlows(c)
 	return cl, nil
 }
 
@@ -158,8 +153,9 @@ func (k flowKey) parts() (c, from, to int32) {
 	return int32(k >> 42), int32(k >> 21 & (1<<21 - 1)), int32(k & (1<<21 - 1))
 }
 
-// crossFlows scans every link once, in parallel chunks of suppliers.
-func (ix *Index) crossFlows() []CrossFlow {
+// crossFlows scans every link once, in parallel chunks of suppliers; only
+// ≥ 0 keeps to the flows of that chain (the others are never counted).
+func (ix *Index) crossFlows(only int32) []CrossFlow {
 	n := len(ix.ids)
 	segChain := ix.segChains()
 	type part struct {
@@ -176,7 +172,7 @@ func (ix *Index) crossFlows() []CrossFlow {
 			if bv == 0 {
 				continue
 			}
-			cv = ix.nodeChains(v, segChain, cv)
+			cv = onlyChain(ix.nodeChains(v, segChain, cv), only)
 			if len(cv) == 0 {
 				continue
 			}
@@ -185,7 +181,7 @@ func (ix *Index) crossFlows() []CrossFlow {
 				if bu == 0 || bu == bv {
 					continue
 				}
-				cu = ix.nodeChains(u, segChain, cu)
+				cu = onlyChain(ix.nodeChains(u, segChain, cu), only)
 				for i, j := 0, 0; i < len(cv) && j < len(cu); {
 					switch {
 					case cv[i] < cu[j]:
@@ -256,6 +252,19 @@ func (ix *Index) crossFlows() []CrossFlow {
 type flowProject struct {
 	key  flowKey
 	node int32
+}
+
+// onlyChain keeps chain only of the ascending chains cs (all of them when
+// only < 0).
+func onlyChain(cs []int32, only int32) []int32 {
+	if only < 0 {
+		return cs
+	}
+	if _, ok := slices.BinarySearch(cs, only); ok {
+		cs[0] = only
+		return cs[:1]
+	}
+	return cs[:0]
 }
 
 // nodeChains returns the chains node v lists a segment of, ascending, in buf.
