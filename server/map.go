@@ -84,6 +84,30 @@ func (s *Server) mapSVG(c *gin.Context) {
 	}, nil)
 }
 
+// BoundariesView is the answer of GET /api/v1/boundaries: the counties
+// that have a stored boundary, in dataset order; empty when the region has
+// none (its map then cannot be drawn).
+type BoundariesView struct {
+	Counties []string `json:"counties"`
+}
+
+// boundaries answers GET /api/v1/boundaries: which counties have a
+// boundary, so the web app knows whether to ask for the map.
+func (s *Server) boundaries(c *gin.Context) {
+	snap := s.current(c.Request.Context())
+	bounds := snap.bounds
+	if snap.version < 0 {
+		bounds = s.snap.Load().bounds
+	}
+	s.serveData(c, snap, routeKey(c, nil), false, func() (any, error) {
+		v := BoundariesView{Counties: make([]string, len(bounds))}
+		for i, b := range bounds {
+			v.Counties[i] = b.Code
+		}
+		return v, nil
+	})
+}
+
 // BoundariesResult is the answer of PUT /api/v1/boundaries: the counties
 // that now have a boundary, in dataset order, and the data version.
 type BoundariesResult struct {
@@ -161,6 +185,9 @@ func (d *apiDoc) mapOperations() {
 		},
 		status: 200, result: openapi3.NewStringSchema().NewRef(), resultType: "image/svg+xml",
 		errors: []int{400, 404, 409}, etag: true})
+	d.add(operation{method: "GET", path: "/boundaries", id: "boundaries",
+		summary: "县区边界 which counties have a stored boundary (empty: the region has no map yet)",
+		status:  200, result: d.schema(BoundariesView{}), etag: true})
 	d.add(operation{method: "PUT", path: "/boundaries", id: "putBoundaries",
 		summary: "上传县区边界 replace the region's county boundaries with a GeoJSON document (editors only)",
 		description: "A FeatureCollection of Polygon or MultiPolygon features (holes allowed), each naming its county by a code " +

@@ -48,6 +48,7 @@ func (s *Server) routes() *gin.Engine {
 	getHead(api, "/export.svg", s.exportSVG)
 	getHead(api, "/gaps.xlsx", s.gapsXLSX) // the 补链清单 workbook, see gaps.go
 	getHead(api, "/map.svg", s.mapSVG)     // the cluster map of a chain, see map.go
+	getHead(api, "/boundaries", s.boundaries)
 
 	// Writes: editors only, one at a time, each through dataset.Build and
 	// one store transaction (see commit).

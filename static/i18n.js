@@ -389,6 +389,25 @@ const messages = {
 
   'ledger.history': ['历史', 'History'],
   'ledger.subPast': ['正在查看过去的数据：不能新建、修改或删除，回到当前后即可编辑。', 'Viewing past data: creating, changing and deleting are off until you go back to now.'],
+
+  'cluster.map.title': ['产业集群分布图', 'Cluster map'],
+  'cluster.map.hint': ['县区颜色为所选指标，箭头为跨县供需关系；指向县区查看数据，点击打开该县区的产业链全景图。',
+    'Counties are coloured by the chosen metric, arrows are supply links between counties; point at a county for its figures, click to open its chain panorama.'],
+  'cluster.map.chain': ['产业链', 'Chain'],
+  'cluster.map.metric': ['指标', 'Metric'],
+  'cluster.map.metric.completeness': ['完整度', 'Completeness'],
+  'cluster.map.metric.investment': ['项目投资', 'Investment'],
+  'cluster.map.metric.relatedness': ['关联密度', 'Relatedness'],
+  'cluster.map.downloadSvg': ['下载 SVG', 'Download SVG'],
+  'cluster.map.downloadPng': ['下载 PNG', 'Download PNG'],
+  'cluster.map.noChain': ['本地区还没有产业链。', 'The region has no chains yet.'],
+  'cluster.map.none': ['本地区尚未导入县区边界，暂不能显示地图，下方仍可查看县区 × 产业链矩阵。',
+    'No county boundaries for this region yet, so there is no map; the county × chain matrix is below.'],
+  'cluster.map.noneHow': ['导入一个 GeoJSON 文件（每个县区一个 Polygon 或 MultiPolygon 要素，以县区代码 code/adcode 或名称 name 标明）：',
+    'Import a GeoJSON file (one Polygon or MultiPolygon feature per county, named by its code — code/adcode — or its name):'],
+  'cluster.map.upload': ['上传边界 GeoJSON', 'Upload boundaries (GeoJSON)'],
+  'cluster.map.uploading': ['正在上传…', 'Uploading…'],
+  'cluster.map.uploaded': ['已导入 {0} 个县区的边界。', 'Boundaries of {0} counties imported.'],
 };
 
 // STATUSES are the project statuses in their natural order.
