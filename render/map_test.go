@@ -276,3 +276,32 @@ func BenchmarkMapProvince(b *testing.B) {
 		}
 	}
 }
+
+// TestMapHostileNames: names from the dataset are escaped and cleaned on
+// the map as on the panorama, and the document stays office-safe.
+func TestMapHostileNames(t *testing.T) {
+	base, _ := builtin()
+	ds := *base
+	ds.Counties = append([]chainscope.County(nil), base.Counties...)
+	ds.Region.Name = `运城<script>alert(1)</script>`
+	for i := range ds.Counties {
+		switch ds.Counties[i].Code {
+		case "140827":
+			ds.Counties[i].Name = `垣曲"&<b>` + "\u202e" + `县`
+		case "140827-01":
+			ds.Counties[i].Name = `园区</title><text>`
+		}
+	}
+	ix, err := graph.NewIndex(&ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := mustMap(t, &ds, ix, builtinBounds(), MapOptions{Chain: "battery"})
+	if bytes.Contains(doc, []byte("<script>")) || bytes.Contains(doc, []byte("<b>")) || bytes.Contains(doc, []byte("\u202e")) {
+		t.Fatal("a name reached the SVG unescaped")
+	}
+	s := readSVG(t, doc)
+	if !containsSub(s.titles, `垣曲"&<b>县 140827`) || !containsSub(s.titles, `园区</title><text>`) {
+		t.Errorf("hostile names not shown as text: %v", s.titles)
+	}
+}
