@@ -133,7 +133,7 @@ func TestMapScreenshot(t *testing.T) {
 	}
 	a := newApp(t)
 	withBoundaries(t, a)
-	ctx, con := browserCtx(t, 1440, 900)
+	ctx, con := browserCtx(t, 1440, 1120)
 	open(t, ctx, a, "/cluster?chain=battery", "cluster")
 	png := get(t, ctx, chromedp.CaptureScreenshot())
 	if err := os.WriteFile(filepath.Join("..", "docs", "screenshots", "map.png"), png, 0o644); err != nil {
