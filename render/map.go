@@ -438,6 +438,9 @@ func newMapProjection(bounds []chainscope.Boundary, maxW, maxH float64) *mapProj
 	minLon, maxLon, minLat, maxLat := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
 	for _, b := range bounds {
 		for _, poly := range b.Polygons {
+			if len(poly) == 0 {
+				continue
+			}
 			for _, p := range poly[0] {
 				minLon, maxLon = min(minLon, p[0]), max(maxLon, p[0])
 				minLat, maxLat = min(minLat, p[1]), max(maxLat, p[1])
