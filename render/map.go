@@ -257,7 +257,7 @@ func Map(ds *chainscope.Dataset, ix *graph.Index, bounds []chainscope.Boundary, 
 	}
 	placeLabels(counties, nameSize, valueSize)
 	legend := mapLegend{w: w, m: m, x: panelX, metric: metric, scale: scale}
-	legendH := legend.height(counties, len(flows) > 0, rest)
+	legendH := legend.height(counties, rest)
 	height := y0 + max(mapH, legendH) + mapFooter
 
 	title := fmt.Sprintf(m.title, regionName, chainName)
@@ -366,8 +366,10 @@ func Map(ds *chainscope.Dataset, ix *graph.Index, bounds []chainscope.Boundary, 
 	return w.buf, nil
 }
 
-// topFlows returns the MaxMapFlows flows with the most links (ties in the
-// cluster's order: From, then To), and how many flows and links are left.
+// topFlows returns the MaxMapFlows flows with the most links, most first
+// (so the widest are drawn first and the thin ones stay visible on top;
+// ties in the cluster's order: From, then To), and how many flows and
+// links are left.
 func topFlows(all []graph.CrossFlow) (top []graph.CrossFlow, rest, restLinks int) {
 	top = slices.Clone(all)
 	slices.SortStableFunc(top, func(a, b graph.CrossFlow) int { return cmp.Compare(b.Links, a.Links) })
@@ -378,7 +380,6 @@ func topFlows(all []graph.CrossFlow) (top []graph.CrossFlow, rest, restLinks int
 		}
 		top = top[:MaxMapFlows]
 	}
-	// Draw the widest first.
 	return top, rest, restLinks
 }
 
@@ -828,7 +829,7 @@ func unlabelled(counties []*mapCounty) []*mapCounty {
 }
 
 // height is the legend's height for the counties and flows.
-func (l *mapLegend) height(counties []*mapCounty, flows bool, rest int) float64 {
+func (l *mapLegend) height(counties []*mapCounty, rest int) float64 {
 	h := mapLegendHead + 6*mapLegendRow + 16 // colours
 	h += mapLegendHead + 3*mapLegendRow + 16 // flows: scale, and the rest or none
 	if rest > 0 {

@@ -141,3 +141,34 @@ func TestMapScreenshot(t *testing.T) {
 	}
 	noErrors(t, con, "map screenshot")
 }
+
+// TestClusterMapUpload: an editor on a region without boundaries uploads a
+// GeoJSON file from the note, a file missing a county is refused naming
+// it, and the right one brings the map.
+func TestClusterMapUpload(t *testing.T) {
+	a := newApp(t)
+	ctx, con := browserCtx(t, 1440, 900)
+	dir := t.TempDir()
+	good := filepath.Join(dir, "yuncheng.geojson")
+	if err := os.WriteFile(good, yuncheng.BoundariesGeoJSON(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(dir, "bad.geojson")
+	if err := os.WriteFile(bad, []byte(`{"type":"FeatureCollection","features":[]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	open(t, ctx, a, "/cluster", "cluster")
+	if eval[bool](t, ctx, `document.getElementById('boundaries-file') !== null`) {
+		t.Error("the upload is offered without the editor token")
+	}
+	do(t, ctx, js(`sessionStorage.setItem('chainscope.editorToken', 't')`), chromedp.Reload(), waitReady("cluster"),
+		chromedp.SetUploadFiles(chromedp.CSS(`#boundaries-file`), []string{bad}),
+		until(`document.querySelector('#boundaries-msg .problems li') !== null`))
+	if msg := text(t, ctx, "#boundaries-msg"); !strings.Contains(msg, "县区 140827 垣曲县 在边界文件中没有对应的要素") {
+		t.Errorf("the refused upload says %q", msg)
+	}
+	con.take() // the refused upload's 422 is logged by the browser
+	do(t, ctx, chromedp.SetUploadFiles(chromedp.CSS(`#boundaries-file`), []string{good}),
+		until(`document.querySelectorAll('#cluster-map-svg path[id^="county-"]').length === 13`))
+	noErrors(t, con, "boundaries upload")
+}
