@@ -55,7 +55,10 @@ func buildAPIDoc() (d *apiDoc, err error) {
 			Description: "产业链图谱的读写接口。Reads are open; writes need the editor token " +
 				"(Authorization: Bearer T or X-Editor-Token: T): without a configured token the server is " +
 				"read-only and every write answers 403, a missing or wrong token answers 401. " +
-				"Errors are JSON {\"error\": \"...\"}; invalid data (422) adds \"problems\" " +
+				"Errors are JSON {\"error\": \"...\", \"code\": \"...\"}: error is one language, English when the first tag " +
+				"of Accept-Language starts with en and Chinese otherwise; code is a stable word (invalid, bad_parameter, " +
+				"not_found, conflict, unauthorized, read_only, precondition_failed, payload_too_large, " +
+				"method_not_allowed, unavailable, internal). Invalid data (422) adds \"problems\" " +
 				"[{sheet,row,column,value,message}]. GET answers carry an ETag (data version and query) " +
 				"and answer If-None-Match with 304.",
 		},
@@ -90,7 +93,7 @@ func buildAPIDoc() (d *apiDoc, err error) {
 var errorDescriptions = map[int]string{
 	400: "请求格式错误 malformed request: a missing or malformed parameter, or a body that is not one JSON object",
 	401: "缺少或错误的编辑令牌 missing or wrong editor token",
-	403: "只读服务器 the server is read-only (no editor token configured)",
+	403: "只读服务器 the server is read-only (no editor token configured): code read_only",
 	404: "未知的县区、产业链、环节或编号 unknown area, chain, segment or id",
 	405: "不支持的请求方法 method not allowed",
 	409: "与已有数据冲突 the record already exists",

@@ -150,7 +150,7 @@ func (s *Server) Handler() http.Handler { return s.engine }
 func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return chainscope.Errorf(chainscope.EINVALID, "无法监听 cannot listen on %s: %v", addr, err)
+		return chainscope.Localizedf(chainscope.EINVALID, "无法监听 %s：%v", "cannot listen on %s: %v", addr, err)
 	}
 	return s.Serve(ctx, ln)
 }

@@ -118,7 +118,7 @@ func (s *Server) commit(ctx context.Context, ch change, derive func(prev *snapsh
 		fresh = s.install(fresh)
 		return fresh.ds, fresh.version, nil
 	}
-	return nil, 0, chainscope.Errorf(eUnavailable, "数据正在被频繁写入，请稍后重试 / the data is being written by others; try again shortly")
+	return nil, 0, chainscope.Localizedf(eUnavailable, "数据正在被频繁写入，请稍后重试", "the data is being written by others; try again shortly")
 }
 
 // buildChange is the change of one single-record edit.
@@ -221,8 +221,8 @@ func sameKey(field string, body *string, addr, action string) error {
 		*body = addr
 	}
 	if *body != addr {
-		return invalidf("请求体的 %s %q 与地址中的 %q 不一致 / the body's %s %q differs from the address's %q",
-			field, *body, addr, field, *body, addr)
+		return invalidErr("请求体的 %s %q 与地址中的 %q 不一致", "the body's %s %q differs from the address's %q",
+			field, *body, addr)
 	}
 	return nil
 }
@@ -232,7 +232,7 @@ func linkQuery(c *gin.Context) (from, to string, err error) {
 	q := c.Request.URL.Query()
 	from, to = q.Get("from"), q.Get("to")
 	if from == "" || to == "" {
-		return "", "", invalidf("缺少参数 from 和 to / from and to are required")
+		return "", "", paramErr("缺少参数 from 和 to", "from and to are required")
 	}
 	return from, to, nil
 }
