@@ -81,7 +81,7 @@ func (s *Server) dashboard(c *gin.Context) {
 		return
 	}
 	s.serveData(c, snap, routeKey(c, nil), true, func() (any, error) {
-		return graph.NewDashboard(snap.ds, s.targetWan), nil
+		return graph.NewDashboard(snap.ds, s.targetOf(snap.ds)), nil
 	})
 }
 

@@ -68,7 +68,7 @@ func buildAPIDoc() (d *apiDoc, err error) {
 			Schemas: openapi3.Schemas{},
 			SecuritySchemes: openapi3.SecuritySchemes{
 				"bearer": {Value: &openapi3.SecurityScheme{Type: "http", Scheme: "bearer",
-					Description: "编辑令牌 the editor token (serve --editor-token or CHAINSCOPE_EDITOR_TOKEN)"}},
+					Description: "编辑令牌 an editor's token (serve --editors FILE, --editor NAME=TOKEN, or the shared --editor-token / CHAINSCOPE_EDITOR_TOKEN)"}},
 				"editorToken": {Value: &openapi3.SecurityScheme{Type: "apiKey", In: "header", Name: "X-Editor-Token",
 					Description: "编辑令牌 the editor token, as a header of its own"}},
 			},
@@ -238,7 +238,9 @@ func (d *apiDoc) add(o operation) {
 	}
 	if o.editor && o.method != "GET" {
 		op.AddParameter(openapi3.NewHeaderParameter("X-Editor-Name").WithSchema(openapi3.NewStringSchema()).
-			WithDescription("编辑人姓名，记入修订的 by（UTF-8，可百分号编码）the editor's name for the revision's by (UTF-8, percent-encoding allowed); default editor"))
+			WithDescription("编辑人姓名，记入修订的 by（UTF-8，可百分号编码），仅用于共用令牌 --editor-token；具名编辑者的令牌记为其姓名 "+
+				"the editor's name for the revision's by (UTF-8, percent-encoding allowed), for the shared --editor-token only "+
+				"(default editor); a named editor's writes are recorded under their name and this header is ignored"))
 	}
 	if o.method == "PUT" || o.method == "DELETE" {
 		// SPEC §8: an edit may name the version it was made on.
@@ -537,4 +539,9 @@ func (d *apiDoc) coreOperations() {
 	d.add(operation{method: "GET", path: "/backup", id: "backup", summary: "下载数据库备份 download a consistent copy of the database",
 		status: 200, result: openapi3.NewStringSchema().WithFormat("binary").NewRef(), resultType: "application/vnd.sqlite3",
 		editor: true})
+	d.add(operation{method: "GET", path: "/editor", id: "editor", summary: "当前编辑者 who the editor token is",
+		description: "令牌对应的编辑者姓名，即其修改记入修订 by 的名字；进入编辑模式前用它检查令牌。" +
+			"The name the token's writes are recorded under (a revision's by); check a token with it before offering editing. " +
+			"Wrong or missing token: 401 unauthorized; no token configured: 403 read_only.",
+		status: 200, result: d.schema(EditorInfo{}), editor: true})
 }
