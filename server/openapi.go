@@ -238,8 +238,8 @@ func (d *apiDoc) add(o operation) {
 	}
 	if o.editor && o.method != "GET" {
 		op.AddParameter(openapi3.NewHeaderParameter("X-Editor-Name").WithSchema(openapi3.NewStringSchema()).
-			WithDescription("编辑人姓名，记入修订的 by（UTF-8，可百分号编码），仅用于共用令牌 --editor-token；具名编辑者的令牌记为其姓名 "+
-				"the editor's name for the revision's by (UTF-8, percent-encoding allowed), for the shared --editor-token only "+
+			WithDescription("编辑人姓名，记入修订的 by（UTF-8，可百分号编码），仅用于共用令牌 --editor-token；具名编辑者的令牌记为其姓名 " +
+				"the editor's name for the revision's by (UTF-8, percent-encoding allowed), for the shared --editor-token only " +
 				"(default editor); a named editor's writes are recorded under their name and this header is ignored"))
 	}
 	if o.method == "PUT" || o.method == "DELETE" {

@@ -96,7 +96,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		AnnualTargetWan: *targetYi * chainscope.WanPerYi,
 		// Without --annual-target-yi the built-in region keeps its report's target.
 		RegionTargetsWan: map[string]float64{yuncheng.RegionCode: yuncheng.AnnualTargetWan},
-		Static:          webApp,
+		Static:           webApp,
 	})
 	if err != nil {
 		return err
