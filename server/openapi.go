@@ -104,6 +104,15 @@ var errorDescriptions = map[int]string{
 	503: "服务不可用 shutting down, or the database does not answer",
 }
 
+// anyOf turns strings into the values of an enumeration.
+func anyOf(vs []string) []any {
+	out := make([]any, len(vs))
+	for i, v := range vs {
+		out[i] = v
+	}
+	return out
+}
+
 // component generates the schema of v's type, registers it as a named
 // component and returns a reference to it.
 func (d *apiDoc) component(name string, v any) *openapi3.SchemaRef {
@@ -450,7 +459,11 @@ func (d *apiDoc) coreOperations() {
 		params: []*openapi3.Parameter{
 			requiredQuery("q", "搜索词 text to find (case-insensitive)", str()),
 			query("limit", fmt.Sprintf("最多返回条数 at most this many hits (default 20, at most %d)", maxPerPage), positive()),
+			query("kind", "只搜这一类记录 only this kind of record (the investor picker: enterprise, over every enterprise)",
+				openapi3.NewStringSchema().WithEnum(anyOf(searchKinds)...)),
 		},
+		description: "Hits come kind by kind (county, chain, segment, enterprise, project); within a kind exact matches of a name, " +
+			"id, code or USCC first, then those starting with the text, then the rest, each in dataset order. total counts every match.",
 		status: 200, result: d.schema(SearchResult{}), errors: []int{400}, etag: true})
 	d.add(operation{method: "GET", path: "/audit", id: "audit", summary: "审计日志 who changed which record in which revision, newest first",
 		params: pagingParams(), status: 200, result: d.schema(AuditPage{}), errors: []int{400}, etag: true})
