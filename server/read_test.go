@@ -723,7 +723,7 @@ func TestSearchEnterprises(t *testing.T) {
 		{last.ID, last.ID}, {strings.ToLower(last.ID), last.ID}, {last.Name, last.ID}, {withUSCC.USCC, withUSCC.ID},
 	} {
 		var res SearchResult
-		ts.get("/api/v1/search?kind=enterprise&limit=20&q=" + url.QueryEscape(tc.q)).decode(t, &res)
+		ts.get("/api/v1/search?kind=enterprise&limit=20&q="+url.QueryEscape(tc.q)).decode(t, &res)
 		if len(res.Items) == 0 || res.Items[0].ID != tc.id || res.Items[0].Kind != "enterprise" {
 			t.Errorf("search %q: first hit %+v, want %s", tc.q, res.Items, tc.id)
 		}
@@ -739,7 +739,7 @@ func TestSearchEnterprises(t *testing.T) {
 		}
 	}
 	var res SearchResult
-	ts.get("/api/v1/search?kind=enterprise&limit=7&q=" + url.QueryEscape(word)).decode(t, &res)
+	ts.get("/api/v1/search?kind=enterprise&limit=7&q="+url.QueryEscape(word)).decode(t, &res)
 	if res.Total != want || len(res.Items) != min(7, want) || want < 8 {
 		t.Errorf("search %q: %d items, total %d; want 7 and %d", word, len(res.Items), res.Total, want)
 	}
