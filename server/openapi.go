@@ -113,6 +113,13 @@ func anyOf(vs []string) []any {
 	return out
 }
 
+// acceptLanguage is the header that picks the language of error
+// messages and warnings: English when its first tag starts with en,
+// Chinese otherwise.
+var acceptLanguage = openapi3.NewHeaderParameter("Accept-Language").WithSchema(openapi3.NewStringSchema()).
+	WithDescription("错误信息与警告的语言：首个语言标签以 en 开头为英文，否则中文 the language of error messages and warnings: " +
+		"English when the first language tag starts with en, Chinese otherwise (and by default)")
+
 // component generates the schema of v's type, registers it as a named
 // component and returns a reference to it.
 func (d *apiDoc) component(name string, v any) *openapi3.SchemaRef {
@@ -240,6 +247,9 @@ func (d *apiDoc) add(o operation) {
 	op.OperationID, op.Summary, op.Description = o.id, o.summary, o.description
 	for _, p := range o.params {
 		op.AddParameter(p)
+	}
+	if strings.HasPrefix(path, "/api/v1/") {
+		op.AddParameter(acceptLanguage)
 	}
 	if o.method == "GET" && strings.HasPrefix(path, "/api/v1/") && !noAsOf[path] && path != "/api/v1/openapi.json" {
 		op.AddParameter(query("as_of", "按修订号或日期（YYYY-MM-DD，北京时间当日结束时）回看 answer as right after this revision, "+
