@@ -94,11 +94,11 @@ func TestValidatorCatchesDrift(t *testing.T) {
 		status int
 		body   string
 	}{
-		{200, `{"area": "*", "chain": "battery"}`},                            // required fields missing
-		{200, `{"error": "x"}`},                                               // wrong shape
-		{404, `{"message": "x"}`},                                             // error body without error
-		{404, `{"error": "x"}`},                                               // error body without code
-		{418, `{"error": "teapot"}`},                                          // undocumented status
+		{200, `{"area": "*", "chain": "battery"}`}, // required fields missing
+		{200, `{"error": "x"}`},                    // wrong shape
+		{404, `{"message": "x"}`},                  // error body without error
+		{404, `{"error": "x"}`},                    // error body without code
+		{418, `{"error": "teapot"}`},               // undocumented status
 		{400, `{"error": "x", "problems": [{"row": "one", "message": "x"}]}`}, // a problem of the wrong type
 	} {
 		in := &openapi3filter.ResponseValidationInput{
