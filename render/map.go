@@ -41,8 +41,8 @@ func ParseMapMetric(s string) (MapMetric, error) {
 			return m, nil
 		}
 	}
-	return "", chainscope.Errorf(chainscope.EINVALID,
-		"未知的指标 %q，应为 completeness、investment 或 relatedness / unknown metric %q: completeness, investment or relatedness", s, s)
+	return "", chainscope.Localizedf(chainscope.EINVALID,
+		"未知的指标 %q，应为 completeness、investment 或 relatedness", "unknown metric %q: completeness, investment or relatedness", s)
 }
 
 // MapOptions says what a cluster map shows.
@@ -210,11 +210,11 @@ func Map(ds *chainscope.Dataset, ix *graph.Index, bounds []chainscope.Boundary, 
 		counties[k] = c
 	}
 	if len(missing) > 0 {
-		return nil, chainscope.Errorf(chainscope.EINVALID, "县区 %s 没有边界 / counties without a boundary: %s",
+		return nil, chainscope.Localizedf(chainscope.EINVALID, "县区 %[1]s 没有边界", "counties without a boundary: %[2]s",
 			strings.Join(missing, "、"), strings.Join(missing, ", "))
 	}
 	if len(counties) == 0 {
-		return nil, chainscope.Errorf(chainscope.EINVALID, "本地区没有县区，无法画地图 / the region has no counties to map")
+		return nil, chainscope.Localizedf(chainscope.EINVALID, "本地区没有县区，无法画地图", "the region has no counties to map")
 	}
 	zoom, nameSize, valueSize := 1.0, mapLabelSize, mapValueSize
 	if len(counties) > mapSmallCounties {

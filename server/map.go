@@ -19,9 +19,9 @@ import (
 // noBoundaries is the error of a map of a region without boundaries: how to
 // add them, in both languages.
 func noBoundaries() error {
-	return chainscope.Errorf(chainscope.ENOTFOUND,
-		"本地区尚未导入县区边界，无法画地图；请用 chainscope import-boundaries --db FILE GEOJSON 导入，或由编辑在“产业集群”页上传 GeoJSON / "+
-			"no county boundaries for this region: add them with chainscope import-boundaries --db FILE GEOJSON, or upload a GeoJSON file on the cluster page as an editor")
+	return notFoundErr(
+		"本地区尚未导入县区边界，无法画地图；请用 chainscope import-boundaries --db FILE GEOJSON 导入，或由编辑在“产业集群”页上传 GeoJSON",
+		"no county boundaries for this region: add them with chainscope import-boundaries --db FILE GEOJSON, or upload a GeoJSON file on the cluster page as an editor")
 }
 
 // MapSVG draws the cluster map of chain over bounds, the stored county
@@ -46,8 +46,8 @@ func MapSVG(ds *chainscope.Dataset, ix *graph.Index, bounds []chainscope.Boundar
 				msgs = append(msgs, p.Message)
 			}
 		}
-		return nil, chainscope.Errorf(chainscope.ECONFLICT,
-			"已导入的县区边界与当前县区不一致，请重新导入边界 / the stored boundaries no longer match the counties; import them again: %s",
+		return nil, chainscope.Localizedf(chainscope.ECONFLICT,
+			"已导入的县区边界与当前县区不一致，请重新导入边界：%s", "the stored boundaries no longer match the counties; import them again: %s",
 			strings.Join(msgs, "; "))
 	}
 	return render.Map(ds, ix, bounds, render.MapOptions{Chain: chain, Metric: m, Lang: lang, Date: latestDate(ds)})
@@ -62,7 +62,7 @@ func (s *Server) mapSVG(c *gin.Context) {
 	q := c.Request.URL.Query()
 	chain := q.Get("chain")
 	if chain == "" {
-		s.fail(c, invalidf("缺少参数 chain（产业链编号）/ chain (a chain id) is required"))
+		s.fail(c, paramErr("缺少参数 chain（产业链编号）", "chain (a chain id) is required"))
 		return
 	}
 	lang, err := parseLang(q)

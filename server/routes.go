@@ -65,6 +65,7 @@ func (s *Server) routes() *gin.Engine {
 	edit.POST("/dataset", s.uploadDataset)
 	edit.PUT("/boundaries", s.putBoundaries) // county boundaries for the map, see map.go
 	edit.GET("/backup", s.backup)
+	edit.GET("/editor", s.editor) // who the token is: checked when the app enters edit mode
 
 	// Everything else: JSON 404 under /api, the web app elsewhere.
 	e.NoRoute(s.notFound)
