@@ -5,7 +5,7 @@
 
 import {h} from '../dom.js';
 import {get} from '../api.js';
-import {t, wan, pct, num, stageLabel, projectStatusLabel} from '../i18n.js';
+import {t, wan, pct, num, stageLabel, projectStatusLabel, areaAllLabel, reasonText} from '../i18n.js';
 import {href} from '../router.js';
 import {meter} from '../chart.js';
 import {historySection} from './history.js';
@@ -167,7 +167,7 @@ export async function nodePanel(view, id, kind, actions) {
     facts.push(
       rec.uscc ? [t('panel.uscc'), h('code', null, rec.uscc)] : null,
       rec.output_wan !== undefined && rec.output_wan !== null ? [t('panel.output'), wan(rec.output_wan)] : null,
-      (rec.leader_of || []).length ? [t('panel.leaderOf'), rec.leader_of.map((c) => meta.chainName(c)).join('、')] : null);
+      (rec.leader_of || []).length ? [t('panel.leaderOf'), rec.leader_of.map((c) => meta.chainName(c)).join(t('sep.list'))] : null);
   }
   facts.push([t('panel.segments'), segmentLinks(view, rec.segments || [], actions)]);
   if (rec.source) {
@@ -214,7 +214,7 @@ async function whyItMatters(view, id, isProject, actions) {
   const {report, scope, meta} = view;
   const items = [];
   if (!actions.inScope(id)) {
-    items.push(t('why.outside', meta.areaName(scope.area, t('area.all')), meta.chainName(scope.chain)));
+    items.push(t('why.outside', meta.areaName(scope.area, areaAllLabel(meta.region)), meta.chainName(scope.chain)));
   }
   const cut = report.cut_nodes.find((c) => c.id === id);
   if (cut) {
@@ -237,7 +237,7 @@ async function whyItMatters(view, id, isProject, actions) {
     if (lead.dominators.length) {
       const names = await Promise.all(lead.dominators.map((d) => view.names.resolve(d.id)));
       items.push([t('why.chokepoints'), ' ', lead.dominators.map((d, i) => [
-        i > 0 ? '、' : '', nameButton(d.id, names[i].name, names[i].kind, actions), `（${num(d.dominates)}）`])]);
+        i > 0 ? t('sep.list') : '', nameButton(d.id, names[i].name, names[i].kind, actions), t('why.dominates', num(d.dominates))])]);
     }
   }
   for (const l of report.leader_dependency) {
@@ -322,7 +322,7 @@ function candidateList(view, gap, actions) {
         c.project ? h('span', {class: 'tag tag-project'}, t('kind.project')) : null,
         ' ',
         h('a', {href: href('panorama', {area: meta.areaOf(c.county), chain: scope.chain, node: c.id, kind: c.project ? 'project' : 'enterprise'})}, t('seg.viewThere'))),
-      h('ul', {class: 'reasons'}, c.reasons.map((r) => h('li', null, r)))))),
+      h('ul', {class: 'reasons'}, c.reasons.map((r) => h('li', null, reasonText(r))))))),
     gap.candidates_total > gap.candidates.length ? h('p', {class: 'muted'}, t('seg.moreCandidates', num(gap.candidates_total))) : null,
     h('p', null, h('a', {href: href('gaps', {area: scope.area, chain: scope.chain})}, t('seg.toGaps'))));
 }
