@@ -91,7 +91,7 @@ type gapChain struct {
 // area or chain is ENOTFOUND, as graph reports it.
 func newGapReport(snap *snapshot, area, chain string) (*gapReport, error) {
 	if _, ok := snap.lk.county[area]; !ok && area != graph.AllAreas {
-		return nil, notFoundf("未知的县区 unknown area %q", area)
+		return nil, notFoundErr("未知的县区 %q", "unknown area %q", area)
 	}
 	r := &gapReport{lk: snap.lk, version: snap.version, area: area, chain: chain}
 	for i := range snap.ds.Chains {
@@ -100,7 +100,7 @@ func newGapReport(snap *snapshot, area, chain string) (*gapReport, error) {
 		}
 	}
 	if chain != "" && len(r.chains) == 0 {
-		return nil, notFoundf("未知的产业链 unknown chain %q", chain)
+		return nil, notFoundErr("未知的产业链 %q", "unknown chain %q", chain)
 	}
 	return r, nil
 }

@@ -55,7 +55,10 @@ func buildAPIDoc() (d *apiDoc, err error) {
 			Description: "产业链图谱的读写接口。Reads are open; writes need the editor token " +
 				"(Authorization: Bearer T or X-Editor-Token: T): without a configured token the server is " +
 				"read-only and every write answers 403, a missing or wrong token answers 401. " +
-				"Errors are JSON {\"error\": \"...\"}; invalid data (422) adds \"problems\" " +
+				"Errors are JSON {\"error\": \"...\", \"code\": \"...\"}: error is one language, English when the first tag " +
+				"of Accept-Language starts with en and Chinese otherwise; code is a stable word (invalid, bad_parameter, " +
+				"not_found, conflict, unauthorized, read_only, precondition_failed, payload_too_large, " +
+				"method_not_allowed, unavailable, internal). Invalid data (422) adds \"problems\" " +
 				"[{sheet,row,column,value,message}]. GET answers carry an ETag (data version and query) " +
 				"and answer If-None-Match with 304.",
 		},
@@ -65,7 +68,7 @@ func buildAPIDoc() (d *apiDoc, err error) {
 			Schemas: openapi3.Schemas{},
 			SecuritySchemes: openapi3.SecuritySchemes{
 				"bearer": {Value: &openapi3.SecurityScheme{Type: "http", Scheme: "bearer",
-					Description: "编辑令牌 the editor token (serve --editor-token or CHAINSCOPE_EDITOR_TOKEN)"}},
+					Description: "编辑令牌 an editor's token (serve --editors FILE, --editor NAME=TOKEN, or the shared --editor-token / CHAINSCOPE_EDITOR_TOKEN)"}},
 				"editorToken": {Value: &openapi3.SecurityScheme{Type: "apiKey", In: "header", Name: "X-Editor-Token",
 					Description: "编辑令牌 the editor token, as a header of its own"}},
 			},
@@ -90,7 +93,7 @@ func buildAPIDoc() (d *apiDoc, err error) {
 var errorDescriptions = map[int]string{
 	400: "请求格式错误 malformed request: a missing or malformed parameter, or a body that is not one JSON object",
 	401: "缺少或错误的编辑令牌 missing or wrong editor token",
-	403: "只读服务器 the server is read-only (no editor token configured)",
+	403: "只读服务器 the server is read-only (no editor token configured): code read_only",
 	404: "未知的县区、产业链、环节或编号 unknown area, chain, segment or id",
 	405: "不支持的请求方法 method not allowed",
 	409: "与已有数据冲突 the record already exists",
@@ -235,7 +238,9 @@ func (d *apiDoc) add(o operation) {
 	}
 	if o.editor && o.method != "GET" {
 		op.AddParameter(openapi3.NewHeaderParameter("X-Editor-Name").WithSchema(openapi3.NewStringSchema()).
-			WithDescription("编辑人姓名，记入修订的 by（UTF-8，可百分号编码）the editor's name for the revision's by (UTF-8, percent-encoding allowed); default editor"))
+			WithDescription("编辑人姓名，记入修订的 by（UTF-8，可百分号编码），仅用于共用令牌 --editor-token；具名编辑者的令牌记为其姓名 " +
+				"the editor's name for the revision's by (UTF-8, percent-encoding allowed), for the shared --editor-token only " +
+				"(default editor); a named editor's writes are recorded under their name and this header is ignored"))
 	}
 	if o.method == "PUT" || o.method == "DELETE" {
 		// SPEC §8: an edit may name the version it was made on.
@@ -534,4 +539,9 @@ func (d *apiDoc) coreOperations() {
 	d.add(operation{method: "GET", path: "/backup", id: "backup", summary: "下载数据库备份 download a consistent copy of the database",
 		status: 200, result: openapi3.NewStringSchema().WithFormat("binary").NewRef(), resultType: "application/vnd.sqlite3",
 		editor: true})
+	d.add(operation{method: "GET", path: "/editor", id: "editor", summary: "当前编辑者 who the editor token is",
+		description: "令牌对应的编辑者姓名，即其修改记入修订 by 的名字；进入编辑模式前用它检查令牌。" +
+			"The name the token's writes are recorded under (a revision's by); check a token with it before offering editing. " +
+			"Wrong or missing token: 401 unauthorized; no token configured: 403 read_only.",
+		status: 200, result: d.schema(EditorInfo{}), editor: true})
 }

@@ -108,13 +108,13 @@ func (s *Server) healthz(c *gin.Context) {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
 	defer cancel()
 	if s.closing.Load() {
-		s.fail(c, chainscope.Errorf(eUnavailable, "服务正在关闭 / shutting down"))
+		s.fail(c, chainscope.Localizedf(eUnavailable, "服务正在关闭", "shutting down"))
 		return
 	}
 	v, err := s.db.DataVersion(ctx)
 	if err != nil {
 		s.log.Error("health check failed", "error", err)
-		s.fail(c, chainscope.Errorf(eUnavailable, "数据库无响应 / the database does not answer"))
+		s.fail(c, chainscope.Localizedf(eUnavailable, "数据库无响应", "the database does not answer"))
 		return
 	}
 	c.Header("Cache-Control", "no-store")
@@ -218,7 +218,7 @@ func (s *Server) enterprise(c *gin.Context) {
 	id := c.Param("id")
 	i, ok := snap.lk.ent[id]
 	if !ok {
-		s.fail(c, notFoundf("未知的企业 unknown enterprise %q", id))
+		s.fail(c, notFoundErr("未知的企业 %q", "unknown enterprise %q", id))
 		return
 	}
 	v := EnterpriseView{
@@ -240,7 +240,7 @@ func (s *Server) project(c *gin.Context) {
 	id := c.Param("id")
 	i, ok := snap.lk.proj[id]
 	if !ok {
-		s.fail(c, notFoundf("未知的项目 unknown project %q", id))
+		s.fail(c, notFoundErr("未知的项目 %q", "unknown project %q", id))
 		return
 	}
 	n := len(snap.ds.Enterprises) + i
@@ -315,7 +315,7 @@ func (s *Server) search(c *gin.Context) {
 	q := c.Request.URL.Query()
 	text := q.Get("q")
 	if len([]rune(text)) < 1 || len(text) > 200 {
-		s.fail(c, invalidf("缺少搜索词 q (1–200 个字符) / q is required, 1–200 characters"))
+		s.fail(c, paramErr("缺少搜索词 q（1–200 个字符）", "q is required, 1–200 characters"))
 		return
 	}
 	limit, err := parseLimit(q, "limit", 20, maxPerPage)

@@ -657,18 +657,29 @@ func TestHealthz(t *testing.T) {
 	}
 }
 
-// TestDashboardTarget: the annual target defaults to the report's 3000 亿元
-// and follows the configuration.
+// TestDashboardTarget: the annual target is data: none (0) unless the
+// configuration names one, for any region or for the stored region.
 func TestDashboardTarget(t *testing.T) {
+	region := builtin(t).Region.Code
 	for _, tc := range []struct {
-		cfg  float64
-		want float64
-	}{{0, 3000 * 10000}, {1500 * 10000, 1500 * 10000}} {
-		ts := start(t, nil, func(c *Config) { c.AnnualTargetWan = tc.cfg })
+		cfg     float64
+		regions map[string]float64
+		want    float64
+	}{
+		{0, nil, 0},
+		{1500 * 10000, nil, 1500 * 10000},
+		{0, map[string]float64{region: 2500 * 10000}, 2500 * 10000},
+		{0, map[string]float64{"110000": 2500 * 10000}, 0},
+		{1500 * 10000, map[string]float64{region: 2500 * 10000}, 1500 * 10000},
+	} {
+		ts := start(t, nil, func(c *Config) { c.AnnualTargetWan, c.RegionTargetsWan = tc.cfg, tc.regions })
 		var d graph.Dashboard
 		ts.get("/api/v1/dashboard").decode(t, &d)
 		if d.Region.TargetWan != tc.want {
-			t.Errorf("target %v: dashboard says %v", tc.cfg, d.Region.TargetWan)
+			t.Errorf("target %v %v: dashboard says %v", tc.cfg, tc.regions, d.Region.TargetWan)
+		}
+		if tc.want == 0 && d.Region.TargetShare != 0 {
+			t.Errorf("no target, yet a share %v", d.Region.TargetShare)
 		}
 	}
 }

@@ -7,10 +7,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
-	"net/url"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -18,28 +15,6 @@ import (
 	"chainscope/dataset"
 	"chainscope/store"
 )
-
-// editorName is who a write is by (SPEC §8 `by`): the X-Editor-Name the
-// client sends (the web app asks the officer once; percent-encoded UTF-8
-// or plain), trimmed to a short single line, else editorActor.
-func editorName(c *gin.Context) string {
-	raw := c.GetHeader("X-Editor-Name")
-	if unescaped, err := url.PathUnescape(raw); err == nil {
-		raw = unescaped // the web app percent-encodes (headers are Latin-1)
-	}
-	name := strings.Join(strings.Fields(raw), " ")
-	if r := []rune(name); len(r) > 40 {
-		name = string(r[:40])
-	}
-	if name == "" || !utf8.ValidString(name) {
-		return editorActor
-	}
-	return name
-}
-
-// editorActor is how the audit log names a change made with the editor
-// token: the token is shared, so there is no finer name to give.
-const editorActor = "editor"
 
 // uploadDeadline is how long an upload may take to arrive and be stored
 // (a province-scale import takes tens of seconds to write).
@@ -118,7 +93,7 @@ func (s *Server) commit(ctx context.Context, ch change, derive func(prev *snapsh
 		fresh = s.install(fresh)
 		return fresh.ds, fresh.version, nil
 	}
-	return nil, 0, chainscope.Errorf(eUnavailable, "数据正在被频繁写入，请稍后重试 / the data is being written by others; try again shortly")
+	return nil, 0, chainscope.Localizedf(eUnavailable, "数据正在被频繁写入，请稍后重试", "the data is being written by others; try again shortly")
 }
 
 // buildChange is the change of one single-record edit.
@@ -150,7 +125,7 @@ func (s *Server) writeRecord(c *gin.Context, e *edit) {
 		key = linkKey(e.from, e.to)
 	}
 	s.log.LogAttrs(c.Request.Context(), slog.LevelInfo, "write",
-		slog.String("action", e.action), slog.String("entity", e.entity), slog.String("key", key),
+		slog.String("action", e.action), slog.String("entity", e.entity), slog.String("key", key), slog.String("by", e.actor),
 		slog.Int64("data_version", version), slog.String("remote", c.ClientIP()))
 	c.Header("X-Data-Version", fmt.Sprint(version))
 	switch e.action {
@@ -221,8 +196,8 @@ func sameKey(field string, body *string, addr, action string) error {
 		*body = addr
 	}
 	if *body != addr {
-		return invalidf("请求体的 %s %q 与地址中的 %q 不一致 / the body's %s %q differs from the address's %q",
-			field, *body, addr, field, *body, addr)
+		return invalidErr("请求体的 %s %q 与地址中的 %q 不一致", "the body's %s %q differs from the address's %q",
+			field, *body, addr)
 	}
 	return nil
 }
@@ -232,7 +207,7 @@ func linkQuery(c *gin.Context) (from, to string, err error) {
 	q := c.Request.URL.Query()
 	from, to = q.Get("from"), q.Get("to")
 	if from == "" || to == "" {
-		return "", "", invalidf("缺少参数 from 和 to / from and to are required")
+		return "", "", paramErr("缺少参数 from 和 to", "from and to are required")
 	}
 	return from, to, nil
 }
