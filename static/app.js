@@ -98,7 +98,7 @@ function tokenControl() {
   const error = h('p', {class: 'token-error', id: 'token-error', role: 'alert', hidden: true});
   const hint = h('p', {class: 'hint'});
   const tokenLabel = h('label', {for: 'token-input'});
-  const form = h('form', {class: 'token-pop', hidden: true}, tokenLabel, input,
+  const form = h('form', {class: 'token-pop', id: 'token-form', hidden: true}, tokenLabel, input,
     nameRow, h('div', {class: 'row'}, save, clearBtn), error, hint);
   nameInput.value = api.editorName();
   let failure = null; // the last refusal, repainted in the other language

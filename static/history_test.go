@@ -338,8 +338,8 @@ func TestStaleEdit(t *testing.T) {
 	// Load their version: the form shows it, and a save now goes through.
 	do(t, ctx, click("#project-reload"),
 		until(fmt.Sprintf(`document.getElementById('pf-name').value === %q`, theirs)))
-	if inv := eval[string](t, ctx, `document.getElementById('pf-investment_wan').value`); inv != "777" {
-		t.Errorf("reloaded investment %q, want 777", inv)
+	if inv := eval[string](t, ctx, `document.getElementById('pf-investment_wan').value`); inv != "0.0777" {
+		t.Errorf("reloaded investment %q, want 0.0777 (亿元: 777 万元)", inv)
 	}
 	do(t, ctx,
 		chromedp.SetValue(chromedp.CSS("#pf-note"), "我的备注"),
