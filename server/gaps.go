@@ -187,9 +187,13 @@ func (r *gapReport) countyName(code string) string {
 	return code
 }
 
-// areaName names the report's area, "*" as the whole region.
+// areaName names the report's area, "*" as the whole region: 全省 for a
+// province, 全市 otherwise (chainscope.Region.Level).
 func (r *gapReport) areaName(w *gapWords) string {
 	if r.area == graph.AllAreas {
+		if r.lk.ds.Region.Level() == chainscope.LevelProvince {
+			return w.allProvince
+		}
 		return w.allAreas
 	}
 	return r.countyName(r.area)
@@ -238,7 +242,8 @@ type gapWords struct {
 	gapHeads, impactHeads          []string
 	relatedHeads                   []string
 	aboutHeads                     []string
-	allAreas, allChains, yes       string
+	allAreas, allProvince          string // the whole region of a city, of a province
+	allChains, yes                 string
 	fileName                       string
 	sep, colon                     string // between list items; between a name and its value
 	segment                        map[graph.Status]string
@@ -260,11 +265,11 @@ var gapZH = &gapWords{
 	lang:      "zh-CN",
 	gapsSheet: "补链清单", impactSheet: "项目影响排名", about: "说明", relatedSheet: "延链建议",
 	gapHeads: []string{"县区", "产业链", "环节", "位置", "状态", "断链", "候选序号", "候选企业", "候选编号", "候选所在县区", "推荐分", "推荐理由"},
-	impactHeads: []string{"产业链", "排名", "项目", "项目编号", "县区", "状态", "投资（万元）",
+	impactHeads: []string{"产业链", "排名", "项目", "项目编号", "县区", "状态", "投资（亿元）",
 		"补缺链", "强薄弱", "完整度提升", "关键节点影响减少", "环节变化"},
 	aboutHeads:   []string{"事项", "内容"},
 	relatedHeads: []string{"县区", "建议环节", "产业链", "密度", "依据"},
-	allAreas:     "全市", allChains: "全部产业链", yes: "是",
+	allAreas:     "全市", allProvince: "全省", allChains: "全部产业链", yes: "是",
 	fileName: "补链清单",
 	sep:      "；", colon: "：",
 	segment: map[graph.Status]string{graph.Missing: "缺链", graph.Weak: "薄弱", graph.OK: "正常"},
@@ -277,12 +282,12 @@ var gapZH = &gapWords{
 	statuses: "环节状态", candidates: "候选与推荐分", ranking: "项目影响排名",
 	statusNote: "缺链：本区域没有企业或项目列在该环节；断链：缺链，且其上游和下游环节都有本区域的企业或项目，链条在此中断；" +
 		"薄弱：只有一家（单一主体），或没有一家已投产（仅规划）。终止的项目不计。",
-	candNote: "候选是市内本区域以外列在该环节的企业和未终止的项目，每个环节列推荐分最高的前 %d 个（全市范围没有区外候选）。" +
+	candNote: "候选是本地区内、本县区以外列在该环节的企业和未终止的项目，每个环节列推荐分最高的前 %d 个（整个地区范围没有区外候选）。" +
 		"推荐分 0–100：已向本区域供货 35，在产 20，链主 15，本链供需伙伴 15（10 个为满分），年产值 15（100 亿元为满分）。",
 	rankNote: "签约和在建的项目，比较“项目落空”与“项目投产”两种情形：按补上的缺链数，再按薄弱转正常的环节数、完整度提升、" +
 		"关键节点影响减少，最后按投资额排序。投资为空表示未知。",
 	related: "延链建议",
-	relatedNote: "密度（0–1）：常与该环节出现在同一县区的环节中，本县区已有的比重（按接近度加权）；接近度：全市各县区中两个环节都有的县区数" +
+	relatedNote: "密度（0–1）：常与该环节出现在同一县区的环节中，本县区已有的比重（按接近度加权）；接近度：本地区各县区中两个环节都有的县区数" +
 		" ÷ 两者各自所在县区数中较大者。密度描述的是本地区数据中哪些环节常在一起，不是预测。每个县区列本县区尚无、密度最高的前 %d 个环节，" +
 		"依据为本县区已有、与之接近度最高的至多 3 个环节（括号内为接近度）。",
 	proximity: "%s（%s）",
@@ -293,11 +298,11 @@ var gapEN = &gapWords{
 	gapsSheet: "Gaps", impactSheet: "Project impact", about: "About", relatedSheet: "Extend",
 	gapHeads: []string{"Area", "Chain", "Segment", "Stage", "Status", "Broken", "Candidate rank", "Candidate", "Candidate id",
 		"Candidate county", "Score", "Reasons"},
-	impactHeads: []string{"Chain", "Rank", "Project", "Project id", "County", "Status", "Investment (CNY 10k)",
+	impactHeads: []string{"Chain", "Rank", "Project", "Project id", "County", "Status", "Investment (CNY m)",
 		"Fills", "Weak→OK", "Completeness gain", "Cut-node impact removed", "Segment changes"},
 	aboutHeads:   []string{"Item", "Value"},
 	relatedHeads: []string{"Area", "Suggested segment", "Chain", "Density", "Because"},
-	allAreas:     "Whole region", allChains: "All chains", yes: "yes",
+	allAreas:     "Whole city", allProvince: "Whole province", allChains: "All chains", yes: "yes",
 	fileName: "gap-report",
 	sep:      "; ", colon: ": ",
 	segment: map[graph.Status]string{graph.Missing: "Missing", graph.Weak: "Weak", graph.OK: "OK"},
@@ -336,6 +341,35 @@ func (w *gapWords) status(st graph.Status, reasons []graph.Reason) string {
 	return strings.Join(parts, "·")
 }
 
+// reasons writes a candidate's reasons in the workbook's language
+// (graph.CandidateReason.Text, the one label of a reason).
+func (w *gapWords) reasons(rs []graph.CandidateReason) string {
+	parts := make([]string, len(rs))
+	for i, r := range rs {
+		parts[i] = r.Text(w.lang)
+	}
+	return strings.Join(parts, w.sep)
+}
+
+// amount is an amount in 万元 as the workbook's investment column holds
+// it: 亿元 in Chinese, millions of yuan in English, the units of
+// chainscope.FormatAmount, with the cell format amountFormat gives.
+func (w *gapWords) amount(wan float64) float64 {
+	if w.lang == "en" {
+		return wan / 100
+	}
+	return wan / chainscope.WanPerYi
+}
+
+// amountFormat is the number format of the investment column: 亿元 with
+// two decimals, or whole millions of yuan, grouped, as FormatAmount.
+func (w *gapWords) amountFormat() string {
+	if w.lang == "en" {
+		return "#,##0"
+	}
+	return "#,##0.00"
+}
+
 // changes writes a project's segment changes: 正极材料：缺链→薄弱；…
 func (w *gapWords) changes(cs []graph.SegmentChange) string {
 	parts := make([]string, len(cs))
@@ -347,7 +381,7 @@ func (w *gapWords) changes(cs []graph.SegmentChange) string {
 
 // gapStyles are the cell styles of the workbook.
 type gapStyles struct {
-	head, score, share, wrap, density int
+	head, score, share, wrap, density, amount int
 }
 
 // gapWorkbook writes the gap report as an xlsx workbook in the words of w:
@@ -364,6 +398,7 @@ func gapWorkbook(r *gapReport, w *gapWords, now time.Time) (_ []byte, err error)
 		}
 	}()
 	var st gapStyles
+	amountFormat := w.amountFormat()
 	styles := []struct {
 		id    *int
 		style *excelize.Style
@@ -375,6 +410,7 @@ func gapWorkbook(r *gapReport, w *gapWords, now time.Time) (_ []byte, err error)
 		{&st.share, &excelize.Style{NumFmt: 10}}, // 0.00%
 		{&st.wrap, &excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}},
 		{&st.density, &excelize.Style{CustomNumFmt: &densityFormat}},
+		{&st.amount, &excelize.Style{CustomNumFmt: &amountFormat}},
 	}
 	for _, s := range styles {
 		if *s.id, err = f.NewStyle(s.style); err != nil {
@@ -431,6 +467,9 @@ func gapWorkbook(r *gapReport, w *gapWords, now time.Time) (_ []byte, err error)
 // written as a string cell, never as a formula.
 func writeGapSheet(f *excelize.File, name string, heads []string, widths []float64, headStyle int,
 	rows func(add func(...any) error) error) error {
+	if err := printLayout(f, name); err != nil {
+		return err
+	}
 	sw, err := f.NewStreamWriter(name)
 	if err != nil {
 		return err
@@ -473,6 +512,35 @@ func writeGapSheet(f *excelize.File, name string, heads []string, widths []float
 	return sw.Flush()
 }
 
+// printLayout sets how a sheet prints: landscape A4, as many pages
+// high as it takes but one page wide, with the header row repeated on
+// every page (the _xlnm.Print_Titles defined name).
+func printLayout(f *excelize.File, sheet string) error {
+	landscape, a4 := "landscape", 9
+	wide, high := 1, 0
+	fit := true
+	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &landscape, Size: &a4,
+		FitToWidth: &wide, FitToHeight: &high}); err != nil {
+		return err
+	}
+	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: sheet,
+		RefersTo: "'" + strings.ReplaceAll(sheet, "'", "''") + "'!$1:$1"})
+}
+
+// regionTime is the time zone the workbook's 生成时间 is written in: the
+// regions chainscope serves keep China Standard Time (Asia/Shanghai, UTC+8
+// all year, no daylight saving since 1991), with a fixed UTC+8 when the
+// system has no time zone data.
+var regionTime = func() *time.Location {
+	if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {
+		return loc
+	}
+	return time.FixedZone("CST", 8*60*60)
+}()
+
 // gapRows adds the rows of the gap list: per chain, per gap target, one
 // row per candidate (ranked from 1), or one row without a candidate.
 func (r *gapReport) gapRows(w *gapWords, st *gapStyles, add func(...any) error) error {
@@ -491,7 +559,7 @@ func (r *gapReport) gapRows(w *gapWords, st *gapStyles, add func(...any) error) 
 			}
 			for k, cd := range g.Candidates {
 				row := append(base[:len(base):len(base)], k+1, cd.Name, cd.ID, r.countyName(cd.County),
-					excelize.Cell{StyleID: st.score, Value: cd.Score}, strings.Join(cd.Reasons, w.sep))
+					excelize.Cell{StyleID: st.score, Value: cd.Score}, w.reasons(cd.Reasons))
 				if err := add(row...); err != nil {
 					return err
 				}
@@ -507,7 +575,7 @@ func (r *gapReport) impactRows(w *gapWords, st *gapStyles, add func(...any) erro
 		for _, p := range gc.impact {
 			var investment any // unknown: an empty cell, as the web app shows —
 			if p.InvestmentWan != 0 {
-				investment = p.InvestmentWan
+				investment = excelize.Cell{StyleID: st.amount, Value: w.amount(p.InvestmentWan)}
 			}
 			err := add(gc.chain.Name, p.Rank, p.Name, p.ID, r.countyName(p.County), w.project[p.Status], investment,
 				p.Filled, p.WeakToOK, excelize.Cell{StyleID: st.share, Value: p.CompletenessGain}, p.CutImpactRemoved,
@@ -560,7 +628,7 @@ func (r *gapReport) aboutRows(w *gapWords, st *gapStyles, now time.Time, add fun
 		{w.area, area},
 		{w.chain, chain},
 		{w.version, r.version},
-		{w.generated, now.Format("2006-01-02 15:04 Z07:00")},
+		{w.generated, now.In(regionTime).Format("2006-01-02 15:04 Z07:00")},
 		{w.statuses, note(w.statusNote)},
 		{w.candidates, note(fmt.Sprintf(w.candNote, graph.DefaultTargets))},
 		{w.ranking, note(w.rankNote)},

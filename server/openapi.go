@@ -146,6 +146,7 @@ func init() {
 	enum(reflect.TypeFor[chainscope.Status](), strs(chainscope.Statuses)...)
 	enum(reflect.TypeFor[graph.Status](), string(graph.Missing), string(graph.Weak), string(graph.OK))
 	enum(reflect.TypeFor[graph.Reason](), string(graph.ReasonSingle), string(graph.ReasonPlannedOnly))
+	enum(reflect.TypeFor[graph.CandidateCode](), strs(graph.CandidateCodes)...)
 	enum(reflect.TypeFor[dataset.Mode](), string(dataset.ModeReplace), string(dataset.ModeMerge))
 }
 
