@@ -218,7 +218,9 @@ function paintChrome() {
   for (const name of navOrder) {
     setText(navLinks[name], t('nav.' + name));
   }
+  // The switch names the other language in that language (and says so).
   setText(document.getElementById('lang-switch'), lang() === 'zh' ? 'English' : '中文');
+  document.getElementById('lang-switch').setAttribute('lang', lang() === 'zh' ? 'en' : 'zh-CN');
   document.getElementById('lang-switch').setAttribute('aria-label', t('lang.switch'));
   setText(footerText, t('footer.note'));
   api.cached('/region').then((r) => setText(regionName, r.name)).catch(() => {});

@@ -469,6 +469,7 @@ const messages = {
   'cand.project_not_operating': ['项目{0}，尚未投产', 'project {0}, not yet operating'],
   'cand.operating': ['在产企业', 'operating enterprise'],
   'cand.chain_partners': ['本产业链供需伙伴 {0} 个', '{0} supply partners in the chain'],
+  'cand.chain_partner': ['本产业链供需伙伴 1 个', '1 supply partner in the chain'],
   'cand.output': ['年产值 {0}', 'annual output {0}'],
   'cand.sep': ['；', '; '],
   'gaps.change': ['{0}：{1}→{2}', '{0}: {1} → {2}'],
@@ -711,7 +712,7 @@ export function reasonText(r) {
     case 'project_not_operating':
       return t('cand.project_not_operating', projectStatusLabel(r.status));
     case 'chain_partners':
-      return t('cand.chain_partners', num(r.n));
+      return r.n === 1 ? t('cand.chain_partner') : t('cand.chain_partners', num(r.n));
     case 'output':
       return t('cand.output', yi(r.wan));
     case 'supplies_area':
