@@ -55,6 +55,12 @@ func newApp(t testing.TB) *app {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return newAppWith(t, ds)
+}
+
+// newAppWith is the web app served on a real SQLite file holding ds.
+func newAppWith(t testing.TB, ds *chainscope.Dataset) *app {
+	t.Helper()
 	ctx := context.Background()
 	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "chainscope.db"))
 	if err != nil {
