@@ -11,10 +11,10 @@ const STORAGE_KEY = 'chainscope.lang';
 const messages = {
   'app.name': ['产业链图谱', 'Chain Explorer'],
   'nav.dashboard': ['总览', 'Dashboard'],
-  'nav.panorama': ['产业链全景', 'Chain panorama'],
+  'nav.panorama': ['产业链全景', 'Panorama'],
   'nav.cluster': ['产业集群', 'Clusters'],
-  'nav.gaps': ['补链清单', 'Gap report'],
-  'nav.projects': ['项目台账', 'Project ledger'],
+  'nav.gaps': ['补链清单', 'Gaps'],
+  'nav.projects': ['项目台账', 'Projects'],
   'lang.switch': ['切换语言', 'Switch language'],
   'footer.note': ['chainscope 产业链图谱 · 标注“示意”的记录为示例数据，非真实企业信息', 'chainscope · records marked “illustrative” are sample data, not real companies'],
   'loading': ['正在加载…', 'Loading…'],
@@ -396,7 +396,7 @@ const messages = {
   'area.city': ['全市', 'Whole city'],
   'area.province': ['全省', 'Whole province'],
   'nav.enterprises': ['企业名录', 'Enterprises'],
-  'nav.audit': ['修改记录', 'Audit log'],
+  'nav.audit': ['修改记录', 'Audit'],
 
   'form.newTitle.project': ['新建项目', 'New project'],
   'form.editTitle.project': ['编辑项目 {0}', 'Edit project {0}'],
