@@ -499,11 +499,16 @@ func (d *apiDoc) coreOperations() {
 		description: "Refused (422) while links or projects name it, unless cascade=true, which deletes its links too.",
 		params:      []*openapi3.Parameter{query("cascade", "同时删除其供需关系 also delete its links", boolean())},
 		status:      204, errors: []int{400, 404, 422}, editor: true})
+	written := d.component("ProjectWritten", ProjectWritten{})
+	const warned = "The project as stored, with warnings (code and a message in the Accept-Language) about what is saved " +
+		"but probably wrong: operating_without_started (投产 without 开工日期)."
 	d.add(operation{method: "POST", path: "/projects", id: "createProject", summary: "新建项目 create a project",
-		body: jsonBody("一个项目 (SPEC §2) one project", project), status: 201, result: project,
+		description: warned,
+		body:        jsonBody("一个项目 (SPEC §2) one project", project), status: 201, result: written,
 		errors: []int{400, 409, 413, 422}, editor: true})
 	d.add(operation{method: "PUT", path: "/projects/:id", id: "updateProject", summary: "修改项目 replace a project",
-		body: jsonBody("一个项目 one project", project), status: 200, result: project,
+		description: warned,
+		body:        jsonBody("一个项目 one project", project), status: 200, result: written,
 		errors: []int{400, 404, 413, 422}, editor: true})
 	d.add(operation{method: "DELETE", path: "/projects/:id", id: "deleteProject", summary: "删除项目 delete a project",
 		params: []*openapi3.Parameter{query("cascade", "同时删除其供需关系 also delete its links", boolean())},

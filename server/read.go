@@ -17,6 +17,9 @@ import (
 // version the answer belongs to and how many records of each kind it holds.
 type RegionInfo struct {
 	chainscope.Region
+	// Level is "province" or "city" (chainscope.Region.Level): the app
+	// says 全省 or 全市 by it.
+	Level       string `json:"level"`
 	DataVersion int64  `json:"data_version"`
 	Counts      Counts `json:"counts"`
 }
@@ -131,7 +134,7 @@ func (s *Server) region(c *gin.Context) {
 		return
 	}
 	s.serveData(c, snap, routeKey(c, nil), true, func() (any, error) {
-		return RegionInfo{Region: snap.ds.Region, DataVersion: snap.version, Counts: countsOf(snap.ds)}, nil
+		return RegionInfo{Region: snap.ds.Region, Level: snap.ds.Region.Level(), DataVersion: snap.version, Counts: countsOf(snap.ds)}, nil
 	})
 }
 

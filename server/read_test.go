@@ -17,6 +17,7 @@ import (
 
 	"chainscope"
 	"chainscope/graph"
+	"chainscope/synth"
 )
 
 // TestReadRoutes calls every read route on the built-in dataset; do
@@ -680,6 +681,26 @@ func TestDashboardTarget(t *testing.T) {
 		}
 		if tc.want == 0 && d.Region.TargetShare != 0 {
 			t.Errorf("no target, yet a share %v", d.Region.TargetShare)
+		}
+	}
+}
+
+// TestRegionLevel: /region says whether the region is a province or a
+// city, by its GB/T 2260 code (the app's 全省 / 全市).
+func TestRegionLevel(t *testing.T) {
+	province := synth.Generate(synth.Options{Enterprises: 300, Projects: 80, Links: 1200, Seed: 1, Counties: 100})
+	if !strings.HasSuffix(province.Region.Code, "0000") {
+		t.Fatalf("synth made region %s, not a province", province.Region.Code)
+	}
+	for _, tc := range []struct {
+		ds   *chainscope.Dataset
+		want string
+	}{{nil, "city"}, {province, "province"}} {
+		ts := start(t, tc.ds)
+		var info RegionInfo
+		ts.get("/api/v1/region").decode(t, &info)
+		if info.Level != tc.want {
+			t.Errorf("region %s: level %q, want %q", info.Code, info.Level, tc.want)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -133,11 +134,39 @@ func (s *Server) writeRecord(c *gin.Context, e *edit) {
 		c.Status(http.StatusNoContent)
 	case actionCreate:
 		c.Header("ETag", recordETag(e.after()))
-		writeJSON(c, http.StatusCreated, e.after())
+		writeJSON(c, http.StatusCreated, written(e.after(), requestLang(c.Request)))
 	default:
 		c.Header("ETag", recordETag(e.after()))
-		writeJSON(c, http.StatusOK, e.after())
+		writeJSON(c, http.StatusOK, written(e.after(), requestLang(c.Request)))
 	}
+}
+
+// ProjectWritten is the answer to a create or update of a project: the
+// project as stored and what is probably wrong with it, saved all the
+// same (dataset.ProjectWarnings).
+type ProjectWritten struct {
+	chainscope.Project
+	Warnings []WarningView `json:"warnings,omitempty"`
+}
+
+// WarningView is a warning in the request's language.
+type WarningView struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// written is the answer to a write of rec: a project with its warnings
+// in lang, any other record as it is.
+func written(rec any, lang string) any {
+	p, ok := rec.(*chainscope.Project)
+	if !ok {
+		return rec
+	}
+	out := ProjectWritten{Project: *p}
+	for _, w := range dataset.ProjectWarnings(p) {
+		out.Warnings = append(out.Warnings, WarningView{Code: w.Code, Message: w.Text(lang)})
+	}
+	return out
 }
 
 // recordEdit reads the body of a create or update of entity.
@@ -307,7 +336,7 @@ func (s *Server) uploadDataset(c *gin.Context) {
 	s.log.LogAttrs(c.Request.Context(), slog.LevelInfo, "write",
 		slog.String("action", actionImport), slog.String("mode", string(mode)), slog.String("format", format),
 		slog.Int("bytes", len(body)), slog.Int64("data_version", version), slog.String("remote", c.ClientIP()))
-	warnings := recs.Warnings
+	warnings := append(slices.Clip(recs.Warnings), dataset.ImportWarnings(recs)...)
 	if warnings == nil {
 		warnings = []chainscope.Problem{}
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"os"
@@ -8,6 +9,10 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"chainscope"
+	"chainscope/dataset"
+	"chainscope/yuncheng"
 )
 
 func sha(token string) string {
@@ -86,5 +91,29 @@ func TestServeEditors(t *testing.T) {
 	code, out, _ := cli(t, "serve", "--help")
 	if code != 0 || !strings.Contains(out, "--editors") || !strings.Contains(out, "sha256sum") || !strings.Contains(out, "SHA-256") {
 		t.Errorf("serve --help: exit %d\n%s", code, out)
+	}
+}
+
+// TestValidateWarnsOperatingWithoutStarted: validate and import list a
+// project operating without a started date as a warning, and go on.
+func TestValidateWarnsOperatingWithoutStarted(t *testing.T) {
+	ds, err := yuncheng.Dataset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds.Projects[0].Status, ds.Projects[0].Started = chainscope.StatusOperating, ""
+	var buf bytes.Buffer
+	if err := dataset.WriteJSON(&buf, ds); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "warn.json")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"validate", path}, {"import", "--db", filepath.Join(t.TempDir(), "x.db"), path}} {
+		code, _, stderr := cli(t, args...)
+		if code != 0 || !strings.Contains(stderr, "开工日期") || !strings.Contains(stderr, ds.Projects[0].ID) {
+			t.Errorf("%s: exit %d, stderr:\n%s", args[0], code, stderr)
+		}
 	}
 }
