@@ -16,14 +16,14 @@ type dashboardJSON struct {
 	RegionLevel *graph.AreaFigures `json:"region_level"`
 }
 
-// TestDashboardAddsUp: the county table of a province with 40 counties
+// TestDashboardAddsUp: the county table of a province with 100 counties
 // has a row for the projects of no county (省本级) and adds up to the
 // region's signed projects; the bar chart draws the top 20 counties and
 // the rest as one bar (其他 N 个县区), the table lists every one; without
 // a known target no percentage is shown. The built-in 运城市 data keeps
 // its 市本级 row and its target.
 func TestDashboardAddsUp(t *testing.T) {
-	ds := synth.Generate(synth.Options{Enterprises: 3000, Projects: 1500, Links: 6000, Seed: 7, Counties: 40})
+	ds := synth.Generate(synth.Options{Enterprises: 3000, Projects: 1500, Links: 6000, Seed: 7, Counties: 100})
 	a := newAppWith(t, ds)
 	ctx, con := browserCtx(t, 1280, 720)
 	var d dashboardJSON
