@@ -244,7 +244,7 @@ func TestRecordHistory(t *testing.T) {
 		if len(got) != 2 || got[0].Rev != "2" || got[0].Change != "changed" || got[1].Rev != "1" || got[1].Change != "added" {
 			t.Fatalf("%s: history lists %+v, want revision 2 changed, then revision 1 added", where, got)
 		}
-		if !strings.Contains(got[0].Text, "修订 2") || !strings.Contains(got[0].Text, "网页编辑") || !strings.Contains(got[0].Text, "update project "+p.ID) {
+		if !strings.Contains(got[0].Text, "修订 2") || !strings.Contains(got[0].Text, "网页编辑") || !strings.Contains(got[0].Text, "修改项目 "+p.ID) {
 			t.Errorf("%s: the edit reads %q", where, got[0].Text)
 		}
 		if name := field(scope, "name"); name != "名称"+old.Name+" → "+newName {
@@ -277,7 +277,7 @@ func TestRecordHistory(t *testing.T) {
 	// An enterprise's panel lists its own edit.
 	open(t, ctx, a, "/panorama?node="+url.QueryEscape(e.ID)+"&kind=enterprise", "panorama")
 	do(t, ctx, until(`document.querySelector('`+done+`') !== null`))
-	if got := events("#detail-panel"); len(got) == 0 || got[0].Rev != "3" || !strings.Contains(got[0].Text, "update enterprise "+e.ID) {
+	if got := events("#detail-panel"); len(got) == 0 || got[0].Rev != "3" || !strings.Contains(got[0].Text, "修改企业 "+e.ID) {
 		t.Errorf("enterprise history: %+v, want revision 3 first", got)
 	}
 	if note := field("#detail-panel", "note"); !strings.HasSuffix(note, "→ API 修改的备注") {

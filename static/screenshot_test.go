@@ -70,8 +70,7 @@ func TestScreenshots(t *testing.T) {
 		}},
 		{name: "enterprise-edit", path: "/enterprises?q=E-zhenghong", view: "enterprises", then: func() {
 			do(t, ctx, chromedp.WaitVisible(chromedp.CSS(`[data-edit]`)),
-				click(`[data-edit]`), chromedp.WaitVisible(chromedp.CSS("#enterprise-dialog")),
-				js(`document.getElementById('ef-links').scrollIntoView()`))
+				click(`[data-edit]`), chromedp.WaitVisible(chromedp.CSS("#enterprise-dialog")))
 		}},
 		{name: "enterprises", path: "/enterprises", view: "enterprises"},
 		{name: "dashboard-en", path: "/dashboard", view: "dashboard", then: func() {

@@ -561,6 +561,18 @@ function formErrors(form, alert) {
   return {clear, show};
 }
 
+// partnerName is the name of an enterprise or project id, by the search
+// ('' when it finds none).
+async function partnerName(id) {
+  try {
+    const res = await get('/search', {q: id, limit: 10});
+    const hit = res.items.find((x) => x.id === id && (x.kind === 'enterprise' || x.kind === 'project'));
+    return hit ? hit.name : '';
+  } catch {
+    return '';
+  }
+}
+
 // linkList is the supply links of a record in its form: each with the
 // partner and product, a button to edit it, and one to add a link.
 function linkList(id, links, linkDialog) {
@@ -575,9 +587,13 @@ function linkList(id, links, linkDialog) {
       const edit = h('button', {type: 'button', class: 'btn btn-small btn-ghost', dataset: {linkEdit: l.from + '→' + l.to}}, t('ledger.edit'));
       edit.addEventListener('click', () => linkDialog.open(l));
       const partner = l.from === id ? l.to : l.from;
+      const name = h('span', {class: 'link-partner'});
+      partnerName(partner).then((n) => {
+        name.textContent = n ? n + ' ' : '';
+      });
       return h('li', {dataset: {from: l.from, to: l.to}},
-        h('span', {class: 'muted small'}, t(l.from === id ? 'link.customer' : 'link.supplier')), ' ',
-        h('span', {class: 'mono small'}, partner),
+        h('span', {class: 'muted small'}, t(l.from === id ? 'link.customer' : 'link.supplier')), ' ', name,
+        h('span', {class: 'mono small muted'}, partner),
         l.product ? h('span', {class: 'muted'}, ' · ' + l.product) : null, ' ', edit);
     })) : h('p', {class: 'muted small'}, t('panel.none')),
     h('div', {class: 'row'}, add('from'), add('to')));

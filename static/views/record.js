@@ -203,7 +203,9 @@ export async function nodePanel(view, id, kind, actions) {
     h('h3', null, t('panel.customers')),
     customers,
     projectsOf ? [h('h3', null, t('panel.projects')), projectsOf] : null,
-    isProject ? h('p', null, h('a', {href: href('projects', {q: id})}, t('panel.inLedger'))) : null,
+    h('p', null, isProject
+      ? h('a', {href: href('projects', {q: id})}, t('panel.inLedger'))
+      : h('a', {href: href('enterprises', {q: id})}, t('panel.inDirectory'))),
     historySection(kind, id, meta, view.ctx.signal));
 }
 
