@@ -104,6 +104,22 @@ var errorDescriptions = map[int]string{
 	503: "服务不可用 shutting down, or the database does not answer",
 }
 
+// anyOf turns strings into the values of an enumeration.
+func anyOf(vs []string) []any {
+	out := make([]any, len(vs))
+	for i, v := range vs {
+		out[i] = v
+	}
+	return out
+}
+
+// acceptLanguage is the header that picks the language of error
+// messages and warnings: English when its first tag starts with en,
+// Chinese otherwise.
+var acceptLanguage = openapi3.NewHeaderParameter("Accept-Language").WithSchema(openapi3.NewStringSchema()).
+	WithDescription("错误信息与警告的语言：首个语言标签以 en 开头为英文，否则中文 the language of error messages and warnings: " +
+		"English when the first language tag starts with en, Chinese otherwise (and by default)")
+
 // component generates the schema of v's type, registers it as a named
 // component and returns a reference to it.
 func (d *apiDoc) component(name string, v any) *openapi3.SchemaRef {
@@ -231,6 +247,9 @@ func (d *apiDoc) add(o operation) {
 	op.OperationID, op.Summary, op.Description = o.id, o.summary, o.description
 	for _, p := range o.params {
 		op.AddParameter(p)
+	}
+	if strings.HasPrefix(path, "/api/v1/") {
+		op.AddParameter(acceptLanguage)
 	}
 	if o.method == "GET" && strings.HasPrefix(path, "/api/v1/") && !noAsOf[path] && path != "/api/v1/openapi.json" {
 		op.AddParameter(query("as_of", "按修订号或日期（YYYY-MM-DD，北京时间当日结束时）回看 answer as right after this revision, "+
@@ -450,7 +469,11 @@ func (d *apiDoc) coreOperations() {
 		params: []*openapi3.Parameter{
 			requiredQuery("q", "搜索词 text to find (case-insensitive)", str()),
 			query("limit", fmt.Sprintf("最多返回条数 at most this many hits (default 20, at most %d)", maxPerPage), positive()),
+			query("kind", "只搜这一类记录 only this kind of record (the investor picker: enterprise, over every enterprise)",
+				openapi3.NewStringSchema().WithEnum(anyOf(searchKinds)...)),
 		},
+		description: "Hits come kind by kind (county, chain, segment, enterprise, project); within a kind exact matches of a name, " +
+			"id, code or USCC first, then those starting with the text, then the rest, each in dataset order. total counts every match.",
 		status: 200, result: d.schema(SearchResult{}), errors: []int{400}, etag: true})
 	d.add(operation{method: "GET", path: "/audit", id: "audit", summary: "审计日志 who changed which record in which revision, newest first",
 		params: pagingParams(), status: 200, result: d.schema(AuditPage{}), errors: []int{400}, etag: true})

@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -326,8 +328,13 @@ func (s *Server) search(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	kind := q.Get("kind")
+	if kind != "" && !slices.Contains(searchKinds, kind) {
+		s.fail(c, paramErr("参数 kind 应为 %[2]s 之一：%[1]q", "kind must be one of %[2]s: %[1]q", kind, strings.Join(searchKinds, ", ")))
+		return
+	}
 	s.serveData(c, snap, routeKey(c, q), false, func() (any, error) {
-		return search(snap.ds, text, limit), nil
+		return search(snap.ds, text, kind, limit), nil
 	})
 }
 

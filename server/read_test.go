@@ -704,3 +704,51 @@ func TestRegionLevel(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchEnterprises: kind=enterprise searches every enterprise of a
+// large region by name, id and USCC, exact matches first, limit and total
+// as asked; an unknown kind is 400.
+func TestSearchEnterprises(t *testing.T) {
+	ds := synth.Generate(synth.Options{Enterprises: 3000, Projects: 100, Links: 3000, Seed: 2})
+	ts := start(t, ds)
+	last := ds.Enterprises[len(ds.Enterprises)-1] // far beyond any first 500
+	var withUSCC chainscope.Enterprise
+	for _, e := range slices.Backward(ds.Enterprises) {
+		if e.USCC != "" {
+			withUSCC = e
+			break
+		}
+	}
+	for _, tc := range []struct{ q, id string }{
+		{last.ID, last.ID}, {strings.ToLower(last.ID), last.ID}, {last.Name, last.ID}, {withUSCC.USCC, withUSCC.ID},
+	} {
+		var res SearchResult
+		ts.get("/api/v1/search?kind=enterprise&limit=20&q="+url.QueryEscape(tc.q)).decode(t, &res)
+		if len(res.Items) == 0 || res.Items[0].ID != tc.id || res.Items[0].Kind != "enterprise" {
+			t.Errorf("search %q: first hit %+v, want %s", tc.q, res.Items, tc.id)
+		}
+	}
+	// A word many names share: limit hits, total counts them all, every
+	// hit an enterprise, none of another kind.
+	word := string([]rune(ds.Enterprises[0].Name)[len([]rune(ds.Enterprises[0].Name))-4:])
+	want := 0
+	for _, e := range ds.Enterprises {
+		if strings.Contains(strings.ToLower(e.Name), strings.ToLower(word)) || strings.Contains(strings.ToLower(e.ID), strings.ToLower(word)) ||
+			strings.Contains(strings.ToLower(e.USCC), strings.ToLower(word)) {
+			want++
+		}
+	}
+	var res SearchResult
+	ts.get("/api/v1/search?kind=enterprise&limit=7&q="+url.QueryEscape(word)).decode(t, &res)
+	if res.Total != want || len(res.Items) != min(7, want) || want < 8 {
+		t.Errorf("search %q: %d items, total %d; want 7 and %d", word, len(res.Items), res.Total, want)
+	}
+	for _, h := range res.Items {
+		if h.Kind != "enterprise" {
+			t.Errorf("hit of kind %s", h.Kind)
+		}
+	}
+	if r := ts.get("/api/v1/search?kind=planet&q=a"); r.status != 400 || r.errorBody(t).Code != "bad_parameter" {
+		t.Errorf("kind=planet: %d %s", r.status, r.body)
+	}
+}
