@@ -29,6 +29,9 @@ var views = []struct{ path, view, must string }{
 	{"/gaps?area=140830&chain=pharma", "gaps", "section.card[data-chain='pharma']"},
 	{"/projects", "projects", "#ledger-table tbody tr"},
 	{"/projects?county=140882&sort=investment_wan&dir=desc", "projects", "#ledger-table tbody tr"},
+	{"/enterprises", "enterprises", "#ent-table tbody tr"},
+	{"/enterprises?county=140827&chain=battery", "enterprises", "#ent-table tbody tr"},
+	{"/audit", "audit", "#audit-table tbody tr"},
 }
 
 // TestViewsLoadWithoutConsoleErrors opens every view by its address, in

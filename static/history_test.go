@@ -22,6 +22,12 @@ import (
 // saved.
 func (a *app) put(path string, record any) {
 	a.t.Helper()
+	a.putWith(editorToken, path, record)
+}
+
+// putWith writes a record through the API with the editor token tok.
+func (a *app) putWith(tok, path string, record any) {
+	a.t.Helper()
 	body, err := json.Marshal(record)
 	if err != nil {
 		a.t.Fatal(err)
@@ -30,7 +36,7 @@ func (a *app) put(path string, record any) {
 	if err != nil {
 		a.t.Fatal(err)
 	}
-	req.Header.Set("Authorization", "Bearer "+editorToken)
+	req.Header.Set("Authorization", "Bearer "+tok)
 	req.Header.Set("Content-Type", "application/json")
 	res, err := a.srv.Client().Do(req)
 	if err != nil {

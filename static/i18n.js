@@ -22,7 +22,6 @@ const messages = {
   'all': ['全部', 'All'],
   'yes': ['是', 'yes'],
   'no': ['否', 'no'],
-  'area.all': ['全市', 'Whole region'],
   'unit.projects': ['个', ''],
 
   'error.title': ['出错了：', 'Something went wrong:'],
@@ -280,7 +279,6 @@ const messages = {
   'ledger.q': ['名称或编号', 'Name or id'],
   'ledger.qPlaceholder': ['如：锂电池', 'e.g. a word of the name'],
   'ledger.county': ['县区', 'County'],
-  'ledger.cityLevel': ['市本级', 'region level'],
   'ledger.chain': ['产业链', 'Chain'],
   'ledger.status': ['状态', 'Status'],
   'ledger.emerging': ['新兴产业', 'Emerging'],

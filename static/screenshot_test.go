@@ -103,10 +103,10 @@ func TestScreenshots(t *testing.T) {
 			a.getJSON("/api/v1/projects/"+id, &v)
 			v.Project.Signed = "2024-04-18"
 			*v.Project.InvestmentWan *= 1.2
-			a.put("/api/v1/projects/"+id, v.Project)
+			a.putWith(namedToken, "/api/v1/projects/"+id, v.Project)
 			v.Project.Status = chainscope.StatusStarted
 			v.Project.Started = "2024-04-26"
-			a.put("/api/v1/projects/"+id, v.Project)
+			a.putWith(namedToken, "/api/v1/projects/"+id, v.Project)
 			open(t, ctx, a, "/projects?q="+id+"&as_of=2", "projects")
 			do(t, ctx, click(`[data-history="`+id+`"]`),
 				until(`document.querySelector('#record-dialog .hist[data-state="done"]') !== null`),
