@@ -21,7 +21,7 @@ type dashboardJSON struct {
 // region's signed projects; the bar chart draws the top 20 counties and
 // the rest as one bar (其他 N 个县区), the table lists every one; without
 // a known target no percentage is shown. The built-in 运城市 data keeps
-// its 市本级 row and its target.
+// its 市本级 row and its target. A province's pages say 全省.
 func TestDashboardAddsUp(t *testing.T) {
 	ds := synth.Generate(synth.Options{Enterprises: 3000, Projects: 1500, Links: 6000, Seed: 7, Counties: 100})
 	a := newAppWith(t, ds)
@@ -60,6 +60,16 @@ func TestDashboardAddsUp(t *testing.T) {
 	}
 	if kpi := text(t, ctx, "#kpi-investment"); strings.Contains(kpi, "%") {
 		t.Errorf("without a target the investment card shows a percentage: %q", kpi)
+	}
+
+	// A province is 全省, never 全市.
+	open(t, ctx, a, "/panorama?area=*&chain="+ds.Chains[0].ID, "panorama")
+	if h1 := text(t, ctx, "h1"); !strings.HasPrefix(h1, "全省") {
+		t.Errorf("the province's panorama is titled %q, want 全省 …", h1)
+	}
+	open(t, ctx, a, "/gaps?area=*&chain="+ds.Chains[0].ID, "gaps")
+	if v := text(t, ctx, "#view"); strings.Contains(v, "全市") || !strings.Contains(v, "全省范围内") {
+		t.Errorf("the province's gap report says 全市 or lacks 全省: %.200q", v)
 	}
 
 	// The built-in city: its 市本级 row, and its target's percentage.

@@ -276,6 +276,10 @@ func TestEnterpriseAndLinkEditing(t *testing.T) {
 	if to := eval[string](t, ctx, `document.getElementById('lf-to').value`); to != e.ID {
 		t.Errorf("a new supplier's link has the customer %q, want %s", to, e.ID)
 	}
+	// An end that does not exist: the API's problem at its field.
+	do(t, ctx, chromedp.SetValue(chromedp.CSS("#lf-from"), "NO-SUCH-ID"), click("#link-save"),
+		chromedp.WaitVisible(chromedp.CSS(`#link-dialog .field-error[data-for="from"] div`)))
+	con.take() // the 422 answer
 	do(t, ctx, chromedp.SetValue(chromedp.CSS("#lf-from"), partner.ID),
 		chromedp.SetValue(chromedp.CSS("#lf-product"), "测试产品"),
 		click("#link-save"), chromedp.WaitVisible(chromedp.CSS("#toast")), waitReady("enterprises"))

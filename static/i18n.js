@@ -169,8 +169,8 @@ const messages = {
   'seg.ok': ['{0} 家企业或项目，至少一家在运营。', '{0} enterprises or projects, at least one operating.'],
   'seg.members': ['本环节主体（{0}）', 'In this segment ({0})'],
   'seg.targets': ['补链招商目标', 'Who to attract'],
-  'seg.targetsAll': ['全市范围内没有“区外”候选；请选择一个县区查看招商目标。', 'Nothing lies outside the whole region; choose a county to see candidates.'],
-  'seg.noCandidates': ['全市暂无布局该环节的候选企业，可考虑市外招引。', 'No candidate in the region; look beyond it.'],
+  'seg.targetsAll': ['{0}范围内没有“区外”候选；请选择一个县区查看招商目标。', 'Nothing lies outside the whole region; choose a county to see candidates.'],
+  'seg.noCandidates': ['{0}暂无布局该环节的候选企业，可考虑{1}外招引。', 'No candidate in the region; look beyond it.'],
   'seg.score': ['推荐分', 'Score'],
   'seg.suppliesArea': ['已向本地供货', 'already supplies the area'],
   'seg.viewThere': ['在其所在地全景中查看', 'see it in its own area'],
@@ -215,7 +215,7 @@ const messages = {
   'gaps.xlsx': ['下载 Excel (xlsx)', 'Download Excel (xlsx)'],
   'gaps.csv': ['下载 CSV', 'Download CSV'],
   'gaps.fileName': ['补链清单', 'gap-report'],
-  'gaps.allNote': ['全市范围内没有“区外”候选企业：选择一个县区，查看可从其他县区引进的企业。', 'The whole region has nothing outside it: choose a county to see candidates from other counties.'],
+  'gaps.allNote': ['{0}范围内没有“区外”候选企业：选择一个县区，查看可从其他县区引进的企业。', 'The whole region has nothing outside it: choose a county to see candidates from other counties.'],
   'gaps.index': ['产业链目录', 'Chains'],
   'gaps.indexMissing': ['缺{0}', '{0} missing'],
   'gaps.indexWeak': ['弱{0}', '{0} weak'],
@@ -390,6 +390,8 @@ const messages = {
   // ---- issue #12 (web app): units, editors, every record editable, one language per screen
   'sep.list': ['、', ', '],
   'level.cityOwn': ['市本级', 'region level'],
+  'level.city': ['市', 'city'],
+  'level.province': ['省', 'province'],
   'level.provinceOwn': ['省本级', 'region level'],
   'area.city': ['全市', 'Whole city'],
   'area.province': ['全省', 'Whole province'],
@@ -729,15 +731,21 @@ export function reasonsText(reasons) {
   return (reasons || []).map(reasonText).join(t('cand.sep'));
 }
 
-// areaAllLabel is 全省 or 全市 by the region's level (GET /region level).
+// levelOf is the region's level (GET /region level): "province" or
+// "city", the one rule behind 全省/全市 and 省本级/市本级 in the app.
+export function levelOf(region) {
+  return region && region.level === 'province' ? 'province' : 'city';
+}
+
+// areaAllLabel is 全省 or 全市 by the region's level.
 export function areaAllLabel(region) {
-  return t(region && region.level === 'province' ? 'area.province' : 'area.city');
+  return t('area.' + levelOf(region));
 }
 
 // regionOwnLabel names the region's own level, the projects of no county:
 // 市本级 or 省本级 by the region's level.
 export function regionOwnLabel(region) {
-  return t(region && region.level === 'province' ? 'level.provinceOwn' : 'level.cityOwn');
+  return t('level.' + levelOf(region) + 'Own');
 }
 
 // kindLabel names a kind of record (search hits).

@@ -98,6 +98,9 @@ func TestMessages(t *testing.T) {
 				// A revision's summary in words (asof.js summaryText).
 				"sum.":      {"create", "update", "delete", "upload", "import", "replace", "merge"},
 				"sum.kind.": {"region", "county", "chain", "segment", "enterprise", "project", "link"},
+				// The region's level (GET /region level): 全省/全市, 省本级/市本级.
+				"level.": {"city", "province", "cityOwn", "provinceOwn"},
+				"area.":  {"city", "province"},
 				// Gap-filling candidates' reasons (contract item 3).
 				"cand.": {"supplies_area", "leader", "project_operating", "project_not_operating", "operating", "chain_partners", "output"},
 			}[m[1]]

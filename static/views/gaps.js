@@ -11,7 +11,7 @@
 
 import {h, add} from '../dom.js';
 import {get, url, asOf} from '../api.js';
-import {t, lang, pct, num, yiNum, stageLabel, projectStatusLabel, areaAllLabel, reasonsText} from '../i18n.js';
+import {t, lang, pct, num, yiNum, stageLabel, projectStatusLabel, areaAllLabel, levelOf, reasonsText} from '../i18n.js';
 import {href, navigate} from '../router.js';
 import {loadMeta} from '../meta.js';
 import {statusBadges} from './record.js';
@@ -98,7 +98,7 @@ export async function render(root, params, ctx) {
         h('label', {class: 'field-inline'}, h('span', null, t('gaps.area')), areaSel),
         h('label', {class: 'field-inline'}, h('span', null, t('gaps.chain')), chainSel),
         xlsx, csv)),
-    area === '*' ? h('div', {class: 'alert'}, t('gaps.allNote')) : null,
+    area === '*' ? h('div', {class: 'alert'}, t('gaps.allNote', areaAllLabel(meta.region))) : null,
     results.length > 1 ? chainIndex(ordered) : null,
     ordered.map((r) => chainSection(r, meta, area, completeness.get(r.chain.id))),
     // 延链 after 补链: what to grow next, once the gaps are read.
@@ -251,7 +251,7 @@ function gapTable(targets, meta, area, chain) {
           c.leader ? h('span', {class: 'badge badge-leader'}, '★ ' + t('panel.leader')) : null,
           h('div', {class: 'small muted cand-reasons'}, reasonsText(c.reasons))))),
         g.candidates_total > g.candidates.length ? h('p', {class: 'muted small more'}, t('seg.moreCandidates', num(g.candidates_total))) : null]
-        : h('span', {class: 'muted'}, area === '*' ? t('seg.targetsAll') : t('seg.noCandidates'))))))));
+        : h('span', {class: 'muted'}, area === '*' ? t('seg.targetsAll', areaAllLabel(meta.region)) : t('seg.noCandidates', areaAllLabel(meta.region), t('level.' + levelOf(meta.region))))))))));
 }
 
 function impactTable(impact, meta, area, chain) {

@@ -5,7 +5,7 @@
 
 import {h} from '../dom.js';
 import {get} from '../api.js';
-import {t, wan, pct, num, stageLabel, projectStatusLabel, areaAllLabel, reasonText} from '../i18n.js';
+import {t, wan, pct, num, stageLabel, projectStatusLabel, areaAllLabel, levelOf, reasonText} from '../i18n.js';
 import {href} from '../router.js';
 import {meter} from '../chart.js';
 import {historySection} from './history.js';
@@ -287,7 +287,7 @@ export async function segmentPanel(view, segId, actions) {
   let targets = null;
   if (s.status !== 'ok') {
     if (scope.area === '*') {
-      targets = h('p', {class: 'muted'}, t('seg.targetsAll'));
+      targets = h('p', {class: 'muted'}, t('seg.targetsAll', areaAllLabel(meta.region)));
     } else {
       if (!view.targets) {
         view.targets = get('/targets', {...scope, limit: 10});
@@ -296,7 +296,7 @@ export async function segmentPanel(view, segId, actions) {
       const gap = list.find((g) => g.segment === segId);
       targets = gap && gap.candidates.length
         ? candidateList(view, gap, actions)
-        : h('p', {class: 'muted'}, t('seg.noCandidates'));
+        : h('p', {class: 'muted'}, t('seg.noCandidates', areaAllLabel(meta.region), t('level.' + levelOf(meta.region))));
     }
   }
   return h('div', {class: 'panel-body', dataset: {id: segId, kind: 'segment'}},
