@@ -199,6 +199,25 @@ func TestAmountsInYi(t *testing.T) {
 	}
 	do(t, ctx, waitReady("projects"))
 
+	// In English the form asks for millions of yuan: CNY 70,000 m is
+	// 7 000 000 万元, and 148137 typed is 14 813 700 万元.
+	do(t, ctx, js(`localStorage.setItem('chainscope.lang', 'en')`), chromedp.Reload(), waitReady("projects"), openForm)
+	if label := text(t, ctx, `[data-field="investment_wan"] label`); !strings.Contains(label, "CNY m") {
+		t.Errorf("in English the investment is asked as %q, want CNY m", label)
+	}
+	if v := eval[string](t, ctx, `document.getElementById('pf-investment_wan').value`); v != "70000" {
+		t.Errorf("in English 7000000 万元 shows as %q, want 70000 (CNY m)", v)
+	}
+	do(t, ctx, chromedp.SetValue(chromedp.CSS("#pf-investment_wan"), "148137"), click("#project-save"),
+		chromedp.WaitVisible(chromedp.CSS("#toast")), waitReady("projects"))
+	if got := a.project(p.ID).InvestmentWan; *got != 14813700 {
+		t.Errorf("typing 148137 (CNY m) saved %v 万元, want 14813700", *got)
+	}
+	if cell := text(t, ctx, fmt.Sprintf(`#ledger-table tr[data-id=%q] td.num`, p.ID)); cell != "148,137" {
+		t.Errorf("the English ledger shows CNY 148,137 m as %q", cell)
+	}
+	do(t, ctx, js(`localStorage.setItem('chainscope.lang', 'zh')`), chromedp.Reload(), waitReady("projects"))
+
 	// Without a token (removed in another tab) the save is refused.
 	do(t, ctx, openForm, js(`sessionStorage.clear()`),
 		chromedp.SetValue(chromedp.CSS("#pf-name"), "不应保存"), click("#project-save"),
