@@ -23,6 +23,24 @@ func useToken(tok string) chromedp.Action[chromedp.Void] {
 		click("#token-save"))
 }
 
+// saves clicks the button that saves a form (css) and waits until the
+// save is confirmed (the toast) and the view (view) has rendered again.
+// The toast of an earlier save and the view's ready mark are cleared
+// first, so neither can pass for this save's.
+func saves(css, view string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		js(`document.getElementById('toast').hidden = true; delete document.body.dataset.ready`),
+		click(css), chromedp.WaitVisible(chromedp.CSS("#toast")), waitReady(view))
+}
+
+// opens clicks a button (css) of a rendered view that opens a dialog
+// (dialog) and waits until it is open.
+func opens(view, css, dialog string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(waitReady(view), chromedp.WaitVisible(chromedp.CSS(css)),
+		js(fmt.Sprintf(`document.querySelector(%q).click()`, css)),
+		until(fmt.Sprintf(`document.querySelector(%q)?.open === true`, dialog)))
+}
+
 // setValue sets the value of a form field (chromedp.SetValue refuses "").
 func setValue(css, v string) chromedp.Action[chromedp.Void] {
 	return js(fmt.Sprintf(`document.querySelector(%q).value = %q`, css, v))
@@ -94,9 +112,9 @@ func TestTokenCheckedOnEnteringEditMode(t *testing.T) {
 	if eval[bool](t, ctx, `!document.getElementById('token-error').hidden`) {
 		t.Error("the refusal of the wrong token is still shown")
 	}
-	do(t, ctx, click(editBtn), chromedp.WaitVisible(chromedp.CSS("#project-dialog")),
+	do(t, ctx, opens("projects", editBtn, "#project-dialog"),
 		chromedp.SetValue(chromedp.CSS("#pf-name"), p.Name+"（张）"),
-		click("#project-save"), chromedp.WaitVisible(chromedp.CSS("#toast")), waitReady("projects"))
+		saves("#project-save", "projects"))
 	if r := a.latestRevision(); r.By != namedEditor {
 		t.Errorf("a save with 张三's token is recorded as by %q", r.By)
 	}
@@ -107,10 +125,9 @@ func TestTokenCheckedOnEnteringEditMode(t *testing.T) {
 		useToken(editorToken), chromedp.WaitVisible(chromedp.CSS("#editor-name")),
 		chromedp.SetValue(chromedp.CSS("#editor-name"), "李四"), click("#token-save"),
 		until(`document.getElementById('token-button').textContent === '编辑中 · 李四'`),
-		chromedp.WaitVisible(chromedp.CSS(editBtn)),
-		click(editBtn), chromedp.WaitVisible(chromedp.CSS("#project-dialog")),
+		opens("projects", editBtn, "#project-dialog"),
 		chromedp.SetValue(chromedp.CSS("#pf-name"), p.Name+"（李）"),
-		click("#project-save"), chromedp.WaitVisible(chromedp.CSS("#toast")), waitReady("projects"))
+		saves("#project-save", "projects"))
 	if r := a.latestRevision(); r.By != "李四" {
 		t.Errorf("a save with the shared token and the name 李四 is recorded as by %q", r.By)
 	}
@@ -139,7 +156,7 @@ func TestAmountsInYi(t *testing.T) {
 	open(t, ctx, a, "/projects?q="+url.QueryEscape(p.ID), "projects")
 	do(t, ctx, js(`sessionStorage.setItem('chainscope.editorToken', '`+namedToken+`')`), chromedp.Reload(), waitReady("projects"))
 	editBtn := fmt.Sprintf(`[data-edit=%q]`, p.ID)
-	openForm := chromedp.Steps(click(editBtn), chromedp.WaitVisible(chromedp.CSS("#project-dialog")))
+	openForm := opens("projects", editBtn, "#project-dialog")
 
 	do(t, ctx, openForm)
 	if label := text(t, ctx, `[data-field="investment_wan"] label`); !strings.Contains(label, "亿元") {
@@ -155,8 +172,7 @@ func TestAmountsInYi(t *testing.T) {
 	con.take() // the 422 answer
 
 	// 5 亿元 → 50000 万元.
-	do(t, ctx, chromedp.SetValue(chromedp.CSS("#pf-investment_wan"), "5"), click("#project-save"),
-		chromedp.WaitVisible(chromedp.CSS("#toast")), waitReady("projects"))
+	do(t, ctx, chromedp.SetValue(chromedp.CSS("#pf-investment_wan"), "5"), saves("#project-save", "projects"))
 	if got := a.project(p.ID).InvestmentWan; got == nil || *got != 50000 {
 		t.Fatalf("typing 5 (亿元) saved %v 万元, want 50000", got)
 	}
@@ -172,15 +188,13 @@ func TestAmountsInYi(t *testing.T) {
 	}
 	// Back to the form, 0.07 亿元: 700 万元 exactly, no question (×71).
 	do(t, ctx, click("#pf-scale-cancel"), until(`document.getElementById('pf-scale').hidden`),
-		chromedp.SetValue(chromedp.CSS("#pf-investment_wan"), "0.07"), click("#project-save"),
-		chromedp.WaitVisible(chromedp.CSS("#toast")), waitReady("projects"))
+		chromedp.SetValue(chromedp.CSS("#pf-investment_wan"), "0.07"), saves("#project-save", "projects"))
 	if got := a.project(p.ID).InvestmentWan; *got != 700 {
 		t.Errorf("typing 0.07 (亿元) saved %v 万元, want 700 exactly", *got)
 	}
 	// ×10 000 and confirmed: saved.
 	do(t, ctx, openForm, chromedp.SetValue(chromedp.CSS("#pf-investment_wan"), "700"), click("#project-save"),
-		chromedp.WaitVisible(chromedp.CSS("#pf-scale")), click("#pf-scale-confirm"),
-		chromedp.WaitVisible(chromedp.CSS("#toast")), waitReady("projects"))
+		chromedp.WaitVisible(chromedp.CSS("#pf-scale")), saves("#pf-scale-confirm", "projects"))
 	if got := a.project(p.ID).InvestmentWan; *got != 7e6 {
 		t.Errorf("a confirmed 700 亿元 saved %v 万元, want 7000000", *got)
 	}
@@ -192,12 +206,10 @@ func TestAmountsInYi(t *testing.T) {
 
 	// Operating without a start date: saved, with the warning shown.
 	do(t, ctx, openForm, chromedp.SetValue(chromedp.CSS("#pf-status"), "operating"),
-		setValue("#pf-started", ""), click("#project-save"),
-		chromedp.WaitVisible(chromedp.CSS("#toast")))
+		setValue("#pf-started", ""), saves("#project-save", "projects"))
 	if msg := text(t, ctx, "#toast"); !strings.Contains(msg, "开工日期") {
 		t.Errorf("saving 投产 without 开工日期 says %q, want the warning", msg)
 	}
-	do(t, ctx, waitReady("projects"))
 
 	// In English the form asks for millions of yuan: CNY 70,000 m is
 	// 7 000 000 万元, and 148137 typed is 14 813 700 万元.
@@ -208,8 +220,7 @@ func TestAmountsInYi(t *testing.T) {
 	if v := eval[string](t, ctx, `document.getElementById('pf-investment_wan').value`); v != "70000" {
 		t.Errorf("in English 7000000 万元 shows as %q, want 70000 (CNY m)", v)
 	}
-	do(t, ctx, chromedp.SetValue(chromedp.CSS("#pf-investment_wan"), "148137"), click("#project-save"),
-		chromedp.WaitVisible(chromedp.CSS("#toast")), waitReady("projects"))
+	do(t, ctx, chromedp.SetValue(chromedp.CSS("#pf-investment_wan"), "148137"), saves("#project-save", "projects"))
 	if got := a.project(p.ID).InvestmentWan; *got != 14813700 {
 		t.Errorf("typing 148137 (CNY m) saved %v 万元, want 14813700", *got)
 	}
@@ -251,7 +262,7 @@ func TestEnterpriseAndLinkEditing(t *testing.T) {
 	open(t, ctx, a, "/enterprises?q="+url.QueryEscape(e.ID), "enterprises")
 	do(t, ctx, js(`sessionStorage.setItem('chainscope.editorToken', '`+namedToken+`')`), chromedp.Reload(), waitReady("enterprises"))
 	editBtn := fmt.Sprintf(`[data-edit=%q]`, e.ID)
-	openForm := chromedp.Steps(click(editBtn), chromedp.WaitVisible(chromedp.CSS("#enterprise-dialog")))
+	openForm := opens("enterprises", editBtn, "#enterprise-dialog")
 
 	// A USCC of the wrong shape: the API's problem at the field.
 	do(t, ctx, openForm, chromedp.SetValue(chromedp.CSS("#ef-uscc"), "123"), click("#enterprise-save"),
@@ -263,7 +274,7 @@ func TestEnterpriseAndLinkEditing(t *testing.T) {
 	do(t, ctx, setValue("#ef-uscc", e.USCC),
 		chromedp.SetValue(chromedp.CSS("#ef-output_wan"), "3"),
 		click(fmt.Sprintf(`#ef-leader_of input[value=%q]`, chain)),
-		click("#enterprise-save"), chromedp.WaitVisible(chromedp.CSS("#toast")), waitReady("enterprises"))
+		saves("#enterprise-save", "enterprises"))
 	var v server.EnterpriseView
 	a.getJSON("/api/v1/enterprises/"+url.PathEscape(e.ID), &v)
 	if v.Enterprise.OutputWan == nil || *v.Enterprise.OutputWan != 30000 || !slices.Equal(v.Enterprise.LeaderOf, []string{chain}) {
@@ -301,7 +312,7 @@ func TestEnterpriseAndLinkEditing(t *testing.T) {
 	con.take() // the 422 answer
 	do(t, ctx, chromedp.SetValue(chromedp.CSS("#lf-from"), partner.ID),
 		chromedp.SetValue(chromedp.CSS("#lf-product"), "测试产品"),
-		click("#link-save"), chromedp.WaitVisible(chromedp.CSS("#toast")), waitReady("enterprises"))
+		saves("#link-save", "enterprises"))
 	linkOf := func() []chainscope.Link {
 		var res struct{ Items []chainscope.Link }
 		a.getJSON("/api/v1/links?from="+url.QueryEscape(partner.ID)+"&to="+url.QueryEscape(e.ID), &res)
@@ -313,14 +324,14 @@ func TestEnterpriseAndLinkEditing(t *testing.T) {
 
 	// Its product changed, then deleted, from e's form.
 	linkBtn := fmt.Sprintf(`[data-link-edit=%q]`, partner.ID+"→"+e.ID)
-	do(t, ctx, openForm, chromedp.WaitVisible(chromedp.CSS(linkBtn)), click(linkBtn), chromedp.WaitVisible(chromedp.CSS("#link-dialog")),
+	do(t, ctx, openForm, opens("enterprises", linkBtn, "#link-dialog"),
 		chromedp.SetValue(chromedp.CSS("#lf-product"), "改过的产品"),
-		click("#link-save"), chromedp.WaitVisible(chromedp.CSS("#toast")), waitReady("enterprises"))
+		saves("#link-save", "enterprises"))
 	if l := linkOf(); len(l) != 1 || l[0].Product != "改过的产品" {
 		t.Fatalf("after changing the product the API has %+v", l)
 	}
-	do(t, ctx, openForm, chromedp.WaitVisible(chromedp.CSS(linkBtn)), click(linkBtn), chromedp.WaitVisible(chromedp.CSS("#link-dialog")),
-		click("#link-delete"), click("#link-delete-confirm"), chromedp.WaitVisible(chromedp.CSS("#toast")), waitReady("enterprises"))
+	do(t, ctx, openForm, opens("enterprises", linkBtn, "#link-dialog"),
+		click("#link-delete"), saves("#link-delete-confirm", "enterprises"))
 	if l := linkOf(); len(l) != 0 {
 		t.Errorf("after deleting the link the API has %+v", l)
 	}
