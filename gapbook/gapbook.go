@@ -522,12 +522,16 @@ func printLayout(f *excelize.File, sheet string) error {
 // regions chainscope serves keep China Standard Time (Asia/Shanghai, UTC+8
 // all year, no daylight saving since 1991), with a fixed UTC+8 when the
 // system has no time zone data.
-var regionTime = func() *time.Location {
-	if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {
+var regionTime = zoneOrCST("Asia/Shanghai")
+
+// zoneOrCST loads the time zone name, or gives a fixed UTC+8 without
+// the zone's data.
+func zoneOrCST(name string) *time.Location {
+	if loc, err := time.LoadLocation(name); err == nil {
 		return loc
 	}
 	return time.FixedZone("CST", 8*60*60)
-}()
+}
 
 // gapRows adds the rows of the gap list: per chain, per gap target, one
 // row per candidate (ranked from 1), or one row without a candidate.

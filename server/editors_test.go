@@ -76,7 +76,11 @@ func TestNamedEditors(t *testing.T) {
 		t.Errorf("revisions %+v, want by Li Si then 张三", page.Revisions)
 	}
 	keep(ts.get("/api/v1/openapi.json"))
-	keep(ts.get("/api/v1/audit"))
+	var audit AuditPage
+	keep(ts.get("/api/v1/audit?per_page=2")).decode(t, &audit)
+	if len(audit.Items) != 2 || audit.Items[0].By != "Li Si" || audit.Items[1].By != "张三" {
+		t.Errorf("audit %+v, want by Li Si then 张三", audit.Items)
+	}
 	for _, s := range secrets {
 		for _, b := range bodies {
 			if strings.Contains(b, s) {
