@@ -2,10 +2,9 @@
 // filters by county, chain, status, emerging industry, signing dates and
 // text, paging and sorting; each project's 修改历史. With an editor token
 // (entered in the header, kept in sessionStorage) projects can be created,
-// changed and deleted — not while the page shows the past (?as_of=); the
-// API's problems are shown next to the field they name. An edit sends
-// back the ETag the project was read with (If-Match), so a change someone
-// else saved in between is refused (412), never overwritten.
+// changed and deleted — not while the page shows the past (?as_of=) —
+// with the form every record shares (edit.js): the API's problems next to
+// the field they name, If-Match and 412, amounts in 亿元.
 
 import {h, replace, add} from '../dom.js';
 import {get, token, asOf} from '../api.js';
