@@ -335,5 +335,12 @@ func TestEnterpriseAndLinkEditing(t *testing.T) {
 	if l := linkOf(); len(l) != 0 {
 		t.Errorf("after deleting the link the API has %+v", l)
 	}
+	// From a record's panel in the panorama, 编辑 opens its form.
+	open(t, ctx, a, "/panorama?node=E-zhenghong&kind=enterprise", "panorama")
+	do(t, ctx, chromedp.WaitVisible(chromedp.CSS("#panel-edit")), click("#panel-edit"), waitReady("enterprises"),
+		until(`document.getElementById('enterprise-dialog').open && document.getElementById('ef-id').value === 'E-zhenghong'`))
+	if q := eval[string](t, ctx, `location.search`); strings.Contains(q, "edit=") {
+		t.Errorf("the address keeps %q after opening the form", q)
+	}
 	noErrors(t, con, "enterprise and link editing")
 }

@@ -397,7 +397,8 @@ const messages = {
   'area.province': ['全省', 'Whole province'],
   'nav.enterprises': ['企业名录', 'Enterprises'],
   'nav.audit': ['修改记录', 'Audit'],
-  'panel.inDirectory': ['在企业名录中查看（可编辑）→', 'Open in the enterprise directory (to edit) →'],
+  'panel.inDirectory': ['在企业名录中查看 →', 'Open in the enterprise directory →'],
+  'panel.edit': ['编辑此记录 →', 'Edit this record →'],
 
   'form.newTitle.project': ['新建项目', 'New project'],
   'form.editTitle.project': ['编辑项目 {0}', 'Edit project {0}'],

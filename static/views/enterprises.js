@@ -55,6 +55,17 @@ export async function render(root, params, ctx) {
     dialog.el,
     links.el,
     details.el);
+  // ?edit=ID (the 编辑 link of a record's panel) opens that record's form,
+  // once: the address forgets it, so a re-render after the save does not.
+  const editId = params.get('edit');
+  if (editId) {
+    const rest = Object.fromEntries(params);
+    delete rest.edit;
+    navigate(href('enterprises', rest), {replace: true, silent: true});
+    if (editing) {
+      dialog.open({id: editId});
+    }
+  }
 }
 
 function filterForm(meta, f) {

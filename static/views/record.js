@@ -4,7 +4,7 @@
 // could fill it, a supply link.
 
 import {h} from '../dom.js';
-import {get} from '../api.js';
+import {get, token, asOf} from '../api.js';
 import {t, wan, pct, num, stageLabel, projectStatusLabel, areaAllLabel, levelOf, reasonText} from '../i18n.js';
 import {href} from '../router.js';
 import {meter} from '../chart.js';
@@ -205,7 +205,9 @@ export async function nodePanel(view, id, kind, actions) {
     projectsOf ? [h('h3', null, t('panel.projects')), projectsOf] : null,
     h('p', null, isProject
       ? h('a', {href: href('projects', {q: id})}, t('panel.inLedger'))
-      : h('a', {href: href('enterprises', {q: id})}, t('panel.inDirectory'))),
+      : h('a', {href: href('enterprises', {q: id})}, t('panel.inDirectory')),
+    // In edit mode: straight to the record's form.
+    token() && !asOf() ? [' · ', h('a', {id: 'panel-edit', href: href(isProject ? 'projects' : 'enterprises', {q: id, edit: id})}, t('panel.edit'))] : null),
     historySection(kind, id, meta, view.ctx.signal));
 }
 
