@@ -107,7 +107,7 @@ type mapMessages struct {
 
 var mapZh = &mapMessages{
 	title: "%s · %s 产业集群分布图", subtitle: "县区颜色：%s · 箭头：跨县供需关系（前 %d 条）",
-	source:     "chainscope · 数据来源 source: %s dataset",
+	source:     "chainscope · 数据来源：%s 数据集",
 	projection: "兰伯特等积圆柱投影，标准纬线 %s°N",
 	metric: map[MapMetric]string{MetricCompleteness: "产业链完整度", MetricInvestment: "项目投资（签约，不含终止）",
 		MetricRelatedness: "关联密度（所缺环节的平均密度，延链潜力）"},

@@ -389,6 +389,7 @@ function noBoundaries(done) {
     try {
       const res = await fetch('/api/v1/boundaries', {method: 'PUT', body: file, credentials: 'same-origin',
         headers: {'Content-Type': 'application/geo+json', Accept: 'application/json', Authorization: 'Bearer ' + token(),
+          'Accept-Language': lang() === 'en' ? 'en' : 'zh-CN',
           'Content-Disposition': 'attachment; filename="' + encodeURIComponent(file.name) + '"'}});
       const body = await res.json().catch(() => ({}));
       if (!res.ok) {
