@@ -32,7 +32,9 @@ const (
 	segFont     = 14.0
 	subFont     = 11.0
 	badgeFont   = 10.5
-	nodeH       = 24.0
+	nodeH       = 24.0 // a node box of one line
+	nodeLineH   = 15.0 // each further line of a node's name
+	segLineH    = 17.0 // each further line of a segment's name
 	nodeGap     = 6.0
 	segPad      = 10.0  // segment box border → node boxes
 	headerH     = 46.0  // segment header: name and stage lines
@@ -42,7 +44,7 @@ const (
 	compactBody = 52.0  // body of a segment in a compact diagram
 	minColW     = 156.0 // narrowest column
 	maxColW     = 290.0 // widest column
-	maxLabelW   = 168.0 // longest node label: 14 CJK runes at 12 px
+	maxLabelW   = 168.0 // a node name wider than this wraps: 14 CJK runes at 12 px
 	tagW        = 16.0  // the 企/项 tag of a node box
 	labelX      = 4 + tagW + 5
 	boxGap      = 22.0 // between segment boxes stacked in a column
@@ -56,7 +58,22 @@ const (
 	trackMargin = 8.0 // boxes → nearest track
 	nodePort    = 7.0 // links spread ± this around a node box's centre
 	portStep    = 5.0
+	sideBandTop = 30.0 // a support band beside the main band: room for its title
 )
+
+// aspectGood is how near (|ln(ratio/target)|) a layout's own shape must come
+// to the asked aspect for Layout to stop trying other arrangements.
+const aspectGood = 0.05
+
+// variant is one arrangement Layout may try to come near the asked aspect.
+type variant struct {
+	labelCap float64 // node names wider than this wrap
+	split    float64 // a layer whose main-band stack is estimated taller spreads over more columns (up to maxSplit); 0: none
+	side     bool    // the support band sits left of the main band, not below it
+}
+
+// maxSplit is the most columns one layer spreads over.
+const maxSplit = 3
 
 // Layout places the chain panorama of one scope: the analysis a (as
 // graph.Index.Analyze returns it) of the chain a.Chain in area a.Area, with
@@ -70,10 +87,36 @@ func Layout(ds *chainscope.Dataset, a *graph.Analysis, o Options) (*Diagram, err
 	if a == nil {
 		return nil, errors.New("render: no analysis")
 	}
-	b, err := newBuilder(ds, a, o)
+	base, err := newBuilder(ds, a, o)
 	if err != nil {
 		return nil, err
 	}
+	target := o.Aspect.ratio()
+	best := base.clone(variant{labelCap: maxLabelW}).run()
+	bestErr := best.aspectErr(target)
+	if bestErr > aspectGood {
+		tries := best.candidates(target)
+		if len(base.links) > largeScope {
+			tries = tries[:min(len(tries), 2)]
+		}
+		for _, v := range tries {
+			c := base.clone(v).run()
+			if e := c.aspectErr(target); e < bestErr-1e-9 {
+				best, bestErr = c, e
+			}
+			if bestErr <= aspectGood {
+				break
+			}
+		}
+	}
+	best.d.natural = [2]float64{best.d.Width, best.d.Height}
+	best.fitAspect(target)
+	return best.d, nil
+}
+
+// run lays out the scope in the builder's variant, up to a picture of its
+// own natural size.
+func (b *builder) run() *builder {
 	b.layer()
 	b.orderSegments()
 	b.measure()
@@ -86,8 +129,55 @@ func Layout(ds *chainscope.Dataset, a *graph.Analysis, o Options) (*Diagram, err
 	b.placeY(b.gapNeeds())
 	b.placeX(b.corridorNeeds())
 	b.buildGeometry()
-	b.decorate()
-	return b.d, nil
+	b.decorate(0, 0)
+	return b
+}
+
+// aspectErr is how far the natural shape of the laid-out picture is from
+// the ratio target: |ln(W/H / target)|.
+func (b *builder) aspectErr(target float64) float64 {
+	return math.Abs(math.Log(b.d.Width / b.d.Height / target))
+}
+
+// candidates are the arrangements worth trying after the plain one, given
+// which way its shape misses target: a picture too tall spreads stacked
+// segments over more columns, puts the support band beside the main band
+// and lets names run longer before they wrap; one too wide wraps names
+// sooner, which makes columns narrower and boxes taller.
+func (b *builder) candidates(target float64) []variant {
+	if b.d.Width/b.d.Height > target {
+		return []variant{{labelCap: 120}, {labelCap: 96}}
+	}
+	tallest := 0.0
+	for _, segs := range b.cols {
+		h := 0.0
+		for _, s := range segs {
+			if !b.segs[s].support {
+				h += b.estHeight(s)
+			}
+		}
+		tallest = max(tallest, h)
+	}
+	out := []variant{{labelCap: maxLabelW, side: true}}
+	for _, f := range []float64{0.75, 0.55, 0.4} {
+		out = append(out, variant{labelCap: maxLabelW, split: tallest * f}, variant{labelCap: maxLabelW, split: tallest * f, side: true})
+	}
+	return out
+}
+
+// clone is a fresh builder for variant v over the scope b read: what
+// newBuilder set up, copied where a layout changes it.
+func (b *builder) clone(v variant) *builder {
+	c := &builder{ds: b.ds, a: b.a, o: b.o, m: b.m, chain: b.chain, flows: b.flows, links: b.links, v: v}
+	d := *b.d
+	c.d = &d
+	c.segs = slices.Clone(b.segs)
+	for s := range c.segs {
+		c.segs[s].nodes = slices.Clone(c.segs[s].nodes)
+		c.segs[s].aliases = slices.Clone(c.segs[s].aliases)
+	}
+	c.nodes = slices.Clone(b.nodes)
+	return c
 }
 
 // nodeInfo is a node of the scope while it is laid out.
@@ -103,8 +193,9 @@ type nodeInfo struct {
 	seg       int   // the segment whose box holds it: segs[0]
 	cut       bool
 	impact    int
-	y         float64 // centre, once placed
-	box       int     // index into Diagram.Nodes
+	y         float64  // centre, once placed
+	box       int      // index into Diagram.Nodes
+	lines     []string // the name as wrapped in its own box
 }
 
 type linkInfo struct {
@@ -116,13 +207,15 @@ type linkInfo struct {
 
 // segInfo is a segment while it is laid out.
 type segInfo struct {
-	res     *graph.SegmentResult
-	col     int
-	support bool
-	nodes   []int // primary nodes, top to bottom
-	aliases []int // nodes drawn elsewhere, listed here too
-	h       float64
-	box     Rect
+	res        *graph.SegmentResult
+	col        int
+	support    bool
+	nodes      []int      // primary nodes, top to bottom
+	aliases    []int      // nodes drawn elsewhere, listed here too
+	aliasLines [][]string // the aliases' names as wrapped here
+	head       float64    // header height: grows with the name's lines
+	h          float64
+	box        Rect
 }
 
 type builder struct {
@@ -132,6 +225,8 @@ type builder struct {
 	m     *messages
 	d     *Diagram
 	chain *chainscope.Chain
+	v     variant
+	side  bool // the support band is beside the main band (v.side, where the flows allow it)
 
 	segs  []segInfo
 	flows [][2]int // segment indices
@@ -170,7 +265,11 @@ func newBuilder(ds *chainscope.Dataset, a *graph.Analysis, o Options) (*builder,
 	}
 	d.Title = cleanText(o.Title)
 	if d.Title == "" {
-		d.Title = fmt.Sprintf(b.m.title, d.AreaName, d.ChainName)
+		area := d.AreaName
+		if a.Area == graph.AllAreas || a.Area == ds.Region.Code {
+			area = b.m.whole(ds.Region, area)
+		}
+		d.Title = fmt.Sprintf(b.m.title, area, d.ChainName)
 	}
 
 	// Segments, and the scope's nodes: the union of L(s).
@@ -379,14 +478,104 @@ func (b *builder) layer() {
 			layer[s] = 0
 		}
 	}
+	// Spread stacked segments over more columns, move the support band
+	// beside the main band: a layer's columns keep flows left to right.
+	const split = maxSplit
+	key := make([]int, n)
+	for s := range n {
+		key[s] = layer[s] * split
+	}
+	b.side = b.v.side && b.sideAllowed()
+	if b.side {
+		for s := range n {
+			if b.segs[s].support {
+				key[s] = -1
+			}
+		}
+	}
+	if b.v.split > 0 {
+		byLayer := map[int][]int{}
+		for s := range n {
+			if !b.segs[s].support {
+				byLayer[layer[s]] = append(byLayer[layer[s]], s)
+			}
+		}
+		for l, segs := range byLayer {
+			h := 0.0
+			for _, s := range segs {
+				h += b.estHeight(s)
+			}
+			k := min(split, int(math.Ceil(h/b.v.split-1e-9)))
+			if k < 2 {
+				continue
+			}
+			for s, g := range b.spread(segs, k) {
+				key[s] = l*split + g
+			}
+		}
+	}
 	// Drop empty columns.
-	used := slices.Clone(layer)
+	used := slices.Clone(key)
 	slices.Sort(used)
 	used = slices.Compact(used)
 	for s := range n {
-		b.segs[s].col, _ = slices.BinarySearch(used, layer[s])
+		b.segs[s].col, _ = slices.BinarySearch(used, key[s])
 	}
 	b.d.Columns = len(used)
+}
+
+// estHeight estimates the height a segment box takes in its column before
+// it is measured: a one-line header and one line per node.
+func (b *builder) estHeight(s int) float64 {
+	si := &b.segs[s]
+	if b.d.Compact {
+		return headerH + compactBody + boxGap
+	}
+	rows := len(si.nodes) + len(si.aliases)
+	if rows == 0 {
+		return headerH + emptyBody + boxGap
+	}
+	return headerH + bodyTop + float64(rows)*(nodeH+nodeGap) + bodyBottom + boxGap
+}
+
+// sideAllowed reports whether the support band may sit left of the main
+// band: there are both, and no flow enters a support segment, so every flow
+// still runs left to right.
+func (b *builder) sideAllowed() bool {
+	sup, main := false, false
+	for s := range b.segs {
+		sup = sup || b.segs[s].support
+		main = main || !b.segs[s].support
+	}
+	for _, f := range b.flows {
+		if b.segs[f[1]].support {
+			return false
+		}
+	}
+	return sup && main
+}
+
+// spread parts the segments of one layer (chain order) into up to k runs
+// of about equal estimated height: segment → run.
+func (b *builder) spread(segs []int, k int) map[int]int {
+	out := make(map[int]int, len(segs))
+	k = min(k, len(segs))
+	est := b.estHeight
+	total := 0.0
+	for _, s := range segs {
+		total += est(s)
+	}
+	acc, g := 0.0, 0
+	for i, s := range segs {
+		// Start the next run once this one holds its share, keeping one
+		// segment at least for each run still to come.
+		if g < k-1 && i > 0 && (acc >= total*float64(g+1)/float64(k) || len(segs)-i <= k-1-g) {
+			g++
+		}
+		out[s] = g
+		acc += est(s)
+	}
+	return out
 }
 
 // orderSegments orders the segment boxes of each column: main band above
@@ -452,8 +641,12 @@ func (b *builder) orderSegments() {
 	}
 }
 
-// measure sizes every column from its labels and every segment box from
-// its node count, and cuts labels that exceed their caps.
+// measure sizes every column from its names and every segment box from
+// its rows, and wraps every name over up to three lines: a column is as
+// wide as its widest segment header or node box needs, a name wraps where
+// it is wider than the column's label width (or a segment header's room),
+// and a name that would still need more than three lines widens the column.
+// No name is cut.
 func (b *builder) measure() {
 	d := b.d
 	ncol := d.Columns
@@ -486,42 +679,63 @@ func (b *builder) measure() {
 				b.nodeW[si.col] = max(b.nodeW[si.col], b.nodeNatural(&b.nodes[i]))
 			}
 		}
-		head := 10 + textWidth(sb.Name, segFont)*boldFactor + 10 + b.badgesWidth(r) + 8
+		bw := b.badgesWidth(r)
+		nameW := textWidth(sb.Name, segFont) * boldFactor
+		name := max(min(nameW, maxColW-28-bw), wrapWidth(sb.Name, segFont, boldFactor, 0))
+		head := 10 + name + 10 + bw + 8
 		sub := 10 + textWidth(b.subLine(sb), subFont) + 10
 		body := 0.0
 		if d.Compact {
-			body = 20 + max(textWidth(fmt.Sprintf(b.m.counts, sb.Ents, sb.Projects), 12),
-				textWidth(fmt.Sprintf(b.m.counts2, sb.Leaders, sb.Cuts), 11))
+			body = 20 + max(textWidth(fmt.Sprintf(b.m.counts, count(sb.Ents), count(sb.Projects)), 12),
+				textWidth(fmt.Sprintf(b.m.counts2, count(sb.Leaders), count(sb.Cuts)), 11))
 		} else if len(si.nodes)+len(si.aliases) == 0 {
 			body = 20 + textWidth(b.m.extBody, 11)
 		}
-		b.colW[si.col] = max(b.colW[si.col], min(maxColW, max(head, sub, body)))
+		b.colW[si.col] = max(b.colW[si.col], head, sub, body)
 	}
 	for k := range ncol {
-		b.colW[k] = min(maxColW, max(minColW, b.colW[k], b.nodeW[k]+2*segPad))
+		b.colW[k] = math.Ceil(max(minColW, b.colW[k], b.nodeW[k]+2*segPad))
 		b.nodeW[k] = b.colW[k] - 2*segPad
 	}
 	for s := range b.segs {
 		si := &b.segs[s]
 		sb := &d.Segments[s]
 		room := b.colW[si.col] - 10 - 10 - b.badgesWidth(si.res) - 8
-		sb.Label = truncate(sb.Name, segFont*boldFactor, room)
-		sb.Sub = truncate(b.subLine(sb), subFont, b.colW[si.col]-20)
-		rows := len(si.nodes) + len(si.aliases)
+		sb.Lines = wrapEven(sb.Name, segFont, boldFactor, room)
+		si.head = headerH + float64(len(sb.Lines)-1)*segLineH
+		sb.Head = si.head
+		sb.Sub = b.subLine(sb)
+		si.aliasLines = si.aliasLines[:0]
+		if !d.Compact {
+			for _, i := range si.nodes {
+				b.nodes[i].lines = b.nodeLines(&b.nodes[i], b.nodeW[si.col], false)
+			}
+			for _, i := range si.aliases {
+				si.aliasLines = append(si.aliasLines, b.nodeLines(&b.nodes[i], b.nodeW[si.col], true))
+			}
+		}
 		switch {
 		case d.Compact:
-			si.h = headerH + compactBody
-		case rows == 0:
-			si.h = headerH + emptyBody
+			si.h = si.head + compactBody
+		case len(si.nodes)+len(si.aliases) == 0:
+			si.h = si.head + emptyBody
 		default:
-			si.h = headerH + bodyTop + float64(rows)*(nodeH+nodeGap) - nodeGap + bodyBottom
+			offs := b.rowCentres(si)
+			last := len(offs) - 1
+			si.h = offs[last] + b.rowHeight(si, last)/2 + bodyBottom
 		}
 	}
 }
 
-// nodeNatural is the width a node box needs for its whole label (capped).
+// nodeNatural is the width a node box needs: its name on one line up to
+// the label width, wrapped beyond it, and as wide as three lines need.
 func (b *builder) nodeNatural(n *nodeInfo) float64 {
-	w := labelX + min(maxLabelW, textWidth(n.name, nodeFont)) + 6
+	nameW := textWidth(n.name, nodeFont)
+	lw := min(b.v.labelCap, nameW)
+	if lw < nameW {
+		lw = wrapWidth(n.name, nodeFont, 1, lw)
+	}
+	w := labelX + lw + 6
 	if n.leader {
 		w += 3 + nodeFont
 	}
@@ -529,6 +743,49 @@ func (b *builder) nodeNatural(n *nodeInfo) float64 {
 		w += 6 + impactWidth(n.impact)
 	}
 	return w
+}
+
+// nodeLines wraps a node's name in a node box of width w (an alias box
+// shows no cut badge).
+func (b *builder) nodeLines(n *nodeInfo, w float64, alias bool) []string {
+	room := w - labelX - 6
+	if n.leader {
+		room -= 3 + nodeFont
+	}
+	if n.cut && !alias {
+		room -= 6 + impactWidth(n.impact)
+	}
+	return wrapEven(n.name, nodeFont, 1, room)
+}
+
+// boxHeight is the height of a node box of lines lines.
+func boxHeight(lines int) float64 {
+	return nodeH + float64(max(lines, 1)-1)*nodeLineH
+}
+
+// rowHeight is the height of row r of a segment box: its primary nodes in
+// their current order, then its aliases.
+func (b *builder) rowHeight(si *segInfo, r int) float64 {
+	if r < len(si.nodes) {
+		return boxHeight(len(b.nodes[si.nodes[r]].lines))
+	}
+	if a := r - len(si.nodes); a < len(si.aliasLines) {
+		return boxHeight(len(si.aliasLines[a]))
+	}
+	return nodeH
+}
+
+// rowCentres are the centres of the rows of a segment box, from its top.
+func (b *builder) rowCentres(si *segInfo) []float64 {
+	n := len(si.nodes) + len(si.aliases)
+	out := make([]float64, n)
+	y := si.head + bodyTop
+	for r := range n {
+		h := b.rowHeight(si, r)
+		out[r] = y + h/2
+		y += h + nodeGap
+	}
+	return out
 }
 
 func impactWidth(impact int) float64 {
@@ -607,6 +864,9 @@ func (b *builder) placeY(need [][]float64) {
 		bandH[0], bandH[1] = max(bandH[0], stack[k][0]), max(bandH[1], stack[k][1])
 	}
 	supTop := bandH[0] + bandGap
+	if b.side {
+		supTop = sideBandTop
+	}
 	offset := func(k, band int) float64 { return (bandH[band] - stack[k][band]) * b.colFrac(k, band) }
 	for k := range b.cols {
 		if b.nMain[k] > 0 && b.nMain[k] < len(b.cols[k]) && need != nil {
@@ -626,8 +886,11 @@ func (b *builder) placeY(need [][]float64) {
 			si := &b.segs[s]
 			si.box.Y, si.box.H = y, si.h
 			y += si.h
-			for r, i := range si.nodes {
-				b.nodes[i].y = b.rowY(si, r)
+			if len(si.nodes) > 0 {
+				offs := b.rowCentres(si)
+				for r, i := range si.nodes {
+					b.nodes[i].y = y - si.h + offs[r]
+				}
 			}
 		}
 	}
@@ -681,11 +944,6 @@ func (b *builder) colFrac(k, band int) float64 {
 	return b.frac[k][band]
 }
 
-// rowY is the centre y of row r of a segment box.
-func (b *builder) rowY(si *segInfo, r int) float64 {
-	return si.box.Y + headerH + bodyTop + float64(r)*(nodeH+nodeGap) + nodeH/2
-}
-
 // placeX sets the columns' left edges; width[k], when given, is the least
 // width of the corridor right of column k.
 func (b *builder) placeX(width []float64) {
@@ -732,10 +990,7 @@ func (b *builder) orderNodes() {
 	p.item = make([]itemInfo, len(b.nodes))
 	for s := range b.segs {
 		si := &b.segs[s]
-		off := make([]float64, len(si.nodes))
-		for r := range off {
-			off[r] = headerH + bodyTop + float64(r)*(nodeH+nodeGap) + nodeH/2
-		}
+		off := b.rowCentres(si)[:len(si.nodes)]
 		for _, i := range si.nodes {
 			p.item[i].group = s
 		}

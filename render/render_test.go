@@ -2,14 +2,17 @@ package render
 
 import (
 	"bytes"
+	"encoding/xml"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"chainscope"
 	"chainscope/graph"
 )
 
@@ -63,54 +66,61 @@ func TestEveryScopeSafe(t *testing.T) {
 	}
 }
 
-// TestNamesPresent checks that the picture names every segment and node:
-// the full name as text, or its cut label as text with the full name in a
-// <title> tooltip.
-func TestNamesPresent(t *testing.T) {
+// TestNamesWhole checks that the picture names every segment and node
+// whole: the text lines of its box, joined, give the name (less the spaces
+// where a line breaks), over at most three lines, and no text anywhere is
+// cut with "…" — for every built-in scope in both languages, synthetic
+// scopes, and a scope whose names run to 60 characters.
+func TestNamesWhole(t *testing.T) {
 	ds, ix := builtin()
 	sds, six := small()
 	type scope struct {
 		name string
-		run  func() (*Diagram, []byte)
+		ds   *chainscope.Dataset
+		a    *graph.Analysis
+		o    Options
 	}
 	var scopes []scope
-	add := func(label string, a *graph.Analysis, render func(*graph.Analysis) (*Diagram, error)) {
-		scopes = append(scopes, scope{label, func() (*Diagram, []byte) {
-			d, err := render(a)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return d, d.SVG()
-		}})
-	}
 	for _, a := range allScopes(t, ix) {
-		add("yuncheng "+a.Area+" "+a.Chain, a, func(a *graph.Analysis) (*Diagram, error) { return Layout(ds, a, Options{}) })
+		scopes = append(scopes, scope{"yuncheng " + a.Area + " " + a.Chain, ds, a, Options{}},
+			scope{"yuncheng en " + a.Area + " " + a.Chain, ds, a, Options{Lang: "en", Aspect: Aspects["a4"]}})
 	}
 	for _, a := range allScopes(t, six)[:20] {
-		add("synth "+a.Area+" "+a.Chain, a, func(a *graph.Analysis) (*Diagram, error) { return Layout(sds, a, Options{}) })
+		scopes = append(scopes, scope{"synth " + a.Area + " " + a.Chain, sds, a, Options{}})
+	}
+	lds, la := handScope(t, longNames)
+	for _, asp := range []string{"16:9", "4:3", "a4"} {
+		scopes = append(scopes, scope{"long names " + asp, lds, la, Options{Aspect: Aspects[asp]}})
 	}
 	for _, sc := range scopes {
-		d, doc := sc.run()
-		txt := readSVG(t, doc)
-		check := func(kind, full, label string) {
+		d, err := Layout(sc.ds, sc.a, sc.o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc := d.SVG()
+		assertSafeSVG(t, sc.name, doc)
+		if strings.Contains(string(doc), "…") {
+			t.Errorf("%s: the picture cuts a text with …", sc.name)
+		}
+		groups := groupTexts(t, doc)
+		whole := func(kind, id, name string, texts []string, from int) {
 			t.Helper()
-			if !contains(txt.texts, label) {
-				t.Errorf("%s: %s label %q not drawn", sc.name, kind, label)
-			}
-			if label != full {
-				if !strings.HasSuffix(label, ellipsis) || !strings.HasPrefix(full, strings.TrimSuffix(label, ellipsis)) {
-					t.Errorf("%s: %s label %q is not a cut of %q", sc.name, kind, label, full)
-				}
-				if !containsSub(txt.titles, full) {
-					t.Errorf("%s: %s %q cut to %q has no <title> with the full name", sc.name, kind, full, label)
+			for k := 1; k <= maxLines && from+k <= len(texts); k++ {
+				if squeeze(strings.Join(texts[from:from+k], "")) == squeeze(name) {
+					return
 				}
 			}
+			t.Errorf("%s: %s %s %q is not drawn whole in up to %d lines: %q", sc.name, kind, id, name, maxLines, texts)
 		}
 		for _, s := range d.Segments {
-			check("segment", s.Name, s.Label)
+			whole("segment", s.ID, s.Name, groups["seg-"+s.ID], 0)
 		}
 		for _, n := range d.Nodes {
-			check("node", n.Name, n.Label)
+			id := "node-" + n.ID
+			if n.Alias {
+				id = "alias-" + d.Segments[n.Segment].ID + "-" + n.ID
+			}
+			whole("node", n.ID, n.Name, groups[id], 1) // after the 企/项 tag
 		}
 		// every node of the scope is drawn
 		drawn := map[string]bool{}
@@ -125,6 +135,63 @@ func TestNamesPresent(t *testing.T) {
 			}
 		}
 	}
+}
+
+// squeeze drops the spaces of s: a line break may take the place of one.
+func squeeze(s string) string { return strings.ReplaceAll(s, " ", "") }
+
+// longNames gives the hand-made scope names of 60 characters: Chinese,
+// mixed with Latin and digits, and English words with spaces.
+var longNames = map[string]string{
+	"E1id":  strings.Repeat("运城市盐湖区新能源电池材料", 5)[:len("运城市盐湖区新能源电池材料")*4] + "科技研究院有限公司总部基地",
+	"E2":    "山西1500mm热轧卷板新建平整分卷线及配套冷轧酸洗镀锌彩涂深加工一体化项目（一期、二期、三期）工程建设指挥部",
+	"E3":    "Shanxi Yuncheng Advanced Battery Materials Technology Group Co Ltd",
+	"E4":    "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+	"P1":    strings.Repeat("万荣县康养度假小镇建设", 6),
+	"c.mid": "高性能锂离子动力电池正极材料前驱体及磷酸铁锂三元材料回收利用再生产环节（含检测认证与中试平台）",
+	"c.up":  strings.Repeat("原料", 30),
+}
+
+// groupTexts maps the id of every group to the texts drawn inside it, in
+// document order.
+func groupTexts(t testing.TB, doc []byte) map[string][]string {
+	t.Helper()
+	out := map[string][]string{}
+	dec := xml.NewDecoder(bytes.NewReader(doc))
+	var ids []string // innermost group id at each open element
+	var buf strings.Builder
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("decode: %v", err)
+		}
+		switch x := tok.(type) {
+		case xml.StartElement:
+			cur := ""
+			if len(ids) > 0 {
+				cur = ids[len(ids)-1]
+			}
+			for _, a := range x.Attr {
+				if a.Name.Local == "id" && x.Name.Local == "g" {
+					cur = a.Value
+				}
+			}
+			ids = append(ids, cur)
+			buf.Reset()
+		case xml.CharData:
+			buf.Write(x)
+		case xml.EndElement:
+			if x.Name.Local == "text" {
+				out[ids[len(ids)-1]] = append(out[ids[len(ids)-1]], buf.String())
+			}
+			buf.Reset()
+			ids = ids[:len(ids)-1]
+		}
+	}
+	return out
 }
 
 // TestHostileNames feeds markup, quotes, ampersands, bidirectional
@@ -290,7 +357,7 @@ func TestMarks(t *testing.T) {
 	txt := readSVG(t, doc)
 	for _, w := range []string{"正常", "薄弱·单一", "薄弱·仅规划", "缺链", "断链", "外部供给", "企业", "项目", "链主",
 		"关键节点（数字=失联数）", "关键链接", "供需关系", "环节流向", "另见（跨环节）",
-		"chainscope · 数据来源 source: 示例市 dataset", "完整度 66.67% · 企业 4 · 项目 1 · 供需关系 4", "甲县 · 示例链 产业链全景"} {
+		"chainscope · 数据来源：示例市", "完整度 66.67% · 企业 4 · 项目 1 · 供需关系 4", "甲县 · 示例链 产业链全景"} {
 		if !contains(txt.texts, w) {
 			t.Errorf("no text %q", w)
 		}
