@@ -65,6 +65,12 @@ const (
 // buildGeometry turns the placed builder into the Diagram's boxes and paths.
 func (b *builder) buildGeometry() {
 	d := b.d
+	if b.probe { // only the shape: segment boxes, no nodes, links or flows
+		for s := range b.segs {
+			d.Segments[s].Box = b.segs[s].box
+		}
+		return
+	}
 	b.assignTracks()
 	b.assignPorts()
 	for s := range b.segs {

@@ -91,38 +91,49 @@ func Layout(ds *chainscope.Dataset, a *graph.Analysis, o Options) (*Diagram, err
 	if err != nil {
 		return nil, err
 	}
+	// Probe the arrangements (laid out without ordering the nodes, which
+	// barely changes a picture's shape), lay out the one nearest the aspect
+	// in full, and pad it to the aspect.
 	target := o.Aspect.ratio()
-	best := base.clone(variant{labelCap: maxLabelW}).run()
-	bestErr := best.aspectErr(target)
+	probe := func(v variant) *builder {
+		c := base.clone(v)
+		c.probe = true
+		return c.run()
+	}
+	bestV := variant{labelCap: maxLabelW}
+	plain := probe(bestV)
+	bestErr := plain.aspectErr(target)
 	if bestErr > aspectGood {
-		tries := best.candidates(target)
+		tries := plain.candidates(target)
 		if len(base.links) > largeScope {
+			// Many links: more columns make ordering them dearer; try the
+			// arrangements that add the fewest.
 			tries = tries[:min(len(tries), 2)]
 		}
 		for _, v := range tries {
-			c := base.clone(v).run()
-			if e := c.aspectErr(target); e < bestErr-1e-9 {
-				best, bestErr = c, e
+			if e := probe(v).aspectErr(target); e < bestErr-1e-9 {
+				bestV, bestErr = v, e
 			}
 			if bestErr <= aspectGood {
 				break
 			}
 		}
 	}
-	best.d.natural = [2]float64{best.d.Width, best.d.Height}
-	best.fitAspect(target)
-	return best.d, nil
+	b := base.clone(bestV).run()
+	b.d.natural = [2]float64{b.d.Width, b.d.Height}
+	b.fitAspect(target)
+	return b.d, nil
 }
 
 // run lays out the scope in the builder's variant, up to a picture of its
-// own natural size.
+// own natural size; a probe leaves the nodes in id order.
 func (b *builder) run() *builder {
 	b.layer()
 	b.orderSegments()
 	b.measure()
 	b.placeY(nil)
 	b.placeX(nil)
-	if !b.d.Compact {
+	if !b.d.Compact && !b.probe {
 		b.orderNodes()
 	}
 	b.planRoutes()
@@ -227,6 +238,7 @@ type builder struct {
 	chain *chainscope.Chain
 	v     variant
 	side  bool // the support band is beside the main band (v.side, where the flows allow it)
+	probe bool // a trial of the variant's shape: nodes are not ordered
 
 	segs  []segInfo
 	flows [][2]int // segment indices
@@ -754,6 +766,9 @@ func (b *builder) nodeLines(n *nodeInfo, w float64, alias bool) []string {
 	}
 	if n.cut && !alias {
 		room -= 6 + impactWidth(n.impact)
+	}
+	if b.probe { // as many lines, found faster
+		return wrap(n.name, nodeFont, 1, room)
 	}
 	return wrapEven(n.name, nodeFont, 1, room)
 }

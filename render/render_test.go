@@ -6,14 +6,17 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"chainscope"
 	"chainscope/graph"
+	"chainscope/synth"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
@@ -453,5 +456,176 @@ func TestEmptyChain(t *testing.T) {
 	assertSafeSVG(t, "empty", doc)
 	if !contains(readSVG(t, doc).texts, "该产业链未定义环节") {
 		t.Error("no message for a chain without segments")
+	}
+}
+
+// TestOneLanguage checks that a picture speaks one language: no Latin
+// word in a Chinese picture and no Chinese in an English one, in the texts
+// drawn and in the tooltips, once the names and ids of the data (regions,
+// counties, chains, segments, enterprises, projects, products) are taken
+// out. "chainscope", the product's name, is a name too.
+func TestOneLanguage(t *testing.T) {
+	ds, ix := builtin()
+	var names []string
+	add := func(s ...string) {
+		for _, x := range s {
+			if x = cleanText(x); x != "" {
+				names = append(names, x)
+			}
+		}
+	}
+	add("chainscope", ds.Region.Name, ds.Region.Code)
+	for _, c := range ds.Counties {
+		add(c.Name, c.Code)
+	}
+	for _, c := range ds.Chains {
+		add(c.Name, c.ID)
+		for _, s := range c.Segments {
+			add(s.Name, s.ID)
+		}
+	}
+	for _, e := range ds.Enterprises {
+		add(e.Name, e.ID)
+	}
+	for _, p := range ds.Projects {
+		add(p.Name, p.ID)
+	}
+	for _, l := range ds.Links {
+		add(l.Product)
+	}
+	// Longest first, so that a name is taken out before a shorter one it holds.
+	slices.SortFunc(names, func(a, b string) int { return len(b) - len(a) })
+	latin := regexp.MustCompile(`[A-Za-z]`)
+	chinese := regexp.MustCompile(`[\p{Han}、，。：；（）【】“”]`)
+	rest := func(s string) string {
+		for _, n := range names {
+			if strings.Contains(n, s) { // a whole name or a line of one
+				return ""
+			}
+		}
+		for _, n := range names {
+			s = strings.ReplaceAll(s, n, " ")
+		}
+		return s
+	}
+	for _, a := range allScopes(t, ix) {
+		for _, lang := range []string{"zh", "en"} {
+			doc, err := SVG(ds, a, Options{Lang: lang, Date: "2024-04-30"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			txt := readSVG(t, doc)
+			for _, s := range append(txt.texts, txt.titles...) {
+				for _, line := range strings.Split(s, "\n") {
+					r := rest(line)
+					if lang == "zh" && latin.MatchString(r) {
+						t.Errorf("%s %s zh: Latin text %q in %q", a.Area, a.Chain, r, line)
+					}
+					if lang == "en" && chinese.MatchString(r) {
+						t.Errorf("%s %s en: Chinese text %q in %q", a.Area, a.Chain, r, line)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestAspect checks that every built-in scope comes out in the page shape
+// asked for (within 10%; padding makes it exact), and that the layout
+// itself comes near it rather than padding a portrait picture: 全市 文旅康养,
+// portrait as a plain layered drawing (1000×1550 before), is laid out
+// within 10% of 16:9, and every region-wide scope within 20%. Content never
+// leaves the picture.
+func TestAspect(t *testing.T) {
+	ds, ix := builtin()
+	for name, want := range Aspects {
+		for _, a := range allScopes(t, ix) {
+			d, err := Layout(ds, a, Options{Aspect: want})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := d.Width / d.Height
+			if r < want.ratio()/1.1 || r > want.ratio()*1.1 {
+				t.Errorf("%s %s %s: %gx%g, ratio %.3f", name, a.Area, a.Chain, d.Width, d.Height, r)
+			}
+			canvas := Rect{0, 0, d.Width, d.Height}
+			if !inside(d.deco.content, canvas) || d.deco.footerAt.Y > d.Height {
+				t.Errorf("%s %s %s: drawing %v or footer %v outside the picture %v", name, a.Area, a.Chain, d.deco.content, d.deco.footerAt, canvas)
+			}
+			if name != "16:9" || a.Area != graph.AllAreas {
+				continue
+			}
+			off := math.Abs(math.Log(d.natural[0] / d.natural[1] / want.ratio()))
+			limit := math.Log(1.2)
+			if a.Chain == "tourism" {
+				limit = math.Log(1.1)
+			}
+			if off > limit {
+				t.Errorf("16:9 %s %s: laid out %gx%g (ratio %.2f) before padding", a.Area, a.Chain, d.natural[0], d.natural[1], d.natural[0]/d.natural[1])
+			}
+		}
+	}
+	if _, err := ParseAspect(""); err != nil {
+		t.Error(err)
+	}
+	for in, want := range map[string]Aspect{"": {16, 9}, "16:9": {16, 9}, "4:3": {4, 3}, "A4": {210, 297}, " a4 ": {210, 297}, "3:2": {3, 2}, "1:1.414": {1, 1.414}} {
+		if got, err := ParseAspect(in); err != nil || got != want {
+			t.Errorf("ParseAspect(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"16x9", "wide", "0:9", "9:0", "-16:9", "10:1", "1:5", "a5", "16:9:1", ":", "NaN:1", "Inf:1"} {
+		if _, err := ParseAspect(bad); err == nil || !strings.Contains(err.Error(), "16:9") {
+			t.Errorf("ParseAspect(%q): %v", bad, err)
+		}
+	}
+}
+
+// TestUnitsAndLevel checks the header: amounts in 亿元 with two decimals
+// (never 万元) or CNY m, counts grouped, the date as of, and the whole
+// region called 全市 or 全省 by its level.
+func TestUnitsAndLevel(t *testing.T) {
+	ds, ix := builtin()
+	for _, tc := range []struct {
+		area, chain, lang string
+		want              []string
+	}{
+		{"*", "tourism", "zh", []string{"运城市（全市） · 文旅康养 产业链全景", "34.30 亿元", "数据截至 2024-04-30"}},
+		{"*", "tourism", "en", []string{"运城市 (whole city) · 文旅康养 industrial chain panorama", "CNY 3,430 m", "Data as of 2024-04-30"}},
+		{"140802", "steel", "zh", []string{"0.00 亿元"}},
+	} {
+		doc, err := SVG(ds, analyze(t, ix, tc.area, tc.chain), Options{Lang: tc.lang, Date: "2024-04-30"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		txt := readSVG(t, doc)
+		for _, w := range tc.want {
+			if !contains(txt.texts, w) {
+				t.Errorf("%s %s %s: no text %q", tc.area, tc.chain, tc.lang, w)
+			}
+		}
+		if containsSub(txt.texts, "万元") || containsSub(txt.titles, "万元") {
+			t.Errorf("%s %s %s: an amount in 万元", tc.area, tc.chain, tc.lang)
+		}
+	}
+	// A province: 全省, and counts above a thousand grouped.
+	big := synth.Generate(synth.Options{Enterprises: 12000, Projects: 2000, Links: 4000, Seed: 7})
+	if big.Region.Level() != chainscope.LevelProvince {
+		t.Fatalf("synthetic region %s is not a province", big.Region.Code)
+	}
+	bix, err := graph.NewIndex(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := analyze(t, bix, graph.AllAreas, "battery")
+	doc, err := SVG(big, a, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	txt := readSVG(t, doc)
+	if !containsSub(txt.texts, "（全省） · ") || containsSub(txt.texts, "全市") {
+		t.Errorf("province title: %q", txt.texts[:1])
+	}
+	if a.Totals.Enterprises < 1000 || !contains(txt.texts, chainscope.FormatCount(a.Totals.Enterprises)) || !strings.Contains(chainscope.FormatCount(a.Totals.Enterprises), ",") {
+		t.Errorf("%d enterprises not drawn grouped", a.Totals.Enterprises)
 	}
 }
