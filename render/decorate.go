@@ -80,7 +80,6 @@ func (b *builder) buildGeometry() {
 		if d.Compact {
 			continue
 		}
-		k := si.col
 		rows := append(slices.Clone(si.nodes), si.aliases...)
 		offs := b.rowCentres(si)
 		for r, i := range rows {
@@ -95,7 +94,7 @@ func (b *builder) buildGeometry() {
 			nb := NodeBox{
 				ID: n.id, Name: n.name, Lines: lines, Project: n.project, Leader: n.leader,
 				Cut: n.cut && !alias, Impact: n.impact, Segment: s, Alias: alias, Primary: -1,
-				Box: Rect{b.colX[k] + segPad, cy - h/2, b.nodeW[k], h},
+				Box: Rect{b.nodeX(si, subOf(si, r)), cy - h/2, si.nodeW, h},
 			}
 			lh := 14 + float64(len(lines)-1)*nodeLineH
 			nb.LabelBox = Rect{nb.Box.X + labelX, cy - lh/2, linesWidth(lines, nodeFont, 1), lh}

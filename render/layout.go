@@ -70,7 +70,15 @@ type variant struct {
 	labelCap float64 // node names wider than this wrap
 	split    float64 // a layer whose main-band stack is estimated taller spreads over more columns (up to maxSplit); 0: none
 	side     bool    // the support band sits left of the main band, not below it
+	gridRows int     // a segment with more node rows lays them out in up to maxGrid columns inside its box; 0: none
 }
+
+// maxGrid is the most columns of node boxes inside one segment box, and
+// gridGap the space between them.
+const (
+	maxGrid = 4
+	gridGap = 10.0
+)
 
 // maxSplit is the most columns one layer spreads over.
 const maxSplit = 3
@@ -104,13 +112,7 @@ func Layout(ds *chainscope.Dataset, a *graph.Analysis, o Options) (*Diagram, err
 	plain := probe(bestV)
 	bestErr := plain.aspectErr(target)
 	if bestErr > aspectGood {
-		tries := plain.candidates(target)
-		if len(base.links) > largeScope {
-			// Many links: more columns make ordering them dearer; try the
-			// arrangements that add the fewest.
-			tries = tries[:min(len(tries), 2)]
-		}
-		for _, v := range tries {
+		for _, v := range plain.candidates(target) {
 			if e := probe(v).aspectErr(target); e < bestErr-1e-9 {
 				bestV, bestErr = v, e
 			}
@@ -159,10 +161,11 @@ func (b *builder) candidates(target float64) []variant {
 	if b.d.Width/b.d.Height > target {
 		return []variant{{labelCap: 120}, {labelCap: 96}}
 	}
-	tallest := 0.0
+	tallest, tallestBox := 0.0, 0.0 // main-band stack, and any one box
 	for _, segs := range b.cols {
 		h := 0.0
 		for _, s := range segs {
+			tallestBox = max(tallestBox, b.estHeight(s))
 			if !b.segs[s].support {
 				h += b.estHeight(s)
 			}
@@ -173,13 +176,19 @@ func (b *builder) candidates(target float64) []variant {
 	for _, f := range []float64{0.75, 0.55, 0.4} {
 		out = append(out, variant{labelCap: maxLabelW, split: tallest * f}, variant{labelCap: maxLabelW, split: tallest * f, side: true})
 	}
+	// Segments with very many nodes: node boxes side by side in the box.
+	for _, rows := range []int{32, 24, 16, 12} {
+		if tallestBox > headerH+float64(rows)*(nodeH+nodeGap)*1.5 {
+			out = append(out, variant{labelCap: maxLabelW, split: tallest * 0.4, side: true, gridRows: rows})
+		}
+	}
 	return out
 }
 
 // clone is a fresh builder for variant v over the scope b read: what
 // newBuilder set up, copied where a layout changes it.
 func (b *builder) clone(v variant) *builder {
-	c := &builder{ds: b.ds, a: b.a, o: b.o, m: b.m, chain: b.chain, flows: b.flows, links: b.links, v: v}
+	c := &builder{ds: b.ds, a: b.a, o: b.o, m: b.m, chain: b.chain, flows: b.flows, links: b.links, v: v, memo: b.memo}
 	d := *b.d
 	c.d = &d
 	c.segs = slices.Clone(b.segs)
@@ -205,6 +214,7 @@ type nodeInfo struct {
 	cut       bool
 	impact    int
 	y         float64  // centre, once placed
+	sub       int      // the column of node boxes it sits in, inside its segment box
 	box       int      // index into Diagram.Nodes
 	lines     []string // the name as wrapped in its own box
 }
@@ -225,6 +235,9 @@ type segInfo struct {
 	aliases    []int      // nodes drawn elsewhere, listed here too
 	aliasLines [][]string // the aliases' names as wrapped here
 	head       float64    // header height: grows with the name's lines
+	grid       int        // columns of node boxes inside the box (at least 1)
+	perCol     int        // node rows in each of them
+	nodeW      float64    // width of its node boxes
 	h          float64
 	box        Rect
 }
@@ -237,8 +250,9 @@ type builder struct {
 	d     *Diagram
 	chain *chainscope.Chain
 	v     variant
-	side  bool // the support band is beside the main band (v.side, where the flows allow it)
-	probe bool // a trial of the variant's shape: nodes are not ordered
+	side  bool  // the support band is beside the main band (v.side, where the flows allow it)
+	probe bool  // a trial of the variant's shape: nodes are not ordered
+	memo  *memo // shared by the builders of one Layout
 
 	segs  []segInfo
 	flows [][2]int // segment indices
@@ -251,13 +265,13 @@ type builder struct {
 	colX  []float64 // left edge
 	corrW []float64 // corridor right of each column
 
-	nodeW  []float64    // per column: node box width
 	frac   [][2]float64 // per column and band: where its stack sits in the band's slack (0 top, 1 bottom)
 	routes []route
 }
 
 func newBuilder(ds *chainscope.Dataset, a *graph.Analysis, o Options) (*builder, error) {
-	b := &builder{ds: ds, a: a, o: o, m: messagesFor(o.Lang)}
+	b := &builder{ds: ds, a: a, o: o, m: messagesFor(o.Lang),
+		memo: &memo{natural: map[naturalKey]float64{}, lines: map[wrapKey][]string{}}}
 	for i := range ds.Chains {
 		if ds.Chains[i].ID == a.Chain {
 			b.chain = &ds.Chains[i]
@@ -547,7 +561,18 @@ func (b *builder) estHeight(s int) float64 {
 	if rows == 0 {
 		return headerH + emptyBody + boxGap
 	}
-	return headerH + bodyTop + float64(rows)*(nodeH+nodeGap) + bodyBottom + boxGap
+	_, per := b.gridOf(rows)
+	return headerH + bodyTop + float64(per)*(nodeH+nodeGap) + bodyBottom + boxGap
+}
+
+// gridOf is how a segment box with rows node rows lays them out: in g
+// columns of per rows each.
+func (b *builder) gridOf(rows int) (g, per int) {
+	g = 1
+	if b.v.gridRows > 0 && rows > b.v.gridRows {
+		g = min(maxGrid, (rows+b.v.gridRows-1)/b.v.gridRows)
+	}
+	return g, (rows + g - 1) / g
 }
 
 // sideAllowed reports whether the support band may sit left of the main
@@ -663,7 +688,6 @@ func (b *builder) measure() {
 	d := b.d
 	ncol := d.Columns
 	b.colW = make([]float64, ncol)
-	b.nodeW = make([]float64, ncol)
 	d.Segments = make([]SegmentBox, len(b.segs))
 	for s := range b.segs {
 		si := &b.segs[s]
@@ -686,10 +710,15 @@ func (b *builder) measure() {
 			}
 		}
 		// Natural widths: node boxes, then the header.
+		si.grid, si.perCol = 1, len(si.nodes)+len(si.aliases)
 		if !d.Compact {
+			si.grid, si.perCol = b.gridOf(si.perCol)
+			need := 0.0
 			for _, i := range append(slices.Clone(si.nodes), si.aliases...) {
-				b.nodeW[si.col] = max(b.nodeW[si.col], b.nodeNatural(&b.nodes[i]))
+				need = max(need, b.nodeNatural(i))
 			}
+			g := float64(si.grid)
+			b.colW[si.col] = max(b.colW[si.col], g*need+(g-1)*gridGap+2*segPad)
 		}
 		bw := b.badgesWidth(r)
 		nameW := textWidth(sb.Name, segFont) * boldFactor
@@ -706,8 +735,7 @@ func (b *builder) measure() {
 		b.colW[si.col] = max(b.colW[si.col], head, sub, body)
 	}
 	for k := range ncol {
-		b.colW[k] = math.Ceil(max(minColW, b.colW[k], b.nodeW[k]+2*segPad))
-		b.nodeW[k] = b.colW[k] - 2*segPad
+		b.colW[k] = math.Ceil(max(minColW, b.colW[k]))
 	}
 	for s := range b.segs {
 		si := &b.segs[s]
@@ -718,12 +746,14 @@ func (b *builder) measure() {
 		sb.Head = si.head
 		sb.Sub = b.subLine(sb)
 		si.aliasLines = si.aliasLines[:0]
+		g := float64(si.grid)
+		si.nodeW = (b.colW[si.col] - 2*segPad - (g-1)*gridGap) / g
 		if !d.Compact {
 			for _, i := range si.nodes {
-				b.nodes[i].lines = b.nodeLines(&b.nodes[i], b.nodeW[si.col], false)
+				b.nodes[i].lines = b.nodeLines(&b.nodes[i], si.nodeW, false)
 			}
 			for _, i := range si.aliases {
-				si.aliasLines = append(si.aliasLines, b.nodeLines(&b.nodes[i], b.nodeW[si.col], true))
+				si.aliasLines = append(si.aliasLines, b.nodeLines(&b.nodes[i], si.nodeW, true))
 			}
 		}
 		switch {
@@ -733,15 +763,28 @@ func (b *builder) measure() {
 			si.h = si.head + emptyBody
 		default:
 			offs := b.rowCentres(si)
-			last := len(offs) - 1
-			si.h = offs[last] + b.rowHeight(si, last)/2 + bodyBottom
+			bottom := 0.0
+			for r, y := range offs {
+				bottom = max(bottom, y+b.rowHeight(si, r)/2)
+			}
+			si.h = bottom + bodyBottom
 		}
 	}
 }
 
 // nodeNatural is the width a node box needs: its name on one line up to
 // the label width, wrapped beyond it, and as wide as three lines need.
-func (b *builder) nodeNatural(n *nodeInfo) float64 {
+func (b *builder) nodeNatural(i int) float64 {
+	key := naturalKey{i, b.v.labelCap}
+	if w, ok := b.memo.natural[key]; ok {
+		return w
+	}
+	w := b.measureNatural(&b.nodes[i])
+	b.memo.natural[key] = w
+	return w
+}
+
+func (b *builder) measureNatural(n *nodeInfo) float64 {
 	nameW := textWidth(n.name, nodeFont)
 	lw := min(b.v.labelCap, nameW)
 	if lw < nameW {
@@ -767,10 +810,36 @@ func (b *builder) nodeLines(n *nodeInfo, w float64, alias bool) []string {
 	if n.cut && !alias {
 		room -= 6 + impactWidth(n.impact)
 	}
-	if b.probe { // as many lines, found faster
-		return wrap(n.name, nodeFont, 1, room)
+	key := wrapKey{n.name, room, b.probe}
+	if l, ok := b.memo.lines[key]; ok {
+		return l
 	}
-	return wrapEven(n.name, nodeFont, 1, room)
+	var l []string
+	if b.probe { // as many lines, found faster
+		l = wrap(n.name, nodeFont, 1, room)
+	} else {
+		l = wrapEven(n.name, nodeFont, 1, room)
+	}
+	b.memo.lines[key] = l
+	return l
+}
+
+// memo keeps what the arrangements Layout tries measure alike: node
+// widths and wrapped names.
+type memo struct {
+	natural map[naturalKey]float64
+	lines   map[wrapKey][]string
+}
+
+type naturalKey struct {
+	node     int
+	labelCap float64
+}
+
+type wrapKey struct {
+	name  string
+	room  float64
+	quick bool
 }
 
 // boxHeight is the height of a node box of lines lines.
@@ -790,17 +859,34 @@ func (b *builder) rowHeight(si *segInfo, r int) float64 {
 	return nodeH
 }
 
-// rowCentres are the centres of the rows of a segment box, from its top.
+// rowCentres are the centres of the rows of a segment box, from its top:
+// down its first column of node boxes, then down the next.
 func (b *builder) rowCentres(si *segInfo) []float64 {
 	n := len(si.nodes) + len(si.aliases)
 	out := make([]float64, n)
 	y := si.head + bodyTop
 	for r := range n {
+		if si.perCol > 0 && r > 0 && r%si.perCol == 0 {
+			y = si.head + bodyTop
+		}
 		h := b.rowHeight(si, r)
 		out[r] = y + h/2
 		y += h + nodeGap
 	}
 	return out
+}
+
+// subOf is the column of node boxes row r of a segment box sits in.
+func subOf(si *segInfo, r int) int {
+	if si.perCol <= 0 {
+		return 0
+	}
+	return r / si.perCol
+}
+
+// nodeX is the left edge of the node boxes of column sub of a segment box.
+func (b *builder) nodeX(si *segInfo, sub int) float64 {
+	return b.colX[si.col] + segPad + float64(sub)*(si.nodeW+gridGap)
 }
 
 func impactWidth(impact int) float64 {
@@ -905,6 +991,7 @@ func (b *builder) placeY(need [][]float64) {
 				offs := b.rowCentres(si)
 				for r, i := range si.nodes {
 					b.nodes[i].y = y - si.h + offs[r]
+					b.nodes[i].sub = subOf(si, r)
 				}
 			}
 		}
@@ -1029,7 +1116,10 @@ func (b *builder) orderNodes() {
 			p.item[l.v].adj = append(p.item[l.v].adj, l.u)
 		}
 	}
-	large := len(p.edges) > largeScope
+	// A large scope, or one whose segments hold grids of node boxes (where
+	// the ordering's picture of the crossings is rougher), gets the
+	// shorter search.
+	large := len(p.edges) > largeScope || b.v.gridRows > 0
 	work := p.work()
 	passes, restarts := 12, max(0, min(40, restartBudget/max(work, 1)-1))
 	switch {

@@ -53,18 +53,19 @@ func (b *builder) centreY(e endpoint) float64 {
 func (b *builder) colCentre(k int) float64 { return b.colX[k] + b.colW[k]/2 }
 
 func (b *builder) leftX(e endpoint) float64 {
-	k := b.colOf(e)
 	if e.node {
-		return b.colX[k] + segPad
+		n := &b.nodes[e.i]
+		return b.nodeX(&b.segs[n.seg], n.sub)
 	}
-	return b.colX[k]
+	return b.colX[b.colOf(e)]
 }
 
 func (b *builder) rightX(e endpoint) float64 {
-	k := b.colOf(e)
 	if e.node {
-		return b.colX[k] + segPad + b.nodeW[k]
+		n := &b.nodes[e.i]
+		return b.nodeX(&b.segs[n.seg], n.sub) + b.segs[n.seg].nodeW
 	}
+	k := b.colOf(e)
 	return b.colX[k] + b.colW[k]
 }
 
