@@ -63,7 +63,28 @@ var diagramsOnce = sync.OnceValues(func() (map[string]*Diagram, error) {
 		}
 		scopes = append(scopes, a)
 	}
-	return out, add("synth-big", big, scopes, Options{MaxNodes: 1000})
+	if err := add("synth-big", big, scopes, Options{MaxNodes: 1000}); err != nil {
+		return nil, err
+	}
+	// Every arrangement Layout may pick, forced on the big scopes: layers
+	// spread over columns, the support band beside, node boxes in grids.
+	for _, a := range scopes {
+		base, err := newBuilder(big, a, Options{MaxNodes: 1000})
+		if err != nil {
+			return nil, err
+		}
+		for _, v := range []variant{
+			{labelCap: 96, split: 300},
+			{labelCap: maxLabelW, split: 600, side: true},
+			{labelCap: maxLabelW, split: 300, side: true, gridRows: 12},
+			{labelCap: 240, gridRows: 5},
+		} {
+			b := base.clone(v).run()
+			b.fitAspect(Aspects["4:3"].ratio())
+			out[fmt.Sprintf("synth-big %s %s %+v", a.Area, a.Chain, v)] = b.d
+		}
+	}
+	return out, nil
 })
 
 // TestGeometry checks every laid-out diagram: no two node boxes overlap,
