@@ -64,8 +64,9 @@ const DefaultAspect = "16:9"
 
 // ParseAspect reads a page shape: "" or "16:9" (a widescreen slide, the
 // default), "4:3", "a4" (A4 portrait, 210:297), or any "W:H" of two
-// positive numbers whose ratio lies between 1:4 and 4:1. The error says,
-// in Chinese and English, what is accepted.
+// positive numbers whose ratio lies between 1:4 and 4:1. The error (a
+// chainscope.Error, EINVALID) says in Chinese and in English what is
+// accepted.
 func ParseAspect(s string) (Aspect, error) {
 	v := strings.ToLower(strings.TrimSpace(s))
 	if v == "" {
@@ -82,7 +83,9 @@ func ParseAspect(s string) (Aspect, error) {
 			return Aspect{x, y}, nil
 		}
 	}
-	return Aspect{}, fmt.Errorf("画面比例应为 16:9、4:3、a4（A4 纵向）或 宽:高（1:4 至 4:1）/ aspect must be 16:9, 4:3, a4 (A4 portrait) or W:H between 1:4 and 4:1: %q", s)
+	return Aspect{}, chainscope.Localizedf(chainscope.EINVALID,
+		"画面比例应为 16:9、4:3、a4（A4 纵向）或 宽:高（1:4 至 4:1）：%q",
+		"aspect must be 16:9, 4:3, a4 (A4 portrait) or W:H between 1:4 and 4:1: %q", s)
 }
 
 // ratio is W/H, 16/9 for the zero value.

@@ -2,11 +2,13 @@ package server
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/gin-gonic/gin"
 
+	"chainscope"
 	"chainscope/render"
 	"chainscope/store"
 )
@@ -78,7 +80,11 @@ func (s *Server) exportSVG(c *gin.Context) {
 	}
 	aspect, err := render.ParseAspect(q.Get("aspect"))
 	if err != nil {
-		s.fail(c, invalidf("%v", err))
+		var e *chainscope.Error
+		if errors.As(err, &e) {
+			err = &chainscope.Error{Code: eBadParameter, ZH: "参数 aspect：" + e.ZH, EN: "parameter aspect: " + e.EN}
+		}
+		s.fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
