@@ -61,9 +61,12 @@ func splitList(s string) []string {
 // joinList is the inverse of splitList for ids that contain no separator.
 func joinList(items []string) string { return strings.Join(items, ";") }
 
-// parseBool reads 是/否, true/false, 1/0, Y/N, yes/no (any case); an empty
-// cell is false.
-func parseBool(s string) (v, ok bool) {
+// ParseBool reads a boolean as SPEC §3 writes it — true/false, 1/0, 是/否,
+// Y/N — and the variants ledgers use: yes/no, t/f, √/×, 非; any case,
+// surrounding spaces ignored. An empty text is false (a blank cell); ok is
+// false for anything else. It is the one boolean rule of the product: the
+// tabular readers and the API's query parameters both use it.
+func ParseBool(s string) (v, ok bool) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "", "false", "0", "否", "n", "no", "f", "×", "非":
 		return false, true

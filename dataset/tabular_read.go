@@ -315,7 +315,7 @@ func (t *table) boolean(s int, at chainscope.Origin) bool {
 	if c == nil {
 		return false
 	}
-	v, ok := parseBool(t.vals[s])
+	v, ok := ParseBool(t.vals[s])
 	if !ok {
 		t.problem(chainscope.ProblemAt(at, c.field, t.vals[s], "%s (%s) 不是“是/否” not a boolean (是/否, true/false, 1/0, Y/N)", t.sheet.Column(c.field), c.key))
 	}
