@@ -135,6 +135,8 @@ func numberText(s string) (string, bool) {
 			b = append(b, byte('0'+r-'０'))
 		case r == '．':
 			b = append(b, '.')
+		case r == '−', r == '－': // a minus sign as word processors and IMEs type it
+			b = append(b, '-')
 		case r == ',', r == '，', unicode.IsSpace(r):
 			// thousands separator
 		default:

@@ -26,8 +26,13 @@ type table struct {
 	date1904  bool
 
 	header  bool     // the header row has been seen
+	settled bool     // the header is complete (a second header row, if any, joined)
 	skip    bool     // a required column is missing: rows are not read
 	titles  int      // title rows skipped above the header
+	headRow int      // the spreadsheet row of the header
+	read    int      // data rows read
+	found   string   // how the sheet was recognised when not by its name, for messages
+	twoRows bool     // the header has a second row, joined
 	heads   []string // the header row as written, trimmed
 	slotOf  []int8   // file column → slot, or one of the col… marks
 	colOf   [maxSlots]*column
@@ -74,7 +79,8 @@ func blankRow(cells []string) bool {
 }
 
 // row takes one row of the sheet, numbered as a spreadsheet shows it. The
-// first non-blank row is the header (a lone title cell above it is skipped).
+// first non-blank row is the header (a lone title cell above it is skipped);
+// the row right below it may be the second row of a merged header.
 func (t *table) row(cells []string, n int) {
 	if t.skip || blankRow(cells) {
 		return
@@ -83,7 +89,19 @@ func (t *table) row(cells []string, n int) {
 		t.readHeader(cells, n)
 		return
 	}
+	if !t.settled {
+		if n == t.headRow+1 && t.subHeader(cells) {
+			t.settle()
+			return
+		}
+		t.settle()
+		if t.skip {
+			return
+		}
+		t.hintSubHeader(cells, n)
+	}
 	t.fill(cells, n)
+	t.read++
 	at := chainscope.Origin{Sheet: t.sheet, Row: n}
 	switch t.ent {
 	case entRegion:
@@ -103,6 +121,32 @@ func (t *table) row(cells []string, n int) {
 	case entLinks:
 		t.addLink(at)
 	}
+}
+
+// finish is called after the last row of the sheet. A sheet with a header
+// and no data row is worth telling: an error when the sheet was recognised
+// by its header alone (an officer's own sheet, read as nothing), a warning
+// when by its name (an export of an entity without records writes one).
+func (t *table) finish() {
+	if t.full() {
+		t.rec.partial = true
+	}
+	if !t.header {
+		return
+	}
+	if !t.settled {
+		t.settle()
+	}
+	if t.skip || t.read > 0 || t.full() {
+		return
+	}
+	what := fmt.Sprintf("%s (%s)", t.spec.zh, t.spec.name)
+	if t.found != "" {
+		t.problem(chainscope.Problem{File: t.sheet.File, Sheet: t.sheet.Name, Row: t.headRow,
+			Message: fmt.Sprintf("按表头识别为%s表，但表头下没有数据行 recognised by its header as %s, but no data row was read below it", what, what)})
+		return
+	}
+	t.warn(t.headRow, "", "", fmt.Sprintf("只有表头，没有数据行：未读到任何%s header only: no %s read", what, t.spec.name))
 }
 
 // maxReserve bounds what reserve sets aside at once; appending grows the
@@ -135,7 +179,9 @@ func (t *table) reserve(n int) {
 	}
 }
 
-// readHeader maps the columns of the header row n to fields.
+// readHeader maps the columns of the header row n to fields. Unknown
+// columns and missing required ones are reported by settle, once a second
+// header row has had its chance to name them.
 func (t *table) readHeader(cells []string, n int) {
 	nonEmpty, known := 0, 0
 	for _, c := range cells {
@@ -150,7 +196,7 @@ func (t *table) readHeader(cells []string, n int) {
 		t.titles++ // a title such as "运城市2024年招商项目台账" above the header
 		return
 	}
-	t.header = true
+	t.header, t.headRow = true, n
 	t.slotOf = make([]int8, len(cells))
 	t.heads = make([]string, len(cells))
 	for i, raw := range cells {
@@ -161,24 +207,140 @@ func (t *table) readHeader(cells []string, n int) {
 			t.slotOf[i] = colUnnamed
 			continue
 		}
-		if !asciiOnly(h) {
-			t.zh = true
+		t.mapColumn(i, h, n)
+	}
+}
+
+// mapColumn maps file column i, headed h, to its field; an unknown header
+// stays colIgnored.
+func (t *table) mapColumn(i int, h string, n int) {
+	if !asciiOnly(h) {
+		t.zh = true
+	}
+	ci, ok := t.spec.byHeader[normHeader(h)]
+	if !ok {
+		t.slotOf[i] = colIgnored
+		return
+	}
+	c := &t.spec.cols[ci]
+	if t.present[c.slot] {
+		t.slotOf[i] = colDuplicate
+		t.problem(chainscope.Problem{
+			File: t.sheet.File, Sheet: t.sheet.Name, Row: n, Column: h, Value: h,
+			Message: fmt.Sprintf("列 %s 与列 %s 重复 (%s): duplicate column", h, t.sheet.Columns[c.field], c.field),
+		})
+		return
+	}
+	t.present[c.slot], t.colOf[c.slot], t.slotOf[i] = true, c, int8(c.slot)
+	t.sheet.Columns[c.field] = h
+}
+
+// known says whether header h names a column of the sheet's entity that no
+// column maps yet.
+func (t *table) known(h string) bool {
+	ci, ok := t.spec.byHeader[normHeader(h)]
+	return ok && !t.present[t.spec.cols[ci].slot]
+}
+
+// subHeader reads cells, the row right below the header, as the second row
+// of a two-row header when it is one: the key columns are empty and at
+// least one cell names a column the first row did not, by itself or joined
+// under the merged cell above it (投资情况 over 总投资(亿元) and 其中…).
+// Cells under a column the first row named are left alone.
+func (t *table) subHeader(cells []string) bool {
+	for _, s := range t.spec.required {
+		if t.present[s] {
+			if i := slices.Index(t.slotOf, int8(s)); i >= 0 && i < len(cells) && strings.TrimSpace(cells[i]) != "" {
+				return false
+			}
 		}
-		ci, ok := t.spec.byHeader[normHeader(h)]
-		if !ok {
+	}
+	if t.ent == entEnterprises {
+		for _, s := range []int{enID, enUSCC, enName} {
+			if i := slices.Index(t.slotOf, int8(s)); i >= 0 && i < len(cells) && strings.TrimSpace(cells[i]) != "" {
+				return false
+			}
+		}
+	}
+	names := make([]string, len(cells))
+	news := 0
+	for i, raw := range cells {
+		c := strings.TrimSpace(t.unquote(raw))
+		if c == "" || i < len(t.slotOf) && t.slotOf[i] >= 0 {
+			continue
+		}
+		parent := t.groupOver(i)
+		switch {
+		case t.known(c):
+			names[i] = c
+		case parent != "" && t.known(parent+c):
+			names[i] = parent + c
+		case parent != "":
+			names[i] = parent + " " + c
+		default:
+			names[i] = c
+		}
+		if t.known(names[i]) {
+			news++
+		}
+	}
+	if news == 0 {
+		return false
+	}
+	for len(t.slotOf) < len(cells) {
+		t.slotOf = append(t.slotOf, colUnnamed)
+		t.heads = append(t.heads, "")
+	}
+	for i, h := range names {
+		if h != "" {
+			t.heads[i] = h
+			t.mapColumn(i, h, t.headRow+1)
+		}
+	}
+	t.twoRows = true
+	return true
+}
+
+// groupOver is the header of the merged cell above file column i: its own
+// first-row header when that names no field, else the nearest such header
+// to its left across empty first-row cells; "" when there is none.
+func (t *table) groupOver(i int) string {
+	for j := min(i, len(t.heads)-1); j >= 0; j-- {
+		if t.heads[j] != "" {
+			if t.slotOf[j] == colIgnored {
+				return t.heads[j]
+			}
+			return ""
+		}
+	}
+	return ""
+}
+
+// hintSubHeader adds a hint to the first data row n when it looks like the
+// second row of a merged header that could not be joined: its key is empty
+// and the first row has a header that names no field.
+func (t *table) hintSubHeader(cells []string, n int) {
+	if n != t.headRow+1 || t.twoRows || !slices.Contains(t.slotOf, colIgnored) {
+		return
+	}
+	for _, s := range t.spec.required {
+		if i := slices.Index(t.slotOf, int8(s)); i >= 0 && i < len(cells) && strings.TrimSpace(cells[i]) != "" {
+			return
+		}
+	}
+	t.warn(n, "", "", fmt.Sprintf("第 %d 行的编号为空：若这一行是表头的第二行（合并单元格的表头），请把两行表头合并为一行，每列一个表头 "+
+		"row %d has no key: if it is the second row of a two-row (merged) header, make the header one row with one header per column", n, n))
+}
+
+// settle completes the header: it warns about the columns it ignores and
+// reports the required ones it lacks (then no row is read).
+func (t *table) settle() {
+	t.settled = true
+	n := t.headRow
+	for i, h := range t.heads {
+		if t.slotOf[i] == colIgnored {
 			t.warn(n, h, "", fmt.Sprintf("未知的列，已忽略 unknown column %q ignored (%s)", h, t.spec.name))
-			continue
 		}
-		c := &t.spec.cols[ci]
-		if t.present[c.slot] {
-			t.problem(chainscope.Problem{
-				File: t.sheet.File, Sheet: t.sheet.Name, Row: n, Column: h, Value: h,
-				Message: fmt.Sprintf("列 %s 与列 %s 重复 (%s): duplicate column", h, t.sheet.Columns[c.field], c.field),
-			})
-			continue
-		}
-		t.present[c.slot], t.colOf[c.slot], t.slotOf[i] = true, c, int8(c.slot)
-		t.sheet.Columns[c.field] = h
 	}
 	for _, s := range t.spec.required {
 		if t.present[s] {
@@ -214,13 +376,17 @@ func (t *table) readHeader(cells []string, n int) {
 			t.skip = true
 		}
 	}
+	if t.skip {
+		t.rec.partial = true
+	}
 }
 
 // Marks in table.slotOf for columns that feed no field.
 const (
-	colIgnored  = -1 // an unknown header, warned about once at the header row
-	colUnnamed  = -2 // no header: warned about at its first non-empty cell
-	colUnwarned = -3 // no header, already warned about
+	colIgnored   = -1 // an unknown header, warned about once at the header row
+	colUnnamed   = -2 // no header: warned about at its first non-empty cell
+	colUnwarned  = -3 // no header, already warned about
+	colDuplicate = -4 // a second column for a field, reported at the header
 )
 
 // fill copies the cells of data row n into t.vals by slot.
@@ -304,8 +470,14 @@ func (t *table) amount(s int, at chainscope.Origin) *float64 {
 		return nil
 	}
 	v, ok := parseAmount(t.vals[s], c.scale)
-	if !ok {
-		t.problem(chainscope.ProblemAt(at, c.field, t.vals[s], "%s (%s) 不是数字 not a number", t.sheet.Column(c.field), c.key))
+	switch {
+	case !ok:
+		t.problem(chainscope.ProblemAt(at, c.field, strings.TrimSpace(t.vals[s]), "%s (%s) 不是数字 not a number", t.sheet.Column(c.field), c.key))
+	case v != nil && *v < 0:
+		// Checked here, where the typed text and its unit are known: Build
+		// sees only the 万元 (−1 亿元 is −10000).
+		t.problem(chainscope.ProblemAt(at, c.field, strings.TrimSpace(t.vals[s]), "%s 不能为负数 amount must be a number ≥ 0", t.sheet.Column(c.field)))
+		return nil
 	}
 	return v
 }
@@ -375,7 +547,9 @@ func (t *table) addEnterprise(at chainscope.Origin) {
 		e.ID = strings.TrimSpace(e.Name)
 	}
 	if e.ID == "" {
+		// Not kept: nothing can name it, and Build would report it again.
 		t.problem(chainscope.ProblemAt(at, "id", "", "企业没有编号、统一社会信用代码或名称 enterprise has no id, uscc or name"))
+		return
 	}
 	t.rec.Enterprises = append(t.rec.Enterprises, e)
 }

@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -334,4 +335,62 @@ func knownSheets() string {
 		fmt.Fprintf(&b, "%s/%s", s.zh, s.name)
 	}
 	return b.String()
+}
+
+// minHeaderMatch is how many known headers a row needs before a sheet with
+// an unknown name is recognised by it.
+const minHeaderMatch = 2
+
+// entityByHeader recognises a sheet whose name is unknown (项目台账) by its
+// header: of rows, the first non-blank rows of the sheet, the row whose
+// cells name the most columns of one entity, with the columns that entity
+// requires. ok is false when no entity has at least minHeaderMatch of its
+// columns there, or when several have equally many; tied then lists them.
+func entityByHeader(rows [][]string) (ent entity, ok bool, tied []entity) {
+	best := 0
+	for _, cells := range rows {
+		for e, s := range specs {
+			var has [maxSlots]bool
+			n := 0
+			for _, c := range cells {
+				if ci, found := s.byHeader[normHeader(c)]; found && !has[s.cols[ci].slot] {
+					has[s.cols[ci].slot] = true
+					n++
+				}
+			}
+			if n < minHeaderMatch || !hasRequired(entity(e), has) {
+				continue
+			}
+			switch {
+			case n > best:
+				best, tied = n, append(tied[:0], entity(e))
+			case n == best && !slices.Contains(tied, entity(e)):
+				tied = append(tied, entity(e))
+			}
+		}
+	}
+	if len(tied) == 1 {
+		return tied[0], true, nil
+	}
+	return 0, false, tied
+}
+
+// hasRequired says whether the columns has holds what entity e's rows
+// cannot be read without.
+func hasRequired(e entity, has [maxSlots]bool) bool {
+	for _, s := range specs[e].required {
+		if !has[s] {
+			return false
+		}
+	}
+	return e != entEnterprises || has[enID] || has[enUSCC] || has[enName]
+}
+
+// entityNames names entities for messages: 项目 (projects), 企业 (enterprises).
+func entityNames(ents []entity) string {
+	names := make([]string, len(ents))
+	for i, e := range ents {
+		names[i] = fmt.Sprintf("%s (%s)", specs[e].zh, specs[e].name)
+	}
+	return strings.Join(names, "、")
 }
