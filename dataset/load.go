@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
 	"chainscope"
+	"chainscope/dataset/gbt2260"
 )
 
 // ReadPaths reads every path — a .json file, an .xlsx workbook, a .zip of
@@ -74,7 +76,7 @@ func ReadPathsLinksLater(paths ...string) (recs *Records, problems []chainscope.
 // ReadPath reads one path, choosing the format by its kind and extension.
 func ReadPath(path string) (*Records, []chainscope.Problem) {
 	fail := func(format string, args ...any) (*Records, []chainscope.Problem) {
-		return nil, []chainscope.Problem{{File: path, Message: fmt.Sprintf(format, args...)}}
+		return &Records{partial: true}, []chainscope.Problem{{File: path, Message: fmt.Sprintf(format, args...)}}
 	}
 	st, err := os.Stat(path)
 	if err != nil {
@@ -128,20 +130,114 @@ func ParseMode(s string) (Mode, error) {
 
 // Apply computes the dataset an import leaves: in replace mode the records
 // themselves, in merge mode the stored dataset with the records upserted.
-// Tabular sources name no region: then the stored region is kept. The result
-// is fully checked; with problems it is nil and nothing should be stored.
+// Records without a region take one as FillRegion gives it. The result is
+// fully checked; with problems it is nil and nothing should be stored.
 func Apply(stored *chainscope.Dataset, in *Records, mode Mode) (*chainscope.Dataset, []chainscope.Problem) {
 	return Build(prepare(stored, in, mode))
 }
 
 // prepare gives the records Apply checks.
 func prepare(stored *chainscope.Dataset, in *Records, mode Mode) *Records {
-	if in.Region == nil && stored != nil && stored.Region.Code != "" {
-		region := stored.Region
-		in.Region = &region
+	if stored != nil {
+		FillRegion(in, &stored.Region)
+	} else {
+		FillRegion(in, nil)
 	}
 	if mode == ModeMerge && stored != nil {
 		in = Merge(Flatten(stored), in)
 	}
 	return in
+}
+
+// Check is what validate, import and the upload do with what the readers
+// gave: in, read with the problems read, is applied to stored in mode (as
+// Apply does; stored may be nil) and every problem is returned at once —
+// the readers' first, then the region's (FillRegion), then those Build
+// finds, at most chainscope.MaxProblems. Build is skipped only when a
+// reader lost records (a sheet it could not read): it would report every
+// reference to them as unknown. The dataset is nil when there is any
+// problem.
+func Check(stored *chainscope.Dataset, in *Records, read []chainscope.Problem, mode Mode) (*chainscope.Dataset, []chainscope.Problem) {
+	var storedRegion *chainscope.Region
+	if stored != nil {
+		storedRegion = &stored.Region
+	}
+	problems := append([]chainscope.Problem(nil), read...)
+	region := FillRegion(in, storedRegion)
+	problems = append(problems, region...)
+	if in.partial {
+		return nil, capProblems(problems)
+	}
+	ds, built := Apply(stored, in, mode)
+	if len(region) > 0 {
+		// FillRegion said why there is no region; Build says only that.
+		built = slices.DeleteFunc(built, func(p chainscope.Problem) bool { return p == missingRegion() })
+	}
+	problems = append(problems, built...)
+	if len(problems) > 0 {
+		return nil, capProblems(problems)
+	}
+	return ds, nil
+}
+
+// missingRegion is the problem Build reports for records without a region.
+var missingRegion = sync.OnceValue(func() chainscope.Problem {
+	if _, probs := Build(&Records{}); len(probs) > 0 && probs[0].Row == 0 && probs[0].File == "" {
+		return probs[0]
+	}
+	return chainscope.Problem{Message: "\x00"} // matches nothing
+})
+
+func capProblems(p []chainscope.Problem) []chainscope.Problem {
+	return p[:min(len(p), chainscope.MaxProblems)]
+}
+
+// FillRegion gives records read without a region (a workbook or folder
+// without a 地区/region sheet, SPEC §3) their region. An import into a
+// database with a region keeps it (stored, nil for none). Otherwise the
+// region is the smallest GB/T 2260 division that holds the codes of every
+// county that is not a zone (140802, 140827 → 140800 运城市), named by
+// GB/T 2260 (or by its code where the table lacks it), and a warning in
+// in.Warnings says so. Only when the counties share no such code is the
+// region left out and an error returned, saying why. Records with a region
+// are left alone.
+func FillRegion(in *Records, stored *chainscope.Region) []chainscope.Problem {
+	if in.Region != nil {
+		return nil
+	}
+	if stored != nil && stored.Code != "" {
+		region := *stored
+		in.Region = &region
+		return nil
+	}
+	var codes []string
+	file := ""
+	for _, c := range in.Counties {
+		if file == "" && c.At.Sheet != nil {
+			file = c.At.Sheet.File
+		}
+		if c.Kind != chainscope.KindZone {
+			codes = append(codes, c.Code)
+		}
+	}
+	at := chainscope.Origin{Sheet: &chainscope.Sheet{File: file, Name: specs[entRegion].zh}}
+	code, ok := gbt2260.Region(codes)
+	if !ok {
+		why := "没有县区 there are no counties"
+		if len(codes) > 0 {
+			why = fmt.Sprintf("县区代码 %s 不都是同一省内的 GB/T 2260 县级代码 the county codes are not GB/T 2260 county-level codes of one province", shorten(strings.Join(codes, "、")))
+		}
+		return []chainscope.Problem{chainscope.ProblemAt(at, "", "",
+			"缺少地区：没有地区（地区/region）表，也无法从县区代码推断：%s；请加一张“地区”表（代码、名称） missing region: no 地区/region sheet, and it cannot be inferred (%s); add a 地区 sheet with 代码 and 名称",
+			why, why)}
+	}
+	name, known := gbt2260.Name(code)
+	if !known {
+		name = code
+	}
+	in.Region, in.RegionAt = &chainscope.Region{Code: code, Name: name}, at
+	in.Warnings = append(in.Warnings, chainscope.ProblemAt(at, "", code,
+		"没有地区表：按县区代码推断地区为 %s %s（GB/T 2260）；可加“地区”表或编辑地区以改名 no region sheet: the region is %s %s, inferred from the county codes; add a 地区 sheet or edit the region to rename it",
+		code, name, code, name))
+	return nil
 }

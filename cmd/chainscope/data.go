@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"chainscope"
@@ -71,9 +72,40 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	// checked themselves while the store works); any problem anywhere rolls
 	// the write back.
 	recs, problems, rest := dataset.ReadPathsLinksLater(paths...)
-	if len(problems) > 0 {
-		_, problems = rest()
+	readLinks := slices.Clip(recs.Links)
+	var stored *chainscope.Dataset
+	var storedVersion int64
+	takeEarly := func() error {
+		if early == nil {
+			return nil
+		}
+		got := <-early
+		early = nil
+		stored, storedVersion = got.ds, got.version
+		return got.err
+	}
+	// invalid gives every problem of the import at once, as validate
+	// does: the readers', the region's and Build's (dataset.Check).
+	invalid := func() error {
+		later, read := rest()
+		all := *recs
+		all.Links = append(readLinks, later.Links...)
+		_, problems := dataset.Check(stored, &all, read, mode)
 		return &chainscope.InvalidError{Problems: problems}
+	}
+	// failed is invalid when reading found problems: the checks that stopped
+	// at them are run on everything read; otherwise it is problems.
+	failed := func(problems []chainscope.Problem) error {
+		if _, read := rest(); len(read) > 0 {
+			return invalid()
+		}
+		return &chainscope.InvalidError{Problems: problems}
+	}
+	if len(problems) > 0 {
+		if err := takeEarly(); err != nil {
+			return err
+		}
+		return invalid() // nothing opened or created for an input with problems
 	}
 	if db == nil {
 		if db, err = openStore(ctx, *dbPath); err != nil {
@@ -81,30 +113,34 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		}
 		defer db.Close()
 	}
-	var stored *chainscope.Dataset
-	var storedVersion int64
 	if early != nil {
-		got := <-early
-		early = nil
-		if got.err != nil {
-			return got.err
+		if err := takeEarly(); err != nil {
+			return err
 		}
-		stored, storedVersion = got.ds, got.version
 	} else if mode == dataset.ModeMerge || recs.Region == nil {
 		if stored, storedVersion, err = db.LoadVersion(ctx); err != nil {
 			return err
 		}
 	}
+	// Without a region sheet the stored region is kept, else inferred from
+	// the county codes (SPEC §3).
+	var storedRegion *chainscope.Region
+	if stored != nil {
+		storedRegion = &stored.Region
+	}
+	if len(dataset.FillRegion(recs, storedRegion)) > 0 {
+		return invalid()
+	}
 	// A replace is checked on its own; the stored data is only what it is
 	// compared with.
 	base := stored
-	if mode == dataset.ModeReplace && recs.Region != nil {
+	if mode == dataset.ModeReplace {
 		base = nil
 	}
 	staged := dataset.ApplyStagedLinksLater(base, recs, mode, rest)
 	if staged.Nodes == nil {
 		_, problems := staged.Wait()
-		return &chainscope.InvalidError{Problems: problems}
+		return failed(problems)
 	}
 	var ds *chainscope.Dataset
 	links := func() ([]chainscope.Link, error) {
@@ -119,8 +155,8 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		Stored: stored, StoredVersion: storedVersion,
 		Meta: cliMeta("import " + string(mode))})
 	finish()
-	if invalid := (*chainscope.InvalidError)(nil); errors.As(err, &invalid) {
-		return invalid
+	if inv := (*chainscope.InvalidError)(nil); errors.As(err, &inv) {
+		return failed(inv.Problems)
 	}
 	if err != nil {
 		return fmt.Errorf("导入失败，数据库未改变 import failed, database unchanged: %w", err)
@@ -140,17 +176,14 @@ func cmdValidate(ctx context.Context, e *env, args []string) error {
 	if len(paths) == 0 {
 		return fmt.Errorf("%w: 缺少要检查的文件 no PATH to validate", errUsage)
 	}
-	recs, problems := dataset.ReadPaths(paths...)
-	if len(problems) == 0 {
-		var ds *chainscope.Dataset
-		ds, problems = dataset.Build(recs)
-		if len(problems) == 0 {
-			printWarnings(e.stderr, recs.Warnings)
-			fmt.Fprintf(e.stdout, "数据有效 valid: %s\n", summary(ds))
-			return nil
-		}
+	recs, read := dataset.ReadPaths(paths...)
+	ds, problems := dataset.Check(nil, recs, read, dataset.ModeReplace)
+	if len(problems) > 0 {
+		return &chainscope.InvalidError{Problems: problems}
 	}
-	return &chainscope.InvalidError{Problems: problems}
+	printWarnings(e.stderr, recs.Warnings)
+	fmt.Fprintf(e.stdout, "数据有效 valid: %s\n", summary(ds))
+	return nil
 }
 
 func cmdExport(ctx context.Context, e *env, args []string) error {
