@@ -1,7 +1,10 @@
 package dataset
 
 import (
+	"archive/zip"
+	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -97,6 +100,8 @@ func ReadPath(path string) (*Records, []chainscope.Problem) {
 		return ReadCSV(path)
 	case ".xlsx", ".xlsm":
 		return ReadXLSX(path)
+	case ".graphml":
+		return fail("GraphML 只用于导出到其他软件，不能导入 GraphML is an export for other tools and cannot be imported: 请使用 .json、.xlsx、.zip 或 CSV 文件夹 use .json, .xlsx, .zip or a folder of CSV files")
 	case ".zip":
 		f, err := os.Open(path)
 		if err != nil {
@@ -105,7 +110,71 @@ func ReadPath(path string) (*Records, []chainscope.Problem) {
 		defer f.Close()
 		return ReadCSVZip(f, st.Size(), path)
 	}
+	// No extension we know (gen -o data): tell the format by the content.
+	switch sniffFile(path) {
+	case "json":
+		f, err := os.Open(path)
+		if err != nil {
+			return fail("无法打开 cannot open: %v", err)
+		}
+		defer f.Close()
+		return ReadJSON(f, path)
+	case "xlsx":
+		return ReadXLSX(path)
+	case "zip":
+		f, err := os.Open(path)
+		if err != nil {
+			return fail("无法打开 cannot open: %v", err)
+		}
+		defer f.Close()
+		return ReadCSVZip(f, st.Size(), path)
+	case "graphml":
+		return fail("GraphML 只用于导出到其他软件，不能导入 GraphML is an export for other tools and cannot be imported: 请使用 .json、.xlsx、.zip 或 CSV 文件夹 use .json, .xlsx, .zip or a folder of CSV files")
+	case "xls":
+		return fail("不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx legacy .xls is not supported; save it as .xlsx")
+	}
 	return fail("不支持的文件类型 unsupported file type %q: 请使用 .json、.xlsx、.zip 或 CSV 文件夹 use .json, .xlsx, .zip or a folder of CSV files", filepath.Ext(path))
+}
+
+// sniffFile tells the format of a file by its first bytes: "json", "xlsx"
+// (a zip holding xl/workbook.xml), "zip" (any other zip: CSV files),
+// "graphml", "xls" (a legacy workbook), or "" when it cannot tell.
+func sniffFile(path string) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	head := make([]byte, 512)
+	n, _ := io.ReadFull(f, head)
+	head = head[:n]
+	switch {
+	case bytes.HasPrefix(head, []byte("PK\x03\x04")) || bytes.HasPrefix(head, []byte("PK\x05\x06")):
+		st, err := f.Stat()
+		if err != nil {
+			return ""
+		}
+		zr, err := zip.NewReader(f, st.Size())
+		if err != nil {
+			return "zip" // ReadCSVZip says what is wrong with it
+		}
+		for _, e := range zr.File {
+			if e.Name == "xl/workbook.xml" {
+				return "xlsx"
+			}
+		}
+		return "zip"
+	case bytes.HasPrefix(head, []byte("\xd0\xcf\x11\xe0")):
+		return "xls"
+	}
+	text := bytes.TrimLeft(bytes.TrimPrefix(head, []byte(utf8BOM)), " \t\r\n")
+	switch {
+	case bytes.HasPrefix(text, []byte("{")):
+		return "json"
+	case bytes.HasPrefix(text, []byte("<")) && bytes.Contains(head, []byte("<graphml")):
+		return "graphml"
+	}
+	return ""
 }
 
 // Mode says how an import treats the data already stored.

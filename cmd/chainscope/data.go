@@ -6,9 +6,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"chainscope"
@@ -21,9 +25,9 @@ import (
 func init() {
 	register("import", "import --db FILE [--mode replace|merge] PATH...   导入 JSON / xlsx / CSV 文件夹", cmdImport)
 	register("validate", "validate PATH...   检查数据集，不写入数据库 check a dataset without storing it", cmdValidate)
-	register("export", "export --db FILE [--as-of REV|YYYY-MM-DD] --format json|xlsx|csv|graphml -o PATH   导出整个数据集（或某个修订时的数据）export the dataset", cmdExport)
+	register("export", "export --db FILE [--as-of REV|YYYY-MM-DD] [--format json|xlsx|csv|graphml] -o PATH   导出整个数据集（或某个修订时的数据；未给 --format 时按 -o 的扩展名）export the dataset", cmdExport)
 	register("init", "init --db FILE [--force]   用内置运城市数据集创建数据库 create a database from the built-in dataset", cmdInit)
-	register("gen", "gen [--scale small|province] [--enterprises N --projects N --links N --seed S] [--format json|csv] -o PATH   生成合成数据", cmdGen)
+	register("gen", "gen [--scale small|province] [--enterprises N --projects N --links N --seed S] [--format json|csv|xlsx|graphml] -o PATH   生成合成数据（未给 --format 时按 -o 的扩展名 .json/.xlsx/.graphml）generate a synthetic dataset", cmdGen)
 }
 
 func cmdImport(ctx context.Context, e *env, args []string) error {
@@ -195,10 +199,14 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
-	if err := required("db", *dbPath); err != nil {
+	if err := required("o", *out); err != nil {
 		return err
 	}
-	if err := required("o", *out); err != nil {
+	var err error
+	if *format, err = outputFormat(fs, *format, *out); err != nil {
+		return err
+	}
+	if err := required("db", *dbPath); err != nil {
 		return err
 	}
 	db, err := openExisting(ctx, *dbPath)
@@ -263,14 +271,49 @@ func writeDataset(ds *chainscope.Dataset, format, out string, stdout io.Writer, 
 	return writeFileAtomic(out, func(w io.Writer) error { return write(w, ds) })
 }
 
+// formatByExt is the file format each output extension names.
+var formatByExt = map[string]string{".json": "json", ".xlsx": "xlsx", ".graphml": "graphml"}
+
+// outputFormat settles the format of gen's and export's output: --format
+// when given, else the one the name's extension says (data.xlsx), else
+// format (the default). A name whose extension says another format than
+// --format, or .csv for anything but a csv folder, is refused: import
+// reads a file by its extension, and must read what gen and export wrote.
+func outputFormat(fs *flag.FlagSet, format, out string) (string, error) {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == "format" })
+	if out == "-" {
+		return format, nil
+	}
+	ext := strings.ToLower(filepath.Ext(out))
+	byName, known := formatByExt[ext]
+	switch {
+	case !set && known:
+		return byName, nil
+	case set && known && byName != format:
+		return "", fmt.Errorf("%w: 文件名 %s 是 %s 格式，与 --format %s 不符 the name %s says %s, not --format %s", errUsage, out, byName, format, out, byName, format)
+	case ext == ".csv" && format != "csv":
+		return "", fmt.Errorf("%w: csv 导出为文件夹：用 --format csv -o 文件夹 csv writes a folder: use --format csv -o DIR", errUsage)
+	}
+	return format, nil
+}
+
 // writeFileAtomic writes a file through a temporary beside it, so that a
-// failed export never leaves half a file under the real name.
+// failed export never leaves half a file under the real name. The file has
+// the mode a file the user creates has (0666 less the umask), or the mode
+// of the file it replaces.
 func writeFileAtomic(path string, fill func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	tmp, err := createTemp(path)
 	if err != nil {
 		return err
 	}
 	defer os.Remove(tmp.Name())
+	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
+		if err := tmp.Chmod(st.Mode().Perm()); err != nil {
+			tmp.Close()
+			return err
+		}
+	}
 	if err := fill(tmp); err != nil {
 		tmp.Close()
 		return err
@@ -279,6 +322,20 @@ func writeFileAtomic(path string, fill func(io.Writer) error) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// createTemp creates a new hidden file beside path, with mode 0666 for the
+// umask to narrow (os.CreateTemp makes 0600, which is for secrets).
+func createTemp(path string) (*os.File, error) {
+	for range 100 {
+		name := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+"."+strconv.FormatUint(rand.Uint64(), 36))
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		return f, err
+	}
+	return nil, fmt.Errorf("无法在 %s 建立临时文件 cannot create a temporary file beside %s", path, path)
 }
 
 func cmdInit(ctx context.Context, e *env, args []string) error {
@@ -345,6 +402,10 @@ func cmdGen(ctx context.Context, e *env, args []string) error {
 	format := fs.String("format", "json", "json | csv | xlsx | graphml")
 	out := fs.String("o", "-", "output file (a folder for csv); - for standard output")
 	if _, err := parseInterspersed(fs, args); err != nil {
+		return err
+	}
+	var err error
+	if *format, err = outputFormat(fs, *format, *out); err != nil {
 		return err
 	}
 	var o synth.Options
