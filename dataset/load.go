@@ -232,11 +232,11 @@ func Check(stored *chainscope.Dataset, in *Records, read []chainscope.Problem, m
 		storedRegion = &stored.Region
 	}
 	problems := append([]chainscope.Problem(nil), read...)
-	region := FillRegion(in, storedRegion)
-	problems = append(problems, region...)
 	if in.partial {
 		return nil, capProblems(problems)
 	}
+	region := FillRegion(in, storedRegion)
+	problems = append(problems, region...)
 	ds, built := Apply(stored, in, mode)
 	if len(region) > 0 {
 		// FillRegion said why there is no region; Build says only that.
