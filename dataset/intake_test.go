@@ -207,6 +207,13 @@ func TestTwoRowMergedHeader(t *testing.T) {
 	if !hasWarning(rec.Warnings, "row 2 has no key: if it is the second row of a two-row (merged) header") {
 		t.Errorf("no hint: warnings %v problems %v", rec.Warnings, probs)
 	}
+
+	// An extra column and a first row with its key is no header at all.
+	plain := sheetRows{name: "企业", rows: [][]any{{"企业名称", "联系人", "所在县区"}, {"山西正弘", "张三", "140827"}, {"运城负极", "", "140802"}}}
+	rec, probs = ReadXLSXFrom(bytes.NewReader(orderedWorkbook(t, plain)), "e.xlsx")
+	if len(probs) > 0 || len(rec.Enterprises) != 2 || len(rec.Warnings) != 1 || !strings.Contains(rec.Warnings[0].Message, "unknown column") {
+		t.Errorf("problems %v, %d enterprises, warnings %v", probs, len(rec.Enterprises), rec.Warnings)
+	}
 }
 
 func TestWorkbookWithoutKnownSheet(t *testing.T) {

@@ -248,19 +248,8 @@ func (t *table) known(h string) bool {
 // under the merged cell above it (投资情况 over 总投资(亿元) and 其中…).
 // Cells under a column the first row named are left alone.
 func (t *table) subHeader(cells []string) bool {
-	for _, s := range t.spec.required {
-		if t.present[s] {
-			if i := slices.Index(t.slotOf, int8(s)); i >= 0 && i < len(cells) && strings.TrimSpace(cells[i]) != "" {
-				return false
-			}
-		}
-	}
-	if t.ent == entEnterprises {
-		for _, s := range []int{enID, enUSCC, enName} {
-			if i := slices.Index(t.slotOf, int8(s)); i >= 0 && i < len(cells) && strings.TrimSpace(cells[i]) != "" {
-				return false
-			}
-		}
+	if !t.keysEmpty(cells) {
+		return false
 	}
 	names := make([]string, len(cells))
 	news := 0
@@ -320,16 +309,26 @@ func (t *table) groupOver(i int) string {
 // second row of a merged header that could not be joined: its key is empty
 // and the first row has a header that names no field.
 func (t *table) hintSubHeader(cells []string, n int) {
-	if n != t.headRow+1 || t.twoRows || !slices.Contains(t.slotOf, colIgnored) {
+	if n != t.headRow+1 || t.twoRows || !slices.Contains(t.slotOf, colIgnored) || !t.keysEmpty(cells) {
 		return
-	}
-	for _, s := range t.spec.required {
-		if i := slices.Index(t.slotOf, int8(s)); i >= 0 && i < len(cells) && strings.TrimSpace(cells[i]) != "" {
-			return
-		}
 	}
 	t.warn(n, "", "", fmt.Sprintf("第 %d 行的编号为空：若这一行是表头的第二行（合并单元格的表头），请把两行表头合并为一行，每列一个表头 "+
 		"row %d has no key: if it is the second row of a two-row (merged) header, make the header one row with one header per column", n, n))
+}
+
+// keysEmpty says whether every key column of the sheet (the required
+// ones; for enterprises id, USCC and name) is empty in cells.
+func (t *table) keysEmpty(cells []string) bool {
+	keys := t.spec.required
+	if t.ent == entEnterprises {
+		keys = []int{enID, enUSCC, enName}
+	}
+	for _, s := range keys {
+		if i := slices.Index(t.slotOf, int8(s)); i >= 0 && i < len(cells) && strings.TrimSpace(cells[i]) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // settle completes the header: it warns about the columns it ignores and
