@@ -101,7 +101,7 @@ func ReadPath(path string) (*Records, []chainscope.Problem) {
 	case ".xlsx", ".xlsm":
 		return ReadXLSX(path)
 	case ".graphml":
-		return fail("GraphML 只用于导出到其他软件，不能导入 GraphML is an export for other tools and cannot be imported: 请使用 .json、.xlsx、.zip 或 CSV 文件夹 use .json, .xlsx, .zip or a folder of CSV files")
+		return fail(graphMLImport)
 	case ".zip":
 		f, err := os.Open(path)
 		if err != nil {
@@ -129,12 +129,15 @@ func ReadPath(path string) (*Records, []chainscope.Problem) {
 		defer f.Close()
 		return ReadCSVZip(f, st.Size(), path)
 	case "graphml":
-		return fail("GraphML 只用于导出到其他软件，不能导入 GraphML is an export for other tools and cannot be imported: 请使用 .json、.xlsx、.zip 或 CSV 文件夹 use .json, .xlsx, .zip or a folder of CSV files")
+		return fail(graphMLImport)
 	case "xls":
 		return fail("不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx legacy .xls is not supported; save it as .xlsx")
 	}
 	return fail("不支持的文件类型 unsupported file type %q: 请使用 .json、.xlsx、.zip 或 CSV 文件夹 use .json, .xlsx, .zip or a folder of CSV files", filepath.Ext(path))
 }
+
+// graphMLImport is the answer to importing a GraphML file.
+const graphMLImport = "GraphML 只用于导出到其他软件，不能导入 GraphML is an export for other tools and cannot be imported: 请使用 .json、.xlsx、.zip 或 CSV 文件夹 use .json, .xlsx, .zip or a folder of CSV files"
 
 // sniffFile tells the format of a file by its first bytes: "json", "xlsx"
 // (a zip holding xl/workbook.xml), "zip" (any other zip: CSV files),
