@@ -383,6 +383,11 @@ func TestFillRegion(t *testing.T) {
 			}
 		})
 	}
+	// A workbook without counties: the problem names the file.
+	rec, read := ReadXLSXFrom(bytes.NewReader(orderedWorkbook(t, sheetRows{name: "项目", rows: [][]any{{"项目编号", "项目名称", "项目状态"}, {"P-1", "x", "签约"}}})), "p.xlsx")
+	if _, probs := Check(nil, rec, read, ModeReplace); !hasProblem(probs, "p.xlsx", "地区", 0, "", "", "there are no counties") {
+		t.Errorf("problems %v", probs)
+	}
 	// A region of the records is left alone.
 	r := counties("140827")
 	r.Region = &chainscope.Region{Code: "140800", Name: "运城"}

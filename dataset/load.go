@@ -136,6 +136,33 @@ func ReadPath(path string) (*Records, []chainscope.Problem) {
 	return fail("不支持的文件类型 unsupported file type %q: 请使用 .json、.xlsx、.zip 或 CSV 文件夹 use .json, .xlsx, .zip or a folder of CSV files", filepath.Ext(path))
 }
 
+// sourceFile is the file the first record of in was read from, to name
+// in a problem about the whole input; "" when none says.
+func sourceFile(in *Records) string {
+	var ats []chainscope.Origin
+	if len(in.Counties) > 0 {
+		ats = append(ats, in.Counties[0].At)
+	}
+	if len(in.Chains) > 0 {
+		ats = append(ats, in.Chains[0].At)
+	}
+	if len(in.Enterprises) > 0 {
+		ats = append(ats, in.Enterprises[0].At)
+	}
+	if len(in.Projects) > 0 {
+		ats = append(ats, in.Projects[0].At)
+	}
+	if len(in.Links) > 0 {
+		ats = append(ats, in.Links[0].At)
+	}
+	for _, at := range ats {
+		if at.Sheet != nil && at.Sheet.File != "" {
+			return at.Sheet.File
+		}
+	}
+	return ""
+}
+
 // graphMLImport is the answer to importing a GraphML file.
 const graphMLImport = "GraphML 只用于导出到其他软件，不能导入 GraphML is an export for other tools and cannot be imported: 请使用 .json、.xlsx、.zip 或 CSV 文件夹 use .json, .xlsx, .zip or a folder of CSV files"
 
@@ -283,15 +310,12 @@ func FillRegion(in *Records, stored *chainscope.Region) []chainscope.Problem {
 		return nil
 	}
 	var codes []string
-	file := ""
 	for _, c := range in.Counties {
-		if file == "" && c.At.Sheet != nil {
-			file = c.At.Sheet.File
-		}
 		if c.Kind != chainscope.KindZone {
 			codes = append(codes, c.Code)
 		}
 	}
+	file := sourceFile(in)
 	at := chainscope.Origin{Sheet: &chainscope.Sheet{File: file, Name: specs[entRegion].zh}}
 	code, ok := gbt2260.Region(codes)
 	if !ok {
