@@ -33,7 +33,7 @@ func problemsOf(t *testing.T, err error) []chainscope.Problem {
 	return inv.Problems
 }
 
-func hasProblem(ps []chainscope.Problem, value string, parts ...string) bool {
+func hasBoundaryProblem(ps []chainscope.Problem, value string, parts ...string) bool {
 	for _, p := range ps {
 		if p.Value != value {
 			continue
@@ -91,13 +91,13 @@ func TestReadBoundariesMismatchListsBothSides(t *testing.T) {
 		!strings.Contains(ps[0].Message, "county 140827 垣曲县 has no feature") {
 		t.Errorf("first problem = %+v, want the county without a feature", ps[0])
 	}
-	if !hasProblem(ps, "140902", "不是本数据集的县区", "no county of the dataset") {
+	if !hasBoundaryProblem(ps, "140902", "不是本数据集的县区", "no county of the dataset") {
 		t.Errorf("no problem for the extra feature: %v", ps)
 	}
-	if !hasProblem(ps, "火星县", "不对应任何 GB/T 2260 县级区划代码", "matches no GB/T 2260 county code") {
+	if !hasBoundaryProblem(ps, "火星县", "不对应任何 GB/T 2260 县级区划代码", "matches no GB/T 2260 county code") {
 		t.Errorf("no problem for the unknown name: %v", ps)
 	}
-	if !hasProblem(ps, "夏县", "GB/T 2260 代码 140828", "is no county of the dataset") {
+	if !hasBoundaryProblem(ps, "夏县", "GB/T 2260 代码 140828", "is no county of the dataset") {
 		t.Errorf("no problem for the county outside the dataset: %v", ps)
 	}
 	for _, p := range ps {
@@ -126,7 +126,7 @@ func TestReadBoundariesRefusesZonesDuplicatesAndBadGeometry(t *testing.T) {
 		{"140827", "has no feature"},
 		{"", "names no county"},
 	} {
-		if !hasProblem(ps, want.value, want.msg) {
+		if !hasBoundaryProblem(ps, want.value, want.msg) {
 			t.Errorf("no problem %q for %q in %v", want.msg, want.value, ps)
 		}
 	}
@@ -146,7 +146,7 @@ func TestCheckBoundaries(t *testing.T) {
 	}
 	ds.Counties = append(ds.Counties, chainscope.County{Code: "140828", Name: "夏县", Kind: chainscope.KindCounty})
 	ps := problemsOf(t, CheckBoundaries(bs[1:], ds))
-	if !hasProblem(ps, "140828", "has no feature") || !hasProblem(ps, "140802", "has no feature") {
+	if !hasBoundaryProblem(ps, "140828", "has no feature") || !hasBoundaryProblem(ps, "140802", "has no feature") {
 		t.Fatalf("problems = %v", ps)
 	}
 }

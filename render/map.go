@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"chainscope"
@@ -54,7 +55,8 @@ type MapOptions struct {
 	Metric MapMetric
 	// Lang is "zh" (default) or "en".
 	Lang string
-	// Date (YYYY-MM-DD) is printed at the right of the title line.
+	// Date (YYYY-MM-DD), the day the data is as of, is printed at the right
+	// of the title line as "数据截至 <Date>" / "Data as of <Date>".
 	Date string
 }
 
@@ -96,6 +98,7 @@ var (
 
 // mapMessages is the text of a map in one language.
 type mapMessages struct {
+	asOf                                    string
 	title, subtitle, source, projection     string
 	metric                                  map[MapMetric]string
 	noNodes, lacksNone, zero                string
@@ -106,7 +109,7 @@ type mapMessages struct {
 }
 
 var mapZh = &mapMessages{
-	title: "%s · %s 产业集群分布图", subtitle: "县区颜色：%s · 箭头：跨县供需关系（前 %d 条）",
+	title: "%s · %s 产业集群分布图", asOf: "数据截至 %s", subtitle: "县区颜色：%s · 箭头：跨县供需关系（前 %d 条）",
 	source:     "chainscope · 数据来源：%s 数据集",
 	projection: "兰伯特等积圆柱投影，标准纬线 %s°N",
 	metric: map[MapMetric]string{MetricCompleteness: "产业链完整度", MetricInvestment: "项目投资（签约，不含终止）",
@@ -121,7 +124,7 @@ var mapZh = &mapMessages{
 }
 
 var mapEn = &mapMessages{
-	title: "%s · %s cluster map", subtitle: "Counties: %s · arrows: cross-county supply links (top %d)",
+	title: "%s · %s cluster map", asOf: "Data as of %s", subtitle: "Counties: %s · arrows: cross-county supply links (top %d)",
 	source:     "chainscope · source: %s dataset",
 	projection: "Lambert cylindrical equal-area, standard parallel %s°N",
 	metric: map[MapMetric]string{MetricCompleteness: "chain completeness", MetricInvestment: "project investment (signed, not cancelled)",
@@ -278,7 +281,7 @@ func Map(ds *chainscope.Dataset, ix *graph.Index, bounds []chainscope.Boundary, 
 	w.raw("\n")
 	w.textEl(mapMargin, 34, 20, colText, true, "", title)
 	if o.Date != "" {
-		w.textEl(width-mapMargin, 34, 12, colMuted, false, "end", o.Date)
+		w.textEl(width-mapMargin, 34, 12, colMuted, false, "end", fmt.Sprintf(m.asOf, o.Date))
 	}
 	w.textEl(mapMargin, 56, 12, colMuted, false, "", fmt.Sprintf(m.subtitle, m.metric[metric], MaxMapFlows))
 	w.raw("\n")
@@ -361,7 +364,7 @@ func Map(ds *chainscope.Dataset, ix *graph.Index, bounds []chainscope.Boundary, 
 	fy := height - 16
 	w.line(mapMargin, fy-18, width-mapMargin, fy-18, colRule, 1)
 	w.textEl(mapMargin, fy, 11, colFaint, false, "", fmt.Sprintf(m.source, regionName))
-	w.textEl(width-mapMargin, fy, 11, colFaint, false, "end", fmt.Sprintf(m.projection, fmtFixed(mp.lat0, 2)))
+	w.textEl(width-mapMargin, fy, 11, colFaint, false, "end", fmt.Sprintf(m.projection, mapFixed(mp.lat0, 2)))
 	w.raw("\n</svg>\n")
 	return w.buf, nil
 }
@@ -755,7 +758,7 @@ func classify(counties []*mapCounty, metric MapMetric, m *mapMessages, lang stri
 		s.breaks = [4]float64{0.2, 0.4, 0.6, 0.8}
 		for i := range 5 {
 			if metric == MetricRelatedness {
-				s.labels[i+1] = fmtFixed(float64(i)*0.2, 1) + " – " + fmtFixed(float64(i+1)*0.2, 1)
+				s.labels[i+1] = mapFixed(float64(i)*0.2, 1) + " – " + mapFixed(float64(i+1)*0.2, 1)
 			} else {
 				s.labels[i+1] = fmt.Sprintf("%d%% – %d%%", i*20, (i+1)*20)
 			}
@@ -792,7 +795,7 @@ func (s *mapScale) valueText(c *mapCounty) string {
 	case MetricInvestment:
 		return chainscope.FormatAmount(c.value, s.lang)
 	case MetricRelatedness:
-		return fmtFixed(c.value, 4)
+		return mapFixed(c.value, 4)
 	}
 	return fmtPct(c.value)
 }
@@ -898,3 +901,6 @@ func (l *mapLegend) write(counties []*mapCounty, flows []graph.CrossFlow, rest, 
 	}
 	w.raw("</g>\n")
 }
+
+// mapFixed formats x with prec decimals.
+func mapFixed(x float64, prec int) string { return strconv.FormatFloat(x, 'f', prec, 64) }

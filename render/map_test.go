@@ -135,7 +135,7 @@ func TestMapMetricsAndLanguages(t *testing.T) {
 					want = chainscope.FormatAmount(cell.InvestmentWan, lang)
 				case MetricRelatedness:
 					if x, ok := ix.ChainCloseness(cell.Area, "battery"); ok {
-						want = fmtFixed(x, 4)
+						want = mapFixed(x, 4)
 					}
 				}
 				if want != "" && !containsSub(s.titles, cell.Area+"\n"+title) {

@@ -30,8 +30,9 @@ func noBoundaries() error {
 // same data gives the same bytes. Boundaries that no longer match the
 // counties (a county added since they were imported) are a conflict
 // naming both sides; no boundaries at all is ENOTFOUND saying how to add
-// them. The date beside the title is the one of the briefing picture.
-func MapSVG(ds *chainscope.Dataset, ix *graph.Index, bounds []chainscope.Boundary, chain, metric, lang string) ([]byte, error) {
+// them. date is printed beside the title as the briefing picture's is (the
+// day the data is as of: DataDate).
+func MapSVG(ds *chainscope.Dataset, ix *graph.Index, bounds []chainscope.Boundary, chain, metric, lang, date string) ([]byte, error) {
 	m, err := render.ParseMapMetric(metric)
 	if err != nil {
 		return nil, err
@@ -50,7 +51,7 @@ func MapSVG(ds *chainscope.Dataset, ix *graph.Index, bounds []chainscope.Boundar
 			"已导入的县区边界与当前县区不一致，请重新导入边界：%s", "the stored boundaries no longer match the counties; import them again: %s",
 			strings.Join(msgs, "; "))
 	}
-	return render.Map(ds, ix, bounds, render.MapOptions{Chain: chain, Metric: m, Lang: lang, Date: latestDate(ds)})
+	return render.Map(ds, ix, bounds, render.MapOptions{Chain: chain, Metric: m, Lang: lang, Date: date})
 }
 
 // mapSVG answers GET /api/v1/map.svg?chain=ID[&metric=][&lang=] with the
@@ -79,8 +80,13 @@ func (s *Server) mapSVG(c *gin.Context) {
 	if snap.version < 0 { // a past revision: boundaries are not versioned
 		bounds = s.snap.Load().bounds
 	}
+	ctx := c.Request.Context()
 	s.serveBody(c, snap, routeKey(c, q), svgContentType, func() ([]byte, error) {
-		return MapSVG(snap.ds, snap.ix, bounds, chain, metric, lang)
+		date, err := DataDate(ctx, s.db, q.Get("as_of"))
+		if err != nil {
+			return nil, err
+		}
+		return MapSVG(snap.ds, snap.ix, bounds, chain, metric, lang, date)
 	}, nil)
 }
 

@@ -96,7 +96,11 @@ func cmdMap(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	body, err := server.MapSVG(ds, ix, bounds, *chain, *metric, *lang)
+	date, err := server.DataDate(ctx, db, "")
+	if err != nil {
+		return err
+	}
+	body, err := server.MapSVG(ds, ix, bounds, *chain, *metric, *lang, date)
 	if err != nil {
 		return err
 	}
