@@ -46,14 +46,16 @@ type Dominator struct {
 // are in id order; the result is empty, not nil, when there is none. Area
 // and chain are resolved as in Analyze.
 func (ix *Index) LeaderDependency(area, chainID string) ([]LeaderDependency, error) {
-	c, err := ix.lookupChain(chainID)
+	sc, err := ix.Scope(area, chainID)
 	if err != nil {
 		return nil, err
 	}
-	sel, err := ix.resolveArea(area)
-	if err != nil {
-		return nil, err
-	}
+	return sc.LeaderDependency(), nil
+}
+
+// LeaderDependency is Index.LeaderDependency of the scope.
+func (sc *Scope) LeaderDependency() []LeaderDependency {
+	ix, sel, c := sc.ix, sc.sel, sc.ci
 	var leaders []int32
 	for v := int32(0); int(v) < len(ix.ids); v++ {
 		if !ix.project[v] && ix.inArea(sel, v) && slices.Contains(ix.leads[ix.leadOff[v]:ix.leadOff[v+1]], c) {
@@ -79,7 +81,7 @@ func (ix *Index) LeaderDependency(area, chainID string) ([]LeaderDependency, err
 		})
 	}
 	wg.Wait()
-	return out, nil
+	return out
 }
 
 func (ix *Index) leaderDependency(w *work, sel areaSel, leader int32) LeaderDependency {

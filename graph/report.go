@@ -13,25 +13,23 @@ type Report struct {
 
 // Report analyses the scope and adds the analyses beyond SPEC: ProjectImpact,
 // GapTargets (DefaultTargets candidates per segment) and LeaderDependency.
-// Area and chain are resolved as in Analyze; an unknown one is ENOTFOUND.
+// Area and chain are resolved once, as in Analyze; an unknown one is
+// ENOTFOUND.
 func (ix *Index) Report(area, chainID string) (*Report, error) {
-	ci, err := ix.lookupChain(chainID)
+	sc, err := ix.Scope(area, chainID)
 	if err != nil {
 		return nil, err
 	}
-	sel, err := ix.resolveArea(area)
-	if err != nil {
-		return nil, err
+	return sc.Report(), nil
+}
+
+// Report is Index.Report of the scope.
+func (sc *Scope) Report() *Report {
+	a := sc.Analysis()
+	return &Report{
+		Analysis:         a,
+		ProjectImpact:    sc.ProjectImpact(),
+		GapTargets:       sc.ix.gapTargets(sc.sel, sc.ci, a, DefaultTargets),
+		LeaderDependency: sc.LeaderDependency(),
 	}
-	w := ix.getWork()
-	a := ix.analyze(w, sel, &ix.chains[ci], nil)
-	ix.pool.Put(w)
-	r := &Report{Analysis: a, GapTargets: ix.gapTargets(sel, ci, a, DefaultTargets)}
-	if r.ProjectImpact, err = ix.ProjectImpact(area, chainID); err != nil {
-		return nil, err
-	}
-	if r.LeaderDependency, err = ix.LeaderDependency(area, chainID); err != nil {
-		return nil, err
-	}
-	return r, nil
 }
