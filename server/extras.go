@@ -35,6 +35,7 @@ func (s *Server) extraRoutes(api *gin.RouterGroup) {
 	getHead(api, "/targets", s.targets)
 	getHead(api, "/betweenness", s.betweenness)
 	getHead(api, "/dashboard", s.dashboard)
+	getHead(api, "/leaders/:id/suppliers", s.leaderSuppliers) // see leaders.go
 	api.POST("/whatif", s.whatIf)
 }
 
@@ -135,6 +136,7 @@ func (s *Server) whatIf(c *gin.Context) {
 // extraOperations documents the routes of extraRoutes and names the
 // analysis route's answer.
 func (d *apiDoc) extraOperations() {
+	d.leaderOperations()
 	d.add(operation{method: "GET", path: "/cluster", id: "cluster",
 		summary: "产业集群矩阵 county × chain matrix and cross-county supply flows",
 		description: "Each cell's closeness is how close the county is to the chain: the mean SPEC §11 density of the chain's " +
