@@ -2,6 +2,7 @@ package graph
 
 import (
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"sync"
@@ -33,7 +34,8 @@ func TestScopeResolvesOnce(t *testing.T) {
 				t.Fatalf("%s/%s: Scope.ProjectImpact differs", area, c.ID)
 			}
 			rep, _ := ix.Report(area, c.ID)
-			if !reflect.DeepEqual(rep.Analysis, a) || !reflect.DeepEqual(rep.ProjectImpact, pi) {
+			if !reflect.DeepEqual(rep.Analysis, a) || !reflect.DeepEqual(rep.ProjectImpact, pi[:min(len(pi), ReportImpactTop)]) ||
+				rep.ProjectImpactTotal != len(pi) {
 				t.Fatalf("%s/%s: Report differs from its parts", area, c.ID)
 			}
 		}
@@ -83,5 +85,23 @@ func TestScopeConcurrentZones(t *testing.T) {
 	close(errs)
 	for e := range errs {
 		t.Fatal(e)
+	}
+}
+
+// A report lists the first ReportImpactTop projects of the ranking and
+// counts them all.
+func TestReportImpactIsCapped(t *testing.T) {
+	var ps []chainscope.Project
+	for i := range ReportImpactTop + 30 {
+		ps = append(ps, proj(fmt.Sprintf("P%03d", i), "140827", chainscope.StatusSigned, wan(float64(i)), "bat.a"))
+	}
+	ix := mustIndex(t, dataset(nil, ps, nil))
+	rep, err := ix.Report("140827", "bat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, _ := ix.ProjectImpact("140827", "bat")
+	if len(all) != ReportImpactTop+30 || rep.ProjectImpactTotal != len(all) || !reflect.DeepEqual(rep.ProjectImpact, all[:ReportImpactTop]) {
+		t.Fatalf("report lists %d of %d (total %d)", len(rep.ProjectImpact), len(all), rep.ProjectImpactTotal)
 	}
 }
