@@ -38,27 +38,29 @@ best = max((json.loads(l) for l in sys.stdin), key=lambda a: (a["area"] != "*" a
 print(best["area"])' "$CHAIN")
 echo "chain $CHAIN; largest county scope $county"
 
-measure() { # label cmd... : prints "seconds KiB"
-  /usr/bin/time -f '%e %M' -o "$work/t" "$@" >"$work/out.json"
-  cat "$work/t"
+measure() { # cmd... : prints "wall-seconds KiB cpu-seconds"
+  /usr/bin/time -f '%e %M %U %S' -o "$work/t" "$@" >"$work/out.json"
+  awk '{printf "%s %s %.2f\n", $1, $2, $3 + $4}' "$work/t"
 }
 for area in '*' "$county"; do
-  best_cs=999 best_py=999 rss_cs=0 rss_py=0
+  best_cs=999 best_py=999 rss_cs=0 rss_py=0 cpu_cs=999 cpu_py=999
   for _ in $(seq "$ROUNDS"); do
-    read -r s k < <(measure "$cs" analyze --db "$work/p.db" --area "$area" --chain "$CHAIN" --json)
+    read -r s k u < <(measure "$cs" analyze --db "$work/p.db" --area "$area" --chain "$CHAIN" --json)
     cp "$work/out.json" "$work/cs.json"
     best_cs=$(awk -v a="$s" -v b="$best_cs" 'BEGIN{print (a<b)?a:b}'); rss_cs=$((k > rss_cs ? k : rss_cs))
-    read -r s k < <(measure python3 bench/spec_reference.py "$work/p.db" "$area" "$CHAIN")
+    cpu_cs=$(awk -v a="$u" -v b="$cpu_cs" 'BEGIN{print (a<b)?a:b}')
+    read -r s k u < <(measure python3 bench/spec_reference.py "$work/p.db" "$area" "$CHAIN")
     cp "$work/out.json" "$work/py.json"
     best_py=$(awk -v a="$s" -v b="$best_py" 'BEGIN{print (a<b)?a:b}'); rss_py=$((k > rss_py ? k : rss_py))
+    cpu_py=$(awk -v a="$u" -v b="$cpu_py" 'BEGIN{print (a<b)?a:b}')
   done
   same=$(python3 -c '
 import json, sys
 a, b = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
 keys = ["area", "chain", "completeness", "segments", "cut_nodes", "bridges", "totals"]
 print("equal" if all(a[k] == b[k] for k in keys) else "DIFFERENT: " + " ".join(k for k in keys if a[k] != b[k]))' "$work/cs.json" "$work/py.json")
-  printf 'analyze --area %-7s chainscope %5.2f s %4d MiB %8d bytes | python %5.2f s %4d MiB | %.2fx faster | §6 fields %s (targets: <= 1.0 s, <= 400 MiB, >= 5x)\n' \
-    "$area" "$best_cs" $((rss_cs / 1024)) "$(wc -c <"$work/cs.json")" "$best_py" $((rss_py / 1024)) \
+  printf 'analyze --area %-7s chainscope %5.2f s (cpu %5.2f s) %4d MiB %8d bytes | python %5.2f s (cpu %5.2f s) %4d MiB | %.2fx faster | §6 fields %s (targets: <= 1.0 s, <= 400 MiB, >= 5x)\n' \
+    "$area" "$best_cs" "$cpu_cs" $((rss_cs / 1024)) "$(wc -c <"$work/cs.json")" "$best_py" "$cpu_py" $((rss_py / 1024)) \
     "$(awk -v c="$best_cs" -v p="$best_py" 'BEGIN{print p/c}')" "$same"
 done
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/gin-gonic/gin"
+
 	"chainscope"
 	"chainscope/graph"
 )
@@ -20,8 +22,14 @@ import (
 // one pass (a pass starts warmDelay after the first of them and warms the
 // snapshot current then); a pass stops as soon as a newer snapshot is
 // installed, and the next pass starts on that one. Reads never wait for it:
-// a read of a scope not warmed yet computes its answer as before.
-const warmDelay = 50 * time.Millisecond
+// a read of a scope not warmed yet computes its answer as before, and the
+// pass holds back (between answers) while any API request is being served,
+// so that on a small machine the reader has the cores.
+const (
+	warmDelay    = 50 * time.Millisecond
+	warmPoll     = 5 * time.Millisecond
+	warmYieldMax = 2 * time.Second
+)
 
 // warmer is the state of the background warming.
 type warmer struct {
@@ -30,6 +38,22 @@ type warmer struct {
 	again   bool // a snapshot was installed after the running pass began
 	passes  atomic.Int64
 	scopes  atomic.Int64 // answers computed by warming, for the tests
+	serving atomic.Int64 // API requests in progress
+}
+
+// countRequests counts the API requests in progress, for warmPass.
+func (s *Server) countRequests(c *gin.Context) {
+	s.warm.serving.Add(1)
+	defer s.warm.serving.Add(-1)
+	c.Next()
+}
+
+// yield waits while API requests are being served, up to warmYieldMax
+// in all, so that a steady stream of requests cannot stop warming.
+func (s *Server) yield() {
+	for waited := time.Duration(0); s.warm.serving.Load() > 0 && waited < warmYieldMax; waited += warmPoll {
+		time.Sleep(warmPoll)
+	}
 }
 
 // warmAfterInstall schedules a warming pass for the snapshot just
@@ -85,7 +109,7 @@ func (s *Server) warmPass(snap *snapshot) {
 	}
 	for _, area := range areas {
 		for _, ch := range snap.ds.Chains {
-			if stale() {
+			if s.yield(); stale() {
 				return
 			}
 			q := url.Values{"area": {area}, "chain": {ch.ID}}
