@@ -37,6 +37,30 @@ func loadIndex(ctx context.Context, path, asOf string) (*chainscope.Dataset, *gr
 	return ds, ix, nil
 }
 
+// loadAnalysisIndex is loadIndex for the analysis alone: the current data
+// is read without link details and indexed from record numbers
+// (store.DB.LoadForAnalysis, graph.NewIndexPairs); as of a revision it is
+// loadIndex. The dataset it returns has no links.
+func loadAnalysisIndex(ctx context.Context, path, asOf string) (*chainscope.Dataset, *graph.Index, error) {
+	if asOf != "" {
+		return loadIndex(ctx, path, asOf)
+	}
+	db, err := openExisting(ctx, path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer db.Close()
+	ds, pairs, err := db.LoadForAnalysis(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	ix, err := graph.NewIndexPairs(ds, pairs)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ds, ix, nil
+}
+
 func cmdAnalyze(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
 	dbPath := fs.String("db", "", "SQLite database file")
@@ -60,7 +84,7 @@ func cmdAnalyze(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	ds, ix, err := loadIndex(ctx, *dbPath, *asOf)
+	ds, ix, err := loadAnalysisIndex(ctx, *dbPath, *asOf)
 	if err != nil {
 		return err
 	}
