@@ -85,3 +85,19 @@ func TestLoadForAnalysis(t *testing.T) {
 	mustReplace(t, db, next)
 	checkAnalysisLoad(t, db)
 }
+
+// With no spare connection the links are read in the loader's own
+// transaction, with the same result.
+func TestLoadForAnalysisOneConnection(t *testing.T) {
+	db, _ := openTemp(t)
+	mustReplace(t, db, genDataset(genConfig{enterprises: 300, projects: 80, links: 2000, seed: 5}))
+	ctx := context.Background()
+	for range db.read.Stats().MaxOpenConnections - 1 {
+		c, err := db.read.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+	}
+	checkAnalysisLoad(t, db)
+}
