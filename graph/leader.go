@@ -143,7 +143,7 @@ func (sc *Scope) LeaderDependency() []LeaderDependency {
 				if i >= len(leaders) {
 					return
 				}
-				up := ix.upstream(w, leaders[i])
+				up := ix.upstream(w, leaders[i], LeaderTop)
 				out[i] = sc.summarise(leaders[i], up)
 			}
 		})
@@ -164,7 +164,7 @@ func (sc *Scope) LeaderSuppliers(id string, offset, limit int) (*SupplierPage, e
 			id, sc.Area(), sc.Chain(), id, sc.Chain(), sc.Area())
 	}
 	w := ix.getWork()
-	up := ix.upstream(w, int32(v))
+	up := ix.upstream(w, int32(v), -1)
 	ix.pool.Put(w)
 	offset = max(offset, 0)
 	end := len(up.nodes)
@@ -179,7 +179,8 @@ func (sc *Scope) LeaderSuppliers(id string, offset, limit int) (*SupplierPage, e
 	return p, nil
 }
 
-// upstreamSet is everything upstream of one leader, in supplier order.
+// upstreamSet is everything upstream of one leader, in supplier order (or
+// its first few: see upstream).
 type upstreamSet struct {
 	nodes     []int32 // suppliers, closest first (see Supplier)
 	dist      []int32 // parallel to nodes
@@ -190,8 +191,10 @@ type upstreamSet struct {
 // upstream searches the reversed supply graph from leader: the dominator
 // tree (Lengauer–Tarjan straight on the region's CSR: successors are
 // suppliers, predecessors customers, customers not upstream skipped as
-// unreachable) and the breadth-first distances.
-func (ix *Index) upstream(w *work, leader int32) upstreamSet {
+// unreachable) and the breadth-first distances. With first ≥ 0 only the
+// first that many suppliers are put in supplier order, the rest follow in
+// breadth-first order (a summary needs the closest few and counts).
+func (ix *Index) upstream(w *work, leader int32, first int) upstreamSet {
 	n := len(ix.ids)
 	w.idom = fill(grow(w.idom, n), -1)
 	w.dom.run(ix.in.Offsets, ix.in.Targets, ix.out.Offsets, ix.out.Targets, n, leader, w.idom)
@@ -223,11 +226,21 @@ func (ix *Index) upstream(w *work, leader int32) upstreamSet {
 		}
 	}
 	w.queue = queue
-	order := make([]int32, m-1)
-	for i := range order {
-		order[i] = int32(i + 1)
+	// The queue holds every supplier by distance: only the distances up to
+	// the first-th supplier's need sorting.
+	order := slices.Clone(queue[1:])
+	sorted := order
+	if first >= 0 && first < len(order) {
+		end := first
+		if first > 0 {
+			last := dist[order[first-1]]
+			for end < len(order) && dist[order[end]] == last {
+				end++
+			}
+		}
+		sorted = order[:end]
 	}
-	slices.SortFunc(order, func(a, b int32) int {
+	slices.SortFunc(sorted, func(a, b int32) int {
 		if c := cmp.Compare(dist[a], dist[b]); c != 0 {
 			return c
 		}

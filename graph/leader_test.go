@@ -182,7 +182,7 @@ func bruteArea(ds *chainscope.Dataset, county, area string) (string, bool) {
 
 func TestLeaderDependencyAgainstBruteForce(t *testing.T) {
 	r := rand.New(rand.NewPCG(12, 34))
-	checked := 0
+	checked, long := 0, 0
 	for i := 0; i < 60; i++ {
 		ds := randomDataset(r, 40, 1.2+r.Float64()*2)
 		for k := range ds.Enterprises {
@@ -220,12 +220,16 @@ func TestLeaderDependencyAgainstBruteForce(t *testing.T) {
 					if g.DominatorsTotal > 0 && g.Outside > 0 {
 						checked++
 					}
+					if g.Direct+g.Indirect > LeaderTop {
+						long++ // the summary sorts only the closest suppliers: checked against the full order
+					}
 				}
 			}
 		}
 	}
-	if checked < 50 {
-		t.Fatalf("only %d leaders with dominators and outside suppliers: the test checks too little", checked)
+	if checked < 50 || long < 20 {
+		t.Fatalf("only %d leaders with dominators and outside suppliers, %d with more than %d suppliers: the test checks too little",
+			checked, long, LeaderTop)
 	}
 }
 
