@@ -160,8 +160,8 @@ func (sc *Scope) LeaderSuppliers(id string, offset, limit int) (*SupplierPage, e
 	ix := sc.ix
 	v, ok := slices.BinarySearch(ix.ids, id)
 	if !ok || !ix.leadsChain(int32(v), sc.ci) || !ix.inArea(sc.sel, int32(v)) {
-		return nil, chainscope.Errorf(chainscope.ENOTFOUND, "%q 不是 %s 范围内 %s 链的链主 / %q is not a leader of chain %s in area %s",
-			id, sc.Area(), sc.Chain(), id, sc.Chain(), sc.Area())
+		return nil, chainscope.Localizedf(chainscope.ENOTFOUND, "%[1]q 不是 %[2]s 范围内 %[3]s 链的链主", "%[1]q is not a leader of chain %[3]s in area %[2]s",
+			id, sc.Area(), sc.Chain())
 	}
 	w := ix.getWork()
 	up := ix.upstream(w, int32(v), -1)

@@ -36,7 +36,7 @@ func (s *Server) leaderSuppliers(c *gin.Context) {
 	offset := 0
 	if v := q.Get("offset"); v != "" {
 		if offset, err = strconv.Atoi(v); err != nil || offset < 0 {
-			s.fail(c, invalidf("参数 offset 应为非负整数 / offset must be a non-negative integer: %q", v))
+			s.fail(c, paramErr("参数 offset 应为非负整数：%q", "offset must be a non-negative integer: %q", v))
 			return
 		}
 	}

@@ -98,9 +98,7 @@ func (s *Server) warmPass(snap *snapshot) {
 		return
 	}
 	stale := func() bool { return s.snap.Load() != snap || s.closing.Load() }
-	s.warmOne(snap, "/api/v1/dashboard", nil, func() (any, error) {
-		return graph.NewDashboard(snap.ds, s.targetWan), nil
-	})
+	s.warmOne(snap, "/api/v1/dashboard", nil, func() (any, error) { return s.dashboardOf(snap), nil })
 	areas := []string{graph.AllAreas}
 	for _, c := range snap.ds.Counties {
 		if c.Kind != chainscope.KindZone && c.Code != snap.ds.Region.Code {

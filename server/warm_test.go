@@ -77,7 +77,11 @@ func TestWarmAfterWrite(t *testing.T) {
 			}
 		}
 	}
-	if _, ok := snap.cache.response("/api/v1/dashboard?"); !ok {
+	if warmed, ok := snap.cache.response("/api/v1/dashboard?"); !ok {
 		t.Error("dashboard not warmed")
+	} else if r := ts.get("/api/v1/dashboard"); string(r.body) != string(warmed.body) || r.header.Get("ETag") != warmed.etag {
+		t.Error("the dashboard served is not the warmed one")
+	} else if d := mustJSON(t, ts.dashboardOf(snap)); string(d) != string(warmed.body) {
+		t.Error("the warmed dashboard differs from a fresh one")
 	}
 }
