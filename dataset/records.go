@@ -23,6 +23,11 @@ type Records struct {
 	// never errors, but worth telling the user.
 	Warnings []chainscope.Problem
 
+	// partial says that a reader lost records: a sheet or file that could
+	// not be read, or not to its end. Build would then report references to
+	// the lost records as unknown, so Check does not run it (see Check).
+	partial bool
+
 	// linksPending estimates the links still being read (see
 	// ReadPathsLinksLater), for a progress total.
 	linksPending int
@@ -50,6 +55,7 @@ func (r *Records) Append(o *Records) {
 	r.Projects = join(r.Projects, o.Projects)
 	r.Links = join(r.Links, o.Links)
 	r.Warnings = join(r.Warnings, o.Warnings)
+	r.partial = r.partial || o.partial
 }
 
 // join appends src to dst. An empty dst takes src's elements as they are,
