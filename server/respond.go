@@ -76,6 +76,7 @@ func notModified(r *http.Request, tag string) bool {
 type cachedResponse struct {
 	body []byte
 	etag string
+	enc  encoded // compressed variants, made on demand (see compress.go)
 }
 
 // serveCached answers a GET of a cached route from the snapshot's cache
@@ -104,7 +105,7 @@ func (s *Server) writeCached(c *gin.Context, r *cachedResponse) {
 		c.Status(http.StatusNotModified)
 		return
 	}
-	writeBody(c, http.StatusOK, jsonContentType, r.body)
+	writeEncoded(c, r)
 }
 
 // serveData answers a GET whose response depends only on the data
