@@ -33,10 +33,12 @@ func writeBody(c *gin.Context, status int, contentType string, body []byte) {
 	c.Data(status, contentType, body)
 }
 
-// routeKey names a GET response by route and canonical query (parameters
-// sorted, so ?a=1&b=2 and ?b=2&a=1 share a cache entry and an ETag).
+// routeKey names a GET response by path and canonical query (parameters
+// sorted, so ?a=1&b=2 and ?b=2&a=1 share a cache entry and an ETag). The
+// path is the one requested, not the route's pattern, so /x/:id keeps one
+// entry per id.
 func routeKey(c *gin.Context, q url.Values) string {
-	return c.FullPath() + "?" + q.Encode()
+	return c.Request.URL.EscapedPath() + "?" + q.Encode()
 }
 
 // etag is the validator of the response key at a data version: the
@@ -92,9 +94,9 @@ func (s *Server) serveCached(c *gin.Context, snap *snapshot) bool {
 	return true
 }
 
-// rawKey names a request by route and query exactly as sent.
+// rawKey names a request by path and query exactly as sent.
 func rawKey(c *gin.Context) string {
-	return "raw:" + c.FullPath() + "?" + c.Request.URL.RawQuery
+	return "raw:" + c.Request.URL.EscapedPath() + "?" + c.Request.URL.RawQuery
 }
 
 func (s *Server) writeCached(c *gin.Context, r *cachedResponse) {
