@@ -120,7 +120,7 @@ func (p *problems) add(at chainscope.Origin, field, value, format string, args .
 // still an area of its own for Analyze).
 func NewIndex(ds *chainscope.Dataset) (*Index, error) {
 	if ds == nil {
-		return nil, chainscope.Errorf(chainscope.EINVALID, "数据集为空 no dataset")
+		return nil, chainscope.Localizedf(chainscope.EINVALID, "数据集为空", "no dataset")
 	}
 	ix := &Index{region: ds.Region.Code}
 	var probs problems
@@ -684,11 +684,11 @@ func (ix *Index) chainSegs(v int32, c *chain) []int32 {
 }
 
 func notFoundArea(code string) error {
-	return chainscope.Errorf(chainscope.ENOTFOUND, "未知的县区 unknown area %q", code)
+	return chainscope.Localizedf(chainscope.ENOTFOUND, "未知的县区 %q", "unknown area %q", code)
 }
 
 func notFoundChain(id string) error {
-	return chainscope.Errorf(chainscope.ENOTFOUND, "未知的产业链 unknown chain %q", id)
+	return chainscope.Localizedf(chainscope.ENOTFOUND, "未知的产业链 %q", "unknown chain %q", id)
 }
 
 // lookupChain returns the chain with the given id or an ENOTFOUND error.

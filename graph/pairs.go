@@ -12,10 +12,10 @@ import "chainscope"
 // it), without turning a million link ends into ids and back.
 func NewIndexPairs(ds *chainscope.Dataset, pairs [][2]int32) (*Index, error) {
 	if ds == nil {
-		return nil, chainscope.Errorf(chainscope.EINVALID, "数据集为空 no dataset")
+		return nil, chainscope.Localizedf(chainscope.EINVALID, "数据集为空", "no dataset")
 	}
 	if len(ds.Links) > 0 {
-		return nil, chainscope.Errorf(chainscope.EINVALID, "NewIndexPairs: the dataset has links of its own")
+		return nil, chainscope.Localizedf(chainscope.EINVALID, "NewIndexPairs：数据集已有供需关系", "NewIndexPairs: the dataset has links of its own")
 	}
 	ix := &Index{region: ds.Region.Code}
 	var probs problems

@@ -78,8 +78,8 @@ func references(ds *chainscope.Dataset) error {
 		p := &ds.Projects[i]
 		if enterprises[p.ID] {
 			// No constraint sees this one: the two kinds are two tables.
-			return chainscope.Errorf(chainscope.EINVALID,
-				"编号 %s 既是企业又是项目，未保存任何数据 / id %s is both an enterprise and a project; nothing was stored", p.ID, p.ID)
+			return chainscope.Localizedf(chainscope.EINVALID,
+				"编号 %s 既是企业又是项目，未保存任何数据", "id %s is both an enterprise and a project; nothing was stored", p.ID)
 		}
 		if p.Investor != "" && !enterprises[p.Investor] {
 			d.add("projects", p.ID, "investor", p.Investor, "enterprises")
@@ -119,7 +119,7 @@ func (d *dangling) err() error {
 	if d.n > len(d.zh) {
 		more = fmt.Sprintf(" (+%d)", d.n-len(d.zh))
 	}
-	return &chainscope.Error{Code: chainscope.EINVALID, Message: fmt.Sprintf(
-		"数据集有悬空引用，未保存任何数据：%s%s / the dataset has dangling references; nothing was stored: %s%s",
-		strings.Join(d.zh, "；"), more, strings.Join(d.en, "; "), more)}
+	return chainscope.Localizedf(chainscope.EINVALID,
+		"数据集有悬空引用，未保存任何数据：%[1]s%[3]s", "the dataset has dangling references; nothing was stored: %[2]s%[3]s",
+		strings.Join(d.zh, "；"), strings.Join(d.en, "; "), more)
 }

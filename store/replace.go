@@ -169,7 +169,7 @@ func (db *DB) replaceByDiff(ctx context.Context, ds *chainscope.Dataset, opt Rep
 			return err
 		}
 	}
-	return chainscope.Errorf(chainscope.ECONFLICT, "数据正在被频繁写入，请稍后重试 / the data keeps changing; try again shortly")
+	return chainscope.Localizedf(chainscope.ECONFLICT, "数据正在被频繁写入，请稍后重试", "the data keeps changing; try again shortly")
 }
 
 func (db *DB) replace(ctx context.Context, ds *chainscope.Dataset, opt ReplaceOptions) error {
@@ -280,9 +280,9 @@ func replaceError(err error) error {
 	}
 	var se *sqlite.Error
 	if errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_CONSTRAINT {
-		return &chainscope.Error{Code: chainscope.EINVALID, Message: fmt.Sprintf(
-			"数据集有悬空引用、重复键或无效值，未保存任何数据 / the dataset has a dangling reference, a duplicate key or an invalid value; nothing was stored (%s)",
-			se.Error())}
+		return chainscope.Localizedf(chainscope.EINVALID,
+			"数据集有悬空引用、重复键或无效值，未保存任何数据（%s）", "the dataset has a dangling reference, a duplicate key or an invalid value; nothing was stored (%s)",
+			se.Error())
 	}
 	return fmt.Errorf("replace: %w", err)
 }
@@ -667,8 +667,8 @@ func sortLinks(ds *chainscope.Dataset, links []chainscope.Link) ([]linkKey, erro
 		if _, ok := node[id]; ok {
 			// A duplicate among enterprises or among projects is the
 			// UNIQUE constraint's to report; this one no constraint sees.
-			return nil, chainscope.Errorf(chainscope.EINVALID,
-				"编号 %s 既是企业又是项目，未保存任何数据 / id %s is both an enterprise and a project; nothing was stored", id, id)
+			return nil, chainscope.Localizedf(chainscope.EINVALID,
+				"编号 %s 既是企业又是项目，未保存任何数据", "id %s is both an enterprise and a project; nothing was stored", id)
 		}
 		node[id] = int32(1 + len(ds.Enterprises) + i)
 	}
@@ -681,9 +681,9 @@ func sortLinks(ds *chainscope.Dataset, links []chainscope.Link) ([]linkKey, erro
 			if from != 0 {
 				end = l.To
 			}
-			return nil, chainscope.Errorf(chainscope.EINVALID,
-				"供需关系 %s → %s: %s 不是企业或项目，未保存任何数据 / link %s → %s: %s is neither an enterprise nor a project; nothing was stored",
-				l.From, l.To, end, l.From, l.To, end)
+			return nil, chainscope.Localizedf(chainscope.EINVALID,
+				"供需关系 %s → %s：%s 不是企业或项目，未保存任何数据", "link %s → %s: %s is neither an enterprise nor a project; nothing was stored",
+				l.From, l.To, end)
 		}
 		keys[i] = linkKey{key: uint64(from)<<32 | uint64(to), i: int32(i)}
 	}
