@@ -6,9 +6,14 @@ import "chainscope"
 // record of in replaces the record of base with the same key where it stood,
 // and is appended otherwise. Keys: county code, chain id, segment id, flow and
 // link (from, to), enterprise and project id. A region in in replaces base's.
-// Merge does not check anything; Build the result.
+//
+// Merge never picks one of two records of in with one key (SPEC §4): the
+// first takes the stored record's place and every later one is kept too,
+// after it, so that Build reports the duplicate key at the later record's
+// row, as it does for a replace. Merge does not check anything else; Build
+// the result.
 func Merge(base, in *Records) *Records {
-	out := &Records{Region: base.Region, RegionAt: base.RegionAt}
+	out := &Records{Region: base.Region, RegionAt: base.RegionAt, Strict: in.Strict}
 	if in.Region != nil {
 		out.Region, out.RegionAt = in.Region, in.RegionAt
 	}
@@ -20,23 +25,32 @@ func Merge(base, in *Records) *Records {
 	out.Projects = upsert(base.Projects, in.Projects, func(p chainscope.Project) string { return p.ID })
 	out.Links = upsert(base.Links, in.Links, func(l chainscope.Link) string { return l.From + "\x00" + l.To })
 	out.Warnings = append(append(out.Warnings, base.Warnings...), in.Warnings...)
+	// What Build finds worth a warning in the merged records concerns the
+	// incoming ones: their reader reports them.
+	out.warnTo = &in.Warnings
 	return out
 }
 
+// upsert returns base with every record of in put in by key: in the place
+// of base's record with its key, else appended. A key that two records of
+// in share is not resolved: the later record is appended, a duplicate
+// key for Build to report.
 func upsert[T any](base, in []T, key func(T) string) []T {
 	out := append(make([]T, 0, len(base)+len(in)), base...)
-	at := make(map[string]int, len(out))
+	// at[k] is 1 + the position of base's record with key k while no
+	// record of in has taken it, and -1 once one has.
+	at := make(map[string]int, len(out)+len(in))
 	for i, r := range out {
-		at[key(r)] = i
+		at[key(r)] = i + 1
 	}
 	for _, r := range in {
 		k := key(r)
-		if i, ok := at[k]; ok {
-			out[i] = r
-			continue
+		if i := at[k]; i > 0 {
+			out[i-1] = r
+		} else {
+			out = append(out, r) // new, or a second record of in with k
 		}
-		at[k] = len(out)
-		out = append(out, r)
+		at[k] = -1
 	}
 	return out
 }
