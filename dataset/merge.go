@@ -39,7 +39,7 @@ func upsert[T any](base, in []T, key func(T) string) []T {
 	out := append(make([]T, 0, len(base)+len(in)), base...)
 	// at[k] is 1 + the position of base's record with key k while no
 	// record of in has taken it, and -1 once one has.
-	at := make(map[string]int, len(out)+len(in))
+	at := make(map[string]int, len(out))
 	for i, r := range out {
 		at[key(r)] = i + 1
 	}
