@@ -206,14 +206,14 @@ func TestUSCCCheckChar(t *testing.T) {
 		"91330100716105852F", // 阿里巴巴(中国)有限公司
 		"9144030071526726XG", // 腾讯科技(深圳)有限公司
 	} {
-		got, ok := usccCheckChar(code[:17])
+		got, ok := dataset.USCCCheckChar(code[:17])
 		if !ok || got != code[17] {
-			t.Errorf("usccCheckChar(%s) = %c, %v; want %c", code[:17], got, ok, code[17])
+			t.Errorf("dataset.USCCCheckChar(%s) = %c, %v; want %c", code[:17], got, ok, code[17])
 		}
 	}
 	for _, bad := range []string{"", "9144030019220382", "91440300192203821X", "91440300I92203821", "9144030O192203821"} {
-		if _, ok := usccCheckChar(bad); ok {
-			t.Errorf("usccCheckChar(%q) accepted it", bad)
+		if _, ok := dataset.USCCCheckChar(bad); ok {
+			t.Errorf("dataset.USCCCheckChar(%q) accepted it", bad)
 		}
 	}
 }
