@@ -476,7 +476,7 @@ func (b *builder) link(l chainscope.Link, from, to int32, seen func(l *chainscop
 	case from == 0 || to == 0:
 		// an unknown end, reported by resolve
 	case seen(&l, from, to):
-		b.add(l.At, key, "to", l.To, "供需关系重复 duplicate link %s → %s", l.From, l.To)
+		b.add(l.At, key, "to", l.To, "供需关系重复 duplicate link")
 	}
 	return l
 }
