@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -292,6 +293,11 @@ func (s *Server) uploadDataset(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	strict, err := parseBool(c.Request.URL.Query(), "strict")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	extendDeadlines(c, uploadDeadline)
 	body, err := readBody(c, MaxUploadBytes)
 	if err != nil {
@@ -313,7 +319,10 @@ func (s *Server) uploadDataset(c *gin.Context) {
 		return
 	}
 	by := editorName(c)
+	recs.Strict = strict != nil && *strict
+	read := slices.Clip(recs.Warnings) // the readers'; a retried commit checks again
 	ds, version, err := s.commit(c.Request.Context(), func(cur *chainscope.Dataset) (*chainscope.Dataset, []chainscope.RecordChange, store.Meta, error) {
+		recs.Warnings = read
 		ds, problems := dataset.Apply(cur, recs, mode)
 		if len(problems) > 0 {
 			return nil, nil, store.Meta{}, &chainscope.InvalidError{Problems: problems}
