@@ -336,3 +336,34 @@ func TestDuplicateNameNamesTheNameColumn(t *testing.T) {
 		t.Fatalf("problems %v", probs)
 	}
 }
+
+// TestMergeByNames: a flow named by its segments' names, or a link by an
+// enterprise's USCC or name, replaces the stored record it means instead of
+// being a second one.
+func TestMergeByNames(t *testing.T) {
+	stored, probs := dataset.Build(smallWith(t))
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	in := &dataset.Records{
+		Flows: []chainscope.Flow{{From: "锻后焦", To: "负极材料"}},
+		Links: []chainscope.Link{{From: "山西正弘新能源材料有限公司", To: "E-anode", Product: "锻后焦（改）"},
+			{From: "91140827MA0GRXH472", To: "垣曲负极材料公司", Product: "二次改"}},
+	}
+	_, probs = dataset.Apply(stored, in, dataset.ModeMerge)
+	// The two links mean one stored link: a duplicate of the input.
+	if _, ok := findProblem(probs, "", 0, "to", "91140827MA0GRXH472 → 垣曲负极材料公司: 供需关系重复"); !ok || len(probs) != 1 {
+		t.Fatalf("problems %v", probs)
+	}
+	in.Links = in.Links[:1]
+	ds, probs := dataset.Apply(stored, in, dataset.ModeMerge)
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	if n := len(ds.Chains[0].Flows); n != 2 {
+		t.Errorf("%d flows, want the stored 2", n)
+	}
+	if len(ds.Links) != 2 || ds.Links[0].From != "E-zhenghong" || ds.Links[0].Product != "锻后焦（改）" {
+		t.Errorf("links %+v", ds.Links)
+	}
+}

@@ -98,3 +98,16 @@ func TestImportSameEnterpriseTwice(t *testing.T) {
 		t.Fatalf("no warning naming both ids:\n%s", errOut)
 	}
 }
+
+// TestImportDuplicateNameColumn: in a sheet without 企业编号, enterprises
+// are keyed by their name; the same name twice is reported in the name
+// column, not in 统一社会信用代码.
+func TestImportDuplicateNameColumn(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "a.db")
+	mustCLI(t, "init", "--db", db)
+	before := fileHash(t, db)
+	dir := writeCSVFolder(t, map[string]string{"企业.csv": "企业名称,统一社会信用代码,所在县区,所属环节\n" +
+		"晋南新材料有限公司,,垣曲县,锻后焦\n晋南新材料有限公司,,垣曲县,负极材料\n"})
+	importFails(t, db, before, []string{"(row 3) 列 企业名称", "晋南新材料有限公司: 企业编号重复"}, "--mode", "merge", dir)
+	importFails(t, db, before, []string{"(row 3) 列 企业名称"}, "--mode", "replace", dir)
+}
