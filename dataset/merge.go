@@ -95,19 +95,27 @@ func nodeIDs(r *Records, in []chainscope.Link) func(string) string {
 	for i := range r.Projects {
 		ids[r.Projects[i].ID] = true
 	}
-	other := map[string][]string{} // USCC or name → enterprise ids
+	var other map[string][]string // USCC or name → enterprise ids, made on the first end that is no id
 	for i := range r.Enterprises {
-		e := &r.Enterprises[i]
-		ids[e.ID] = true
-		if e.USCC != "" {
-			other[e.USCC] = append(other[e.USCC], e.ID)
-		}
-		if e.Name != "" && e.Name != e.USCC {
-			other[e.Name] = append(other[e.Name], e.ID)
-		}
+		ids[r.Enterprises[i].ID] = true
 	}
 	end := func(ref string) string {
-		if !ids[ref] && len(other[ref]) == 1 {
+		if ids[ref] {
+			return ref
+		}
+		if other == nil {
+			other = map[string][]string{}
+			for i := range r.Enterprises {
+				e := &r.Enterprises[i]
+				if e.USCC != "" {
+					other[e.USCC] = append(other[e.USCC], e.ID)
+				}
+				if e.Name != "" && e.Name != e.USCC {
+					other[e.Name] = append(other[e.Name], e.ID)
+				}
+			}
+		}
+		if len(other[ref]) == 1 {
 			return other[ref][0]
 		}
 		return ref
@@ -120,7 +128,11 @@ func pairKey(end func(string) string) func(string) string {
 	return func(k string) string {
 		for i := 0; i < len(k); i++ {
 			if k[i] == 0 {
-				return end(k[:i]) + "\x00" + end(k[i+1:])
+				from, to := end(k[:i]), end(k[i+1:])
+				if len(from) == i && from == k[:i] && to == k[i+1:] {
+					return k // ids both: the usual case, no new string
+				}
+				return from + "\x00" + to
 			}
 		}
 		return k
