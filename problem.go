@@ -97,3 +97,20 @@ func (e *InvalidError) Error() string {
 	}
 	return fmt.Sprintf("数据有 %d 处问题 (%d problems), 第一处 first: %s", n, n, e.Problems[0])
 }
+
+// Text says in lang ("en" English, otherwise Chinese) how many problems
+// the data has; the problems themselves travel as data beside it.
+func (e *InvalidError) Text(lang string) string {
+	n := len(e.Problems)
+	switch {
+	case lang == "en" && n == 0:
+		return "invalid data"
+	case lang == "en" && n == 1:
+		return "the data has 1 problem; nothing was stored"
+	case lang == "en":
+		return fmt.Sprintf("the data has %d problems; nothing was stored", n)
+	case n == 0:
+		return "数据无效"
+	}
+	return fmt.Sprintf("数据有 %d 处问题，未保存任何数据", n)
+}

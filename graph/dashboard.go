@@ -66,11 +66,14 @@ type ChainFigures struct {
 // (dataset order). Only the region carries the target: TargetWan and
 // TargetShare are 0 for counties and chains. A project in no county (the
 // region's own code, or a zone under the region) counts for the region
-// only; a project listing segments of two chains counts for both.
+// only, and for RegionLevel (市本级 / 省本级), present when there is at least
+// one such project: RegionLevel and the counties add up to the region. A
+// project listing segments of two chains counts for both.
 type Dashboard struct {
-	Region   Figures        `json:"region"`
-	Counties []AreaFigures  `json:"counties"`
-	Chains   []ChainFigures `json:"chains"`
+	Region      Figures        `json:"region"`
+	RegionLevel *AreaFigures   `json:"region_level,omitempty"` // area: the region's code, name: its name
+	Counties    []AreaFigures  `json:"counties"`
+	Chains      []ChainFigures `json:"chains"`
 }
 
 // NewDashboard computes the dashboard straight from the dataset: it needs
@@ -111,6 +114,21 @@ func NewDashboard(ds *chainscope.Dataset, targetWan float64) *Dashboard {
 		}
 		return -1 // zone parents in a cycle
 	}
+	// atRegion: the code is the region's own, none, or a zone that lies
+	// in no county (its parents end at the region or nowhere).
+	atRegion := func(code string) bool {
+		for steps := 0; steps <= len(zones); steps++ {
+			if code == "" || code == ds.Region.Code {
+				return true
+			}
+			parent, ok := zones[code]
+			if !ok {
+				return false // an unknown code: counted for the region only
+			}
+			code = parent
+		}
+		return false
+	}
 	chainOf := map[string]int{} // segment id → chain position
 	for i, c := range ds.Chains {
 		d.Chains = append(d.Chains, ChainFigures{Chain: c.ID, Name: c.Name})
@@ -125,6 +143,11 @@ func NewDashboard(ds *chainscope.Dataset, targetWan float64) *Dashboard {
 		d.Region.add(p)
 		if k := countyOf(p.County); k >= 0 {
 			d.Counties[k].add(p)
+		} else if atRegion(p.County) {
+			if d.RegionLevel == nil {
+				d.RegionLevel = &AreaFigures{Area: ds.Region.Code, Name: ds.Region.Name}
+			}
+			d.RegionLevel.add(p)
 		}
 		chains = chains[:0]
 		for _, s := range p.Segments {
@@ -138,6 +161,9 @@ func NewDashboard(ds *chainscope.Dataset, targetWan float64) *Dashboard {
 		d.Region.TargetWan = targetWan
 	}
 	d.Region.finish()
+	if d.RegionLevel != nil {
+		d.RegionLevel.finish()
+	}
 	for i := range d.Counties {
 		d.Counties[i].finish()
 	}

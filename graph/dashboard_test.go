@@ -33,6 +33,9 @@ func TestNewDashboard(t *testing.T) {
 	want := &Dashboard{
 		Region: Figures{Projects: 8, Signed: 7, Started: 4, Operating: 2, Stalled: 1, Cancelled: 1, Emerging: 4, StartedSameYear: 4,
 			InvestmentWan: 685.5, TargetWan: 1000, TargetShare: 0.6855, EmergingShare: 0.5714, StartRate: 0.5714},
+		// E (the region's code, cancelled), F (no county), G (a zone in no county).
+		RegionLevel: &AreaFigures{Area: region, Name: "运城市", Figures: Figures{Projects: 3, Signed: 2, Started: 1, Operating: 1, Cancelled: 1,
+			Emerging: 2, StartedSameYear: 1, InvestmentWan: 75.5, EmergingShare: 1, StartRate: 0.5}},
 		Counties: []AreaFigures{
 			{Area: yh, Name: "盐湖区", Figures: Figures{Projects: 1, Signed: 1, Started: 1, Emerging: 1, StartedSameYear: 1, InvestmentWan: 10, EmergingShare: 1, StartRate: 1}},
 			{Area: yq, Name: "垣曲县", Figures: Figures{Projects: 2, Signed: 2, Started: 1, Emerging: 1, StartedSameYear: 1, InvestmentWan: 300, EmergingShare: 0.5, StartRate: 0.5}},
@@ -150,9 +153,44 @@ func TestDashboardYuncheng(t *testing.T) {
 			t.Errorf("counties out of order: %s before %s", d.Counties[i-1].Area, d.Counties[i].Area)
 		}
 	}
-	atRegion := count(func(p chainscope.Project) bool { return p.County == ds.Region.Code || p.County == "" })
+	atRegion := count(func(p chainscope.Project) bool {
+		return p.County == ds.Region.Code || p.County == "" || parent[p.County] == ds.Region.Code || (parent[p.County] == "" && isZone(ds, p.County))
+	})
 	if signedInCounties+atRegion.signed != d.Region.Signed {
 		t.Errorf("counties sign %d and the region itself %d, region total %d", signedInCounties, atRegion.signed, d.Region.Signed)
+	}
+	// The region-level row (市本级): the projects in no county, and with
+	// the county rows it adds up to the region — the 99 signed projects /
+	// 395.30 亿元 on top are 90 / 365.40 in the counties and 9 / 29.90 here.
+	if d.RegionLevel == nil {
+		t.Fatal("no region_level row, though 运城 has 市本级 projects")
+	}
+	if d.RegionLevel.Area != ds.Region.Code || d.RegionLevel.Name != ds.Region.Name {
+		t.Errorf("region_level names %s %s", d.RegionLevel.Area, d.RegionLevel.Name)
+	}
+	check("region_level", d.RegionLevel.Figures, atRegion, 0)
+	var countyInv float64
+	countySigned := 0
+	for _, af := range d.Counties {
+		countyInv += af.InvestmentWan
+		countySigned += af.Signed
+	}
+	for _, f := range []struct {
+		what            string
+		signed, signed2 int
+		yi              string
+		wan             float64
+	}{
+		{"region", 99, d.Region.Signed, "395.30", d.Region.InvestmentWan},
+		{"counties", 90, countySigned, "365.40", countyInv},
+		{"region_level", 9, atRegion.signed, "29.90", atRegion.inv},
+	} {
+		if f.signed != f.signed2 || chainscope.FormatYiNumber(f.wan) != f.yi {
+			t.Errorf("%s: %d signed / %s 亿元, the issue counted %d / %s", f.what, f.signed2, chainscope.FormatYiNumber(f.wan), f.signed, f.yi)
+		}
+	}
+	if math.Abs(countyInv+atRegion.inv-d.Region.InvestmentWan) > 1e-6 || countySigned+atRegion.signed != d.Region.Signed {
+		t.Errorf("counties and region_level do not add up to the region")
 	}
 
 	// Chains: a project counts for every chain it lists a segment of.
@@ -180,4 +218,13 @@ func TestDashboardYuncheng(t *testing.T) {
 	if d.Region.Signed == 0 || d.Region.InvestmentWan == 0 || d.Region.Emerging == 0 {
 		t.Errorf("the built-in dataset should have signed projects, investment and emerging projects: %+v", d.Region)
 	}
+}
+
+func isZone(ds *chainscope.Dataset, code string) bool {
+	for _, c := range ds.Counties {
+		if c.Code == code {
+			return c.Kind == chainscope.KindZone
+		}
+	}
+	return false
 }

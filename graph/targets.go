@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 
 	"chainscope"
 )
@@ -33,17 +32,17 @@ const (
 // any chain), 20 when it is operating (every enterprise; a project only with
 // status operating), 15 when it leads the chain (链主), 15 × min(links into
 // the chain, 10) / 10, and 15 × min(1, log10(1 + output_wan) / 6) — the
-// output term is full at 100 亿元. Reasons spell out the terms that count,
-// Chinese first with English.
+// output term is full at 100 亿元. Reasons name the terms that count as
+// codes with their figures; CandidateReason.Text writes one in a language.
 type Candidate struct {
-	ID        string   `json:"id"`
-	Name      string   `json:"name"`
-	County    string   `json:"county"` // its own county or zone code; the region's code for none
-	Project   bool     `json:"project"`
-	Operating bool     `json:"operating"`
-	OutputWan float64  `json:"output_wan"` // 0 when unknown, and for projects
-	Score     float64  `json:"score"`
-	Reasons   []string `json:"reasons"`
+	ID        string            `json:"id"`
+	Name      string            `json:"name"`
+	County    string            `json:"county"` // its own county or zone code; the region's code for none
+	Project   bool              `json:"project"`
+	Operating bool              `json:"operating"`
+	OutputWan float64           `json:"output_wan"` // 0 when unknown, and for projects
+	Score     float64           `json:"score"`
+	Reasons   []CandidateReason `json:"reasons"`
 	// LinksIntoChain counts its supply partners (either direction, anywhere
 	// in the region) that list a segment of the chain.
 	LinksIntoChain int  `json:"links_into_chain"`
@@ -178,7 +177,7 @@ func (ix *Index) candidate(sel areaSel, ci int32, v int32) Candidate {
 	cd := Candidate{
 		ID: ix.ids[v], Name: ix.names[v], County: ix.countyCode(v),
 		Project: ix.project[v], Operating: ix.operating[v], OutputWan: ix.output[v],
-		Reasons: []string{},
+		Reasons: []CandidateReason{},
 	}
 	cd.Leader = slices.Contains(ix.leads[ix.leadOff[v]:ix.leadOff[v+1]], ci)
 	for _, u := range ix.out.Neighbors(v) {
@@ -210,33 +209,103 @@ func (ix *Index) candidate(sel areaSel, ci int32, v int32) Candidate {
 	return cd
 }
 
-// reasons spells out the terms of the candidate's score, Chinese first.
-func (cd *Candidate) reasons(status chainscope.Status) []string {
-	r := []string{}
+// CandidateCode names one term of a Candidate's score.
+type CandidateCode string
+
+// The terms of a candidate's score, in the order Reasons lists them.
+const (
+	CandidateSuppliesArea        CandidateCode = "supplies_area"         // already supplies into the area
+	CandidateLeader              CandidateCode = "leader"                // 链主 of this chain
+	CandidateProjectOperating    CandidateCode = "project_operating"     // a project already operating
+	CandidateProjectNotOperating CandidateCode = "project_not_operating" // a project not yet operating; Status says how far
+	CandidateOperating           CandidateCode = "operating"             // an operating enterprise
+	CandidateChainPartners       CandidateCode = "chain_partners"        // N supply partners in the chain
+	CandidateOutput              CandidateCode = "output"                // annual output of Wan 万元
+)
+
+// CandidateCodes lists every CandidateCode.
+var CandidateCodes = []CandidateCode{CandidateSuppliesArea, CandidateLeader, CandidateProjectOperating,
+	CandidateProjectNotOperating, CandidateOperating, CandidateChainPartners, CandidateOutput}
+
+// CandidateReason is one term of a candidate's score: a code and, for
+// some codes, its figure (contract of issue #12: {"code":"chain_partners","n":3}).
+type CandidateReason struct {
+	Code   CandidateCode     `json:"code"`
+	Status chainscope.Status `json:"status,omitempty"` // project_not_operating: the project's status
+	N      int               `json:"n,omitempty"`      // chain_partners: how many
+	Wan    float64           `json:"wan,omitempty"`    // output: annual output in 万元
+}
+
+// Text writes the reason in lang ("en" English, otherwise Chinese), the
+// one label of a candidate reason every Go caller uses (the gaps
+// workbook); amounts by chainscope.FormatAmount.
+func (r CandidateReason) Text(lang string) string {
+	en := lang == "en"
+	switch r.Code {
+	case CandidateSuppliesArea:
+		if en {
+			return "already supplies into the area"
+		}
+		return "已向本县区供货"
+	case CandidateLeader:
+		if en {
+			return "leader of this chain"
+		}
+		return "本产业链链主"
+	case CandidateProjectOperating:
+		if en {
+			return "project operating"
+		}
+		return "项目已投产"
+	case CandidateProjectNotOperating:
+		if en {
+			return fmt.Sprintf("project %s, not yet operating", r.Status)
+		}
+		return fmt.Sprintf("项目%s，尚未投产", r.Status.Label())
+	case CandidateOperating:
+		if en {
+			return "operating enterprise"
+		}
+		return "在产企业"
+	case CandidateChainPartners:
+		if en {
+			if r.N == 1 {
+				return "1 supply partner in the chain"
+			}
+			return fmt.Sprintf("%d supply partners in the chain", r.N)
+		}
+		return fmt.Sprintf("本产业链供需伙伴 %d 个", r.N)
+	case CandidateOutput:
+		if en {
+			return "annual output " + chainscope.FormatAmount(r.Wan, lang)
+		}
+		return "年产值 " + chainscope.FormatAmount(r.Wan, lang)
+	}
+	return string(r.Code)
+}
+
+// reasons lists the terms of the candidate's score that count.
+func (cd *Candidate) reasons(status chainscope.Status) []CandidateReason {
+	r := []CandidateReason{}
 	if cd.SuppliesArea {
-		r = append(r, "已向本县区供货 already supplies into the area")
+		r = append(r, CandidateReason{Code: CandidateSuppliesArea})
 	}
 	if cd.Leader {
-		r = append(r, "本产业链链主 leader of this chain")
+		r = append(r, CandidateReason{Code: CandidateLeader})
 	}
 	switch {
 	case cd.Project && cd.Operating:
-		r = append(r, "项目已投产 project operating")
+		r = append(r, CandidateReason{Code: CandidateProjectOperating})
 	case cd.Project:
-		r = append(r, fmt.Sprintf("项目%s，尚未投产 project %s, not yet operating", status.Label(), status))
+		r = append(r, CandidateReason{Code: CandidateProjectNotOperating, Status: status})
 	default:
-		r = append(r, "在产企业 operating enterprise")
+		r = append(r, CandidateReason{Code: CandidateOperating})
 	}
 	if cd.LinksIntoChain > 0 {
-		r = append(r, fmt.Sprintf("本产业链供需伙伴 %d 个 supply partners in the chain: %d", cd.LinksIntoChain, cd.LinksIntoChain))
+		r = append(r, CandidateReason{Code: CandidateChainPartners, N: cd.LinksIntoChain})
 	}
 	if cd.OutputWan > 0 {
-		r = append(r, fmt.Sprintf("年产值 %s 万元 annual output %s 万元", formatWan(cd.OutputWan), formatWan(cd.OutputWan)))
+		r = append(r, CandidateReason{Code: CandidateOutput, Wan: cd.OutputWan})
 	}
 	return r
-}
-
-// formatWan writes an amount of 万元 without needless decimals.
-func formatWan(x float64) string {
-	return strconv.FormatFloat(x, 'f', -1, 64)
 }

@@ -58,18 +58,18 @@ func TestGapTargets(t *testing.T) {
 		ID: "O1", Name: "企业O1", County: "140882", Operating: true, OutputWan: 9999,
 		// 35 supplies + 20 operating + 15 × 1/10 links + 15 × log10(10000)/6 output
 		Score: 66.5,
-		Reasons: []string{"已向本县区供货 already supplies into the area", "在产企业 operating enterprise",
-			"本产业链供需伙伴 1 个 supply partners in the chain: 1", "年产值 9999 万元 annual output 9999 万元"},
+		Reasons: []CandidateReason{{Code: "supplies_area"}, {Code: "operating"},
+			{Code: "chain_partners", N: 1}, {Code: "output", Wan: 9999}},
 		LinksIntoChain: 1, SuppliesArea: true,
 	}
 	o3 := Candidate{
 		ID: "O3", Name: "企业O3", County: "Z-hj", Operating: true, Score: 35, Leader: true,
 		// C1 lists no segment of bat: not a link into the chain.
-		Reasons: []string{"本产业链链主 leader of this chain", "在产企业 operating enterprise"},
+		Reasons: []CandidateReason{{Code: "leader"}, {Code: "operating"}},
 	}
 	o2 := Candidate{
 		ID: "O2", Name: "项目O2", County: "140802", Project: true, Score: 0,
-		Reasons: []string{"项目签约，尚未投产 project signed, not yet operating"},
+		Reasons: []CandidateReason{{Code: "project_not_operating", Status: chainscope.StatusSigned}},
 	}
 	if want := []Candidate{o1, o3, o2}; !reflect.DeepEqual(c.Candidates, want) {
 		t.Errorf("bat.c candidates:\n got %+v\nwant %+v", c.Candidates, want)
@@ -99,7 +99,7 @@ func TestGapTargets(t *testing.T) {
 	if b := got[3]; b.Status != Weak || !reflect.DeepEqual(b.Reasons, []Reason{ReasonSingle, ReasonPlannedOnly}) || b.Candidates[0].County != region {
 		t.Errorf("bat.b target = %+v", b)
 	}
-	if po := got[1].Candidates[3]; !po.Project || !po.Operating || po.Score != 20 || po.Reasons[0] != "项目已投产 project operating" {
+	if po := got[1].Candidates[3]; !po.Project || !po.Operating || po.Score != 20 || po.Reasons[0] != (CandidateReason{Code: "project_operating"}) {
 		t.Errorf("PO candidate = %+v", po)
 	}
 }
@@ -191,4 +191,35 @@ func BenchmarkGapTargets(b *testing.B) {
 	}
 	cpu.report()
 	b.ReportMetric(float64(n), "candidates")
+}
+
+// TestCandidateReasonText: each reason reads in one language, amounts
+// by the one amount rule, and a JSON reason carries only its code and
+// its own figure.
+func TestCandidateReasonText(t *testing.T) {
+	for _, tc := range []struct {
+		r      CandidateReason
+		zh, en string
+		json   string
+	}{
+		{CandidateReason{Code: CandidateSuppliesArea}, "已向本县区供货", "already supplies into the area", `{"code":"supplies_area"}`},
+		{CandidateReason{Code: CandidateLeader}, "本产业链链主", "leader of this chain", `{"code":"leader"}`},
+		{CandidateReason{Code: CandidateProjectOperating}, "项目已投产", "project operating", `{"code":"project_operating"}`},
+		{CandidateReason{Code: CandidateProjectNotOperating, Status: chainscope.StatusStarted}, "项目开工，尚未投产",
+			"project started, not yet operating", `{"code":"project_not_operating","status":"started"}`},
+		{CandidateReason{Code: CandidateOperating}, "在产企业", "operating enterprise", `{"code":"operating"}`},
+		{CandidateReason{Code: CandidateChainPartners, N: 1}, "本产业链供需伙伴 1 个", "1 supply partner in the chain", `{"code":"chain_partners","n":1}`},
+		{CandidateReason{Code: CandidateChainPartners, N: 3}, "本产业链供需伙伴 3 个", "3 supply partners in the chain", `{"code":"chain_partners","n":3}`},
+		{CandidateReason{Code: CandidateOutput, Wan: 245000}, "年产值 24.50 亿元", "annual output CNY 2,450 m", `{"code":"output","wan":245000}`},
+	} {
+		if got := tc.r.Text("zh"); got != tc.zh {
+			t.Errorf("%s zh %q, want %q", tc.r.Code, got, tc.zh)
+		}
+		if got := tc.r.Text("en"); got != tc.en {
+			t.Errorf("%s en %q, want %q", tc.r.Code, got, tc.en)
+		}
+		if b, _ := json.Marshal(tc.r); string(b) != tc.json {
+			t.Errorf("%s JSON %s, want %s", tc.r.Code, b, tc.json)
+		}
+	}
 }

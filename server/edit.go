@@ -75,7 +75,7 @@ func readRecord(body []byte, entity string) (*dataset.Records, error) {
 		return nil, &chainscope.InvalidError{Problems: problems}
 	}
 	if n := len(recs.Enterprises) + len(recs.Projects) + len(recs.Links); n != 1 {
-		return nil, invalidf("请求体应为一条记录 / the body must hold one record")
+		return nil, invalidErr("请求体应为一条记录", "the body must hold one record")
 	}
 	return recs, nil
 }
@@ -89,7 +89,7 @@ func checkObject(body []byte, entity string) error {
 		if _, ok := v.(map[string]any); ok {
 			return nil
 		}
-		return invalidf("请求体应为一个 JSON 对象 / the body must be one JSON object")
+		return invalidErr("请求体应为一个 JSON 对象", "the body must be one JSON object")
 	}
 	p := chainscope.Problem{File: bodyFile, Sheet: entity, Row: 1, Message: fmt.Sprintf("JSON 格式错误 malformed JSON: %v", err)}
 	var se *json.SyntaxError
@@ -198,8 +198,8 @@ func (e *edit) checkVersion(cur *chainscope.Dataset) error {
 		}
 	}
 	if rec == nil || !etagMatches(e.ifMatch, recordETag(rec)) {
-		return chainscope.Errorf(ePrecondition,
-			"记录已被他人修改，请刷新后再编辑 / the record was changed by someone else since you read it; reload it and edit again")
+		return chainscope.Localizedf(ePrecondition, "记录已被他人修改，请刷新后再编辑",
+			"the record was changed by someone else since you read it; reload it and edit again")
 	}
 	return nil
 }

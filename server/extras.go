@@ -81,7 +81,7 @@ func (s *Server) dashboard(c *gin.Context) {
 		return
 	}
 	s.serveData(c, snap, routeKey(c, nil), true, func() (any, error) {
-		return graph.NewDashboard(snap.ds, s.targetWan), nil
+		return graph.NewDashboard(snap.ds, s.targetOf(snap.ds)), nil
 	})
 }
 
@@ -106,15 +106,15 @@ func (s *Server) whatIf(c *gin.Context) {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&req); err != nil {
-		s.fail(c, invalidf("请求体格式错误 / malformed body: %v", err))
+		s.fail(c, invalidErr("请求体格式错误：%v", "malformed body: %v", err))
 		return
 	}
 	if dec.More() {
-		s.fail(c, invalidf("请求体应为一个 JSON 对象 / the body must be one JSON object"))
+		s.fail(c, invalidErr("请求体应为一个 JSON 对象", "the body must be one JSON object"))
 		return
 	}
 	if req.Area == "" || req.Chain == "" {
-		s.fail(c, invalidf("缺少 area 和 chain / area and chain are required (area \"*\" 表示全市 for the whole region)"))
+		s.fail(c, invalidErr("缺少 area 和 chain（area 为 \"*\" 表示全区域）", "area and chain are required (area \"*\" for the whole region)"))
 		return
 	}
 	if req.Operate == nil {

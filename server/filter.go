@@ -40,12 +40,12 @@ func parsePaging(q url.Values) (paging, error) {
 	var err error
 	if v := q.Get("page"); v != "" {
 		if p.page, err = strconv.Atoi(v); err != nil || p.page < 1 || p.page > 1<<24 {
-			return p, invalidf("页码 page 应为正整数 / page must be a positive integer: %q", v)
+			return p, paramErr("页码 page 应为正整数：%q", "page must be a positive integer: %q", v)
 		}
 	}
 	if v := q.Get("per_page"); v != "" {
 		if p.perPage, err = strconv.Atoi(v); err != nil || p.perPage < 1 {
-			return p, invalidf("每页条数 per_page 应为正整数 / per_page must be a positive integer: %q", v)
+			return p, paramErr("每页条数 per_page 应为正整数：%q", "per_page must be a positive integer: %q", v)
 		}
 		p.perPage = min(p.perPage, maxPerPage)
 	}
@@ -132,7 +132,7 @@ func btoi(b bool) int {
 func parseProjectOrder(q url.Values, lk *lookup) (func(a, b *chainscope.Project) int, error) {
 	dir := q.Get("dir")
 	if dir != "" && dir != "asc" && dir != "desc" {
-		return nil, invalidf("排序方向 dir 应为 asc 或 desc / dir must be asc or desc: %q", dir)
+		return nil, paramErr("排序方向 dir 应为 asc 或 desc：%q", "dir must be asc or desc: %q", dir)
 	}
 	field := q.Get("sort")
 	if field == "" {
@@ -140,7 +140,7 @@ func parseProjectOrder(q url.Values, lk *lookup) (func(a, b *chainscope.Project)
 	}
 	by, ok := projectSorts[field]
 	if !ok {
-		return nil, invalidf("未知的排序字段 unknown sort field %q: 应为 expected %s", field, strings.Join(projectSortFields, ", "))
+		return nil, paramErr("未知的排序字段 %q：应为 %s", "unknown sort field %q: expected %s", field, strings.Join(projectSortFields, ", "))
 	}
 	sign := 1
 	if dir == "desc" {
@@ -168,7 +168,7 @@ func parseBool(q url.Values, name string) (*bool, error) {
 	case "false", "0", "否", "n", "no":
 		b = false
 	default:
-		return nil, invalidf("参数 %s 应为 true 或 false / %s must be true or false: %q", name, name, v)
+		return nil, paramErr("参数 %s 应为 true 或 false：%q", "%s must be true or false: %q", name, v)
 	}
 	return &b, nil
 }
@@ -180,7 +180,7 @@ func parseDate(q url.Values, name string) (string, error) {
 		return "", nil
 	}
 	if _, err := time.Parse(time.DateOnly, v); err != nil {
-		return "", invalidf("参数 %s 应为 YYYY-MM-DD 日期 / %s must be a date YYYY-MM-DD: %q", name, name, v)
+		return "", paramErr("参数 %s 应为 YYYY-MM-DD 日期：%q", "%s must be a date YYYY-MM-DD: %q", name, v)
 	}
 	return v, nil
 }
@@ -193,7 +193,7 @@ func parseLimit(q url.Values, name string, def, capAt int) (int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 1 {
-		return 0, invalidf("参数 %s 应为正整数 / %s must be a positive integer: %q", name, name, v)
+		return 0, paramErr("参数 %s 应为正整数：%q", "%s must be a positive integer: %q", name, v)
 	}
 	return min(n, capAt), nil
 }
@@ -203,7 +203,7 @@ func parseLimit(q url.Values, name string, def, capAt int) (int, error) {
 func scope(q url.Values) (area, chain string, err error) {
 	area, chain = q.Get("area"), q.Get("chain")
 	if area == "" || chain == "" {
-		return "", "", invalidf("缺少参数 area 和 chain / area and chain are required (area=* 表示全市 for the whole region)")
+		return "", "", paramErr("缺少参数 area 和 chain（area=* 表示全区域）", "area and chain are required (area=* for the whole region)")
 	}
 	return area, chain, nil
 }
@@ -213,7 +213,7 @@ func scope(q url.Values) (area, chain string, err error) {
 func parseLang(q url.Values) (string, error) {
 	lang := q.Get("lang")
 	if lang != "" && lang != "zh" && lang != "en" {
-		return "", invalidf("参数 lang 应为 zh 或 en / lang must be zh or en: %q", lang)
+		return "", paramErr("参数 lang 应为 zh 或 en：%q", "lang must be zh or en: %q", lang)
 	}
 	return lang, nil
 }
@@ -233,19 +233,19 @@ func parseCommon(q url.Values, lk *lookup) (commonFilter, error) {
 	if code := q.Get("county"); code != "" {
 		set, ok := lk.area(code)
 		if !ok {
-			return f, notFoundf("未知的县区 unknown county %q", code)
+			return f, notFoundErr("未知的县区 %q", "unknown county %q", code)
 		}
 		f.area = set
 	}
 	if id := q.Get("chain"); id != "" {
 		if _, ok := lk.chain[id]; !ok {
-			return f, notFoundf("未知的产业链 unknown chain %q", id)
+			return f, notFoundErr("未知的产业链 %q", "unknown chain %q", id)
 		}
 		f.chain = id
 	}
 	if id := q.Get("segment"); id != "" {
 		if _, ok := lk.segment[id]; !ok {
-			return f, notFoundf("未知的环节 unknown segment %q", id)
+			return f, notFoundErr("未知的环节 %q", "unknown segment %q", id)
 		}
 		f.segment = id
 	}
@@ -340,7 +340,7 @@ func parseProjectFilter(q url.Values, lk *lookup) (projectFilter, error) {
 		for s := range strings.SplitSeq(v, ",") {
 			st := chainscope.Status(strings.TrimSpace(s))
 			if !validStatus(st) {
-				return f, invalidf("未知的项目状态 unknown status %q: 应为 expected signed/started/operating/stalled/cancelled", s)
+				return f, paramErr("未知的项目状态 %q：应为 signed/started/operating/stalled/cancelled", "unknown status %q: expected signed/started/operating/stalled/cancelled", s)
 			}
 			if f.status == nil {
 				f.status = map[chainscope.Status]bool{}
@@ -358,7 +358,7 @@ func parseProjectFilter(q url.Values, lk *lookup) (projectFilter, error) {
 		return f, err
 	}
 	if f.signedFrom != "" && f.signedTo != "" && f.signedFrom > f.signedTo {
-		return f, invalidf("signed_from 晚于 signed_to / signed_from is after signed_to")
+		return f, paramErr("signed_from 晚于 signed_to", "signed_from is after signed_to")
 	}
 	return f, nil
 }
@@ -421,63 +421,4 @@ func (f *linkFilter) match(lk *lookup, l *chainscope.Link) bool {
 		}
 	}
 	return f.q == "" || contains(l.Product, f.q) || contains(l.From, f.q) || contains(l.To, f.q)
-}
-
-// SearchHit is one search result: what kind of record it is, its key and
-// its name.
-type SearchHit struct {
-	Kind  string `json:"kind"` // county, chain, segment, enterprise, project
-	ID    string `json:"id"`
-	Name  string `json:"name"`
-	Chain string `json:"chain,omitempty"` // segments: the chain it belongs to
-}
-
-// SearchResult is the answer of GET /api/v1/search: up to limit hits, in
-// the order counties, chains, segments, enterprises, projects, and how many
-// records match in all.
-type SearchResult struct {
-	Q     string      `json:"q"`
-	Items []SearchHit `json:"items"`
-	Total int         `json:"total"`
-}
-
-// search finds q (case-insensitive, a part of the name, id, code or USCC)
-// across every kind of record.
-func search(ds *chainscope.Dataset, q string, limit int) SearchResult {
-	needle := strings.ToLower(strings.TrimSpace(q))
-	res := SearchResult{Q: q, Items: []SearchHit{}}
-	hit := func(h SearchHit) {
-		if len(res.Items) < limit {
-			res.Items = append(res.Items, h)
-		}
-		res.Total++
-	}
-	for _, c := range ds.Counties {
-		if contains(c.Name, needle) || contains(c.Code, needle) {
-			hit(SearchHit{Kind: "county", ID: c.Code, Name: c.Name})
-		}
-	}
-	for _, c := range ds.Chains {
-		if contains(c.Name, needle) || contains(c.ID, needle) {
-			hit(SearchHit{Kind: "chain", ID: c.ID, Name: c.Name})
-		}
-	}
-	for _, c := range ds.Chains {
-		for _, s := range c.Segments {
-			if contains(s.Name, needle) || contains(s.ID, needle) {
-				hit(SearchHit{Kind: "segment", ID: s.ID, Name: s.Name, Chain: c.ID})
-			}
-		}
-	}
-	for _, e := range ds.Enterprises {
-		if contains(e.Name, needle) || contains(e.ID, needle) || contains(e.USCC, needle) {
-			hit(SearchHit{Kind: "enterprise", ID: e.ID, Name: e.Name})
-		}
-	}
-	for _, p := range ds.Projects {
-		if contains(p.Name, needle) || contains(p.ID, needle) {
-			hit(SearchHit{Kind: "project", ID: p.ID, Name: p.Name})
-		}
-	}
-	return res
 }

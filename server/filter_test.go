@@ -34,7 +34,7 @@ func TestParsePaging(t *testing.T) {
 				t.Fatalf("err = %v", err)
 			}
 			if err != nil {
-				if chainscope.ErrorCode(err) != chainscope.EINVALID {
+				if chainscope.ErrorCode(err) != eBadParameter {
 					t.Fatalf("code %s", chainscope.ErrorCode(err))
 				}
 				return

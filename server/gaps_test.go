@@ -4,8 +4,10 @@ import (
 	"archive/zip"
 	"bytes"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,8 +27,9 @@ func init() {
 	openapi3filter.RegisterBodyDecoder(xlsxContentType, openapi3filter.FileBodyDecoder)
 }
 
-// gapTestNow is the server's clock in the gap report tests.
-var gapTestNow = time.Date(2025, 3, 14, 9, 26, 0, 0, time.FixedZone("CST", 8*3600))
+// gapTestNow is the server's clock in the gap report tests, in UTC: the
+// workbook writes it in the region's time, 09:26 +08:00.
+var gapTestNow = time.Date(2025, 3, 14, 1, 26, 0, 0, time.UTC)
 
 func fixedNow(c *Config) { c.Now = func() time.Time { return gapTestNow } }
 
@@ -115,13 +118,13 @@ func wantGapRows(t *testing.T, ts *testServer, n *apiNames, area, chain string) 
 			}
 			for k, cd := range g.Candidates {
 				gaps = append(gaps, trimRow(append(slices.Clone(base), strconv.Itoa(k+1), cd.Name, cd.ID, n.county[cd.County],
-					num(cd.Score), strings.Join(cd.Reasons, "；"))))
+					num(cd.Score), wantReasons(t, cd.Reasons))))
 			}
 		}
 		for _, p := range rep.ProjectImpact {
 			inv := ""
 			if p.InvestmentWan != 0 {
-				inv = num(p.InvestmentWan)
+				inv = num(p.InvestmentWan / 10000) // 亿元
 			}
 			var changes []string
 			for _, ch := range p.Changes {
@@ -133,6 +136,40 @@ func wantGapRows(t *testing.T, ts *testServer, n *apiNames, area, chain string) 
 		}
 	}
 	return gaps, impact
+}
+
+// wantReasons writes a candidate's reasons as the Chinese workbook must,
+// from their codes and figures.
+func wantReasons(t *testing.T, rs []graph.CandidateReason) string {
+	t.Helper()
+	status := map[chainscope.Status]string{"signed": "签约", "started": "开工", "stalled": "停滞"}
+	var out []string
+	for _, r := range rs {
+		var s string
+		switch r.Code {
+		case "supplies_area":
+			s = "已向本县区供货"
+		case "leader":
+			s = "本产业链链主"
+		case "project_operating":
+			s = "项目已投产"
+		case "project_not_operating":
+			s = "项目" + status[r.Status] + "，尚未投产"
+		case "operating":
+			s = "在产企业"
+		case "chain_partners":
+			s = "本产业链供需伙伴 " + strconv.Itoa(r.N) + " 个"
+		case "output":
+			if r.Wan >= 1000*10000 {
+				t.Fatalf("output %v: the test writes amounts under 1,000 亿元 only", r.Wan)
+			}
+			s = "年产值 " + strconv.FormatFloat(r.Wan/10000, 'f', 2, 64) + " 亿元"
+		default:
+			t.Fatalf("unknown reason %+v", r)
+		}
+		out = append(out, s)
+	}
+	return strings.Join(out, "；")
 }
 
 // getWorkbook fetches a gap workbook, checks it is one, and opens it.
@@ -212,7 +249,7 @@ func TestGapWorkbookIsTheAnalysis(t *testing.T) {
 			}
 			compareRows(t, "补链清单", got[1:], gaps)
 			got = rowsOf(t, f, "项目影响排名")
-			if len(got[0]) != 12 || got[0][1] != "排名" {
+			if len(got[0]) != 12 || got[0][1] != "排名" || got[0][6] != "投资（亿元）" {
 				t.Errorf("impact header %q", got[0])
 			}
 			compareRows(t, "项目影响排名", got[1:], impact)
@@ -317,7 +354,7 @@ func TestGapWorkbookEnglish(t *testing.T) {
 	heads := map[string][]string{
 		"Gaps": {"Area", "Chain", "Segment", "Stage", "Status", "Broken", "Candidate rank", "Candidate", "Candidate id",
 			"Candidate county", "Score", "Reasons"},
-		"Project impact": {"Chain", "Rank", "Project", "Project id", "County", "Status", "Investment (CNY 10k)",
+		"Project impact": {"Chain", "Rank", "Project", "Project id", "County", "Status", "Investment (CNY m)",
 			"Fills", "Weak→OK", "Completeness gain", "Cut-node impact removed", "Segment changes"},
 		"About": {"Item", "Value"},
 	}
@@ -501,4 +538,119 @@ func TestAttachment(t *testing.T) {
 	if got := asciiName(`gaps-"x"/é`); got != "gaps-_x____" {
 		t.Errorf("asciiName = %q", got)
 	}
+}
+
+// TestGapWorkbookPrints: every sheet prints landscape on A4, one page
+// wide, with its header row repeated on every page; the investment
+// column shows 亿元 with two decimals; no cell of the Chinese workbook
+// holds an English word apart from names and codes, and no cell of the
+// English one a Chinese character apart from names.
+func TestGapWorkbookPrints(t *testing.T) {
+	ts := start(t, nil, fixedNow)
+	ds := builtin(t)
+	names := map[string]bool{ds.Region.Name: true}
+	for _, c := range ds.Counties {
+		names[c.Name] = true
+	}
+	for _, c := range ds.Chains {
+		names[c.Name] = true
+		for _, sg := range c.Segments {
+			names[sg.Name] = true
+		}
+	}
+	for _, e := range ds.Enterprises {
+		names[e.Name] = true
+	}
+	for _, p := range ds.Projects {
+		names[p.Name] = true
+	}
+	for _, lang := range []string{"zh", "en"} {
+		f, _ := getWorkbook(t, ts, "area=140827&lang="+lang)
+		defined := map[string]string{}
+		for _, dn := range f.GetDefinedName() {
+			if dn.Name == "_xlnm.Print_Titles" {
+				defined[dn.Scope] = dn.RefersTo
+			}
+		}
+		for _, sheet := range f.GetSheetList() {
+			pl, err := f.GetPageLayout(sheet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if pl.Orientation == nil || *pl.Orientation != "landscape" || pl.Size == nil || *pl.Size != 9 ||
+				pl.FitToWidth == nil || *pl.FitToWidth != 1 || pl.FitToHeight == nil || *pl.FitToHeight != 0 {
+				t.Errorf("%s %s: page layout %+v", lang, sheet, pl)
+			}
+			props, err := f.GetSheetProps(sheet)
+			if err != nil || props.FitToPage == nil || !*props.FitToPage {
+				t.Errorf("%s %s: not fit to page: %+v %v", lang, sheet, props, err)
+			}
+			if want := "'" + sheet + "'!$1:$1"; defined[sheet] != want {
+				t.Errorf("%s %s: print titles %q, want %q", lang, sheet, defined[sheet], want)
+			}
+		}
+		// The investment column: 亿元 (millions in English), grouped.
+		impact := f.GetSheetList()[1]
+		rows := rowsOf(t, f, impact)
+		formatted, err := f.GetRows(impact)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := false
+		for i, row := range rows[1:] {
+			if len(row) < 7 || row[6] == "" {
+				continue
+			}
+			seen = true
+			wan := 0.0
+			for _, p := range ds.Projects {
+				if p.ID == row[3] && p.InvestmentWan != nil {
+					wan = *p.InvestmentWan
+				}
+			}
+			want := strconv.FormatFloat(wan/10000, 'f', 2, 64)
+			if lang == "en" {
+				want = strconv.FormatFloat(wan/100, 'f', 0, 64)
+			}
+			if got := strings.ReplaceAll(formatted[i+1][6], ",", ""); got != want {
+				t.Errorf("%s: project %s investment shows %q, want %s (%v 万元)", lang, row[3], formatted[i+1][6], want, wan)
+			}
+		}
+		if !seen {
+			t.Errorf("%s: no project with an investment in 140827", lang)
+		}
+		// One language in every cell, names apart (longest first, so a
+		// name inside another does not leave half of it).
+		byLength := slices.Collect(maps.Keys(names))
+		slices.SortFunc(byLength, func(a, b string) int { return len(b) - len(a) })
+		latin := regexp.MustCompile(`[A-Za-z]{3,}`)
+		for _, sheet := range f.GetSheetList() {
+			all, _ := f.GetRows(sheet)
+			for i, row := range all {
+				for j, v := range row {
+					if v == "" || names[v] {
+						continue
+					}
+					text := v
+					for _, n := range byLength {
+						if len(n) > 1 {
+							text = strings.ReplaceAll(text, n, "")
+						}
+					}
+					switch {
+					case lang == "zh" && latin.MatchString(stripCodes(text)):
+						t.Errorf("zh %s!R%dC%d holds English: %q", sheet, i+1, j+1, v)
+					case lang == "en" && hasHan(text):
+						t.Errorf("en %s!R%dC%d holds Chinese: %q", sheet, i+1, j+1, v)
+					}
+				}
+			}
+		}
+	}
+}
+
+// stripCodes drops what a Chinese cell may hold in Latin letters that is
+// no English: ids (E-…, P-…), GB/T codes, the chain ids in brackets.
+func stripCodes(s string) string {
+	return regexp.MustCompile(`[A-Za-z][A-Za-z0-9]*[-_.][A-Za-z0-9_.-]+|\([a-z_]+\)`).ReplaceAllString(s, "")
 }

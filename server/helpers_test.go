@@ -152,8 +152,8 @@ func (r *response) errorBody(t testing.TB) ErrorBody {
 	}
 	var e ErrorBody
 	r.decode(t, &e)
-	if e.Error == "" {
-		t.Fatalf("error response without an error message: %s", r.body)
+	if e.Error == "" || e.Code == "" {
+		t.Fatalf("error response without an error message or code: %s", r.body)
 	}
 	return e
 }

@@ -172,7 +172,7 @@ type RevisionPage struct {
 func (s *Server) revisions(c *gin.Context) {
 	limit, err := intParam(c, "limit", 50)
 	if err == nil && (limit < 1 || limit > maxPerPage) {
-		err = chainscope.Errorf(chainscope.EINVALID, "limit 应在 1 到 %d 之间 / limit must be 1 to %d", maxPerPage, maxPerPage)
+		err = paramErr("limit 应在 1 到 %d 之间", "limit must be 1 to %d", maxPerPage)
 	}
 	if err != nil {
 		s.fail(c, err)
@@ -200,7 +200,7 @@ func intParam(c *gin.Context, name string, def int) (int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 0 {
-		return 0, chainscope.Errorf(chainscope.EINVALID, "参数 %s 应为非负整数：%q / %s must be a non-negative integer: %q", name, v, name, v)
+		return 0, paramErr("参数 %s 应为非负整数：%q", "%s must be a non-negative integer: %q", name, v)
 	}
 	return n, nil
 }
@@ -211,7 +211,7 @@ func (s *Server) changes(c *gin.Context) {
 	ctx := c.Request.Context()
 	from := c.Query("from")
 	if from == "" {
-		s.fail(c, chainscope.Errorf(chainscope.EINVALID, "缺少参数 from / from is required"))
+		s.fail(c, paramErr("缺少参数 from", "from is required"))
 		return
 	}
 	var ends [2]*snapshot
@@ -261,7 +261,7 @@ type RecordHistory struct {
 func (s *Server) history(c *gin.Context) {
 	kind := c.Query("kind")
 	if !slices.Contains(chainscope.RecordKinds, kind) {
-		s.fail(c, chainscope.Errorf(chainscope.EINVALID, "未知的记录类型 %q / unknown record kind %q", kind, kind))
+		s.fail(c, paramErr("未知的记录类型 %q", "unknown record kind %q", kind))
 		return
 	}
 	key := c.Query("id")
@@ -279,7 +279,7 @@ func (s *Server) history(c *gin.Context) {
 	}
 	current := snap.ds.Record(kind, key)
 	if current == nil && len(events) == 0 && len(versions) == 0 {
-		s.fail(c, notFoundf("没有这条记录的历史 / no history of this record"))
+		s.fail(c, notFoundErr("没有这条记录的历史", "no history of this record"))
 		return
 	}
 	if versions == nil {

@@ -1,8 +1,6 @@
 package server
 
 import (
-	"crypto/sha256"
-	"crypto/subtle"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -112,48 +110,10 @@ func (s *Server) recoverJSON(c *gin.Context) {
 			c.Abort()
 			panic(http.ErrAbortHandler)
 		}
-		writeJSON(c, http.StatusInternalServerError, ErrorBody{Error: internalMessage})
+		writeJSON(c, http.StatusInternalServerError, internalBody(requestLang(c.Request)))
 		c.Abort()
 	}()
 	c.Next()
-}
-
-// requireEditor lets a request through only with the editor token. With
-// no token configured the server is read-only: 403. A missing or wrong
-// token is 401 with a WWW-Authenticate challenge. The comparison is
-// constant-time on SHA-256 digests, so neither content nor length leaks.
-func (s *Server) requireEditor(c *gin.Context) {
-	if s.token == nil {
-		s.fail(c, chainscope.Errorf(chainscope.EFORBIDDEN,
-			"服务器为只读模式（未配置编辑令牌）/ the server is read-only: no editor token is configured"))
-		return
-	}
-	got := editorToken(c.Request)
-	if got == "" {
-		c.Header("WWW-Authenticate", `Bearer realm="chainscope"`)
-		s.fail(c, chainscope.Errorf(eUnauthorized,
-			"需要编辑令牌 / an editor token is required (Authorization: Bearer TOKEN)"))
-		return
-	}
-	sum := sha256.Sum256([]byte(got))
-	if subtle.ConstantTimeCompare(sum[:], s.token[:]) != 1 {
-		c.Header("WWW-Authenticate", `Bearer realm="chainscope", error="invalid_token"`)
-		s.fail(c, chainscope.Errorf(eUnauthorized, "编辑令牌错误 / wrong editor token"))
-		return
-	}
-	c.Next()
-}
-
-// editorToken returns the token a request presents, "" for none.
-func editorToken(r *http.Request) string {
-	if auth := r.Header.Get("Authorization"); auth != "" {
-		scheme, token, ok := strings.Cut(auth, " ")
-		if ok && strings.EqualFold(scheme, "Bearer") {
-			return strings.TrimSpace(token)
-		}
-		return ""
-	}
-	return strings.TrimSpace(r.Header.Get("X-Editor-Token"))
 }
 
 // notFound answers unknown paths: JSON under /api/, the web app otherwise
@@ -162,7 +122,7 @@ func editorToken(r *http.Request) string {
 func (s *Server) notFound(c *gin.Context) {
 	p := c.Request.URL.Path
 	if strings.HasPrefix(p, "/api/") || p == "/api" || (c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead) {
-		s.fail(c, notFoundf("没有这个地址 / no such route: %s %s", c.Request.Method, p))
+		s.fail(c, notFoundErr("没有这个地址：%s %s", "no such route: %s %s", c.Request.Method, p))
 		return
 	}
 	s.serveStatic(c)
@@ -170,5 +130,5 @@ func (s *Server) notFound(c *gin.Context) {
 
 // methodNotAllowed answers a known path asked with another method.
 func (s *Server) methodNotAllowed(c *gin.Context) {
-	s.fail(c, chainscope.Errorf(eMethod, "不支持的请求方法 / method %s not allowed on %s", c.Request.Method, c.Request.URL.Path))
+	s.fail(c, chainscope.Localizedf(eMethod, "不支持的请求方法：%s %s", "method %s not allowed on %s", c.Request.Method, c.Request.URL.Path))
 }

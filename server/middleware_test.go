@@ -19,7 +19,7 @@ func TestPanicIsJSON500(t *testing.T) {
 		if r.status != http.StatusInternalServerError {
 			t.Fatalf("GET %s = %d", path, r.status)
 		}
-		if got := strings.TrimSpace(string(r.body)); got != `{"error":"内部错误 internal error"}` {
+		if got := strings.TrimSpace(string(r.body)); got != `{"error":"内部错误","code":"internal"}` {
 			t.Errorf("body %s", got)
 		}
 		for _, leak := range []string{"goroutine", "boom", "panic", ".go:"} {
@@ -47,7 +47,7 @@ func TestInternalErrorsHidden(t *testing.T) {
 		ts.fail(c, &pathError{"/var/lib/secret.db: disk on fire"})
 	})
 	r := ts.get("/test/fail")
-	if r.status != 500 || r.errorBody(t).Error != internalMessage {
+	if r.status != 500 || r.errorBody(t).Error != "内部错误" {
 		t.Fatalf("%d %s", r.status, r.body)
 	}
 	if !strings.Contains(ts.logs.String(), "disk on fire") {

@@ -55,7 +55,10 @@ func buildAPIDoc() (d *apiDoc, err error) {
 			Description: "产业链图谱的读写接口。Reads are open; writes need the editor token " +
 				"(Authorization: Bearer T or X-Editor-Token: T): without a configured token the server is " +
 				"read-only and every write answers 403, a missing or wrong token answers 401. " +
-				"Errors are JSON {\"error\": \"...\"}; invalid data (422) adds \"problems\" " +
+				"Errors are JSON {\"error\": \"...\", \"code\": \"...\"}: error is one language, English when the first tag " +
+				"of Accept-Language starts with en and Chinese otherwise; code is a stable word (invalid, bad_parameter, " +
+				"not_found, conflict, unauthorized, read_only, precondition_failed, payload_too_large, " +
+				"method_not_allowed, unavailable, internal). Invalid data (422) adds \"problems\" " +
 				"[{sheet,row,column,value,message}]. GET answers carry an ETag (data version and query) " +
 				"and answer If-None-Match with 304.",
 		},
@@ -65,7 +68,7 @@ func buildAPIDoc() (d *apiDoc, err error) {
 			Schemas: openapi3.Schemas{},
 			SecuritySchemes: openapi3.SecuritySchemes{
 				"bearer": {Value: &openapi3.SecurityScheme{Type: "http", Scheme: "bearer",
-					Description: "编辑令牌 the editor token (serve --editor-token or CHAINSCOPE_EDITOR_TOKEN)"}},
+					Description: "编辑令牌 an editor's token (serve --editors FILE, --editor NAME=TOKEN, or the shared --editor-token / CHAINSCOPE_EDITOR_TOKEN)"}},
 				"editorToken": {Value: &openapi3.SecurityScheme{Type: "apiKey", In: "header", Name: "X-Editor-Token",
 					Description: "编辑令牌 the editor token, as a header of its own"}},
 			},
@@ -90,7 +93,7 @@ func buildAPIDoc() (d *apiDoc, err error) {
 var errorDescriptions = map[int]string{
 	400: "请求格式错误 malformed request: a missing or malformed parameter, or a body that is not one JSON object",
 	401: "缺少或错误的编辑令牌 missing or wrong editor token",
-	403: "只读服务器 the server is read-only (no editor token configured)",
+	403: "只读服务器 the server is read-only (no editor token configured): code read_only",
 	404: "未知的县区、产业链、环节或编号 unknown area, chain, segment or id",
 	405: "不支持的请求方法 method not allowed",
 	409: "与已有数据冲突 the record already exists",
@@ -100,6 +103,22 @@ var errorDescriptions = map[int]string{
 	500: "内部错误 internal error",
 	503: "服务不可用 shutting down, or the database does not answer",
 }
+
+// anyOf turns strings into the values of an enumeration.
+func anyOf(vs []string) []any {
+	out := make([]any, len(vs))
+	for i, v := range vs {
+		out[i] = v
+	}
+	return out
+}
+
+// acceptLanguage is the header that picks the language of error
+// messages and warnings: English when its first tag starts with en,
+// Chinese otherwise.
+var acceptLanguage = openapi3.NewHeaderParameter("Accept-Language").WithSchema(openapi3.NewStringSchema()).
+	WithDescription("错误信息与警告的语言：首个语言标签以 en 开头为英文，否则中文 the language of error messages and warnings: " +
+		"English when the first language tag starts with en, Chinese otherwise (and by default)")
 
 // component generates the schema of v's type, registers it as a named
 // component and returns a reference to it.
@@ -143,6 +162,7 @@ func init() {
 	enum(reflect.TypeFor[chainscope.Status](), strs(chainscope.Statuses)...)
 	enum(reflect.TypeFor[graph.Status](), string(graph.Missing), string(graph.Weak), string(graph.OK))
 	enum(reflect.TypeFor[graph.Reason](), string(graph.ReasonSingle), string(graph.ReasonPlannedOnly))
+	enum(reflect.TypeFor[graph.CandidateCode](), strs(graph.CandidateCodes)...)
 	enum(reflect.TypeFor[dataset.Mode](), string(dataset.ModeReplace), string(dataset.ModeMerge))
 }
 
@@ -228,6 +248,9 @@ func (d *apiDoc) add(o operation) {
 	for _, p := range o.params {
 		op.AddParameter(p)
 	}
+	if strings.HasPrefix(path, "/api/v1/") {
+		op.AddParameter(acceptLanguage)
+	}
 	if o.method == "GET" && strings.HasPrefix(path, "/api/v1/") && !noAsOf[path] && path != "/api/v1/openapi.json" {
 		op.AddParameter(query("as_of", "按修订号或日期（YYYY-MM-DD，北京时间当日结束时）回看 answer as right after this revision, "+
 			"or the last revision on or before this date (SPEC §8); unknown revision or a date before the first: 404", str()))
@@ -235,7 +258,9 @@ func (d *apiDoc) add(o operation) {
 	}
 	if o.editor && o.method != "GET" {
 		op.AddParameter(openapi3.NewHeaderParameter("X-Editor-Name").WithSchema(openapi3.NewStringSchema()).
-			WithDescription("编辑人姓名，记入修订的 by（UTF-8，可百分号编码）the editor's name for the revision's by (UTF-8, percent-encoding allowed); default editor"))
+			WithDescription("编辑人姓名，记入修订的 by（UTF-8，可百分号编码），仅用于共用令牌 --editor-token；具名编辑者的令牌记为其姓名 " +
+				"the editor's name for the revision's by (UTF-8, percent-encoding allowed), for the shared --editor-token only " +
+				"(default editor); a named editor's writes are recorded under their name and this header is ignored"))
 	}
 	if o.method == "PUT" || o.method == "DELETE" {
 		// SPEC §8: an edit may name the version it was made on.
@@ -444,7 +469,11 @@ func (d *apiDoc) coreOperations() {
 		params: []*openapi3.Parameter{
 			requiredQuery("q", "搜索词 text to find (case-insensitive)", str()),
 			query("limit", fmt.Sprintf("最多返回条数 at most this many hits (default 20, at most %d)", maxPerPage), positive()),
+			query("kind", "只搜这一类记录 only this kind of record (the investor picker: enterprise, over every enterprise)",
+				openapi3.NewStringSchema().WithEnum(anyOf(searchKinds)...)),
 		},
+		description: "Hits come kind by kind (county, chain, segment, enterprise, project); within a kind exact matches of a name, " +
+			"id, code or USCC first, then those starting with the text, then the rest, each in dataset order. total counts every match.",
 		status: 200, result: d.schema(SearchResult{}), errors: []int{400}, etag: true})
 	d.add(operation{method: "GET", path: "/audit", id: "audit", summary: "审计日志 who changed which record in which revision, newest first",
 		params: pagingParams(), status: 200, result: d.schema(AuditPage{}), errors: []int{400}, etag: true})
@@ -493,11 +522,16 @@ func (d *apiDoc) coreOperations() {
 		description: "Refused (422) while links or projects name it, unless cascade=true, which deletes its links too.",
 		params:      []*openapi3.Parameter{query("cascade", "同时删除其供需关系 also delete its links", boolean())},
 		status:      204, errors: []int{400, 404, 422}, editor: true})
+	written := d.component("ProjectWritten", ProjectWritten{})
+	const warned = "The project as stored, with warnings (code and a message in the Accept-Language) about what is saved " +
+		"but probably wrong: operating_without_started (投产 without 开工日期)."
 	d.add(operation{method: "POST", path: "/projects", id: "createProject", summary: "新建项目 create a project",
-		body: jsonBody("一个项目 (SPEC §2) one project", project), status: 201, result: project,
+		description: warned,
+		body:        jsonBody("一个项目 (SPEC §2) one project", project), status: 201, result: written,
 		errors: []int{400, 409, 413, 422}, editor: true})
 	d.add(operation{method: "PUT", path: "/projects/:id", id: "updateProject", summary: "修改项目 replace a project",
-		body: jsonBody("一个项目 one project", project), status: 200, result: project,
+		description: warned,
+		body:        jsonBody("一个项目 one project", project), status: 200, result: written,
 		errors: []int{400, 404, 413, 422}, editor: true})
 	d.add(operation{method: "DELETE", path: "/projects/:id", id: "deleteProject", summary: "删除项目 delete a project",
 		params: []*openapi3.Parameter{query("cascade", "同时删除其供需关系 also delete its links", boolean())},
@@ -536,4 +570,9 @@ func (d *apiDoc) coreOperations() {
 	d.add(operation{method: "GET", path: "/backup", id: "backup", summary: "下载数据库备份 download a consistent copy of the database",
 		status: 200, result: openapi3.NewStringSchema().WithFormat("binary").NewRef(), resultType: "application/vnd.sqlite3",
 		editor: true})
+	d.add(operation{method: "GET", path: "/editor", id: "editor", summary: "当前编辑者 who the editor token is",
+		description: "令牌对应的编辑者姓名，即其修改记入修订 by 的名字；进入编辑模式前用它检查令牌。" +
+			"The name the token's writes are recorded under (a revision's by); check a token with it before offering editing. " +
+			"Wrong or missing token: 401 unauthorized; no token configured: 403 read_only.",
+		status: 200, result: d.schema(EditorInfo{}), editor: true})
 }

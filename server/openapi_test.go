@@ -69,7 +69,8 @@ func TestDocumentDescribesAnalysisAndErrors(t *testing.T) {
 		}
 	}
 	errSchema := ts.doc.Components.Schemas["Error"].Value
-	if errSchema.Properties["error"] == nil || errSchema.Properties["problems"] == nil || !slices.Contains(errSchema.Required, "error") {
+	if errSchema.Properties["error"] == nil || errSchema.Properties["problems"] == nil || !slices.Contains(errSchema.Required, "error") ||
+		errSchema.Properties["code"] == nil || !slices.Contains(errSchema.Required, "code") {
 		t.Errorf("Error schema: %+v", errSchema)
 	}
 	problem := errSchema.Properties["problems"].Value.Items.Value
@@ -93,10 +94,11 @@ func TestValidatorCatchesDrift(t *testing.T) {
 		status int
 		body   string
 	}{
-		{200, `{"area": "*", "chain": "battery"}`},                            // required fields missing
-		{200, `{"error": "x"}`},                                               // wrong shape
-		{404, `{"message": "x"}`},                                             // error body without error
-		{418, `{"error": "teapot"}`},                                          // undocumented status
+		{200, `{"area": "*", "chain": "battery"}`}, // required fields missing
+		{200, `{"error": "x"}`},                    // wrong shape
+		{404, `{"message": "x"}`},                  // error body without error
+		{404, `{"error": "x"}`},                    // error body without code
+		{418, `{"error": "teapot"}`},               // undocumented status
 		{400, `{"error": "x", "problems": [{"row": "one", "message": "x"}]}`}, // a problem of the wrong type
 	} {
 		in := &openapi3filter.ResponseValidationInput{
@@ -118,5 +120,37 @@ func TestOpenAPIServed(t *testing.T) {
 	r := ts.get("/api/v1/openapi.json")
 	if r.status != 200 || string(r.body) != string(ts.openapi) || !strings.Contains(string(r.body), `"openapi":"3.0.3"`) {
 		t.Fatalf("GET /api/v1/openapi.json = %d %.200s", r.status, r.body)
+	}
+}
+
+// TestDocumentDescribesEditorsAndLanguage: GET /editor is documented with
+// its answer and the token's errors, every API operation takes
+// Accept-Language, and the gap workbook takes lang.
+func TestDocumentDescribesEditorsAndLanguage(t *testing.T) {
+	ts := start(t, nil)
+	op := ts.doc.Paths.Find("/api/v1/editor").Get
+	if op == nil || op.Security == nil {
+		t.Fatal("GET /api/v1/editor is not documented with its security")
+	}
+	for _, status := range []string{"200", "401", "403"} {
+		if op.Responses.Value(status) == nil {
+			t.Errorf("GET /api/v1/editor does not document %s", status)
+		}
+	}
+	if s := op.Responses.Value("200").Value.Content["application/json"].Schema.Value; s.Properties["name"] == nil {
+		t.Errorf("editor answer %+v", s)
+	}
+	for path, item := range ts.doc.Paths.Map() {
+		if !strings.HasPrefix(path, "/api/v1/") {
+			continue
+		}
+		for method, op := range item.Operations() {
+			if op.Parameters.GetByInAndName("header", "Accept-Language") == nil {
+				t.Errorf("%s %s does not take Accept-Language", method, path)
+			}
+		}
+	}
+	if ts.doc.Paths.Find("/api/v1/gaps.xlsx").Get.Parameters.GetByInAndName("query", "lang") == nil {
+		t.Error("gaps.xlsx does not take lang")
 	}
 }

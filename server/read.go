@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -17,6 +19,9 @@ import (
 // version the answer belongs to and how many records of each kind it holds.
 type RegionInfo struct {
 	chainscope.Region
+	// Level is "province" or "city" (chainscope.Region.Level): the app
+	// says 全省 or 全市 by it.
+	Level       string `json:"level"`
 	DataVersion int64  `json:"data_version"`
 	Counts      Counts `json:"counts"`
 }
@@ -108,13 +113,13 @@ func (s *Server) healthz(c *gin.Context) {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
 	defer cancel()
 	if s.closing.Load() {
-		s.fail(c, chainscope.Errorf(eUnavailable, "服务正在关闭 / shutting down"))
+		s.fail(c, chainscope.Localizedf(eUnavailable, "服务正在关闭", "shutting down"))
 		return
 	}
 	v, err := s.db.DataVersion(ctx)
 	if err != nil {
 		s.log.Error("health check failed", "error", err)
-		s.fail(c, chainscope.Errorf(eUnavailable, "数据库无响应 / the database does not answer"))
+		s.fail(c, chainscope.Localizedf(eUnavailable, "数据库无响应", "the database does not answer"))
 		return
 	}
 	c.Header("Cache-Control", "no-store")
@@ -131,7 +136,7 @@ func (s *Server) region(c *gin.Context) {
 		return
 	}
 	s.serveData(c, snap, routeKey(c, nil), true, func() (any, error) {
-		return RegionInfo{Region: snap.ds.Region, DataVersion: snap.version, Counts: countsOf(snap.ds)}, nil
+		return RegionInfo{Region: snap.ds.Region, Level: snap.ds.Region.Level(), DataVersion: snap.version, Counts: countsOf(snap.ds)}, nil
 	})
 }
 
@@ -218,7 +223,7 @@ func (s *Server) enterprise(c *gin.Context) {
 	id := c.Param("id")
 	i, ok := snap.lk.ent[id]
 	if !ok {
-		s.fail(c, notFoundf("未知的企业 unknown enterprise %q", id))
+		s.fail(c, notFoundErr("未知的企业 %q", "unknown enterprise %q", id))
 		return
 	}
 	v := EnterpriseView{
@@ -240,7 +245,7 @@ func (s *Server) project(c *gin.Context) {
 	id := c.Param("id")
 	i, ok := snap.lk.proj[id]
 	if !ok {
-		s.fail(c, notFoundf("未知的项目 unknown project %q", id))
+		s.fail(c, notFoundErr("未知的项目 %q", "unknown project %q", id))
 		return
 	}
 	n := len(snap.ds.Enterprises) + i
@@ -315,7 +320,7 @@ func (s *Server) search(c *gin.Context) {
 	q := c.Request.URL.Query()
 	text := q.Get("q")
 	if len([]rune(text)) < 1 || len(text) > 200 {
-		s.fail(c, invalidf("缺少搜索词 q (1–200 个字符) / q is required, 1–200 characters"))
+		s.fail(c, paramErr("缺少搜索词 q（1–200 个字符）", "q is required, 1–200 characters"))
 		return
 	}
 	limit, err := parseLimit(q, "limit", 20, maxPerPage)
@@ -323,8 +328,13 @@ func (s *Server) search(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	kind := q.Get("kind")
+	if kind != "" && !slices.Contains(searchKinds, kind) {
+		s.fail(c, paramErr("参数 kind 应为 %[2]s 之一：%[1]q", "kind must be one of %[2]s: %[1]q", kind, strings.Join(searchKinds, ", ")))
+		return
+	}
 	s.serveData(c, snap, routeKey(c, q), false, func() (any, error) {
-		return search(snap.ds, text, limit), nil
+		return search(snap.ds, text, kind, limit), nil
 	})
 }
 

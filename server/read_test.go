@@ -17,6 +17,7 @@ import (
 
 	"chainscope"
 	"chainscope/graph"
+	"chainscope/synth"
 )
 
 // TestReadRoutes calls every read route on the built-in dataset; do
@@ -657,18 +658,97 @@ func TestHealthz(t *testing.T) {
 	}
 }
 
-// TestDashboardTarget: the annual target defaults to the report's 3000 亿元
-// and follows the configuration.
+// TestDashboardTarget: the annual target is data: none (0) unless the
+// configuration names one, for any region or for the stored region.
 func TestDashboardTarget(t *testing.T) {
+	region := builtin(t).Region.Code
 	for _, tc := range []struct {
-		cfg  float64
-		want float64
-	}{{0, 3000 * 10000}, {1500 * 10000, 1500 * 10000}} {
-		ts := start(t, nil, func(c *Config) { c.AnnualTargetWan = tc.cfg })
+		cfg     float64
+		regions map[string]float64
+		want    float64
+	}{
+		{0, nil, 0},
+		{1500 * 10000, nil, 1500 * 10000},
+		{0, map[string]float64{region: 2500 * 10000}, 2500 * 10000},
+		{0, map[string]float64{"110000": 2500 * 10000}, 0},
+		{1500 * 10000, map[string]float64{region: 2500 * 10000}, 1500 * 10000},
+	} {
+		ts := start(t, nil, func(c *Config) { c.AnnualTargetWan, c.RegionTargetsWan = tc.cfg, tc.regions })
 		var d graph.Dashboard
 		ts.get("/api/v1/dashboard").decode(t, &d)
 		if d.Region.TargetWan != tc.want {
-			t.Errorf("target %v: dashboard says %v", tc.cfg, d.Region.TargetWan)
+			t.Errorf("target %v %v: dashboard says %v", tc.cfg, tc.regions, d.Region.TargetWan)
 		}
+		if tc.want == 0 && d.Region.TargetShare != 0 {
+			t.Errorf("no target, yet a share %v", d.Region.TargetShare)
+		}
+	}
+}
+
+// TestRegionLevel: /region says whether the region is a province or a
+// city, by its GB/T 2260 code (the app's 全省 / 全市).
+func TestRegionLevel(t *testing.T) {
+	province := synth.Generate(synth.Options{Enterprises: 300, Projects: 80, Links: 1200, Seed: 1, Counties: 100})
+	if !strings.HasSuffix(province.Region.Code, "0000") {
+		t.Fatalf("synth made region %s, not a province", province.Region.Code)
+	}
+	for _, tc := range []struct {
+		ds   *chainscope.Dataset
+		want string
+	}{{nil, "city"}, {province, "province"}} {
+		ts := start(t, tc.ds)
+		var info RegionInfo
+		ts.get("/api/v1/region").decode(t, &info)
+		if info.Level != tc.want {
+			t.Errorf("region %s: level %q, want %q", info.Code, info.Level, tc.want)
+		}
+	}
+}
+
+// TestSearchEnterprises: kind=enterprise searches every enterprise of a
+// large region by name, id and USCC, exact matches first, limit and total
+// as asked; an unknown kind is 400.
+func TestSearchEnterprises(t *testing.T) {
+	ds := synth.Generate(synth.Options{Enterprises: 3000, Projects: 100, Links: 3000, Seed: 2})
+	ts := start(t, ds)
+	last := ds.Enterprises[len(ds.Enterprises)-1] // far beyond any first 500
+	var withUSCC chainscope.Enterprise
+	for _, e := range slices.Backward(ds.Enterprises) {
+		if e.USCC != "" {
+			withUSCC = e
+			break
+		}
+	}
+	for _, tc := range []struct{ q, id string }{
+		{last.ID, last.ID}, {strings.ToLower(last.ID), last.ID}, {last.Name, last.ID}, {withUSCC.USCC, withUSCC.ID},
+	} {
+		var res SearchResult
+		ts.get("/api/v1/search?kind=enterprise&limit=20&q="+url.QueryEscape(tc.q)).decode(t, &res)
+		if len(res.Items) == 0 || res.Items[0].ID != tc.id || res.Items[0].Kind != "enterprise" {
+			t.Errorf("search %q: first hit %+v, want %s", tc.q, res.Items, tc.id)
+		}
+	}
+	// A word many names share: limit hits, total counts them all, every
+	// hit an enterprise, none of another kind.
+	word := string([]rune(ds.Enterprises[0].Name)[len([]rune(ds.Enterprises[0].Name))-4:])
+	want := 0
+	for _, e := range ds.Enterprises {
+		if strings.Contains(strings.ToLower(e.Name), strings.ToLower(word)) || strings.Contains(strings.ToLower(e.ID), strings.ToLower(word)) ||
+			strings.Contains(strings.ToLower(e.USCC), strings.ToLower(word)) {
+			want++
+		}
+	}
+	var res SearchResult
+	ts.get("/api/v1/search?kind=enterprise&limit=7&q="+url.QueryEscape(word)).decode(t, &res)
+	if res.Total != want || len(res.Items) != min(7, want) || want < 8 {
+		t.Errorf("search %q: %d items, total %d; want 7 and %d", word, len(res.Items), res.Total, want)
+	}
+	for _, h := range res.Items {
+		if h.Kind != "enterprise" {
+			t.Errorf("hit of kind %s", h.Kind)
+		}
+	}
+	if r := ts.get("/api/v1/search?kind=planet&q=a"); r.status != 400 || r.errorBody(t).Code != "bad_parameter" {
+		t.Errorf("kind=planet: %d %s", r.status, r.body)
 	}
 }

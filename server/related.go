@@ -32,7 +32,7 @@ func (s *Server) relatedness(c *gin.Context) {
 	q := c.Request.URL.Query()
 	area, chain := q.Get("area"), q.Get("chain")
 	if area == "" {
-		s.fail(c, invalidf("缺少参数 area（县区代码）/ area (a county code) is required"))
+		s.fail(c, paramErr("缺少参数 area（县区代码）", "area (a county code) is required"))
 		return
 	}
 	limit, err := parseLimit(q, "limit", defaultSuggestions, maxSuggestions)

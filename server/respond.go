@@ -20,7 +20,7 @@ func writeJSON(c *gin.Context, status int, v any) {
 	body, err := json.Marshal(v)
 	if err != nil {
 		status = http.StatusInternalServerError
-		body = []byte(`{"error":"` + internalMessage + `"}`)
+		body, _ = json.Marshal(internalBody(requestLang(c.Request)))
 	}
 	writeBody(c, status, jsonContentType, body)
 }

@@ -62,6 +62,7 @@ func (s *Server) routes() *gin.Engine {
 	edit.DELETE("/links", s.deleteLink)
 	edit.POST("/dataset", s.uploadDataset)
 	edit.GET("/backup", s.backup)
+	edit.GET("/editor", s.editor) // who the token is: checked when the app enters edit mode
 
 	// Everything else: JSON 404 under /api, the web app elsewhere.
 	e.NoRoute(s.notFound)

@@ -19,11 +19,6 @@ import (
 	"chainscope/store"
 )
 
-// DefaultAnnualTargetWan is the annual investment target the dashboard
-// measures progress against when the configuration names none: 3000 亿元,
-// the figure of the 运城市 report, in 万元.
-const DefaultAnnualTargetWan = 3000 * 10000
-
 // Request body limits: a dataset upload may be large, every other body is
 // one record or a scenario.
 const (
@@ -60,9 +55,19 @@ type Config struct {
 	// "Authorization: Bearer T" or "X-Editor-Token: T"). Empty makes the
 	// server read-only: every write answers 403.
 	EditorToken string
+	// Editors are the named editors: each writes with their own token,
+	// and their revisions are recorded under their name. They add to
+	// EditorToken, whose writes are recorded as the request's
+	// X-Editor-Name or "editor".
+	Editors []Editor
 	// AnnualTargetWan is the annual investment target in 万元 for the
-	// dashboard; 0 means DefaultAnnualTargetWan.
+	// dashboard, whatever region the data is of; 0 means none known
+	// (see RegionTargetsWan), and the dashboard then shows no percentage.
 	AnnualTargetWan float64
+	// RegionTargetsWan are known annual targets in 万元 by GB/T 2260
+	// region code, used when AnnualTargetWan is 0 for the region the
+	// stored data is of (it may change with an upload).
+	RegionTargetsWan map[string]float64
 	// Static is the web app served at / (index.html and its assets); nil
 	// serves a placeholder page saying the web app is not built yet.
 	Static fs.FS
@@ -74,14 +79,15 @@ type Config struct {
 // keeps the stored dataset and its analysis index in memory per data
 // version and rebuilds them after every write.
 type Server struct {
-	db        *store.DB
-	log       *slog.Logger
-	token     *[sha256.Size]byte // nil: read-only
-	targetWan float64
-	static    fs.FS
-	now       func() time.Time
-	engine    *gin.Engine
-	openapi   []byte
+	db            *store.DB
+	log           *slog.Logger
+	editors       []editorKey // none: read-only
+	targetWan     float64
+	regionTargets map[string]float64
+	static        fs.FS
+	now           func() time.Time
+	engine        *gin.Engine
+	openapi       []byte
 
 	snap         atomic.Pointer[snapshot]
 	past         pastCache    // snapshots of a few past revisions, for ?as_of=
@@ -104,27 +110,38 @@ func New(cfg Config) (*Server, error) {
 		return nil, errors.New("server: Config.DB is nil")
 	}
 	s := &Server{
-		db:           cfg.DB,
-		log:          cfg.Logger,
-		targetWan:    cfg.AnnualTargetWan,
-		static:       cfg.Static,
-		now:          cfg.Now,
-		refreshEvery: refreshEvery,
-		cacheLimit:   cacheLimit,
-		past:         pastCache{limit: 4},
+		db:            cfg.DB,
+		log:           cfg.Logger,
+		targetWan:     cfg.AnnualTargetWan,
+		regionTargets: cfg.RegionTargetsWan,
+		static:        cfg.Static,
+		now:           cfg.Now,
+		refreshEvery:  refreshEvery,
+		cacheLimit:    cacheLimit,
+		past:          pastCache{limit: 4},
 	}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
-	if s.targetWan <= 0 {
-		s.targetWan = DefaultAnnualTargetWan
+	if s.targetWan < 0 {
+		s.targetWan = 0
 	}
 	if s.now == nil {
 		s.now = time.Now
 	}
 	if cfg.EditorToken != "" {
-		sum := sha256.Sum256([]byte(cfg.EditorToken))
-		s.token = &sum
+		s.editors = append(s.editors, editorKey{sum: sha256.Sum256([]byte(cfg.EditorToken)), name: editorActor, legacy: true})
+	}
+	for _, ed := range cfg.Editors {
+		if err := CheckEditorName(ed.Name); err != nil {
+			return nil, fmt.Errorf("server: %w", err)
+		}
+		for _, k := range s.editors {
+			if k.sum == ed.TokenSHA256 {
+				return nil, fmt.Errorf("server: editor %q has the token of %q", ed.Name, k.name)
+			}
+		}
+		s.editors = append(s.editors, editorKey{sum: ed.TokenSHA256, name: ed.Name})
 	}
 	ctx := context.Background()
 	snap, err := s.loadSnapshot(ctx)
@@ -140,6 +157,15 @@ func New(cfg Config) (*Server, error) {
 	return s, nil
 }
 
+// targetOf is the annual target in 万元 the dashboard of ds measures
+// progress against, 0 for none.
+func (s *Server) targetOf(ds *chainscope.Dataset) float64 {
+	if s.targetWan > 0 {
+		return s.targetWan
+	}
+	return s.regionTargets[ds.Region.Code]
+}
+
 // Handler returns the server's HTTP handler.
 func (s *Server) Handler() http.Handler { return s.engine }
 
@@ -150,7 +176,7 @@ func (s *Server) Handler() http.Handler { return s.engine }
 func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return chainscope.Errorf(chainscope.EINVALID, "无法监听 cannot listen on %s: %v", addr, err)
+		return chainscope.Localizedf(chainscope.EINVALID, "无法监听 %s：%v", "cannot listen on %s: %v", addr, err)
 	}
 	return s.Serve(ctx, ln)
 }

@@ -57,7 +57,7 @@ func (s *Server) loadSnapshot(ctx context.Context) (*snapshot, error) {
 			return newSnapshot(after, ds, s.cacheLimit)
 		}
 	}
-	return nil, chainscope.Errorf(eUnavailable, "数据正在频繁写入，请稍后重试 / the data is being rewritten; try again shortly")
+	return nil, chainscope.Localizedf(eUnavailable, "数据正在频繁写入，请稍后重试", "the data is being rewritten; try again shortly")
 }
 
 // install makes snap the current snapshot unless a newer version is

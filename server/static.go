@@ -47,7 +47,7 @@ func (s *Server) serveStatic(c *gin.Context) {
 		name = "index.html"
 	}
 	if _, err := fs.Stat(s.static, name); err != nil {
-		s.fail(c, notFoundf("网页应用缺少 index.html / the web app has no index.html"))
+		s.fail(c, notFoundErr("网页应用缺少 index.html", "the web app has no index.html"))
 		return
 	}
 	f, err := s.static.Open(name)

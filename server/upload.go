@@ -42,13 +42,13 @@ func readBody(c *gin.Context, limit int64) ([]byte, error) {
 	case errors.As(err, &mbe):
 		return nil, tooLarge(limit)
 	case err != nil:
-		return nil, invalidf("无法读取请求体 / cannot read the request body: %v", err)
+		return nil, invalidErr("无法读取请求体：%v", "cannot read the request body: %v", err)
 	}
 	return buf.Bytes(), nil
 }
 
 func tooLarge(limit int64) error {
-	return chainscope.Errorf(eTooLarge, "请求体超过 %d MiB / the request body is over %d MiB", limit>>20, limit>>20)
+	return chainscope.Localizedf(eTooLarge, "请求体超过 %d MiB", "the request body is over %d MiB", limit>>20)
 }
 
 // upload is a dataset file as received: its bytes, the name problems call
@@ -75,14 +75,14 @@ func uploadOf(body []byte, contentType, name string) (upload, error) {
 			break
 		}
 		if err != nil {
-			return up, invalidf("表单格式错误 / malformed multipart form: %v", err)
+			return up, invalidErr("表单格式错误：%v", "malformed multipart form: %v", err)
 		}
 		if part.FileName() == "" {
 			continue
 		}
 		data, err := io.ReadAll(part)
 		if err != nil {
-			return up, invalidf("表单格式错误 / malformed multipart form: %v", err)
+			return up, invalidErr("表单格式错误：%v", "malformed multipart form: %v", err)
 		}
 		u := upload{name: path.Base(part.FileName()), contentType: part.Header.Get("Content-Type"), data: data}
 		if part.FormName() == "file" {
@@ -93,7 +93,7 @@ func uploadOf(body []byte, contentType, name string) (upload, error) {
 		}
 	}
 	if first == nil {
-		return up, invalidf("表单中没有文件 / the form holds no file (field \"file\")")
+		return up, invalidErr("表单中没有文件（字段 \"file\"）", "the form holds no file (field \"file\")")
 	}
 	return *first, nil
 }

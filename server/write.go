@@ -7,11 +7,8 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
-	"net/url"
 	"slices"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -19,28 +16,6 @@ import (
 	"chainscope/dataset"
 	"chainscope/store"
 )
-
-// editorName is who a write is by (SPEC §8 `by`): the X-Editor-Name the
-// client sends (the web app asks the officer once; percent-encoded UTF-8
-// or plain), trimmed to a short single line, else editorActor.
-func editorName(c *gin.Context) string {
-	raw := c.GetHeader("X-Editor-Name")
-	if unescaped, err := url.PathUnescape(raw); err == nil {
-		raw = unescaped // the web app percent-encodes (headers are Latin-1)
-	}
-	name := strings.Join(strings.Fields(raw), " ")
-	if r := []rune(name); len(r) > 40 {
-		name = string(r[:40])
-	}
-	if name == "" || !utf8.ValidString(name) {
-		return editorActor
-	}
-	return name
-}
-
-// editorActor is how the audit log names a change made with the editor
-// token: the token is shared, so there is no finer name to give.
-const editorActor = "editor"
 
 // uploadDeadline is how long an upload may take to arrive and be stored
 // (a province-scale import takes tens of seconds to write).
@@ -119,7 +94,7 @@ func (s *Server) commit(ctx context.Context, ch change, derive func(prev *snapsh
 		fresh = s.install(fresh)
 		return fresh.ds, fresh.version, nil
 	}
-	return nil, 0, chainscope.Errorf(eUnavailable, "数据正在被频繁写入，请稍后重试 / the data is being written by others; try again shortly")
+	return nil, 0, chainscope.Localizedf(eUnavailable, "数据正在被频繁写入，请稍后重试", "the data is being written by others; try again shortly")
 }
 
 // buildChange is the change of one single-record edit.
@@ -151,7 +126,7 @@ func (s *Server) writeRecord(c *gin.Context, e *edit) {
 		key = linkKey(e.from, e.to)
 	}
 	s.log.LogAttrs(c.Request.Context(), slog.LevelInfo, "write",
-		slog.String("action", e.action), slog.String("entity", e.entity), slog.String("key", key),
+		slog.String("action", e.action), slog.String("entity", e.entity), slog.String("key", key), slog.String("by", e.actor),
 		slog.Int64("data_version", version), slog.String("remote", c.ClientIP()))
 	c.Header("X-Data-Version", fmt.Sprint(version))
 	switch e.action {
@@ -159,11 +134,39 @@ func (s *Server) writeRecord(c *gin.Context, e *edit) {
 		c.Status(http.StatusNoContent)
 	case actionCreate:
 		c.Header("ETag", recordETag(e.after()))
-		writeJSON(c, http.StatusCreated, e.after())
+		writeJSON(c, http.StatusCreated, written(e.after(), requestLang(c.Request)))
 	default:
 		c.Header("ETag", recordETag(e.after()))
-		writeJSON(c, http.StatusOK, e.after())
+		writeJSON(c, http.StatusOK, written(e.after(), requestLang(c.Request)))
 	}
+}
+
+// ProjectWritten is the answer to a create or update of a project: the
+// project as stored and what is probably wrong with it, saved all the
+// same (dataset.ProjectWarnings).
+type ProjectWritten struct {
+	chainscope.Project
+	Warnings []WarningView `json:"warnings,omitempty"`
+}
+
+// WarningView is a warning in the request's language.
+type WarningView struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// written is the answer to a write of rec: a project with its warnings
+// in lang, any other record as it is.
+func written(rec any, lang string) any {
+	p, ok := rec.(*chainscope.Project)
+	if !ok {
+		return rec
+	}
+	out := ProjectWritten{Project: *p}
+	for _, w := range dataset.ProjectWarnings(p) {
+		out.Warnings = append(out.Warnings, WarningView{Code: w.Code, Message: w.Text(lang)})
+	}
+	return out
 }
 
 // recordEdit reads the body of a create or update of entity.
@@ -222,8 +225,8 @@ func sameKey(field string, body *string, addr, action string) error {
 		*body = addr
 	}
 	if *body != addr {
-		return invalidf("请求体的 %s %q 与地址中的 %q 不一致 / the body's %s %q differs from the address's %q",
-			field, *body, addr, field, *body, addr)
+		return invalidErr("请求体的 %s %q 与地址中的 %q 不一致", "the body's %s %q differs from the address's %q",
+			field, *body, addr)
 	}
 	return nil
 }
@@ -233,7 +236,7 @@ func linkQuery(c *gin.Context) (from, to string, err error) {
 	q := c.Request.URL.Query()
 	from, to = q.Get("from"), q.Get("to")
 	if from == "" || to == "" {
-		return "", "", invalidf("缺少参数 from 和 to / from and to are required")
+		return "", "", paramErr("缺少参数 from 和 to", "from and to are required")
 	}
 	return from, to, nil
 }
@@ -341,7 +344,7 @@ func (s *Server) uploadDataset(c *gin.Context) {
 	s.log.LogAttrs(c.Request.Context(), slog.LevelInfo, "write",
 		slog.String("action", actionImport), slog.String("mode", string(mode)), slog.String("format", format),
 		slog.Int("bytes", len(body)), slog.Int64("data_version", version), slog.String("remote", c.ClientIP()))
-	warnings := recs.Warnings
+	warnings := append(slices.Clip(recs.Warnings), dataset.ImportWarnings(recs)...)
 	if warnings == nil {
 		warnings = []chainscope.Problem{}
 	}

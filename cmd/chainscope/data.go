@@ -128,7 +128,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("导入失败，数据库未改变 import failed, database unchanged: %w", err)
 	}
 	later, _ := rest()
-	printWarnings(e.stderr, append(recs.Warnings, later.Warnings...))
+	printWarnings(e.stderr, append(append(recs.Warnings, later.Warnings...), dataset.ImportWarnings(recs)...))
 	fmt.Fprintf(e.stdout, "已导入 imported %s: %s\n", *dbPath, summary(ds))
 	return nil
 }
@@ -147,7 +147,7 @@ func cmdValidate(ctx context.Context, e *env, args []string) error {
 		var ds *chainscope.Dataset
 		ds, problems = dataset.Build(recs)
 		if len(problems) == 0 {
-			printWarnings(e.stderr, recs.Warnings)
+			printWarnings(e.stderr, append(recs.Warnings, dataset.ImportWarnings(recs)...))
 			fmt.Fprintf(e.stdout, "数据有效 valid: %s\n", summary(ds))
 			return nil
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"math"
@@ -12,13 +13,15 @@ import (
 	"strings"
 	"time"
 
+	"chainscope"
 	"chainscope/server"
 	"chainscope/static"
 	"chainscope/store"
+	"chainscope/yuncheng"
 )
 
 func init() {
-	register("serve", "serve [--db FILE] [--addr HOST:PORT] [--editor-token T] [--annual-target-yi N]   运行网页应用和 API serve the web app and API", cmdServe)
+	register("serve", "serve [--db FILE] [--addr HOST:PORT] [--editors FILE] [--editor NAME=TOKEN]... [--editor-token T] [--annual-target-yi N]   运行网页应用和 API serve the web app and API", cmdServe)
 	register("backup", "backup --db FILE -o OUT   在线备份数据库（服务运行时也可）a consistent copy of the database, also while serving", cmdBackup)
 }
 
@@ -41,16 +44,33 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	flags := flag.NewFlagSet("serve", flag.ContinueOnError)
 	dbPath := flags.String("db", "chainscope.db", "SQLite database file; created from the built-in 运城市 dataset when missing")
 	addr := flags.String("addr", "127.0.0.1:8080", "listen address HOST:PORT")
-	token := flags.String("editor-token", "", "editor token for writes (default $"+editorTokenEnv+"); none: read-only")
-	targetYi := flags.Float64("annual-target-yi", 3000, "annual investment target in 亿元 for the dashboard")
+	token := flags.String("editor-token", "", "one shared editor token for writes (default $"+editorTokenEnv+
+		"), recorded as the request's X-Editor-Name or \"editor\"")
+	editorsFile := flags.String("editors", "", "file of named editors, one \"NAME SHA256-OF-TOKEN\" a line (see below)")
+	var named editorFlags
+	flags.Var(&named, "editor", "a named editor NAME=TOKEN (repeatable; the token shows in the process list, --editors does not); no editor at all: read-only")
+	targetYi := flags.Float64("annual-target-yi", 0, "annual investment target in 亿元 for the dashboard "+
+		"(default: none, no percentage; 3000 for the built-in 运城市 data, as its report says)")
 	if _, err := parseInterspersed(flags, args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			serveHelp(e.stdout, flags)
+			return nil
+		}
 		return err
 	}
 	if *token == "" {
 		*token = os.Getenv(editorTokenEnv)
 	}
 	*token = strings.TrimSpace(*token)
-	if *targetYi <= 0 || math.IsInf(*targetYi, 0) || math.IsNaN(*targetYi) {
+	editors := []server.Editor(named)
+	if *editorsFile != "" {
+		fromFile, err := readEditors(*editorsFile)
+		if err != nil {
+			return err
+		}
+		editors = append(fromFile, editors...)
+	}
+	if *targetYi < 0 || math.IsInf(*targetYi, 0) || math.IsNaN(*targetYi) {
 		return fmt.Errorf("%w: --annual-target-yi 应为正数 must be a positive number", errUsage)
 	}
 	// One JSON line per request, written out in batches (see
@@ -72,14 +92,21 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		DB:              db,
 		Logger:          logger,
 		EditorToken:     *token,
-		AnnualTargetWan: *targetYi * 10000,
-		Static:          webApp,
+		Editors:         editors,
+		AnnualTargetWan: *targetYi * chainscope.WanPerYi,
+		// Without --annual-target-yi the built-in region keeps its report's target.
+		RegionTargetsWan: map[string]float64{yuncheng.RegionCode: yuncheng.AnnualTargetWan},
+		Static:           webApp,
 	})
 	if err != nil {
 		return err
 	}
-	if *token == "" {
-		logger.Info("no editor token: read-only (set --editor-token or " + editorTokenEnv + " to allow writes)")
+	switch {
+	case *token == "" && len(editors) == 0:
+		logger.Info("no editor token: read-only (set --editors, --editor, --editor-token or " + editorTokenEnv + " to allow writes)")
+	default:
+		// How many, never who or with what: the file stays out of the log.
+		logger.Info("editing enabled", slog.Int("named_editors", len(editors)), slog.Bool("shared_token", *token != ""))
 	}
 	logger.Info("serving", slog.String("db", db.Path()), slog.String("url", "http://"+*addr))
 	if err := srv.ListenAndServe(ctx, *addr); err != nil {
@@ -88,6 +115,14 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	// Every request has finished: close the database now (the deferred
 	// Close is then a no-op) to report a failure to checkpoint.
 	return db.Close()
+}
+
+// serveHelp prints serve's flags and the editors file format.
+func serveHelp(w io.Writer, flags *flag.FlagSet) {
+	fmt.Fprintf(w, "用法 usage: chainscope %s\n\n", commands["serve"].usage)
+	flags.SetOutput(w)
+	flags.PrintDefaults()
+	fmt.Fprintf(w, "\n%s\n", editorsFileHelp)
 }
 
 func cmdBackup(ctx context.Context, e *env, args []string) error {
