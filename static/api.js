@@ -1,21 +1,33 @@
 // api.js — a small fetch wrapper for /api/v1.
 //
-// Every error answer of the server is JSON {"error": "...", "problems":
-// [{sheet, row, column, value, message}]}; request() turns it into an
-// ApiError that views show next to the form field or in the page.
+// Every error answer of the server is JSON {"error": "...", "code": "...",
+// "problems": [{sheet, row, column, value, message}]}, its message in the
+// language the request's Accept-Language asks for (every request sends
+// the app's language); request() turns it into an ApiError that views
+// show next to the form field or in the page.
+
+import {lang} from './i18n.js';
 
 const BASE = '/api/v1';
 const TOKEN_KEY = 'chainscope.editorToken';
 
 // ApiError is a failed request: the HTTP status (0 when the server could
-// not be reached), the server's message and its list of problems.
+// not be reached), the server's message, its stable code (contract:
+// unauthorized, read_only, conflict, …) and its list of problems.
 export class ApiError extends Error {
-  constructor(status, message, problems) {
+  constructor(status, message, problems, code) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.problems = problems || [];
+    this.code = code || '';
   }
+}
+
+// acceptLanguage is the Accept-Language of every request: the server
+// writes its messages in the app's language.
+function acceptLanguage() {
+  return lang() === 'en' ? 'en' : 'zh-CN';
 }
 
 // The as-of time every read carries while the address names one (SPEC §8:
@@ -96,21 +108,70 @@ export function setEditorName(value) {
   }
 }
 
-export function setToken(value) {
+// LEGACY_EDITOR is the name of the single shared token (--editor-token):
+// only with it does the editor type a name of their own (X-Editor-Name).
+export const LEGACY_EDITOR = 'editor';
+const WHO_KEY = 'chainscope.editorWho';
+
+// who is the name the server gave the token in use ('' without one).
+export function who() {
+  try {
+    return sessionStorage.getItem(WHO_KEY) || '';
+  } catch {
+    return '';
+  }
+}
+
+// setToken keeps (or, with '', forgets) a token the server has accepted
+// and the name it answered with.
+export function setToken(value, name) {
   const v = (value || '').trim();
   if (v) {
     sessionStorage.setItem(TOKEN_KEY, v);
+    sessionStorage.setItem(WHO_KEY, name || '');
   } else {
     sessionStorage.removeItem(TOKEN_KEY);
+    sessionStorage.removeItem(WHO_KEY);
   }
   document.dispatchEvent(new CustomEvent('tokenchange'));
+}
+
+// rememberWho records the name the server gives the token in use, without
+// telling the views (edit mode itself has not changed).
+export function rememberWho(name) {
+  try {
+    sessionStorage.setItem(WHO_KEY, name || '');
+  } catch {
+    // storage refused: the header shows no name
+  }
+}
+
+// checkToken asks the server whose token tok is (GET /api/v1/editor,
+// contract item 2): the editor's name, or an ApiError (401 unauthorized:
+// a wrong token; 403 read_only: the server takes no edits).
+export async function checkToken(tok) {
+  let res;
+  try {
+    res = await fetch(BASE + '/editor', {
+      headers: {Accept: 'application/json', 'Accept-Language': acceptLanguage(), Authorization: 'Bearer ' + tok},
+      credentials: 'same-origin',
+      cache: 'no-store',
+    });
+  } catch {
+    throw new ApiError(0, '', []);
+  }
+  const j = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    throw new ApiError(res.status, j.error || res.statusText, j.problems, j.code);
+  }
+  return j.name || '';
 }
 
 // request sends one request and returns the response; a non-2xx answer
 // becomes an ApiError built from the JSON error body. Reads go to url()
 // (with the as-of time), writes to the plain address.
 async function request(method, path, {params, body, signal, ifMatch} = {}) {
-  const headers = {Accept: 'application/json'};
+  const headers = {Accept: 'application/json', 'Accept-Language': acceptLanguage()};
   if (ifMatch) {
     headers['If-Match'] = ifMatch;
   }
@@ -118,7 +179,9 @@ async function request(method, path, {params, body, signal, ifMatch} = {}) {
   if (tok && method !== 'GET') {
     headers.Authorization = 'Bearer ' + tok;
     const name = editorName();
-    if (name) {
+    // The typed name only goes with the shared token (named "editor"):
+    // a personal token names its editor itself.
+    if (name && who() === LEGACY_EDITOR) {
       headers['X-Editor-Name'] = encodeURIComponent(name);
     }
   }
@@ -139,14 +202,16 @@ async function request(method, path, {params, body, signal, ifMatch} = {}) {
   if (!res.ok) {
     let msg = res.statusText;
     let problems = [];
+    let code = '';
     try {
       const j = await res.json();
       msg = j.error || msg;
       problems = j.problems || [];
+      code = j.code || '';
     } catch {
       // Not JSON (a proxy's page): keep the status text.
     }
-    throw new ApiError(res.status, msg, problems);
+    throw new ApiError(res.status, msg, problems, code);
   }
   return res;
 }

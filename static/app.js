@@ -23,9 +23,11 @@ import * as panorama from './views/panorama.js';
 import * as cluster from './views/cluster.js';
 import * as gaps from './views/gaps.js';
 import * as projects from './views/projects.js';
+import * as enterprises from './views/enterprises.js';
+import * as audit from './views/audit.js';
 
-const views = {dashboard, panorama, cluster, gaps, projects};
-const navOrder = ['dashboard', 'panorama', 'cluster', 'gaps', 'projects'];
+const views = {dashboard, panorama, cluster, gaps, projects, enterprises, audit};
+const navOrder = ['dashboard', 'panorama', 'cluster', 'gaps', 'projects', 'enterprises', 'audit'];
 
 const state = {
   view: null,        // name of the view on screen
@@ -43,14 +45,16 @@ const footerText = h('span');
 const toastBox = h('div', {class: 'toast', id: 'toast', role: 'status', 'aria-live': 'polite', hidden: true});
 let toastTimer = 0;
 
-// toast shows a short confirmation (a save, a deletion) for a few seconds.
-function toast(message) {
+// toast shows a short confirmation (a save, a deletion) for a few
+// seconds; a warning (warn) stays longer and looks it.
+function toast(message, warn) {
   setText(toastBox, message);
+  toastBox.classList.toggle('is-warn', Boolean(warn));
   toastBox.hidden = false;
   clearTimeout(toastTimer);
   toastTimer = setTimeout(() => {
     toastBox.hidden = true;
-  }, 4000);
+  }, warn ? 12000 : 4000);
 }
 
 function header() {
@@ -76,32 +80,88 @@ function langButton() {
   return b;
 }
 
-// tokenControl lets an editor enter the token; it is kept in
-// sessionStorage and sent as Authorization: Bearer with every write.
+// tokenControl lets an editor enter the token. The token is checked with
+// the server (GET /api/v1/editor) before edit mode is on: a wrong one is
+// refused here, not at the first save. An accepted token is kept in
+// sessionStorage with the editor's name the server gave it, shown in the
+// header ("编辑中 · 张三"). Only the shared token (named "editor") asks for
+// the editor's own name, sent with each write as X-Editor-Name.
 function tokenControl() {
   const wrap = h('div', {class: 'token'});
   const btn = h('button', {type: 'button', class: 'btn btn-ghost', id: 'token-button', 'aria-expanded': 'false'});
   const input = h('input', {type: 'password', id: 'token-input', autocomplete: 'off', class: 'input'});
   const nameInput = h('input', {type: 'text', id: 'editor-name', autocomplete: 'name', class: 'input', maxlength: '40'});
   const nameLabel = h('label', {for: 'editor-name'});
+  const nameRow = h('div', {class: 'token-name', id: 'editor-name-row', hidden: true}, nameLabel, nameInput);
   const save = h('button', {type: 'submit', class: 'btn btn-primary', id: 'token-save'});
   const clearBtn = h('button', {type: 'button', class: 'btn', id: 'token-clear'});
+  const error = h('p', {class: 'token-error', id: 'token-error', role: 'alert', hidden: true});
   const hint = h('p', {class: 'hint'});
-  const form = h('form', {class: 'token-pop', hidden: true}, h('label', {for: 'token-input'}), input,
-    nameLabel, nameInput, h('div', {class: 'row'}, save, clearBtn), hint);
+  const tokenLabel = h('label', {for: 'token-input'});
+  const form = h('form', {class: 'token-pop', id: 'token-form', hidden: true}, tokenLabel, input,
+    nameRow, h('div', {class: 'row'}, save, clearBtn), error, hint);
   nameInput.value = api.editorName();
-  form.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    api.setEditorName(nameInput.value);
-    api.setToken(input.value);
-    input.value = '';
+  let failure = null; // the last refusal, repainted in the other language
+
+  const close = () => {
     form.hidden = true;
     btn.setAttribute('aria-expanded', 'false');
+  };
+  const refusal = (err) => {
+    if (err.status === 401 || err.code === 'unauthorized') {
+      return t('token.wrong');
+    }
+    if (err.status === 403 || err.code === 'read_only') {
+      return t('token.readOnly');
+    }
+    return err.status === 0 ? t('error.network') : err.message || t('error.unknown');
+  };
+  const showFailure = () => {
+    error.hidden = !failure;
+    setText(error, failure ? refusal(failure) : '');
+  };
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const typed = input.value.trim();
+    if (!typed && api.who() === api.LEGACY_EDITOR) {
+      // The shared token is on: this only sets the editor's name.
+      api.setEditorName(nameInput.value);
+      paint();
+      close();
+      return;
+    }
+    if (!typed) {
+      input.focus();
+      return;
+    }
+    save.disabled = true;
+    failure = null;
+    showFailure();
+    try {
+      const name = await api.checkToken(typed);
+      input.value = '';
+      api.setEditorName(nameInput.value);
+      api.setToken(typed, name);
+      if (name === api.LEGACY_EDITOR) {
+        // Edit mode is on; the form stays open for the editor's name.
+        nameInput.focus();
+      } else {
+        close();
+      }
+    } catch (err) {
+      // Refused: edit mode stays off (or as it was).
+      failure = err;
+      showFailure();
+      input.select();
+    } finally {
+      save.disabled = false;
+    }
   });
   clearBtn.addEventListener('click', () => {
     api.setToken('');
-    form.hidden = true;
-    btn.setAttribute('aria-expanded', 'false');
+    failure = null;
+    showFailure();
+    close();
   });
   btn.addEventListener('click', () => {
     form.hidden = !form.hidden;
@@ -112,19 +172,39 @@ function tokenControl() {
   });
   const paint = () => {
     const on = Boolean(api.token());
-    setText(btn, on ? t('token.on') : t('token.off'));
+    const who = api.who();
+    const shown = who === api.LEGACY_EDITOR ? api.editorName() : who;
+    setText(btn, !on ? t('token.off') : shown ? t('token.onAs', shown) : t('token.on'));
     btn.classList.toggle('is-on', on);
-    setText(form.querySelector('label'), t('token.label'));
-    input.placeholder = t('token.placeholder');
+    btn.dataset.editor = on ? who : '';
+    setText(tokenLabel, t('token.label'));
+    input.placeholder = on ? t('token.placeholderOther') : t('token.placeholder');
+    nameRow.hidden = !(on && who === api.LEGACY_EDITOR);
     setText(nameLabel, t('token.name'));
     nameInput.placeholder = t('token.namePlaceholder');
     setText(save, t('token.save'));
     setText(clearBtn, t('token.clear'));
-    setText(hint, t('token.hint'));
+    setText(hint, on && who === api.LEGACY_EDITOR ? t('token.sharedHint') : t('token.hint'));
+    showFailure();
   };
   document.addEventListener('tokenchange', paint);
   onLangChange(paint);
   paint();
+  // A token kept from before a reload is asked about again: one revoked
+  // since ends edit mode; the editor's name is filled in when unknown.
+  const kept = api.token();
+  if (kept) {
+    api.checkToken(kept).then((name) => {
+      if (api.token() === kept && api.who() !== name) {
+        api.rememberWho(name);
+        paint();
+      }
+    }, (err) => {
+      if (api.token() === kept && (err.status === 401 || err.status === 403)) {
+        api.setToken('');
+      }
+    });
+  }
   wrap.append(btn, form);
   return wrap;
 }
@@ -138,7 +218,9 @@ function paintChrome() {
   for (const name of navOrder) {
     setText(navLinks[name], t('nav.' + name));
   }
+  // The switch names the other language in that language (and says so).
   setText(document.getElementById('lang-switch'), lang() === 'zh' ? 'English' : '中文');
+  document.getElementById('lang-switch').setAttribute('lang', lang() === 'zh' ? 'en' : 'zh-CN');
   document.getElementById('lang-switch').setAttribute('aria-label', t('lang.switch'));
   setText(footerText, t('footer.note'));
   api.cached('/region').then((r) => setText(regionName, r.name)).catch(() => {});

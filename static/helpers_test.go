@@ -29,8 +29,16 @@ import (
 	"chainscope/yuncheng"
 )
 
-// editorToken is the token the test server accepts for writes.
+// editorToken is the shared token (--editor-token) the test server
+// accepts for writes: its editor is named "editor" and types a name.
 const editorToken = "t"
+
+// namedEditor and namedToken are a named editor (--editor NAME=TOKEN):
+// the server records that name for the token's writes.
+const (
+	namedEditor = "张三"
+	namedToken  = "zs-token"
+)
 
 // app is the web app served by a real server, on a real SQLite file
 // holding the built-in 运城市 dataset, behind a listener on 127.0.0.1.
@@ -47,6 +55,12 @@ func newApp(t testing.TB) *app {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return newAppWith(t, ds)
+}
+
+// newAppWith is the web app served on a real SQLite file holding ds.
+func newAppWith(t testing.TB, ds *chainscope.Dataset) *app {
+	t.Helper()
 	ctx := context.Background()
 	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "chainscope.db"))
 	if err != nil {
@@ -60,7 +74,10 @@ func newApp(t testing.TB) *app {
 		DB:          db,
 		Static:      static.FS,
 		EditorToken: editorToken,
-		Logger:      slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Editors:     []server.Editor{server.NewEditor(namedEditor, namedToken)},
+		// The built-in 运城市 data has its annual target, as `serve` gives it.
+		RegionTargetsWan: map[string]float64{yuncheng.RegionCode: yuncheng.AnnualTargetWan},
+		Logger:           slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
 	if err != nil {
 		t.Fatal(err)

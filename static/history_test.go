@@ -22,6 +22,12 @@ import (
 // saved.
 func (a *app) put(path string, record any) {
 	a.t.Helper()
+	a.putWith(editorToken, path, record)
+}
+
+// putWith writes a record through the API with the editor token tok.
+func (a *app) putWith(tok, path string, record any) {
+	a.t.Helper()
 	body, err := json.Marshal(record)
 	if err != nil {
 		a.t.Fatal(err)
@@ -30,7 +36,7 @@ func (a *app) put(path string, record any) {
 	if err != nil {
 		a.t.Fatal(err)
 	}
-	req.Header.Set("Authorization", "Bearer "+editorToken)
+	req.Header.Set("Authorization", "Bearer "+tok)
 	req.Header.Set("Content-Type", "application/json")
 	res, err := a.srv.Client().Do(req)
 	if err != nil {
@@ -244,7 +250,7 @@ func TestRecordHistory(t *testing.T) {
 		if len(got) != 2 || got[0].Rev != "2" || got[0].Change != "changed" || got[1].Rev != "1" || got[1].Change != "added" {
 			t.Fatalf("%s: history lists %+v, want revision 2 changed, then revision 1 added", where, got)
 		}
-		if !strings.Contains(got[0].Text, "修订 2") || !strings.Contains(got[0].Text, "网页编辑") || !strings.Contains(got[0].Text, "update project "+p.ID) {
+		if !strings.Contains(got[0].Text, "修订 2") || !strings.Contains(got[0].Text, "网页编辑") || !strings.Contains(got[0].Text, "修改项目 "+p.ID) {
 			t.Errorf("%s: the edit reads %q", where, got[0].Text)
 		}
 		if name := field(scope, "name"); name != "名称"+old.Name+" → "+newName {
@@ -277,7 +283,7 @@ func TestRecordHistory(t *testing.T) {
 	// An enterprise's panel lists its own edit.
 	open(t, ctx, a, "/panorama?node="+url.QueryEscape(e.ID)+"&kind=enterprise", "panorama")
 	do(t, ctx, until(`document.querySelector('`+done+`') !== null`))
-	if got := events("#detail-panel"); len(got) == 0 || got[0].Rev != "3" || !strings.Contains(got[0].Text, "update enterprise "+e.ID) {
+	if got := events("#detail-panel"); len(got) == 0 || got[0].Rev != "3" || !strings.Contains(got[0].Text, "修改企业 "+e.ID) {
 		t.Errorf("enterprise history: %+v, want revision 3 first", got)
 	}
 	if note := field("#detail-panel", "note"); !strings.HasSuffix(note, "→ API 修改的备注") {
@@ -338,8 +344,8 @@ func TestStaleEdit(t *testing.T) {
 	// Load their version: the form shows it, and a save now goes through.
 	do(t, ctx, click("#project-reload"),
 		until(fmt.Sprintf(`document.getElementById('pf-name').value === %q`, theirs)))
-	if inv := eval[string](t, ctx, `document.getElementById('pf-investment_wan').value`); inv != "777" {
-		t.Errorf("reloaded investment %q, want 777", inv)
+	if inv := eval[string](t, ctx, `document.getElementById('pf-investment_wan').value`); inv != "0.0777" {
+		t.Errorf("reloaded investment %q, want 0.0777 (亿元: 777 万元)", inv)
 	}
 	do(t, ctx,
 		chromedp.SetValue(chromedp.CSS("#pf-note"), "我的备注"),

@@ -11,10 +11,10 @@ const STORAGE_KEY = 'chainscope.lang';
 const messages = {
   'app.name': ['产业链图谱', 'Chain Explorer'],
   'nav.dashboard': ['总览', 'Dashboard'],
-  'nav.panorama': ['产业链全景', 'Chain panorama'],
+  'nav.panorama': ['产业链全景', 'Panorama'],
   'nav.cluster': ['产业集群', 'Clusters'],
-  'nav.gaps': ['补链清单', 'Gap report'],
-  'nav.projects': ['项目台账', 'Project ledger'],
+  'nav.gaps': ['补链清单', 'Gaps'],
+  'nav.projects': ['项目台账', 'Projects'],
   'lang.switch': ['切换语言', 'Switch language'],
   'footer.note': ['chainscope 产业链图谱 · 标注“示意”的记录为示例数据，非真实企业信息', 'chainscope · records marked “illustrative” are sample data, not real companies'],
   'loading': ['正在加载…', 'Loading…'],
@@ -22,7 +22,6 @@ const messages = {
   'all': ['全部', 'All'],
   'yes': ['是', 'yes'],
   'no': ['否', 'no'],
-  'area.all': ['全市', 'Whole region'],
   'unit.projects': ['个', ''],
 
   'error.title': ['出错了：', 'Something went wrong:'],
@@ -42,6 +41,11 @@ const messages = {
   'token.save': ['确定', 'Use token'],
   'token.clear': ['退出编辑', 'Stop editing'],
   'token.hint': ['令牌只保存在本浏览器标签页中，关闭后即失效。', 'The token is kept in this tab only and forgotten when it closes.'],
+  'token.onAs': ['编辑中 · {0}', 'Editing · {0}'],
+  'token.wrong': ['编辑令牌不正确，仍为只读。', 'Wrong editor token; still read-only.'],
+  'token.readOnly': ['本服务器不接受编辑（未配置编辑令牌）。', 'This server takes no edits (no editor token is set up).'],
+  'token.placeholderOther': ['换用另一个令牌', 'Use another token'],
+  'token.sharedHint': ['这是共用令牌：请填写您的姓名，它将记入修改历史。令牌只保存在本浏览器标签页中。', 'This is the shared token: enter your name for the history. The token is kept in this tab only.'],
 
   'kind.county': ['县区', 'County'],
   'kind.chain': ['产业链', 'Chain'],
@@ -86,7 +90,7 @@ const messages = {
   'dash.pipelineSub': ['在建 {0} 个，停滞 {1} 个', '{0} under construction, {1} stalled'],
   'dash.byCounty': ['各县区签约投资', 'Investment by county'],
   'dash.byChain': ['各产业链签约投资', 'Investment by chain'],
-  'dash.unitYi': ['单位：亿元', 'CNY 100M'],
+  'dash.unitYi': ['单位：亿元', 'CNY m'],
   'dash.countyTable': ['县区明细', 'Counties'],
   'dash.countyHint': ['开发区计入所在县区', 'zones count in their county'],
   'dash.chainTable': ['产业链明细', 'Chains'],
@@ -94,7 +98,7 @@ const messages = {
   'dash.county': ['县区', 'County'],
   'dash.chain': ['产业链', 'Chain'],
   'dash.col.signed': ['签约项目', 'Signed'],
-  'dash.col.investment': ['总投资（亿元）', 'Investment (CNY 100M)'],
+  'dash.col.investment': ['总投资（亿元）', 'Investment (CNY m)'],
   'dash.col.emerging': ['新兴产业占比', 'Emerging share'],
   'dash.col.startRate': ['开工率', 'Start rate'],
   'dash.col.operating': ['投产', 'Operating'],
@@ -165,8 +169,8 @@ const messages = {
   'seg.ok': ['{0} 家企业或项目，至少一家在运营。', '{0} enterprises or projects, at least one operating.'],
   'seg.members': ['本环节主体（{0}）', 'In this segment ({0})'],
   'seg.targets': ['补链招商目标', 'Who to attract'],
-  'seg.targetsAll': ['全市范围内没有“区外”候选；请选择一个县区查看招商目标。', 'Nothing lies outside the whole region; choose a county to see candidates.'],
-  'seg.noCandidates': ['全市暂无布局该环节的候选企业，可考虑市外招引。', 'No candidate in the region; look beyond it.'],
+  'seg.targetsAll': ['{0}范围内没有“区外”候选；请选择一个县区查看招商目标。', 'Nothing lies outside the whole region; choose a county to see candidates.'],
+  'seg.noCandidates': ['{0}暂无布局该环节的候选企业，可考虑{1}外招引。', 'No candidate in the region; look beyond it.'],
   'seg.score': ['推荐分', 'Score'],
   'seg.suppliesArea': ['已向本地供货', 'already supplies the area'],
   'seg.viewThere': ['在其所在地全景中查看', 'see it in its own area'],
@@ -190,7 +194,7 @@ const messages = {
   'cluster.empty': ['无企业或项目', 'no enterprise or project'],
   'cluster.corner': ['县区', 'County'],
   'cluster.cellCounts': ['企{0} · 项{1}', '{0} E · {1} P'],
-  'cluster.cellInvest': ['{0} 亿元', 'CNY {0}×100M'],
+  'cluster.cellInvest': ['{0} 亿元', 'CNY {0} m'],
   'cluster.flows': ['跨县区供需流向', 'Supply between counties'],
   'cluster.flowsNote': ['按供需关系数排序', 'by number of links'],
   'cluster.noFlows': ['暂无跨县区的供需关系。', 'No supply crosses county lines yet.'],
@@ -198,7 +202,7 @@ const messages = {
   'cluster.col.from': ['供给方县区', 'From county'],
   'cluster.col.to': ['需求方县区', 'To county'],
   'cluster.col.links': ['供需关系', 'Links'],
-  'cluster.col.investment': ['涉及投资（亿元）', 'Investment (CNY 100M)'],
+  'cluster.col.investment': ['涉及投资（亿元）', 'Investment (CNY m)'],
   'cluster.all': ['显示全部 {0} 条', 'Show all {0}'],
   'cluster.fewer': ['收起', 'Show fewer'],
 
@@ -211,7 +215,7 @@ const messages = {
   'gaps.xlsx': ['下载 Excel (xlsx)', 'Download Excel (xlsx)'],
   'gaps.csv': ['下载 CSV', 'Download CSV'],
   'gaps.fileName': ['补链清单', 'gap-report'],
-  'gaps.allNote': ['全市范围内没有“区外”候选企业：选择一个县区，查看可从其他县区引进的企业。', 'The whole region has nothing outside it: choose a county to see candidates from other counties.'],
+  'gaps.allNote': ['{0}范围内没有“区外”候选企业：选择一个县区，查看可从其他县区引进的企业。', 'The whole region has nothing outside it: choose a county to see candidates from other counties.'],
   'gaps.index': ['产业链目录', 'Chains'],
   'gaps.indexMissing': ['缺{0}', '{0} missing'],
   'gaps.indexWeak': ['弱{0}', '{0} weak'],
@@ -220,7 +224,7 @@ const messages = {
   'gaps.impact': ['在建签约项目补链效果排名', 'Signed and ongoing projects ranked by impact'],
   'gaps.xlsxNote': ['Excel 工作簿含三张表：补链清单（每个环节推荐分最高的候选）、在建签约项目补链效果排名和口径说明；CSV 为本页所列清单（UTF-8，Excel 可直接打开）。',
     'The Excel workbook has three sheets: the gap list (the best-scored candidates of each segment), the project impact ranking and how the figures are defined; the CSV is the list on this page (UTF-8; Excel opens it directly).'],
-  'rel.title': ['延链建议', 'What to grow next (延链)'],
+  'rel.title': ['延链建议', 'What to grow next'],
   'rel.note': ['{0}尚无的环节，按关联密度排序', 'segments the {0} lacks, by density'],
   'rel.explain': ['关联密度（0–1）衡量的是：在本地区各县区的数据里，这个环节有多常与{0}已有的环节出现在同一个县区——它描述的是本地区数据中的共同分布，不是预测。',
     'Density (0–1) measures how often, across the counties in this region’s data, this segment sits in the same county as the segments the {0} already has: it describes co-location in this data, not a forecast.'],
@@ -249,7 +253,7 @@ const messages = {
   'gaps.col.project': ['项目', 'Project'],
   'gaps.col.county': ['县区', 'County'],
   'gaps.col.projectStatus': ['状态', 'Status'],
-  'gaps.col.investment': ['投资（亿元）', 'CNY 100M'],
+  'gaps.col.investment': ['投资（亿元）', 'Investment (CNY m)'],
   'gaps.col.filled': ['补缺链', 'Fills'],
   'gaps.col.weakToOk': ['强薄弱', 'Weak→OK'],
   'gaps.col.gain': ['完整度提升', 'Completeness gain'],
@@ -273,9 +277,8 @@ const messages = {
   'ledger.subEdit': ['编辑模式：可新建、修改、删除项目，每次保存都经过完整校验并记入审计日志。', 'Editing: create, change and delete projects; every save is fully validated and audited.'],
   'ledger.new': ['新建项目', 'New project'],
   'ledger.q': ['名称或编号', 'Name or id'],
-  'ledger.qPlaceholder': ['如：锂电池', 'e.g. 锂电池'],
+  'ledger.qPlaceholder': ['如：锂电池', 'e.g. a word of the name'],
   'ledger.county': ['县区', 'County'],
-  'ledger.cityLevel': ['市本级', 'city level'],
   'ledger.chain': ['产业链', 'Chain'],
   'ledger.status': ['状态', 'Status'],
   'ledger.emerging': ['新兴产业', 'Emerging'],
@@ -291,7 +294,7 @@ const messages = {
   'ledger.col.name': ['项目名称', 'Name'],
   'ledger.col.county': ['所在县区', 'County'],
   'ledger.col.segments': ['所属环节', 'Segments'],
-  'ledger.col.investment': ['总投资（亿元）', 'CNY 100M'],
+  'ledger.col.investment': ['总投资（亿元）', 'Investment (CNY m)'],
   'ledger.col.signed': ['签约日期', 'Signed'],
   'ledger.col.status': ['项目状态', 'Status'],
   'ledger.col.emerging': ['战略性新兴产业', 'Emerging'],
@@ -302,9 +305,7 @@ const messages = {
   'ledger.next': ['下一页', 'Next'],
   'ledger.pageOf': ['第 {0} / {1} 页', 'Page {0} of {1}'],
 
-  'form.newTitle': ['新建项目', 'New project'],
-  'form.editTitle': ['编辑项目 {0}', 'Edit project {0}'],
-  'form.investment': ['总投资（万元）', 'Investment (CNY 10k)'],
+  'form.investment': ['总投资（亿元）', 'Investment (CNY m)'],
   'form.investor': ['投资主体（企业编号）', 'Investor (enterprise id)'],
   'form.investorHint': ['可留空', 'optional'],
   'form.started': ['开工日期', 'Started'],
@@ -314,17 +315,13 @@ const messages = {
   'form.noneChosen': ['尚未选择', 'none chosen'],
   'form.save': ['保存', 'Save'],
   'form.cancel': ['取消', 'Cancel'],
-  'form.delete': ['删除项目', 'Delete project'],
-  'form.deleteQuestion': ['确定删除这个项目吗？此操作会记入审计日志。', 'Delete this project? The deletion is recorded in the audit log.'],
   'form.cascade': ['同时删除它的供需关系', 'also delete its supply links'],
   'form.deleteConfirm': ['确认删除', 'Delete'],
   'form.refused': ['未保存（{0}）：', 'Not saved ({0}):'],
-  'form.value': ['值', 'value'],
   'form.saved': ['已保存：{0}', 'Saved: {0}'],
   'form.deleted': ['已删除：{0}', 'Deleted: {0}'],
-  'form.openFailed': ['无法打开项目：{0}', 'The project cannot be opened: {0}'],
+  'form.openFailed': ['无法打开记录：{0}', 'The record cannot be opened: {0}'],
   'form.staleChanged': ['您打开之后，他人修改了：', 'Changed by someone else since you opened it:'],
-  'form.staleGone': ['该项目已被他人删除。', 'Someone else has deleted the project.'],
   'form.reload': ['载入最新内容', 'Load the latest version'],
   'form.reloadHint': ['载入后，表单中尚未保存的修改将被替换。', 'Unsaved changes in the form will be replaced.'],
   'form.reloaded': ['已载入最新内容（修订后的版本），请重新修改后保存。', 'The latest version is loaded; make your changes again and save.'],
@@ -389,6 +386,123 @@ const messages = {
 
   'ledger.history': ['历史', 'History'],
   'ledger.subPast': ['正在查看过去的数据：不能新建、修改或删除，回到当前后即可编辑。', 'Viewing past data: creating, changing and deleting are off until you go back to now.'],
+
+  // ---- issue #12 (web app): units, editors, every record editable, one language per screen
+  'sep.list': ['、', ', '],
+  'level.cityOwn': ['市本级', 'region level'],
+  'level.city': ['市', 'city'],
+  'level.province': ['省', 'province'],
+  'level.provinceOwn': ['省本级', 'region level'],
+  'area.city': ['全市', 'Whole city'],
+  'area.province': ['全省', 'Whole province'],
+  'nav.enterprises': ['企业名录', 'Enterprises'],
+  'nav.audit': ['修改记录', 'Audit'],
+  'panel.inDirectory': ['在企业名录中查看 →', 'Open in the enterprise directory →'],
+  'panel.edit': ['编辑此记录 →', 'Edit this record →'],
+
+  'form.newTitle.project': ['新建项目', 'New project'],
+  'form.editTitle.project': ['编辑项目 {0}', 'Edit project {0}'],
+  'form.newTitle.enterprise': ['新建企业', 'New enterprise'],
+  'form.editTitle.enterprise': ['编辑企业 {0}', 'Edit enterprise {0}'],
+  'form.delete.project': ['删除项目', 'Delete project'],
+  'form.delete.enterprise': ['删除企业', 'Delete enterprise'],
+  'form.delete.link': ['删除供需关系', 'Delete link'],
+  'form.deleteQuestion.project': ['确定删除这个项目吗？此操作会记入审计日志。', 'Delete this project? The deletion is recorded in the audit log.'],
+  'form.deleteQuestion.enterprise': ['确定删除这家企业吗？此操作会记入审计日志。', 'Delete this enterprise? The deletion is recorded in the audit log.'],
+  'form.deleteQuestion.link': ['确定删除这条供需关系吗？此操作会记入审计日志。', 'Delete this supply link? The deletion is recorded in the audit log.'],
+  'form.staleGone.project': ['该项目已被他人删除。', 'Someone else has deleted the project.'],
+  'form.staleGone.enterprise': ['该企业已被他人删除。', 'Someone else has deleted the enterprise.'],
+  'form.enterpriseId': ['企业编号', 'Id'],
+  'form.enterpriseName': ['企业名称', 'Name'],
+  'form.usccHint': ['18 位，可留空', '18 characters, optional'],
+  'form.output': ['年产值（亿元）', 'Annual output (CNY m)'],
+  'form.leaderOf': ['链主产业链（该企业是哪些产业链的链主）', 'Chain leader of (the chains this enterprise leads)'],
+  'form.notNumber': ['金额不是数字', 'The amount is not a number'],
+  'form.notNumberField': ['请输入数字（单位：{0}）', 'Type a number (in {0})'],
+  'form.scaleQuestion': ['金额由 {0} 改为 {1}，相差约 {2} 倍。是否把万元当成了亿元（或反之）？', 'The amount changes from {0} to {1}, about {2} times. Was it typed in the wrong unit?'],
+  'form.scaleYes': ['金额无误，保存', 'The amount is right: save'],
+  'form.scaleNo': ['返回修改', 'Change it'],
+  'form.problemValue': ['{0}（值：{1}）', '{0} (value: {1})'],
+  'warn.operating_without_started': ['项目状态为投产，但未填开工日期。', 'The project is operating but has no start date.'],
+
+  'link.title': ['供需关系', 'Supply links'],
+  'link.count': ['共 {0} 条', '{0} in all'],
+  'link.supplier': ['供应方', 'supplier'],
+  'link.customer': ['客户', 'customer'],
+  'link.newSupplier': ['新增上游供应方', 'Add a supplier'],
+  'link.newCustomer': ['新增下游客户', 'Add a customer'],
+  'link.newTitle': ['新建供需关系', 'New supply link'],
+  'link.editTitle': ['编辑供需关系', 'Edit supply link'],
+  'link.from': ['供应方（企业或项目编号）', 'Supplier (enterprise or project id)'],
+  'link.to': ['需求方（企业或项目编号）', 'Customer (enterprise or project id)'],
+  'link.product': ['产品', 'Product'],
+  'link.pickHint': ['输入名称、编号或信用代码搜索全部企业', 'type a name, id or USCC to search every enterprise'],
+  'link.saved': ['已保存供需关系：{0} → {1}', 'Link saved: {0} → {1}'],
+  'link.deleted': ['已删除供需关系：{0} → {1}', 'Link deleted: {0} → {1}'],
+  'field.from': ['供应方', 'Supplier'],
+  'field.to': ['需求方', 'Customer'],
+  'field.product': ['产品', 'Product'],
+  'hist.county': ['{0}（{1}）', '{0} ({1})'],
+
+  'sum.create': ['新增', 'created'],
+  'sum.update': ['修改', 'changed'],
+  'sum.delete': ['删除', 'deleted'],
+  'sum.upload': ['网页上传', 'upload'],
+  'sum.import': ['命令行导入', 'import'],
+  'sum.replace': ['替换', 'replacing'],
+  'sum.merge': ['合并', 'merging'],
+  'sum.record': ['{0}{1} {2}', '{1} {2} {0}'],
+  'sum.bulk': ['{0}（{1}）{2}', '{0}, {1} {2}'],
+  'sum.init': ['载入内置数据', 'built-in data loaded'],
+  'sum.noChange': ['无变化', 'no change'],
+  'sum.count': ['{0} {1} 条', '{0}: {1}'],
+  'sum.join': ['{0}：{1}', '{0}: {1}'],
+  'sum.kind.region': ['地区', 'region'],
+  'sum.kind.county': ['县区', 'counties'],
+  'sum.kind.chain': ['产业链', 'chains'],
+  'sum.kind.segment': ['环节', 'segments'],
+  'sum.kind.enterprise': ['企业', 'enterprises'],
+  'sum.kind.project': ['项目', 'projects'],
+  'sum.kind.link': ['供需关系', 'links'],
+
+  'cand.supplies_area': ['已向本县区供货', 'already supplies the area'],
+  'cand.leader': ['本产业链链主', 'leader of this chain'],
+  'cand.project_operating': ['项目已投产', 'project operating'],
+  'cand.project_not_operating': ['项目{0}，尚未投产', 'project {0}, not yet operating'],
+  'cand.operating': ['在产企业', 'operating enterprise'],
+  'cand.chain_partners': ['本产业链供需伙伴 {0} 个', '{0} supply partners in the chain'],
+  'cand.chain_partner': ['本产业链供需伙伴 1 个', '1 supply partner in the chain'],
+  'cand.output': ['年产值 {0}', 'annual output {0}'],
+  'cand.sep': ['；', '; '],
+  'gaps.change': ['{0}：{1}→{2}', '{0}: {1} → {2}'],
+  'why.dominates': ['（{0}）', ' ({0})'],
+
+  'ent.title': ['企业名录', 'Enterprises'],
+  'ent.subRead': ['查询全部企业。如需修改，请点击右上角“编辑”输入编辑令牌。', 'Browse every enterprise. To edit, click “Edit” at the top right and enter the editor token.'],
+  'ent.subEdit': ['编辑模式：可新建、修改、删除企业及其供需关系，每次保存都经过完整校验并记入修改记录。', 'Editing: create, change and delete enterprises and their supply links; every save is fully validated and audited.'],
+  'ent.new': ['新建企业', 'New enterprise'],
+  'ent.newLink': ['新建供需关系', 'New supply link'],
+  'ent.q': ['名称、编号或信用代码', 'Name, id or USCC'],
+  'ent.count': ['共 {0} 家企业', '{0} enterprises'],
+  'ent.none': ['没有符合条件的企业。', 'No enterprise matches.'],
+  'ent.col.leader': ['链主', 'Leads'],
+  'ent.col.output': ['年产值（亿元）', 'Output (CNY m)'],
+
+  'audit.title': ['修改记录', 'Audit log'],
+  'audit.sub': ['每一次保存、导入和上传都是一次修订：谁在何时（北京时间）改了什么。', 'Every save, import and upload is a revision: who changed what, and when (Beijing time).'],
+  'audit.col.rev': ['修订', 'Rev.'],
+  'audit.col.at': ['时间（北京时间）', 'Time (Beijing)'],
+  'audit.col.by': ['修改人', 'By'],
+  'audit.col.summary': ['内容', 'What'],
+  'audit.count': ['共 {0} 次修订', '{0} revisions'],
+  'audit.older': ['更早的修订', 'Older revisions'],
+  'audit.newest': ['最新的修订', 'Newest revisions'],
+  'audit.then': ['查看当时的数据', 'View the data then'],
+
+  'dash.regionLevelRow': ['{0} · {1}', '{0} · {1}'],
+  'dash.others': ['其他 {0} 个县区', '{0} others'],
+  'dash.othersTitle': ['其他 {0} 个县区合计：{1}', '{0} other counties together: {1}'],
+  'dash.regionLevelNote': ['{0}：不属于任何县区的项目', '{0}: projects of no county'],
 };
 
 // STATUSES are the project statuses in their natural order.
@@ -454,40 +568,108 @@ function fmt(l, opts) {
   return f;
 }
 
-const TWO = {minimumFractionDigits: 2, maximumFractionDigits: 2};
-const UPTO2 = {maximumFractionDigits: 2};
 
 // num formats a count.
 export function num(n) {
   return fmt(current, {}).format(Number(n || 0));
 }
 
-// yiNum is an amount in 万元 as a bare number of 亿元 (two decimals), for
-// columns whose header names the unit.
+// group puts a comma between each three digits of the integer part of a
+// decimal text, as amount.go's groupDigits does.
+function group(s) {
+  let sign = '';
+  if (s.startsWith('-')) {
+    sign = '-';
+    s = s.slice(1);
+  }
+  if (/^0(\.0+)?$/.test(s)) {
+    sign = ''; // no "-0.00"
+  }
+  const dot = s.indexOf('.');
+  const int = dot < 0 ? s : s.slice(0, dot);
+  const frac = dot < 0 ? '' : s.slice(dot);
+  return sign + int.replace(/\B(?=(\d{3})+$)/g, ',') + frac;
+}
+
+// roundAway rounds half away from zero, as Go's math.Round.
+function roundAway(x) {
+  return Math.sign(x) * Math.round(Math.abs(x));
+}
+
+// yiNum is an amount in 万元 as a bare number for a column whose header
+// names the unit (amountUnit): 亿元 with two decimals in Chinese
+// ("1,481.37"), millions of yuan in English ("148,137") — amount.go's
+// FormatYiNumber and FormatAmount without their unit.
 export function yiNum(wanAmount) {
-  return fmt(current, TWO).format(Number(wanAmount || 0) / 10000);
+  const w = Number(wanAmount || 0);
+  if (current === 'en') {
+    return group(String(roundAway(w / 100)));
+  }
+  return group((w / 10000).toFixed(2));
 }
 
-// yi is an amount in 万元 written in 亿元 with its unit: 1481.37 亿元, or in
-// English CNY 148.14 bn.
+// yi is an amount in 万元 written with its unit, the one rule of the app
+// and of amount.go's FormatAmount: "1,481.37 亿元", "CNY 148,137 m".
 export function yi(wanAmount) {
-  const w = Number(wanAmount || 0);
-  if (current === 'en') {
-    return 'CNY ' + fmt('en', TWO).format(w / 100000) + ' bn';
-  }
-  return yiNum(w) + ' 亿元';
+  return current === 'en' ? 'CNY ' + yiNum(wanAmount) + ' m' : yiNum(wanAmount) + ' 亿元';
 }
 
-// wan is an amount in 万元 in the unit that reads best: 亿元 from 1 亿 up.
+// wan is yi under its older name: every amount reads the same way.
 export function wan(wanAmount) {
-  const w = Number(wanAmount || 0);
-  if (w >= 10000) {
-    return yi(w);
+  return yi(wanAmount);
+}
+
+// amountUnit is the unit an officer types amounts in: 亿元, or CNY m.
+export function amountUnit() {
+  return current === 'en' ? 'CNY m' : '亿元';
+}
+
+// shiftDecimal moves the decimal point of a plain decimal text by places
+// (positive: right), on the digits, so no binary fraction creeps in:
+// shiftDecimal('0.07', 4) is '700'.
+function shiftDecimal(text, places) {
+  let s = text;
+  let sign = '';
+  if (s.startsWith('-') || s.startsWith('+')) {
+    sign = s[0] === '-' ? '-' : '';
+    s = s.slice(1);
   }
-  if (current === 'en') {
-    return 'CNY ' + fmt('en', UPTO2).format(w / 100) + ' M';
+  const dot = s.indexOf('.');
+  let int = dot < 0 ? s : s.slice(0, dot);
+  let frac = dot < 0 ? '' : s.slice(dot + 1);
+  if (places > 0) {
+    frac = frac.padEnd(places, '0');
+    int += frac.slice(0, places);
+    frac = frac.slice(places);
+  } else if (places < 0) {
+    int = int.padStart(-places + 1, '0');
+    frac = int.slice(int.length + places) + frac;
+    int = int.slice(0, int.length + places);
   }
-  return fmt('zh', UPTO2).format(w) + ' 万元';
+  int = int.replace(/^0+(?=\d)/, '');
+  frac = frac.replace(/0+$/, '');
+  return sign + (int || '0') + (frac ? '.' + frac : '');
+}
+
+// wanFromInput reads an amount typed in amountUnit() (亿元, or CNY m; digit
+// grouping and spaces allowed) and returns it in 万元, exactly as typed:
+// 0.07 亿元 is 700 万元. It returns NaN for a text that is no number.
+export function wanFromInput(text) {
+  const s = String(text || '').replace(/[,，\s]/g, '');
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)$/.test(s)) {
+    return NaN;
+  }
+  return Number(shiftDecimal(s, current === 'en' ? 2 : 4));
+}
+
+// inputFromWan writes an amount in 万元 as the number an officer edits in
+// amountUnit(), without rounding: 700 万元 is "0.07" (亿元).
+export function inputFromWan(wanAmount) {
+  let s = String(Number(wanAmount));
+  if (/e/i.test(s)) {
+    s = Number(wanAmount).toFixed(20);
+  }
+  return shiftDecimal(s, current === 'en' ? -2 : -4);
 }
 
 // pct formats a share in [0, 1] as a percentage.
@@ -519,6 +701,52 @@ export function stageLabel(stage) {
 
 export function projectStatusLabel(status) {
   return t('project.' + status);
+}
+
+// reasonText writes one reason of a gap-filling candidate (contract of
+// issue #12, item 3: {code, …parameters}) in the app's language; a reason
+// still sent as text is shown as it is.
+export function reasonText(r) {
+  if (typeof r === 'string') {
+    return r;
+  }
+  switch (r && r.code) {
+    case 'project_not_operating':
+      return t('cand.project_not_operating', projectStatusLabel(r.status));
+    case 'chain_partners':
+      return r.n === 1 ? t('cand.chain_partner') : t('cand.chain_partners', num(r.n));
+    case 'output':
+      return t('cand.output', yi(r.wan));
+    case 'supplies_area':
+    case 'leader':
+    case 'project_operating':
+    case 'operating':
+      return t('cand.' + r.code);
+    default:
+      return String((r && r.code) || '');
+  }
+}
+
+// reasonsText is a candidate's reasons on one line.
+export function reasonsText(reasons) {
+  return (reasons || []).map(reasonText).join(t('cand.sep'));
+}
+
+// levelOf is the region's level (GET /region level): "province" or
+// "city", the one rule behind 全省/全市 and 省本级/市本级 in the app.
+export function levelOf(region) {
+  return region && region.level === 'province' ? 'province' : 'city';
+}
+
+// areaAllLabel is 全省 or 全市 by the region's level.
+export function areaAllLabel(region) {
+  return t('area.' + levelOf(region));
+}
+
+// regionOwnLabel names the region's own level, the projects of no county:
+// 市本级 or 省本级 by the region's level.
+export function regionOwnLabel(region) {
+  return t('level.' + levelOf(region) + 'Own');
 }
 
 // kindLabel names a kind of record (search hits).

@@ -78,15 +78,31 @@ func TestMessages(t *testing.T) {
 				"status.":  {"missing", "weak", "ok", "broken", "external"},
 				"reason.":  {"single", "planned_only"},
 				"seg.":     {"single", "planned_only"},
-				"nav.":     {"dashboard", "panorama", "cluster", "gaps", "projects"},
+				"nav.":     {"dashboard", "panorama", "cluster", "gaps", "projects", "enterprises", "audit"},
 				"kind.":    {"county", "chain", "segment", "enterprise", "project", "link"},
 				"stage.":   {"upstream", "midstream", "downstream", "support"},
 				"project.": {"signed", "started", "operating", "stalled", "cancelled"},
 				// SPEC §8: the changes of a record's history, and the
 				// fields of enterprises and projects it names.
 				"hist.change.": {"added", "changed", "removed"},
-				"field.": {"id", "name", "uscc", "investor", "county", "segments", "leader_of", "investment_wan",
+				"field.": {"id", "from", "to", "name", "product", "uscc", "investor", "county", "segments", "leader_of", "investment_wan",
 					"output_wan", "signed", "started", "status", "emerging", "source", "note"},
+				// The edit forms of each kind of record (edit.js).
+				"form.delete.":         {"project", "enterprise", "link"},
+				"form.deleteQuestion.": {"project", "enterprise", "link"},
+				"form.staleGone.":      {"project", "enterprise"},
+				"form.editTitle.":      {"project", "enterprise"},
+				"form.newTitle.":       {"project", "enterprise"},
+				// Warnings of a save (contract of issue #12, item 6).
+				"warn.": {"operating_without_started"},
+				// A revision's summary in words (asof.js summaryText).
+				"sum.":      {"create", "update", "delete", "upload", "import", "replace", "merge"},
+				"sum.kind.": {"region", "county", "chain", "segment", "enterprise", "project", "link"},
+				// The region's level (GET /region level): 全省/全市, 省本级/市本级.
+				"level.": {"city", "province", "cityOwn", "provinceOwn"},
+				"area.":  {"city", "province"},
+				// Gap-filling candidates' reasons (contract item 3).
+				"cand.": {"supplies_area", "leader", "project_operating", "project_not_operating", "operating", "chain_partners", "output"},
 			}[m[1]]
 			if want == nil {
 				t.Errorf("%s builds message keys from %q; list its values in this test", name, m[1])

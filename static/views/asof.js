@@ -30,6 +30,50 @@ export function actorName(by) {
   return by || '—';
 }
 
+// SUMMARY_KINDS are the kinds of record a revision's summary counts
+// ("update project P-17: 1 project", "import replace: 3 enterprise, …").
+const SUMMARY_KINDS = new Set(['region', 'county', 'chain', 'segment', 'enterprise', 'project', 'link']);
+
+// summaryText writes a revision's summary in the app's language: the
+// action and the kind of record in words, the record's key as it is, and
+// the counts of records written ("修改项目 P-17：项目 1 条"). A summary of
+// another shape is shown as it is.
+export function summaryText(summary) {
+  const s = String(summary || '');
+  const colon = s.indexOf(': ');
+  const head = colon < 0 ? s : s.slice(0, colon);
+  const tail = colon < 0 ? '' : s.slice(colon + 2);
+  const counts = (text) => {
+    if (text === 'no change') {
+      return t('sum.noChange');
+    }
+    const parts = text.split(', ').map((p) => /^(\d+) ([a-z]+)$/.exec(p));
+    if (!parts.every((m) => m && SUMMARY_KINDS.has(m[2]))) {
+      return null;
+    }
+    return parts.map((m) => t('sum.count', t('sum.kind.' + m[2]), num(Number(m[1])))).join(t('sep.list'));
+  };
+  let words = null;
+  let m;
+  if ((m = /^(create|update|delete) (enterprise|project|link) (.+)$/.exec(head))) {
+    words = t('sum.record', t('sum.' + m[1]), t('sum.kind.' + m[2]), m[3]);
+  } else if ((m = /^(upload|import) (replace|merge)(?: (.+))?$/.exec(head))) {
+    words = t('sum.bulk', t('sum.' + m[1]), t('sum.' + m[2]), m[3] || '');
+  } else if (head === 'init built-in dataset') {
+    words = t('sum.init');
+  } else if (head === '' || head === 'no change') {
+    words = '';
+  }
+  const c = tail ? counts(tail) : head === 'no change' ? t('sum.noChange') : '';
+  if (words === null || c === null) {
+    if (colon < 0 && counts(s)) {
+      return counts(s);
+    }
+    return s;
+  }
+  return words && c ? t('sum.join', words, c) : words || c;
+}
+
 // revisionAt returns revision rev, or null: revisions are numbered
 // without gaps, so the one newest before rev + 1 is rev itself.
 async function revisionAt(rev) {
@@ -156,7 +200,7 @@ export function asOfChrome() {
         return;
       }
       replace(rev, h('option', {value: ''}, t('asof.pick')), res.revisions.map((r) => h('option', {value: String(r.rev)},
-        t('asof.option', num(r.rev), beijingTime(r.at), shorten(`${actorName(r.by)} · ${r.summary}`, 48)))));
+        t('asof.option', num(r.rev), beijingTime(r.at), shorten(`${actorName(r.by)} · ${summaryText(r.summary)}`, 48)))));
       const v = asOf();
       rev.value = REV.test(v) && res.revisions.some((r) => String(r.rev) === v) ? v : '';
       more.hidden = res.total <= res.revisions.length;
@@ -258,7 +302,7 @@ export function asOfChrome() {
     }
     setText(text, r.date ? t('asof.viewingDate', r.date, num(r.rev)) : t('asof.viewingRev', num(r.rev)));
     const rv = r.revision;
-    setText(detail, t('asof.detail', num(rv.rev), beijingTime(rv.at), actorName(rv.by), rv.summary) +
+    setText(detail, t('asof.detail', num(rv.rev), beijingTime(rv.at), actorName(rv.by), summaryText(rv.summary)) +
       (r.rev === r.latest ? ' ' + t('asof.latest') : ''));
   };
   onLangChange(paint);

@@ -11,7 +11,7 @@
 
 import {h, add} from '../dom.js';
 import {get, url, asOf} from '../api.js';
-import {t, lang, pct, num, yiNum, stageLabel, projectStatusLabel} from '../i18n.js';
+import {t, lang, pct, num, yiNum, stageLabel, projectStatusLabel, areaAllLabel, levelOf, reasonsText} from '../i18n.js';
 import {href, navigate} from '../router.js';
 import {loadMeta} from '../meta.js';
 import {statusBadges} from './record.js';
@@ -53,7 +53,7 @@ export async function render(root, params, ctx) {
 
   const areaSel = h('select', {id: 'gaps-area', class: 'select', 'aria-label': t('gaps.area')},
     meta.areaOptions().map((o) => h('option', {value: o.code}, (o.zone ? '\u3000' : '') + o.name)),
-    h('option', {value: '*'}, t('area.all') + ' · ' + meta.region.name));
+    h('option', {value: '*'}, areaAllLabel(meta.region) + ' · ' + meta.region.name));
   areaSel.value = area;
   const chainSel = h('select', {id: 'gaps-chain', class: 'select', 'aria-label': t('gaps.chain')},
     h('option', {value: ''}, t('gaps.allChains')),
@@ -68,7 +68,7 @@ export async function render(root, params, ctx) {
     href: url('/gaps.xlsx', {area, chain, lang: lang()})}, t('gaps.xlsx'));
   const csv = h('button', {type: 'button', class: 'btn', id: 'download-csv'}, t('gaps.csv'));
   csv.addEventListener('click', () => saveBlob(csvBlob(csvRows(results, meta, area)),
-    fileName([t('gaps.fileName'), meta.areaName(area, t('area.all')), chain ? meta.chainName(chain) : t('gaps.allChains'), asOfFilePart()], 'csv')));
+    fileName([t('gaps.fileName'), meta.areaName(area, areaAllLabel(meta.region)), chain ? meta.chainName(chain) : t('gaps.allChains'), asOfFilePart()], 'csv')));
 
   // Chains the area already has a foothold in come first: strengthening
   // them is the usual 补链; chains it has nothing of follow, folded.
@@ -92,13 +92,13 @@ export async function render(root, params, ctx) {
   add(root,
     h('div', {class: 'page-head page-head-row'},
       h('div', null,
-        h('h1', null, t('gaps.title', meta.areaName(area, t('area.all')))),
+        h('h1', null, t('gaps.title', meta.areaName(area, areaAllLabel(meta.region)))),
         h('p', {class: 'page-sub', id: 'gaps-summary'}, t('gaps.summary', num(missing), num(broken), num(weak)))),
       h('div', {class: 'toolbar'},
         h('label', {class: 'field-inline'}, h('span', null, t('gaps.area')), areaSel),
         h('label', {class: 'field-inline'}, h('span', null, t('gaps.chain')), chainSel),
         xlsx, csv)),
-    area === '*' ? h('div', {class: 'alert'}, t('gaps.allNote')) : null,
+    area === '*' ? h('div', {class: 'alert'}, t('gaps.allNote', areaAllLabel(meta.region))) : null,
     results.length > 1 ? chainIndex(ordered) : null,
     ordered.map((r) => chainSection(r, meta, area, completeness.get(r.chain.id))),
     // 延链 after 补链: what to grow next, once the gaps are read.
@@ -149,7 +149,7 @@ function relatedSection(related, meta, area, chain) {
     return h('section', {class: 'card', id: 'related'}, head, h('p', {class: 'muted'}, t('rel.none', here)),
       h('p', {class: 'footnote rel-explain'}, t('rel.explain', here)));
   }
-  const sep = lang() === 'en' ? ', ' : '、';
+  const sep = t('sep.list');
   const segName = (id, ofChain) => {
     const seg = meta.segment(id);
     const name = seg ? seg.name : id;
@@ -249,9 +249,9 @@ function gapTable(targets, meta, area, chain) {
           h('a', {href: href('panorama', {area: meta.areaOf(c.county), chain: chain.id, node: c.id, kind: c.project ? 'project' : 'enterprise'})}, c.name),
           h('span', {class: 'muted'}, ` · ${meta.areaName(c.county)} · ${t('seg.score')} ${c.score.toFixed(1)}`),
           c.leader ? h('span', {class: 'badge badge-leader'}, '★ ' + t('panel.leader')) : null,
-          h('div', {class: 'small muted'}, c.reasons.join('；'))))),
+          h('div', {class: 'small muted cand-reasons'}, reasonsText(c.reasons))))),
         g.candidates_total > g.candidates.length ? h('p', {class: 'muted small more'}, t('seg.moreCandidates', num(g.candidates_total))) : null]
-        : h('span', {class: 'muted'}, area === '*' ? t('seg.targetsAll') : t('seg.noCandidates'))))))));
+        : h('span', {class: 'muted'}, area === '*' ? t('seg.targetsAll', areaAllLabel(meta.region)) : t('seg.noCandidates', areaAllLabel(meta.region), t('level.' + levelOf(meta.region))))))))));
 }
 
 function impactTable(impact, meta, area, chain) {
@@ -275,7 +275,7 @@ function impactTable(impact, meta, area, chain) {
       h('td', {class: 'num'}, num(p.filled)),
       h('td', {class: 'num'}, num(p.weak_to_ok)),
       h('td', {class: 'num'}, p.completeness_gain ? '+' + pct(p.completeness_gain, 1) : '—'),
-      h('td', {class: 'small'}, p.changes.map((c) => `${c.name}：${t('status.' + c.from)}→${t('status.' + c.to)}`).join('；')))))));
+      h('td', {class: 'small'}, p.changes.map((c) => t('gaps.change', c.name, t('status.' + c.from), t('status.' + c.to))).join(t('cand.sep'))))))));
 }
 
 // csvRows is the gap list as a table: one row per candidate, a segment
@@ -283,7 +283,7 @@ function impactTable(impact, meta, area, chain) {
 function csvRows(results, meta, area) {
   const rows = [[t('csv.area'), t('csv.chain'), t('csv.segment'), t('csv.stage'), t('csv.status'), t('csv.broken'),
     t('csv.rank'), t('csv.candidate'), t('csv.candidateId'), t('csv.candidateCounty'), t('csv.score'), t('csv.reasons')]];
-  const areaName = meta.areaName(area, t('area.all'));
+  const areaName = meta.areaName(area, areaAllLabel(meta.region));
   for (const {chain, targets} of results) {
     for (const g of targets) {
       const status = g.status === 'missing' ? t('status.missing')
@@ -293,7 +293,7 @@ function csvRows(results, meta, area) {
         rows.push([...base, '', '', '', '', '', '']);
       }
       g.candidates.forEach((c, i) => {
-        rows.push([...base, i + 1, c.name, c.id, meta.areaName(c.county), c.score.toFixed(2), c.reasons.join('；')]);
+        rows.push([...base, i + 1, c.name, c.id, meta.areaName(c.county), c.score.toFixed(2), reasonsText(c.reasons)]);
       });
     }
   }

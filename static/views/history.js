@@ -8,11 +8,11 @@ import {h, replace} from '../dom.js';
 import {get, asOf} from '../api.js';
 import {t, num, wan, beijingTime, projectStatusLabel} from '../i18n.js';
 import {href, current} from '../router.js';
-import {resolveAsOf, actorName} from './asof.js';
+import {resolveAsOf, actorName, summaryText} from './asof.js';
 
 // FIELDS are the fields of enterprises and projects in the order a record
 // shows them, each with its label; any other field shows by its JSON name.
-const FIELDS = ['id', 'name', 'uscc', 'investor', 'county', 'segments', 'leader_of', 'investment_wan', 'output_wan',
+const FIELDS = ['id', 'from', 'to', 'name', 'product', 'uscc', 'investor', 'county', 'segments', 'leader_of', 'investment_wan', 'output_wan',
   'signed', 'started', 'status', 'emerging', 'source', 'note'];
 
 function fieldLabel(field) {
@@ -65,11 +65,11 @@ function showValue(field, v, meta) {
   }
   switch (field) {
     case 'county':
-      return `${meta.areaName(v)}（${v}）`;
+      return t('hist.county', meta.areaName(v), v);
     case 'segments':
-      return Array.isArray(v) ? v.map((s) => (meta.segment(s) || {name: s}).name).join('、') : String(v);
+      return Array.isArray(v) ? v.map((s) => (meta.segment(s) || {name: s}).name).join(t('sep.list')) : String(v);
     case 'leader_of':
-      return Array.isArray(v) ? v.map((c) => meta.chainName(c)).join('、') : String(v);
+      return Array.isArray(v) ? v.map((c) => meta.chainName(c)).join(t('sep.list')) : String(v);
     case 'status':
       return projectStatusLabel(v);
     case 'investment_wan':
@@ -120,17 +120,17 @@ function eventItem(hist, ev, meta, viewedRev) {
       h('time', {class: 'hist-at', datetime: ev.at}, beijingTime(ev.at)),
       h('span', {class: 'hist-by'}, actorName(ev.by)),
       later ? h('span', {class: 'tag hist-later'}, t('hist.later')) : null),
-    h('div', {class: 'hist-summary'}, ev.summary, then ? [' · ', then] : null),
+    h('div', {class: 'hist-summary'}, summaryText(ev.summary), then ? [' · ', then] : null),
     changes.length ? fieldTable(changes, meta)
       : ev.change === 'changed' ? h('p', {class: 'muted small hist-nofields'}, t('hist.noFields')) : null);
 }
 
 // historySection is the 修改历史 section of an enterprise or project
-// (kind), newest change first. It returns at once and fills itself in
+// (kind; a link is named by key, {from, to}), newest change first. It returns at once and fills itself in
 // when the history has loaded (data-state: loading, done, failed); while
 // the page shows the past, the changes after the revision on screen are
 // marked as later.
-export function historySection(kind, id, meta, signal) {
+export function historySection(kind, id, meta, signal, key) {
   const body = h('div', {class: 'hist-body'}, h('p', {class: 'muted small'}, t('loading')));
   const section = h('section', {class: 'hist', dataset: {kind, id, state: 'loading'}},
     h('h3', null, t('hist.title'), h('small', {class: 'hist-note'}, t('hist.timeNote'))),
@@ -138,7 +138,7 @@ export function historySection(kind, id, meta, signal) {
   const load = async () => {
     const v = asOf();
     const [hist, viewed] = await Promise.all([
-      get('/history', {kind, id}, signal),
+      get('/history', key ? {kind, ...key} : {kind, id}, signal),
       v ? resolveAsOf(v).then((r) => r.rev, () => 0) : 0,
     ]);
     const events = [...hist.events].reverse();

@@ -10,7 +10,7 @@
 
 import {h, svg, replace, clear, add} from '../dom.js';
 import {get, getText, asOf, url as apiUrl} from '../api.js';
-import {t, lang, pct, yi, num, stageLabel} from '../i18n.js';
+import {t, lang, pct, yi, num, stageLabel, areaAllLabel} from '../i18n.js';
 import {href, navigate, setParams} from '../router.js';
 import {loadMeta} from '../meta.js';
 import {saveBlob, svgBlob, pngBlob, fileName} from '../download.js';
@@ -103,7 +103,7 @@ export async function render(root, params, ctx) {
 
   add(root,
     h('div', {class: 'page-head page-head-row'},
-      h('h1', null, t('pano.title', meta.areaName(area, t('area.all')), meta.chainName(chain))),
+      h('h1', null, t('pano.title', meta.areaName(area, areaAllLabel(meta.region)), meta.chainName(chain))),
       h('div', {class: 'toolbar'},
         scopeSelectors(meta, area, chain),
         h('div', {class: 'btn-group', role: 'group', 'aria-label': t('pano.zoom')}, zoomOut, zoomIn, zoomFit),
@@ -161,7 +161,7 @@ export function update(params) {
 
 function scopeSelectors(meta, area, chain) {
   const areaSel = h('select', {id: 'area-select', class: 'select', 'aria-label': t('pano.area')},
-    h('option', {value: '*'}, t('area.all') + ' · ' + meta.region.name),
+    h('option', {value: '*'}, areaAllLabel(meta.region) + ' · ' + meta.region.name),
     meta.areaOptions().map((o) => h('option', {value: o.code}, (o.zone ? '\u3000' : '') + o.name)));
   areaSel.value = area;
   const chainSel = h('select', {id: 'chain-select', class: 'select', 'aria-label': t('pano.chain')},

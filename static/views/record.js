@@ -4,8 +4,8 @@
 // could fill it, a supply link.
 
 import {h} from '../dom.js';
-import {get} from '../api.js';
-import {t, wan, pct, num, stageLabel, projectStatusLabel} from '../i18n.js';
+import {get, token, asOf} from '../api.js';
+import {t, wan, pct, num, stageLabel, projectStatusLabel, areaAllLabel, levelOf, reasonText} from '../i18n.js';
 import {href} from '../router.js';
 import {meter} from '../chart.js';
 import {historySection} from './history.js';
@@ -167,7 +167,7 @@ export async function nodePanel(view, id, kind, actions) {
     facts.push(
       rec.uscc ? [t('panel.uscc'), h('code', null, rec.uscc)] : null,
       rec.output_wan !== undefined && rec.output_wan !== null ? [t('panel.output'), wan(rec.output_wan)] : null,
-      (rec.leader_of || []).length ? [t('panel.leaderOf'), rec.leader_of.map((c) => meta.chainName(c)).join('、')] : null);
+      (rec.leader_of || []).length ? [t('panel.leaderOf'), rec.leader_of.map((c) => meta.chainName(c)).join(t('sep.list'))] : null);
   }
   facts.push([t('panel.segments'), segmentLinks(view, rec.segments || [], actions)]);
   if (rec.source) {
@@ -203,7 +203,11 @@ export async function nodePanel(view, id, kind, actions) {
     h('h3', null, t('panel.customers')),
     customers,
     projectsOf ? [h('h3', null, t('panel.projects')), projectsOf] : null,
-    isProject ? h('p', null, h('a', {href: href('projects', {q: id})}, t('panel.inLedger'))) : null,
+    h('p', null, isProject
+      ? h('a', {href: href('projects', {q: id})}, t('panel.inLedger'))
+      : h('a', {href: href('enterprises', {q: id})}, t('panel.inDirectory')),
+    // In edit mode: straight to the record's form.
+    token() && !asOf() ? [' · ', h('a', {id: 'panel-edit', href: href(isProject ? 'projects' : 'enterprises', {q: id, edit: id})}, t('panel.edit'))] : null),
     historySection(kind, id, meta, view.ctx.signal));
 }
 
@@ -214,7 +218,7 @@ async function whyItMatters(view, id, isProject, actions) {
   const {report, scope, meta} = view;
   const items = [];
   if (!actions.inScope(id)) {
-    items.push(t('why.outside', meta.areaName(scope.area, t('area.all')), meta.chainName(scope.chain)));
+    items.push(t('why.outside', meta.areaName(scope.area, areaAllLabel(meta.region)), meta.chainName(scope.chain)));
   }
   const cut = report.cut_nodes.find((c) => c.id === id);
   if (cut) {
@@ -237,7 +241,7 @@ async function whyItMatters(view, id, isProject, actions) {
     if (lead.dominators.length) {
       const names = await Promise.all(lead.dominators.map((d) => view.names.resolve(d.id)));
       items.push([t('why.chokepoints'), ' ', lead.dominators.map((d, i) => [
-        i > 0 ? '、' : '', nameButton(d.id, names[i].name, names[i].kind, actions), `（${num(d.dominates)}）`])]);
+        i > 0 ? t('sep.list') : '', nameButton(d.id, names[i].name, names[i].kind, actions), t('why.dominates', num(d.dominates))])]);
     }
   }
   for (const l of report.leader_dependency) {
@@ -285,7 +289,7 @@ export async function segmentPanel(view, segId, actions) {
   let targets = null;
   if (s.status !== 'ok') {
     if (scope.area === '*') {
-      targets = h('p', {class: 'muted'}, t('seg.targetsAll'));
+      targets = h('p', {class: 'muted'}, t('seg.targetsAll', areaAllLabel(meta.region)));
     } else {
       if (!view.targets) {
         view.targets = get('/targets', {...scope, limit: 10});
@@ -294,7 +298,7 @@ export async function segmentPanel(view, segId, actions) {
       const gap = list.find((g) => g.segment === segId);
       targets = gap && gap.candidates.length
         ? candidateList(view, gap, actions)
-        : h('p', {class: 'muted'}, t('seg.noCandidates'));
+        : h('p', {class: 'muted'}, t('seg.noCandidates', areaAllLabel(meta.region), t('level.' + levelOf(meta.region))));
     }
   }
   return h('div', {class: 'panel-body', dataset: {id: segId, kind: 'segment'}},
@@ -322,7 +326,7 @@ function candidateList(view, gap, actions) {
         c.project ? h('span', {class: 'tag tag-project'}, t('kind.project')) : null,
         ' ',
         h('a', {href: href('panorama', {area: meta.areaOf(c.county), chain: scope.chain, node: c.id, kind: c.project ? 'project' : 'enterprise'})}, t('seg.viewThere'))),
-      h('ul', {class: 'reasons'}, c.reasons.map((r) => h('li', null, r)))))),
+      h('ul', {class: 'reasons'}, c.reasons.map((r) => h('li', null, reasonText(r))))))),
     gap.candidates_total > gap.candidates.length ? h('p', {class: 'muted'}, t('seg.moreCandidates', num(gap.candidates_total))) : null,
     h('p', null, h('a', {href: href('gaps', {area: scope.area, chain: scope.chain})}, t('seg.toGaps'))));
 }
