@@ -30,6 +30,12 @@ func FormatYiNumber(wan float64) string {
 	return groupDigits(strconv.FormatFloat(wan/WanPerYi, 'f', 2, 64))
 }
 
+// FormatCount writes a count an officer reads with digit grouping
+// ("10,600"), in either language: the same rule as the amounts.
+func FormatCount(n int) string {
+	return groupDigits(strconv.Itoa(n))
+}
+
 // groupDigits puts a comma between each three digits of the integer part
 // of a decimal text.
 func groupDigits(s string) string {

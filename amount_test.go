@@ -28,6 +28,14 @@ func TestFormatAmount(t *testing.T) {
 	}
 }
 
+func TestFormatCount(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 7: "7", 999: "999", 1000: "1,000", 10600: "10,600", 1234567: "1,234,567", -4321: "-4,321"} {
+		if got := FormatCount(n); got != want {
+			t.Errorf("FormatCount(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
 func TestRegionLevel(t *testing.T) {
 	if (Region{Code: "140000"}).Level() != LevelProvince || (Region{Code: "140800"}).Level() != LevelCity || (Region{Code: "X1"}).Level() != LevelCity {
 		t.Error("Region.Level")

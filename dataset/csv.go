@@ -39,11 +39,15 @@ func ReadCSV(dir string) (*Records, []chainscope.Problem) {
 		return rec, []chainscope.Problem{{File: dir, Message: fmt.Sprintf("无法打开 cannot open: %v", err)}}
 	}
 	if !st.IsDir() {
-		ent, ok := csvEntity(filepath.Base(dir))
-		if !ok {
-			return rec, []chainscope.Problem{{File: dir, Message: "无法从文件名看出是哪张表 cannot tell the table from the file name: " + csvNames()}}
+		ent, how, warn := recogniseCSV(dir, filepath.Base(dir), func() (io.ReadCloser, error) { return os.Open(dir) })
+		if how == "" {
+			rec.partial = true
+			return rec, []chainscope.Problem{{File: dir, Message: "无法从文件名或表头看出是哪张表 cannot tell the table from the file name or its header: " + csvNames()}}
 		}
-		readCSVFile(dir, ent, rec, &probs)
+		if warn != nil {
+			rec.Warnings = append(rec.Warnings, *warn)
+		}
+		readCSVFile(dir, ent, how, rec, &probs)
 		return rec, probs
 	}
 	now, probs, _ := readCSVDir(dir, false)
@@ -72,18 +76,24 @@ func readCSVDir(dir string, linksLater bool) (now *Records, probs []chainscope.P
 	var first, second sync.WaitGroup
 	pending := 0
 	found := false
+	var seen []string
 	for _, e := range entries {
 		name := e.Name()
-		if e.IsDir() || !isCSVName(name) {
+		if e.IsDir() || strings.HasPrefix(name, ".") {
+			continue
+		}
+		seen = append(seen, name)
+		if !isCSVName(name) {
 			continue
 		}
 		p := filepath.Join(dir, name)
-		ent, ok := csvEntity(name)
+		ent, how, warn := recogniseCSV(p, name, func() (io.ReadCloser, error) { return os.Open(p) })
 		pt := &part{}
 		parts = append(parts, pt)
-		if !ok {
-			pt.rec.Warnings = []chainscope.Problem{{File: p,
-				Message: "未知的 CSV 文件，已忽略 unknown CSV file ignored; " + csvNames()}}
+		if warn != nil {
+			pt.rec.Warnings = []chainscope.Problem{*warn}
+		}
+		if how == "" {
 			continue
 		}
 		found = true
@@ -92,12 +102,12 @@ func readCSVDir(dir string, linksLater bool) (now *Records, probs []chainscope.P
 			pt.later, wg = true, &second
 			pending += estimateRows(p)
 		}
-		wg.Go(func() { readCSVFile(p, ent, &pt.rec, &pt.probs) })
+		wg.Go(func() { readCSVFile(p, ent, how, &pt.rec, &pt.probs) })
 	}
 	var missing []chainscope.Problem
 	if !found {
 		missing = []chainscope.Problem{{File: dir,
-			Message: "文件夹中没有可识别的 CSV 文件 no known CSV file in the folder; " + csvNames()}}
+			Message: fmt.Sprintf("文件夹中没有可识别的 CSV 文件 no known CSV file in the folder (文件 files: %s); %s", quoteList(seen), csvNames())}}
 	}
 	// records joins the records of the parts keep chooses, and problems
 	// their problems, in folder order.
@@ -122,9 +132,12 @@ func readCSVDir(dir string, linksLater bool) (now *Records, probs []chainscope.P
 	all := func(*part) bool { return true }
 	first.Wait()
 	if !linksLater {
-		return records(all), problems(all), nil
+		rec := records(all)
+		rec.partial = rec.partial || !found
+		return rec, problems(all), nil
 	}
 	now = records(func(pt *part) bool { return !pt.later })
+	now.partial = now.partial || !found
 	now.linksPending = pending
 	wait = sync.OnceValues(func() (*Records, []chainscope.Problem) {
 		second.Wait()
@@ -163,28 +176,32 @@ func ReadCSVZip(r io.ReaderAt, size int64, name string) (*Records, []chainscope.
 	var probs []chainscope.Problem
 	zr, err := zip.NewReader(r, size)
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) { // nothing is written to disk
+		rec.partial = true
 		return rec, []chainscope.Problem{{File: name, Message: fmt.Sprintf("不是有效的 zip 文件 not a valid zip file: %v", err)}}
 	}
 	found := false
+	var seen []string
 	for _, f := range zr.File {
-		entry := f.Name
-		if f.NonUTF8 && !utf8.ValidString(entry) {
-			entry = decodeGBK(entry) // Windows Explorer stores Chinese names in GBK
+		entry := zipEntryName(f)
+		if f.FileInfo().IsDir() || strings.HasPrefix(entry, "__MACOSX/") || strings.HasPrefix(path.Base(entry), ".") {
+			continue
 		}
-		entry = strings.ReplaceAll(entry, `\`, "/") // and some tools Windows paths
-		if f.FileInfo().IsDir() || strings.HasPrefix(entry, "__MACOSX/") || !isCSVName(path.Base(entry)) {
+		seen = append(seen, entry)
+		if !isCSVName(path.Base(entry)) {
 			continue
 		}
 		file := name + "/" + entry
-		ent, ok := csvEntity(path.Base(entry))
-		if !ok {
-			rec.Warnings = append(rec.Warnings, chainscope.Problem{File: file,
-				Message: "未知的 CSV 文件，已忽略 unknown CSV file ignored; " + csvNames()})
+		ent, how, warn := recogniseCSV(file, path.Base(entry), func() (io.ReadCloser, error) { return f.Open() })
+		if warn != nil {
+			rec.Warnings = append(rec.Warnings, *warn)
+		}
+		if how == "" {
 			continue
 		}
 		found = true
 		rc, err := f.Open()
 		if err != nil {
+			rec.partial = true
 			probs = append(probs, chainscope.Problem{File: file, Sheet: specs[ent].name,
 				Message: fmt.Sprintf("无法解压 cannot unpack: %v", err)})
 			continue
@@ -193,14 +210,77 @@ func ReadCSVZip(r io.ReaderAt, size int64, name string) (*Records, []chainscope.
 		// deflate can expand the archive to, so that a lying header cannot
 		// make the reader reserve memory the data does not fill.
 		hint := int64(min(f.UncompressedSize64, uint64(max(size, 0))*maxDeflateRatio))
-		readCSVStream(rc, hint, file, ent, rec, &probs)
+		readCSVStream(rc, hint, file, ent, how, rec, &probs)
 		rc.Close()
 	}
 	if !found {
+		rec.partial = true
 		probs = append(probs, chainscope.Problem{File: name,
-			Message: "压缩包中没有可识别的 CSV 文件 no known CSV file in the archive; " + csvNames()})
+			Message: fmt.Sprintf("压缩包中没有可识别的 CSV 文件 no known CSV file in the archive (文件 entries: %s); %s", quoteList(seen), csvNames())})
 	}
 	return rec, probs
+}
+
+// zipEntryName is the name of a zip entry as its maker meant it: an entry
+// without the UTF-8 flag whose name is not UTF-8 was written by Windows'
+// own zip (Explorer's “send to compressed folder”, most Chinese tools),
+// which writes names in the system code page, GBK on Chinese Windows.
+// Backslashes some Windows tools write are made slashes.
+func zipEntryName(f *zip.File) string {
+	entry := f.Name
+	if f.NonUTF8 && !utf8.ValidString(entry) {
+		entry = decodeGBK(entry)
+	}
+	return strings.ReplaceAll(entry, `\`, "/")
+}
+
+// recogniseCSV tells the entity of the CSV file named base (file in
+// messages): by its name, else by its header row, read through open. how
+// is "name" or "header", or "" when the file is not recognised; warn, when
+// not nil, says what was done (read by its header, or ignored).
+func recogniseCSV(file, base string, open func() (io.ReadCloser, error)) (ent entity, how string, warn *chainscope.Problem) {
+	if ent, ok := csvEntity(base); ok {
+		return ent, "name", nil
+	}
+	var rows [][]string
+	if rc, err := open(); err == nil {
+		rows = csvHeadRows(rc)
+		rc.Close()
+	}
+	ent, ok, tied := entityByHeader(rows)
+	switch {
+	case ok:
+		return ent, "header", &chainscope.Problem{File: file,
+			Message: fmt.Sprintf("按表头识别为%s表 recognised by its header as %s", entityNames([]entity{ent}), specs[ent].name)}
+	case len(tied) > 1:
+		return 0, "", &chainscope.Problem{File: file,
+			Message: fmt.Sprintf("无法从表头确定是哪张表（可能是 %s），已忽略；请按表名命名文件 cannot tell the table from its header (%s?), ignored: name the file after its table",
+				entityNames(tied), entityNames(tied))}
+	}
+	return 0, "", &chainscope.Problem{File: file, Message: "未知的 CSV 文件，已忽略 unknown CSV file ignored; " + csvNames()}
+}
+
+// csvHeadRows returns the first non-blank records of a CSV file, for
+// entityByHeader.
+func csvHeadRows(r io.Reader) [][]string {
+	br := bufio.NewReader(io.LimitReader(r, 64<<10))
+	if b, _ := br.Peek(len(utf8BOM)); string(b) == utf8BOM {
+		_, _ = br.Discard(len(utf8BOM))
+	}
+	cr := csv.NewReader(br)
+	cr.FieldsPerRecord = -1
+	cr.LazyQuotes = true
+	var out [][]string
+	for n := 0; n < headRowsMax; n++ {
+		cells, err := cr.Read()
+		if err != nil {
+			break
+		}
+		if !blankRow(cells) {
+			out = append(out, cells)
+		}
+	}
+	return out
 }
 
 // maxDeflateRatio bounds how much larger deflated data can become.
@@ -238,9 +318,10 @@ func decodeGBK(s string) string {
 	return out
 }
 
-func readCSVFile(p string, ent entity, rec *Records, probs *[]chainscope.Problem) {
+func readCSVFile(p string, ent entity, how string, rec *Records, probs *[]chainscope.Problem) {
 	f, err := os.Open(p)
 	if err != nil {
+		rec.partial = true
 		*probs = append(*probs, chainscope.Problem{File: p, Sheet: specs[ent].name,
 			Message: fmt.Sprintf("无法打开 cannot open: %v", err)})
 		return
@@ -250,16 +331,19 @@ func readCSVFile(p string, ent entity, rec *Records, probs *[]chainscope.Problem
 	if st, err := f.Stat(); err == nil {
 		size = st.Size()
 	}
-	readCSVStream(f, size, p, ent, rec, probs)
+	readCSVStream(f, size, p, ent, how, rec, probs)
 }
 
 // readCSVStream reads one CSV file of entity ent into rec. Rows are
 // numbered as a spreadsheet shows them: a record with line breaks inside a
 // quoted cell is one row, and a blank line is a (skipped) row. size is the
 // length of the file when known (0 otherwise), to size the records once.
-func readCSVStream(r io.Reader, size int64, file string, ent entity, rec *Records, probs *[]chainscope.Problem) {
+func readCSVStream(r io.Reader, size int64, file string, ent entity, how string, rec *Records, probs *[]chainscope.Problem) {
 	t := newTable(ent, file, specs[ent].name, rec, probs)
 	t.csvQuotes = true
+	if how == "header" {
+		t.found = how
+	}
 	br := bufio.NewReaderSize(r, 64<<10)
 	if b, _ := br.Peek(len(utf8BOM)); string(b) == utf8BOM {
 		_, _ = br.Discard(len(utf8BOM))
@@ -272,9 +356,10 @@ func readCSVStream(r io.Reader, size int64, file string, ent entity, rec *Record
 	for !t.full() {
 		cells, err := cr.Read()
 		if err == io.EOF {
-			return
+			break
 		}
 		if err != nil {
+			rec.partial = true
 			var pe *csv.ParseError
 			if errors.As(err, &pe) && (errors.Is(pe.Err, csv.ErrQuote) || errors.Is(pe.Err, csv.ErrBareQuote)) {
 				// The reader hands back the cells before the bad one.
@@ -299,6 +384,7 @@ func readCSVStream(r io.Reader, size int64, file string, ent entity, rec *Record
 					Value: shorten(decodeGBK(c)),
 					Message: "文件不是 UTF-8 编码（可能是 Excel 存成了 GBK/ANSI）：请在 Excel 中“另存为 → CSV UTF-8（逗号分隔）” " +
 						"file is not UTF-8 (GBK from Excel?): save it as “CSV UTF-8 (comma delimited)”"})
+				rec.partial = true
 				return
 			}
 		}
@@ -311,6 +397,7 @@ func readCSVStream(r io.Reader, size int64, file string, ent entity, rec *Record
 			}
 		}
 	}
+	t.finish()
 }
 
 // sampleRows is how many rows readCSVStream reads before it estimates the

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -171,7 +173,7 @@ func (jr *jsonReader) document() error {
 			}
 			var reg chainscope.Region
 			at := chainscope.Origin{Sheet: jr.sheet("region"), Row: jr.lineAt(start)}
-			if jr.strict(raw, &reg, at) {
+			if jr.strict(raw, &reg, at, "code") {
 				jr.recs.Region, jr.recs.RegionAt = &reg, at
 			}
 		case "counties", "chains", "enterprises", "projects", "links":
@@ -219,13 +221,13 @@ func (jr *jsonReader) array(dec *json.Decoder, name string) error {
 		var err error
 		switch name {
 		case "counties":
-			err = decodeStrict(jr, dec, at, off, &jr.recs.Counties, func(c *chainscope.County) { c.At = at })
+			err = decodeStrict(jr, dec, at, off, &jr.recs.Counties, func(c *chainscope.County) { c.At = at }, "code")
 		case "enterprises":
-			err = decodeStrict(jr, dec, at, off, &jr.recs.Enterprises, func(e *chainscope.Enterprise) { e.At = at })
+			err = decodeStrict(jr, dec, at, off, &jr.recs.Enterprises, func(e *chainscope.Enterprise) { e.At = at }, "id")
 		case "projects":
-			err = decodeStrict(jr, dec, at, off, &jr.recs.Projects, func(p *chainscope.Project) { p.At = at })
+			err = decodeStrict(jr, dec, at, off, &jr.recs.Projects, func(p *chainscope.Project) { p.At = at }, "id")
 		case "links":
-			err = decodeStrict(jr, dec, at, off, &jr.recs.Links, func(l *chainscope.Link) { l.At = at })
+			err = decodeStrict(jr, dec, at, off, &jr.recs.Links, func(l *chainscope.Link) { l.At = at }, "from", "to")
 		case "chains":
 			var raw json.RawMessage
 			if err = dec.Decode(&raw); err == nil {
@@ -242,11 +244,14 @@ func (jr *jsonReader) array(dec *json.Decoder, name string) error {
 
 // decodeStrict decodes the next record of dec (which refuses unknown
 // fields) and, when it decodes, stamps its origin with place and appends
-// it to dst; a record that does not decode is a problem, and reading goes
-// on after it. One pass over the bytes: the decoder reads the whole value
-// before filling rec, so after a wrong type or an unknown field it stands
-// past the record. Only broken JSON, which ends the reading, is returned.
-func decodeStrict[T any](jr *jsonReader, dec *json.Decoder, at chainscope.Origin, off int, dst *[]T, place func(*T)) error {
+// it to dst. A record with fields that do not decode is a problem per such
+// field, naming the value as typed ("十亿"); it is kept with those fields
+// unknown, so that what refers to it finds it, unless one of its keys is
+// among them. Reading goes on after it. One pass over the bytes: the
+// decoder reads the whole value before filling rec, so after a wrong type
+// or an unknown field it stands past the record. Only broken JSON, which
+// ends the reading, is returned.
+func decodeStrict[T any](jr *jsonReader, dec *json.Decoder, at chainscope.Origin, off int, dst *[]T, place func(*T), keys ...string) error {
 	var rec T
 	err := dec.Decode(&rec)
 	if err == nil {
@@ -262,7 +267,11 @@ func decodeStrict[T any](jr *jsonReader, dec *json.Decoder, at chainscope.Origin
 	for start < len(jr.data) && strings.IndexByte(" \t\r\n,", jr.data[start]) >= 0 {
 		start++
 	}
-	jr.recordProblem(err, at, jr.data[start:])
+	end := max(start, min(int(dec.InputOffset()), len(jr.data)))
+	if jr.fieldProblems(err, jr.data[start:end], &rec, at, keys) {
+		place(&rec)
+		*dst = append(*dst, rec)
+	}
 	return nil
 }
 
@@ -279,7 +288,7 @@ type jsonChain struct {
 
 func (jr *jsonReader) chain(raw []byte, off int, at chainscope.Origin) {
 	var jc jsonChain
-	if !jr.strict(raw, &jc, at) {
+	if !jr.strict(raw, &jc, at, "id") {
 		return
 	}
 	// raw starts at the first byte of the value; find it in the document
@@ -292,7 +301,7 @@ func (jr *jsonReader) chain(raw []byte, off int, at chainscope.Origin) {
 	jr.nested(jc.Segments, raw, base, "segments", func(elem []byte, at chainscope.Origin) {
 		at.Sheet = segSheet
 		var s chainscope.Segment
-		if jr.strict(elem, &s, at) {
+		if jr.strict(elem, &s, at, "id") {
 			s.At = at
 			jr.recs.Segments = append(jr.recs.Segments, SegmentRecord{Chain: jc.ID, Segment: s})
 		}
@@ -337,37 +346,149 @@ func (jr *jsonReader) nested(arr json.RawMessage, raw []byte, base int, name str
 	}
 }
 
-// strict decodes one record, refusing unknown fields; a failure becomes a
-// problem at the record's line naming the field.
-func (jr *jsonReader) strict(raw []byte, v any, at chainscope.Origin) bool {
+// strict decodes one record, refusing unknown fields; each field that
+// fails is a problem at the record's line naming the field and its value.
+// It reports whether the record is to be kept: decoded, or decoded but for
+// fields other than its keys.
+func (jr *jsonReader) strict(raw []byte, v any, at chainscope.Origin, keys ...string) bool {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	err := dec.Decode(v)
 	if err == nil {
 		return true
 	}
-	jr.recordProblem(err, at, raw)
-	return false
+	return jr.fieldProblems(err, raw, v, at, keys)
 }
 
-// recordProblem turns the error of decoding one record, which starts at
-// raw, into a problem at its line naming the field.
-func (jr *jsonReader) recordProblem(err error, at chainscope.Origin, raw []byte) {
+// fieldProblems reports what is wrong with the record raw, which decoding
+// into v (a pointer to a record) failed with err: each field that does not
+// decode on its own — of the wrong type, or unknown — is one problem naming
+// the field, the value as typed and the record's key. The decoder fills
+// every other field of v, so the record is kept (true) unless a key field
+// failed. JSON that is not an object is one problem, and not kept.
+func (jr *jsonReader) fieldProblems(err error, raw []byte, v any, at chainscope.Origin, keys []string) (keep bool) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if tok, terr := dec.Token(); terr != nil || tok != json.Delim('{') {
+		jr.recordProblem(err, at, raw, "")
+		return false
+	}
+	type bad struct {
+		key string
+		err error
+		raw json.RawMessage
+	}
+	var bads []bad
+	typ := reflect.TypeOf(v).Elem()
+	for dec.More() {
+		tok, terr := dec.Token()
+		var val json.RawMessage
+		if terr == nil {
+			terr = dec.Decode(&val)
+		}
+		if terr != nil {
+			jr.recordProblem(err, at, raw, "")
+			return false
+		}
+		key, _ := tok.(string)
+		probe := reflect.New(typ).Interface()
+		name, _ := json.Marshal(key)
+		pd := json.NewDecoder(bytes.NewReader(slices.Concat([]byte("{"), name, []byte(":"), val, []byte("}"))))
+		pd.DisallowUnknownFields()
+		if ferr := pd.Decode(probe); ferr != nil {
+			bads = append(bads, bad{key, ferr, val})
+		}
+	}
+	if len(bads) == 0 { // the whole failed but no field alone: report the whole
+		jr.recordProblem(err, at, raw, "")
+		return false
+	}
+	keep = true
+	for _, b := range bads {
+		if slices.Contains(keys, b.key) {
+			keep = false
+		}
+		// A text field given a number keeps it as text: reported here, and
+		// not again by Build as missing (or as an unknown county "").
+		setText(v, b.key, typedValue(b.raw))
+	}
+	who := recordKey(v)
+	for _, b := range bads {
+		jr.recordProblem(b.err, at, b.raw, who)
+	}
+	return keep
+}
+
+// setText sets the string field of the struct v points to whose JSON name
+// is key to text, when there is one.
+func setText(v any, key, text string) {
+	rv := reflect.ValueOf(v).Elem()
+	for i := 0; i < rv.NumField(); i++ {
+		f := rv.Type().Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == key && f.Type.Kind() == reflect.String && f.IsExported() {
+			rv.Field(i).SetString(text)
+			return
+		}
+	}
+}
+
+// recordKey names a record by its key for messages: "P-2024-017 ", or
+// "E-a → E-b " for a link; "" when it has none.
+func recordKey(v any) string {
+	var k string
+	switch r := v.(type) {
+	case *chainscope.Enterprise:
+		k = r.ID
+	case *chainscope.Project:
+		k = r.ID
+	case *chainscope.County:
+		k = r.Code
+	case *chainscope.Region:
+		k = r.Code
+	case *chainscope.Segment:
+		k = r.ID
+	case *jsonChain:
+		k = r.ID
+	case *chainscope.Link:
+		if r.From != "" || r.To != "" {
+			k = r.From + " → " + r.To
+		}
+	}
+	if k == "" {
+		return ""
+	}
+	return k + " "
+}
+
+// typedValue is a JSON value as the user typed it: a string without its
+// quotes ("十亿" is 十亿), anything else as written, shortened.
+func typedValue(raw []byte) string {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return shorten(s)
+	}
+	return shorten(strings.TrimSpace(string(raw)))
+}
+
+// recordProblem turns the error of decoding one record or field, raw,
+// into a problem at the record's line naming the field and the value as
+// typed; who is the record's key and a space, or "".
+func (jr *jsonReader) recordProblem(err error, at chainscope.Origin, raw []byte, who string) {
 	p := chainscope.ProblemAt(at, "", "", "")
 	var te *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &te):
 		p.Column = te.Field
-		p.Value = te.Value
-		p.Message = fmt.Sprintf("字段 %s 的类型错误，应为 %s wrong type for field %s: expected %s", te.Field, jsonTypeName(te.Type.Kind().String()), te.Field, te.Type)
+		p.Value = typedValue(raw)
+		p.Message = fmt.Sprintf("%s字段 %s 的类型错误，应为%s wrong type for field %s: expected %s", who, te.Field, jsonTypeName(te.Type.Kind().String()), te.Field, te.Type)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 		p.Column = field
 		p.Value = field
-		p.Message = fmt.Sprintf("未知字段 unknown field %q", field)
+		p.Message = fmt.Sprintf("%s未知字段 unknown field %q", who, field)
 	default:
 		p.Value = snippet(raw, 0)
-		p.Message = fmt.Sprintf("记录格式错误 malformed record: %v", err)
+		p.Message = fmt.Sprintf("%s记录格式错误 malformed record: %v", who, err)
 	}
 	jr.problems = append(jr.problems, p)
 }

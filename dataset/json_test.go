@@ -158,7 +158,7 @@ func TestValidationProblems(t *testing.T) {
 		{"truncated", func(s string) string { return s[:len(s)/2] }, "", 0, "", "", "malformed JSON"},
 		{"unknown field", replace(`"segments": ["pharma.api"], "leader_of"`, `"segmnets": ["pharma.api"], "leader_of"`), "enterprises", 22, "segmnets", "segmnets", "unknown field"},
 		{"unknown top field", replace(`"links": [`, `"link": [], "links": [`), "", 28, "link", "", "unknown field"},
-		{"wrong type", replace(`"investment_wan": 10000`, `"investment_wan": "10000"`), "projects", 25, "investment_wan", "string", "wrong type"},
+		{"wrong type", replace(`"investment_wan": 10000`, `"investment_wan": "10000"`), "projects", 25, "investment_wan", "10000", "wrong type"}, // the value as typed, not its JSON type,
 		{"unknown county", replace(`"county": "140827", "segments": ["battery.coke"], "leader_of": [], "source"`, `"county": "140899", "segments": ["battery.coke"], "leader_of": [], "source"`), "enterprises", 20, "county", "140899", "unknown county"},
 		{"unknown segment", replace(`"segments": ["battery.anode", "battery.equip"]`, `"segments": ["battery.anode", "battery.nope"]`), "enterprises", 21, "segments", "battery.nope", "unknown segment"},
 		{"unknown chain in leader_of", replace(`"leader_of": ["pharma"]`, `"leader_of": ["pharm"]`), "enterprises", 22, "leader_of", "pharm", "unknown chain"},

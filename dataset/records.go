@@ -31,6 +31,11 @@ type Records struct {
 	// warnTo, when set, also receives the warnings Build adds: Merge
 	// points it at the incoming records' Warnings, which the caller reads.
 	warnTo *[]chainscope.Problem
+
+	// partial says that a reader lost records: a sheet or file that could
+	// not be read, or not to its end. Build would then report references to
+	// the lost records as unknown, so Check does not run it (see Check).
+	partial bool
 	// linksPending estimates the links still being read (see
 	// ReadPathsLinksLater), for a progress total.
 	linksPending int
@@ -58,6 +63,7 @@ func (r *Records) Append(o *Records) {
 	r.Projects = join(r.Projects, o.Projects)
 	r.Links = join(r.Links, o.Links)
 	r.Warnings = join(r.Warnings, o.Warnings)
+	r.partial = r.partial || o.partial
 }
 
 // join appends src to dst. An empty dst takes src's elements as they are,

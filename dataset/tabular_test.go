@@ -290,14 +290,16 @@ func TestParseBool(t *testing.T) {
 		in       string
 		want, ok bool
 	}{
-		{"", false, true}, {"true", true, true}, {"FALSE", false, true}, {"1", true, true}, {"0", false, true},
-		{"是", true, true}, {"否", false, true}, {"Y", true, true}, {"n", false, true}, {"Yes", true, true},
-		{"no", false, true}, {" 是 ", true, true}, {"maybe", false, false}, {"2", false, false}, {"对", false, false},
+		{"", false, true}, {"true", true, true}, {"FALSE", false, true}, {"True", true, true}, {"1", true, true}, {"0", false, true},
+		{"是", true, true}, {"否", false, true}, {"Y", true, true}, {"n", false, true}, {"N", false, true}, {"Yes", true, true},
+		{"no", false, true}, {"NO", false, true}, {" 是 ", true, true}, {"T", true, true}, {"f", false, true},
+		{"√", true, true}, {"×", false, true}, {"非", false, true},
+		{"maybe", false, false}, {"2", false, false}, {"对", false, false}, {"-1", false, false}, {"是的", false, false},
 	}
 	for _, tc := range tests {
-		got, ok := parseBool(tc.in)
+		got, ok := ParseBool(tc.in)
 		if got != tc.want || ok != tc.ok {
-			t.Errorf("parseBool(%q) = %v, %v; want %v, %v", tc.in, got, ok, tc.want, tc.ok)
+			t.Errorf("ParseBool(%q) = %v, %v; want %v, %v", tc.in, got, ok, tc.want, tc.ok)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 	"unicode/utf16"
 
@@ -15,12 +16,15 @@ import (
 
 // ReadXLSX reads an .xlsx workbook (SPEC §3) with one sheet per entity,
 // named in English or Chinese (links, 供需关系, …), plus an optional region
-// (地区) sheet. Other sheets are ignored with a warning. A file that is not a
-// workbook, or a damaged one, is a problem naming the file.
+// (地区) sheet. A sheet named otherwise (项目台账) is recognised by its header
+// row; sheets recognised neither way are ignored with a warning, and a
+// workbook without any recognised sheet is a problem listing the sheets it
+// has. A file that is not a workbook, or a damaged one, is a problem naming
+// the file.
 func ReadXLSX(path string) (*Records, []chainscope.Problem) {
 	f, err := os.Open(path)
 	if err != nil {
-		return &Records{}, []chainscope.Problem{{File: path, Message: fmt.Sprintf("无法打开 cannot open: %v", err)}}
+		return &Records{partial: true}, []chainscope.Problem{{File: path, Message: fmt.Sprintf("无法打开 cannot open: %v", err)}}
 	}
 	defer f.Close()
 	return ReadXLSXFrom(f, path)
@@ -34,6 +38,7 @@ func ReadXLSXFrom(r io.Reader, name string) (rec *Records, probs []chainscope.Pr
 	defer func() {
 		// A damaged workbook must be a problem for the user, never a crash.
 		if v := recover(); v != nil {
+			rec.partial = true
 			probs = append(probs, chainscope.Problem{File: name,
 				Message: fmt.Sprintf("工作簿已损坏，无法读取 the workbook is damaged and cannot be read (%v)", v)})
 		}
@@ -43,6 +48,7 @@ func ReadXLSXFrom(r io.Reader, name string) (rec *Records, probs []chainscope.Pr
 		defer f.Close()
 	}
 	if err != nil {
+		rec.partial = true
 		return rec, []chainscope.Problem{{File: name, Message: xlsxOpenMessage(err)}}
 	}
 	date1904 := false
@@ -50,28 +56,79 @@ func ReadXLSXFrom(r io.Reader, name string) (rec *Records, probs []chainscope.Pr
 		date1904 = *p.Date1904
 	}
 	found := false
-	for _, sheet := range f.GetSheetList() {
+	sheets := f.GetSheetList()
+	for _, sheet := range sheets {
 		ent, ok := entityByName(sheet)
+		how := ""
 		if !ok {
+			var tied []entity
+			if ent, ok, tied = entityByHeader(headRows(f, sheet)); !ok {
+				msg := "未知的工作表，已忽略 unknown sheet ignored; 应为 expected " + knownSheets() + "，或使用其中一张表的表头 or the headers of one of them"
+				if len(tied) > 1 {
+					msg = fmt.Sprintf("无法从表头确定是哪张表（可能是 %s），已忽略；请按表名命名工作表 cannot tell the sheet from its header (%s?), ignored: name the sheet after its table",
+						entityNames(tied), entityNames(tied))
+				}
+				rec.Warnings = append(rec.Warnings, chainscope.Problem{File: name, Sheet: sheet, Message: msg})
+				continue
+			}
+			how = "header"
 			rec.Warnings = append(rec.Warnings, chainscope.Problem{File: name, Sheet: sheet,
-				Message: "未知的工作表，已忽略 unknown sheet ignored; 应为 expected " + knownSheets()})
-			continue
+				Message: fmt.Sprintf("按表头识别为%s表 recognised by its header as %s", entityNames([]entity{ent}), specs[ent].name)})
 		}
 		found = true
 		t := newTable(ent, name, sheet, rec, &probs)
-		t.serials, t.date1904 = true, date1904
+		t.serials, t.date1904, t.found = true, date1904, how
 		readSheet(f, t)
 	}
 	if !found {
+		rec.partial = true
 		probs = append(probs, chainscope.Problem{File: name,
-			Message: "工作簿中没有可识别的工作表 no known sheet in the workbook; 应为 expected " + knownSheets()})
+			Message: fmt.Sprintf("工作簿中没有可识别的工作表 no known sheet in the workbook (工作表 sheets: %s); 应为 expected %s，或使用其中一张表的表头 or the headers of one of them",
+				quoteList(sheets), knownSheets())})
 	}
 	return rec, probs
+}
+
+// headRowsMax is how many rows of a sheet with an unknown name are looked
+// at for its header.
+const headRowsMax = 8
+
+// headRows returns the first non-blank rows of a sheet, for entityByHeader.
+func headRows(f *excelize.File, sheet string) [][]string {
+	rows, err := f.Rows(sheet)
+	if err != nil {
+		return nil
+	}
+	defer rows.Close()
+	var out [][]string
+	for n := 0; n < headRowsMax && rows.Next(); n++ {
+		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			break
+		}
+		if !blankRow(cells) {
+			out = append(out, cells)
+		}
+	}
+	return out
+}
+
+// quoteList lists names for a message: 「项目台账」「Sheet1」, or （无 none）.
+func quoteList(names []string) string {
+	if len(names) == 0 {
+		return "（无 none）"
+	}
+	var b strings.Builder
+	for _, n := range names {
+		b.WriteString("「" + n + "」")
+	}
+	return b.String()
 }
 
 // readSheet feeds the rows of t's sheet to t, numbered as Excel shows them.
 func readSheet(f *excelize.File, t *table) {
 	fail := func(row int, err error) {
+		t.rec.partial = true
 		t.problem(chainscope.Problem{File: t.sheet.File, Sheet: t.sheet.Name, Row: row,
 			Message: fmt.Sprintf("工作表无法读取 cannot read the sheet: %v", err)})
 	}
@@ -93,7 +150,9 @@ func readSheet(f *excelize.File, t *table) {
 	}
 	if err := rows.Error(); err != nil {
 		fail(n+1, err)
+		return
 	}
+	t.finish()
 }
 
 func xlsxOpenMessage(err error) string {

@@ -31,8 +31,9 @@ type decorations struct {
 	footerY      float64
 	source       string
 	footer       string
-	footerAt     Point // baseline end of the right-aligned footer text
-	content      Rect  // the chain drawing's bounds
+	footerAt     Point   // baseline end of the right-aligned footer text
+	content      Rect    // the chain drawing's bounds
+	padH         float64 // height added to come to the asked aspect
 }
 
 // kpi is one key figure of the header: a value above its label.
@@ -58,12 +59,18 @@ const (
 	swatchH    = 16.0
 	legendRow  = 28.0
 	footFont   = 11.0
-	maxTitleW  = 1400.0 // a longer title is cut; the full one is the SVG's <title>
+	dateFont   = 13.0
 )
 
 // buildGeometry turns the placed builder into the Diagram's boxes and paths.
 func (b *builder) buildGeometry() {
 	d := b.d
+	if b.probe { // only the shape: segment boxes, no nodes, links or flows
+		for s := range b.segs {
+			d.Segments[s].Box = b.segs[s].box
+		}
+		return
+	}
 	b.assignTracks()
 	b.assignPorts()
 	for s := range b.segs {
@@ -73,26 +80,24 @@ func (b *builder) buildGeometry() {
 		if d.Compact {
 			continue
 		}
-		k := si.col
 		rows := append(slices.Clone(si.nodes), si.aliases...)
+		offs := b.rowCentres(si)
 		for r, i := range rows {
 			n := &b.nodes[i]
 			alias := r >= len(si.nodes)
-			cy := b.rowY(si, r)
+			cy := si.box.Y + offs[r]
+			lines := n.lines
+			if alias {
+				lines = si.aliasLines[r-len(si.nodes)]
+			}
+			h := boxHeight(len(lines))
 			nb := NodeBox{
-				ID: n.id, Name: n.name, Project: n.project, Leader: n.leader,
+				ID: n.id, Name: n.name, Lines: lines, Project: n.project, Leader: n.leader,
 				Cut: n.cut && !alias, Impact: n.impact, Segment: s, Alias: alias, Primary: -1,
-				Box: Rect{b.colX[k] + segPad, cy - nodeH/2, b.nodeW[k], nodeH},
+				Box: Rect{b.nodeX(si, subOf(si, r)), cy - h/2, si.nodeW, h},
 			}
-			room := nb.Box.W - labelX - 6
-			if nb.Leader {
-				room -= 3 + nodeFont
-			}
-			if nb.Cut {
-				room -= 6 + impactWidth(nb.Impact)
-			}
-			nb.Label = truncate(n.name, nodeFont, room)
-			nb.LabelBox = Rect{nb.Box.X + labelX, cy - 7, textWidth(nb.Label, nodeFont), 14}
+			lh := 14 + float64(len(lines)-1)*nodeLineH
+			nb.LabelBox = Rect{nb.Box.X + labelX, cy - lh/2, linesWidth(lines, nodeFont, 1), lh}
 			nb.tip = b.nodeTip(n, alias)
 			if alias {
 				nb.Primary = n.box
@@ -146,7 +151,7 @@ func (b *builder) nodeTip(n *nodeInfo, alias bool) string {
 			kind += " · " + st
 		}
 		if n.invest > 0 {
-			kind += " · " + m.investment + " " + m.wan(n.invest)
+			kind += " · " + m.investment + " " + m.amount(n.invest)
 		}
 		if n.signed != "" {
 			kind += " · " + m.signed + " " + cleanText(n.signed)
@@ -156,29 +161,32 @@ func (b *builder) nodeTip(n *nodeInfo, alias bool) string {
 		kind += " · ★ " + m.leader
 	}
 	if n.cut {
-		kind += fmt.Sprintf(" · %s（%s %d）", m.cutNode, m.impact, n.impact)
+		kind += " · " + fmt.Sprintf(m.paren, m.cutNode, m.impact, count(n.impact))
 	}
 	lines = append(lines, kind)
 	names := make([]string, len(n.segs))
 	for i, s := range n.segs {
 		names[i] = cleanText(b.segs[s].res.Name)
 	}
-	lines = append(lines, m.segments+"："+strings.Join(names, "、"))
+	lines = append(lines, m.segments+m.colon+strings.Join(names, m.listSep))
 	if alias {
 		lines = append(lines, fmt.Sprintf(m.aliasOf, cleanText(b.segs[n.seg].res.Name)))
 	}
-	lines = append(lines, "id: "+cleanText(n.id))
+	lines = append(lines, m.idLabel+m.colon+cleanText(n.id))
 	return strings.Join(lines, "\n")
 }
 
 // decorate places the title, key figures, legend and footer around the
-// chain drawing, centres the drawing and sets the picture's size.
-func (b *builder) decorate() {
+// chain drawing, centres the drawing and sets the picture's size: at least
+// minW wide, with padH more height shared above and below the drawing. It
+// may run again on the same layout (fitAspect does): it works from where
+// the drawing is now.
+func (b *builder) decorate(minW, padH float64) {
 	d := b.d
 	m := b.m
-	dec := &decorations{
-		title: truncate(d.Title, titleFont*boldFactor, maxTitleW),
-		date:  truncate(cleanText(b.o.Date), 13, 200),
+	dec := &decorations{title: d.Title, padH: padH}
+	if date := cleanText(b.o.Date); date != "" {
+		dec.date = fmt.Sprintf(m.asOf, date)
 	}
 	d.deco = dec
 
@@ -194,18 +202,22 @@ func (b *builder) decorate() {
 	for _, f := range d.Flows {
 		bx.addPoints(f.Curve)
 	}
-	supTop, supBottom := math.Inf(1), math.Inf(-1)
+	sup := bounds{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)}
 	for _, s := range d.Segments {
 		if s.Support {
-			supTop, supBottom = min(supTop, s.Box.Y), max(supBottom, s.Box.Bottom())
+			sup.addRect(s.Box)
 		}
 	}
 	if len(d.Segments) == 0 {
 		dec.empty = m.noSegments
 		bx = bounds{0, 0, 400, 60}
 	}
-	if !math.IsInf(supTop, 1) {
-		dec.band = Rect{bx.x0 - 14, supTop - 30, bx.x1 - bx.x0 + 28, supBottom - supTop + 44}
+	if !math.IsInf(sup.y0, 1) {
+		if b.side {
+			dec.band = Rect{sup.x0 - 14, sup.y0 - 30, sup.x1 - sup.x0 + 28, sup.y1 - sup.y0 + 44}
+		} else {
+			dec.band = Rect{bx.x0 - 14, sup.y0 - 30, bx.x1 - bx.x0 + 28, sup.y1 - sup.y0 + 44}
+		}
 		bx.addRect(dec.band)
 	}
 	contentW := bx.x1 - bx.x0
@@ -213,7 +225,7 @@ func (b *builder) decorate() {
 	// Title line and key figures.
 	dec.titleY = margin + titleFont
 	titleW := textWidth(dec.title, titleFont) * boldFactor
-	dateW := textWidth(dec.date, 13)
+	dateW := textWidth(dec.date, dateFont)
 	dec.kpiTop = dec.titleY + 20
 	dec.kpis = b.kpis()
 	x := margin
@@ -228,15 +240,29 @@ func (b *builder) decorate() {
 		if maxNodes == 0 {
 			maxNodes = DefaultMaxNodes
 		}
-		dec.note = fmt.Sprintf(m.compact, len(b.nodes), max(maxNodes, 0))
+		dec.note = fmt.Sprintf(m.compact, count(len(b.nodes)), count(max(maxNodes, 0)))
 		dec.noteY = y + 8
 		y += 30
 	}
 	dec.dir = d.Columns >= 2
-	dec.dirY = y + 22
+	dec.dirY = y + 22 + math.Floor(padH/2)
 	contentTop := dec.dirY + 18
 
-	W := max(minWidth, contentW+2*margin, kpiRight+margin, titleW+dateW+2*margin+32)
+	// Footer texts: source on the left, figures on the right (or below).
+	dec.source = cleanText(b.o.Source)
+	if dec.source == "" {
+		region := cleanText(b.ds.Region.Name)
+		if region == "" {
+			region = cleanText(b.ds.Region.Code)
+		}
+		dec.source = fmt.Sprintf(m.source, region)
+	}
+	t := d.Totals
+	dec.footer = fmt.Sprintf(m.footer, fmtPct(d.Complete), count(t.Enterprises), count(t.Projects), count(t.Links))
+	sourceW, footerW := textWidth(dec.source, footFont), textWidth(dec.footer, footFont)
+
+	W := max(minWidth, minW, contentW+2*margin, kpiRight+margin, titleW+dateW+2*margin+32,
+		sourceW+2*margin, footerW+2*margin)
 	W = math.Ceil(W)
 	ox := (W-contentW)/2 - bx.x0
 	oy := contentTop - bx.y0
@@ -250,7 +276,7 @@ func (b *builder) decorate() {
 	}
 
 	// Legend, wrapped to the width.
-	dec.legendTop = dec.content.Bottom() + 34
+	dec.legendTop = dec.content.Bottom() + 34 + (padH - math.Floor(padH/2))
 	dec.legendX = margin + textWidth(m.legend, legendFont)*boldFactor + 16
 	lx, ly := dec.legendX, dec.legendTop
 	for _, it := range b.legendItems() {
@@ -263,26 +289,28 @@ func (b *builder) decorate() {
 		lx += w
 	}
 
-	// Footer: source on the left, figures on the right (or below).
 	dec.footerY = ly + legendRow + 12
-	dec.source = cleanText(b.o.Source)
-	if dec.source == "" {
-		region := cleanText(b.ds.Region.Name)
-		if region == "" {
-			region = cleanText(b.ds.Region.Code)
-		}
-		dec.source = fmt.Sprintf(m.source, region)
-	}
-	dec.source = truncate(dec.source, footFont, W-2*margin)
-	t := d.Totals
-	dec.footer = fmt.Sprintf(m.footer, fmtPct(d.Complete), t.Enterprises, t.Projects, t.Links)
 	base := dec.footerY + 22
 	dec.footerAt = Point{W - margin, base}
-	if textWidth(dec.source, footFont)+textWidth(dec.footer, footFont)+40 > W-2*margin {
+	if sourceW+footerW+40 > W-2*margin {
 		dec.footerAt.Y = base + 17
 	}
 	d.Width = W
 	d.Height = math.Ceil(dec.footerAt.Y + margin - 6)
+}
+
+// fitAspect brings the picture to the ratio target (W/H): a picture too
+// tall is widened (its legend may then take fewer rows), and one too wide
+// gets more height, shared above and below the chain drawing; header,
+// legend and footer keep their places at the top and bottom.
+func (b *builder) fitAspect(target float64) {
+	d := b.d
+	if d.Width/d.Height < target {
+		b.decorate(math.Ceil(d.Height*target), 0)
+	}
+	if want := math.Round(d.Width / target); want > d.Height {
+		b.decorate(d.Width, want-d.Height)
+	}
 }
 
 // kpis are the header's key figures.
@@ -316,14 +344,14 @@ func (b *builder) kpis() []kpi {
 	t := d.Totals
 	out := []kpi{
 		{value: fmtPct(d.Complete), label: m.kpiComplete, color: compColor, bar: d.Complete},
-		{value: strconv.Itoa(len(d.Segments)), label: m.kpiSegments, color: colText, bar: -1},
-		{value: strconv.Itoa(missing), label: m.kpiMissing, color: alert(missing, colMissing), bar: -1},
-		{value: strconv.Itoa(broken), label: m.kpiBroken, color: alert(broken, colMissing), bar: -1},
-		{value: strconv.Itoa(weak), label: m.kpiWeak, color: alert(weak, colWeak), bar: -1},
-		{value: strconv.Itoa(t.Enterprises), label: m.enterprise, color: colText, bar: -1},
-		{value: strconv.Itoa(t.Projects), label: m.project, color: colText, bar: -1},
-		{value: strconv.Itoa(t.Links), label: m.kpiLinks, color: colText, bar: -1},
-		{value: m.wan(t.InvestmentWan), label: m.kpiInvest, color: colText, bar: -1},
+		{value: count(len(d.Segments)), label: m.kpiSegments, color: colText, bar: -1},
+		{value: count(missing), label: m.kpiMissing, color: alert(missing, colMissing), bar: -1},
+		{value: count(broken), label: m.kpiBroken, color: alert(broken, colMissing), bar: -1},
+		{value: count(weak), label: m.kpiWeak, color: alert(weak, colWeak), bar: -1},
+		{value: count(t.Enterprises), label: m.enterprise, color: colText, bar: -1},
+		{value: count(t.Projects), label: m.project, color: colText, bar: -1},
+		{value: count(t.Links), label: m.kpiLinks, color: colText, bar: -1},
+		{value: m.amount(t.InvestmentWan), label: m.kpiInvest, color: colText, bar: -1},
 	}
 	for i := range out {
 		out[i].w = max(textWidth(out[i].value, kpiFont)*boldFactor, textWidth(out[i].label, 11), 56) + 30
@@ -407,9 +435,6 @@ func (b *bounds) addRect(r Rect) {
 	b.addPoint(Point{r.X, r.Y})
 	b.addPoint(Point{r.Right(), r.Bottom()})
 }
-
-// fmtFixed formats x with prec decimals.
-func fmtFixed(x float64, prec int) string { return strconv.FormatFloat(x, 'f', prec, 64) }
 
 // fmtPct formats a share as a percentage with at most two decimals: 0.6667
 // → "66.67%", 0.75 → "75%".

@@ -34,11 +34,11 @@ func (r Rect) Overlaps(o Rect) bool {
 // writes from it. The browser and the crossing benchmark read it; the slices
 // are in drawing order and every index refers into this Diagram.
 type Diagram struct {
-	Width, Height float64 // the picture, title to footer
+	Width, Height float64 // the picture, title to footer, in the asked aspect
 	Area, Chain   string  // the scope
 	AreaName      string  // the area's name ("*" is the region's name)
 	ChainName     string
-	Title         string // the title line (Options.Title or the default), before any cut to fit
+	Title         string // the title line (Options.Title or the default)
 	// Compact is true when the scope has more nodes than Options.MaxNodes:
 	// segment boxes then show counts and Nodes and Links are empty.
 	Compact  bool
@@ -50,6 +50,7 @@ type Diagram struct {
 	Totals   graph.Totals // the analysis totals
 	Complete float64      // completeness in [0, 1]
 	deco     *decorations // title, KPIs, legend and footer, placed
+	natural  [2]float64   // width and height before padding to the asked aspect
 	msg      *messages    // the language the picture is labelled in
 }
 
@@ -57,9 +58,10 @@ type Diagram struct {
 // status badges) and its nodes, or its counts in a compact diagram.
 type SegmentBox struct {
 	ID       string
-	Name     string // full name
-	Label    string // the name as drawn, cut with "…" when too long
-	Sub      string // the second header line: stage and counts
+	Name     string   // full name
+	Lines    []string // the name as drawn, wrapped over up to three lines: never cut
+	Head     float64  // the header's height, which grows with the name's lines
+	Sub      string   // the header's last line: stage and counts
 	Stage    chainscope.Stage
 	Result   graph.SegmentResult // the segment's analysis, status and reasons
 	Column   int                 // layer, 0 = leftmost
@@ -77,17 +79,17 @@ type SegmentBox struct {
 // drawn elsewhere (Primary); links never attach to aliases.
 type NodeBox struct {
 	ID       string
-	Name     string // full name
-	Label    string // the name as drawn, cut with "…" when too long
-	Project  bool   // a project (rounded box, 项); false: an enterprise (square box, 企)
-	Leader   bool   // 链主 of the chain (★)
-	Impact   int    // cut-node impact; meaningful when Cut
-	Cut      bool   // an articulation point of the scope (关键节点)
-	Segment  int    // index into Diagram.Segments
+	Name     string   // full name
+	Lines    []string // the name as drawn, wrapped over up to three lines: never cut
+	Project  bool     // a project (rounded box, 项); false: an enterprise (square box, 企)
+	Leader   bool     // 链主 of the chain (★)
+	Impact   int      // cut-node impact; meaningful when Cut
+	Cut      bool     // an articulation point of the scope (关键节点)
+	Segment  int      // index into Diagram.Segments
 	Alias    bool
 	Primary  int // for an alias: index of the node's own box; -1 otherwise
 	Box      Rect
-	LabelBox Rect // where the label text is drawn (its measured extent)
+	LabelBox Rect // where the name's lines are drawn (their measured extent)
 	tip      string
 }
 

@@ -12,8 +12,15 @@
 // sweeps that keep the ordering with the fewest link crossings. Links that
 // skip columns are routed through the gaps between segment boxes, so no
 // link runs across a box. Text is measured with textWidth (CJK runes one em,
-// ASCII about half an em), boxes are as wide as their labels, and labels
-// beyond the cap are cut with "…" and keep the full text in a <title>.
+// ASCII about half an em), boxes are as wide as their names, and a name wider
+// than its box wraps over up to three lines (one <text> per line, the box
+// grows); a name that would need more widens its column. No name is cut.
+//
+// The picture is made for a page shape (Options.Aspect: a 16:9 slide by
+// default, 4:3, A4 portrait): Layout probes a few arrangements — a layer's
+// stacked segments spread over more columns, the support band beside the
+// main band instead of below it, names wrapped sooner or later — lays out
+// in full the one whose shape comes nearest, and pads it to the exact shape.
 //
 // A node that lists several segments of the chain is drawn once, in the
 // first of them in the chain's segment order; each further segment shows a

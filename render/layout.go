@@ -32,7 +32,9 @@ const (
 	segFont     = 14.0
 	subFont     = 11.0
 	badgeFont   = 10.5
-	nodeH       = 24.0
+	nodeH       = 24.0 // a node box of one line
+	nodeLineH   = 15.0 // each further line of a node's name
+	segLineH    = 17.0 // each further line of a segment's name
 	nodeGap     = 6.0
 	segPad      = 10.0  // segment box border → node boxes
 	headerH     = 46.0  // segment header: name and stage lines
@@ -42,7 +44,7 @@ const (
 	compactBody = 52.0  // body of a segment in a compact diagram
 	minColW     = 156.0 // narrowest column
 	maxColW     = 290.0 // widest column
-	maxLabelW   = 168.0 // longest node label: 14 CJK runes at 12 px
+	maxLabelW   = 168.0 // a node name wider than this wraps: 14 CJK runes at 12 px
 	tagW        = 16.0  // the 企/项 tag of a node box
 	labelX      = 4 + tagW + 5
 	boxGap      = 22.0 // between segment boxes stacked in a column
@@ -56,7 +58,30 @@ const (
 	trackMargin = 8.0 // boxes → nearest track
 	nodePort    = 7.0 // links spread ± this around a node box's centre
 	portStep    = 5.0
+	sideBandTop = 30.0 // a support band beside the main band: room for its title
 )
+
+// aspectGood is how near (|ln(ratio/target)|) a layout's own shape must come
+// to the asked aspect for Layout to stop trying other arrangements.
+const aspectGood = 0.05
+
+// variant is one arrangement Layout may try to come near the asked aspect.
+type variant struct {
+	labelCap float64 // node names wider than this wrap
+	split    float64 // a layer whose main-band stack is estimated taller spreads over more columns (up to maxSplit); 0: none
+	side     bool    // the support band sits left of the main band, not below it
+	gridRows int     // a segment with more node rows lays them out in up to maxGrid columns inside its box; 0: none
+}
+
+// maxGrid is the most columns of node boxes inside one segment box, and
+// gridGap the space between them.
+const (
+	maxGrid = 4
+	gridGap = 10.0
+)
+
+// maxSplit is the most columns one layer spreads over.
+const maxSplit = 3
 
 // Layout places the chain panorama of one scope: the analysis a (as
 // graph.Index.Analyze returns it) of the chain a.Chain in area a.Area, with
@@ -70,24 +95,109 @@ func Layout(ds *chainscope.Dataset, a *graph.Analysis, o Options) (*Diagram, err
 	if a == nil {
 		return nil, errors.New("render: no analysis")
 	}
-	b, err := newBuilder(ds, a, o)
+	base, err := newBuilder(ds, a, o)
 	if err != nil {
 		return nil, err
 	}
+	// Probe the arrangements (laid out without ordering the nodes, which
+	// barely changes a picture's shape), lay out the one nearest the aspect
+	// in full, and pad it to the aspect.
+	target := o.Aspect.ratio()
+	probe := func(v variant) *builder {
+		c := base.clone(v)
+		c.probe = true
+		return c.run()
+	}
+	bestV := variant{labelCap: maxLabelW}
+	plain := probe(bestV)
+	bestErr := plain.aspectErr(target)
+	if bestErr > aspectGood {
+		for _, v := range plain.candidates(target) {
+			if e := probe(v).aspectErr(target); e < bestErr-1e-9 {
+				bestV, bestErr = v, e
+			}
+			if bestErr <= aspectGood {
+				break
+			}
+		}
+	}
+	b := base.clone(bestV).run()
+	b.d.natural = [2]float64{b.d.Width, b.d.Height}
+	b.fitAspect(target)
+	return b.d, nil
+}
+
+// run lays out the scope in the builder's variant, up to a picture of its
+// own natural size; a probe leaves the nodes in id order.
+func (b *builder) run() *builder {
 	b.layer()
 	b.orderSegments()
 	b.measure()
 	b.placeY(nil)
 	b.placeX(nil)
-	if !b.d.Compact {
+	if !b.d.Compact && !b.probe {
 		b.orderNodes()
 	}
 	b.planRoutes()
 	b.placeY(b.gapNeeds())
 	b.placeX(b.corridorNeeds())
 	b.buildGeometry()
-	b.decorate()
-	return b.d, nil
+	b.decorate(0, 0)
+	return b
+}
+
+// aspectErr is how far the natural shape of the laid-out picture is from
+// the ratio target: |ln(W/H / target)|.
+func (b *builder) aspectErr(target float64) float64 {
+	return math.Abs(math.Log(b.d.Width / b.d.Height / target))
+}
+
+// candidates are the arrangements worth trying after the plain one, given
+// which way its shape misses target: a picture too tall spreads stacked
+// segments over more columns, puts the support band beside the main band
+// and lets names run longer before they wrap; one too wide wraps names
+// sooner, which makes columns narrower and boxes taller.
+func (b *builder) candidates(target float64) []variant {
+	if b.d.Width/b.d.Height > target {
+		return []variant{{labelCap: 120}, {labelCap: 96}}
+	}
+	tallest, tallestBox := 0.0, 0.0 // main-band stack, and any one box
+	for _, segs := range b.cols {
+		h := 0.0
+		for _, s := range segs {
+			tallestBox = max(tallestBox, b.estHeight(s))
+			if !b.segs[s].support {
+				h += b.estHeight(s)
+			}
+		}
+		tallest = max(tallest, h)
+	}
+	out := []variant{{labelCap: maxLabelW, side: true}}
+	for _, f := range []float64{0.75, 0.55, 0.4} {
+		out = append(out, variant{labelCap: maxLabelW, split: tallest * f}, variant{labelCap: maxLabelW, split: tallest * f, side: true})
+	}
+	// Segments with very many nodes: node boxes side by side in the box.
+	for _, rows := range []int{32, 24, 16, 12} {
+		if tallestBox > headerH+float64(rows)*(nodeH+nodeGap)*1.5 {
+			out = append(out, variant{labelCap: maxLabelW, split: tallest * 0.4, side: true, gridRows: rows})
+		}
+	}
+	return out
+}
+
+// clone is a fresh builder for variant v over the scope b read: what
+// newBuilder set up, copied where a layout changes it.
+func (b *builder) clone(v variant) *builder {
+	c := &builder{ds: b.ds, a: b.a, o: b.o, m: b.m, chain: b.chain, flows: b.flows, links: b.links, v: v, memo: b.memo}
+	d := *b.d
+	c.d = &d
+	c.segs = slices.Clone(b.segs)
+	for s := range c.segs {
+		c.segs[s].nodes = slices.Clone(c.segs[s].nodes)
+		c.segs[s].aliases = slices.Clone(c.segs[s].aliases)
+	}
+	c.nodes = slices.Clone(b.nodes)
+	return c
 }
 
 // nodeInfo is a node of the scope while it is laid out.
@@ -103,8 +213,10 @@ type nodeInfo struct {
 	seg       int   // the segment whose box holds it: segs[0]
 	cut       bool
 	impact    int
-	y         float64 // centre, once placed
-	box       int     // index into Diagram.Nodes
+	y         float64  // centre, once placed
+	sub       int      // the column of node boxes it sits in, inside its segment box
+	box       int      // index into Diagram.Nodes
+	lines     []string // the name as wrapped in its own box
 }
 
 type linkInfo struct {
@@ -116,13 +228,18 @@ type linkInfo struct {
 
 // segInfo is a segment while it is laid out.
 type segInfo struct {
-	res     *graph.SegmentResult
-	col     int
-	support bool
-	nodes   []int // primary nodes, top to bottom
-	aliases []int // nodes drawn elsewhere, listed here too
-	h       float64
-	box     Rect
+	res        *graph.SegmentResult
+	col        int
+	support    bool
+	nodes      []int      // primary nodes, top to bottom
+	aliases    []int      // nodes drawn elsewhere, listed here too
+	aliasLines [][]string // the aliases' names as wrapped here
+	head       float64    // header height: grows with the name's lines
+	grid       int        // columns of node boxes inside the box (at least 1)
+	perCol     int        // node rows in each of them
+	nodeW      float64    // width of its node boxes
+	h          float64
+	box        Rect
 }
 
 type builder struct {
@@ -132,6 +249,10 @@ type builder struct {
 	m     *messages
 	d     *Diagram
 	chain *chainscope.Chain
+	v     variant
+	side  bool  // the support band is beside the main band (v.side, where the flows allow it)
+	probe bool  // a trial of the variant's shape: nodes are not ordered
+	memo  *memo // shared by the builders of one Layout
 
 	segs  []segInfo
 	flows [][2]int // segment indices
@@ -144,13 +265,13 @@ type builder struct {
 	colX  []float64 // left edge
 	corrW []float64 // corridor right of each column
 
-	nodeW  []float64    // per column: node box width
 	frac   [][2]float64 // per column and band: where its stack sits in the band's slack (0 top, 1 bottom)
 	routes []route
 }
 
 func newBuilder(ds *chainscope.Dataset, a *graph.Analysis, o Options) (*builder, error) {
-	b := &builder{ds: ds, a: a, o: o, m: messagesFor(o.Lang)}
+	b := &builder{ds: ds, a: a, o: o, m: messagesFor(o.Lang),
+		memo: &memo{natural: map[naturalKey]float64{}, lines: map[wrapKey][]string{}}}
 	for i := range ds.Chains {
 		if ds.Chains[i].ID == a.Chain {
 			b.chain = &ds.Chains[i]
@@ -170,7 +291,11 @@ func newBuilder(ds *chainscope.Dataset, a *graph.Analysis, o Options) (*builder,
 	}
 	d.Title = cleanText(o.Title)
 	if d.Title == "" {
-		d.Title = fmt.Sprintf(b.m.title, d.AreaName, d.ChainName)
+		area := d.AreaName
+		if a.Area == graph.AllAreas || a.Area == ds.Region.Code {
+			area = b.m.whole(ds.Region, area)
+		}
+		d.Title = fmt.Sprintf(b.m.title, area, d.ChainName)
 	}
 
 	// Segments, and the scope's nodes: the union of L(s).
@@ -379,14 +504,115 @@ func (b *builder) layer() {
 			layer[s] = 0
 		}
 	}
+	// Spread stacked segments over more columns, move the support band
+	// beside the main band: a layer's columns keep flows left to right.
+	const split = maxSplit
+	key := make([]int, n)
+	for s := range n {
+		key[s] = layer[s] * split
+	}
+	b.side = b.v.side && b.sideAllowed()
+	if b.side {
+		for s := range n {
+			if b.segs[s].support {
+				key[s] = -1
+			}
+		}
+	}
+	if b.v.split > 0 {
+		byLayer := map[int][]int{}
+		for s := range n {
+			if !b.segs[s].support {
+				byLayer[layer[s]] = append(byLayer[layer[s]], s)
+			}
+		}
+		for l, segs := range byLayer {
+			h := 0.0
+			for _, s := range segs {
+				h += b.estHeight(s)
+			}
+			k := min(split, int(math.Ceil(h/b.v.split-1e-9)))
+			if k < 2 {
+				continue
+			}
+			for s, g := range b.spread(segs, k) {
+				key[s] = l*split + g
+			}
+		}
+	}
 	// Drop empty columns.
-	used := slices.Clone(layer)
+	used := slices.Clone(key)
 	slices.Sort(used)
 	used = slices.Compact(used)
 	for s := range n {
-		b.segs[s].col, _ = slices.BinarySearch(used, layer[s])
+		b.segs[s].col, _ = slices.BinarySearch(used, key[s])
 	}
 	b.d.Columns = len(used)
+}
+
+// estHeight estimates the height a segment box takes in its column before
+// it is measured: a one-line header and one line per node.
+func (b *builder) estHeight(s int) float64 {
+	si := &b.segs[s]
+	if b.d.Compact {
+		return headerH + compactBody + boxGap
+	}
+	rows := len(si.nodes) + len(si.aliases)
+	if rows == 0 {
+		return headerH + emptyBody + boxGap
+	}
+	_, per := b.gridOf(rows)
+	return headerH + bodyTop + float64(per)*(nodeH+nodeGap) + bodyBottom + boxGap
+}
+
+// gridOf is how a segment box with rows node rows lays them out: in g
+// columns of per rows each.
+func (b *builder) gridOf(rows int) (g, per int) {
+	g = 1
+	if b.v.gridRows > 0 && rows > b.v.gridRows {
+		g = min(maxGrid, (rows+b.v.gridRows-1)/b.v.gridRows)
+	}
+	return g, (rows + g - 1) / g
+}
+
+// sideAllowed reports whether the support band may sit left of the main
+// band: there are both, and no flow enters a support segment, so every flow
+// still runs left to right.
+func (b *builder) sideAllowed() bool {
+	sup, main := false, false
+	for s := range b.segs {
+		sup = sup || b.segs[s].support
+		main = main || !b.segs[s].support
+	}
+	for _, f := range b.flows {
+		if b.segs[f[1]].support {
+			return false
+		}
+	}
+	return sup && main
+}
+
+// spread parts the segments of one layer (chain order) into up to k runs
+// of about equal estimated height: segment → run.
+func (b *builder) spread(segs []int, k int) map[int]int {
+	out := make(map[int]int, len(segs))
+	k = min(k, len(segs))
+	est := b.estHeight
+	total := 0.0
+	for _, s := range segs {
+		total += est(s)
+	}
+	acc, g := 0.0, 0
+	for i, s := range segs {
+		// Start the next run once this one holds its share, keeping one
+		// segment at least for each run still to come.
+		if g < k-1 && i > 0 && (acc >= total*float64(g+1)/float64(k) || len(segs)-i <= k-1-g) {
+			g++
+		}
+		out[s] = g
+		acc += est(s)
+	}
+	return out
 }
 
 // orderSegments orders the segment boxes of each column: main band above
@@ -452,13 +678,16 @@ func (b *builder) orderSegments() {
 	}
 }
 
-// measure sizes every column from its labels and every segment box from
-// its node count, and cuts labels that exceed their caps.
+// measure sizes every column from its names and every segment box from
+// its rows, and wraps every name over up to three lines: a column is as
+// wide as its widest segment header or node box needs, a name wraps where
+// it is wider than the column's label width (or a segment header's room),
+// and a name that would still need more than three lines widens the column.
+// No name is cut.
 func (b *builder) measure() {
 	d := b.d
 	ncol := d.Columns
 	b.colW = make([]float64, ncol)
-	b.nodeW = make([]float64, ncol)
 	d.Segments = make([]SegmentBox, len(b.segs))
 	for s := range b.segs {
 		si := &b.segs[s]
@@ -481,47 +710,87 @@ func (b *builder) measure() {
 			}
 		}
 		// Natural widths: node boxes, then the header.
+		si.grid, si.perCol = 1, len(si.nodes)+len(si.aliases)
 		if !d.Compact {
+			si.grid, si.perCol = b.gridOf(si.perCol)
+			need := 0.0
 			for _, i := range append(slices.Clone(si.nodes), si.aliases...) {
-				b.nodeW[si.col] = max(b.nodeW[si.col], b.nodeNatural(&b.nodes[i]))
+				need = max(need, b.nodeNatural(i))
 			}
+			g := float64(si.grid)
+			b.colW[si.col] = max(b.colW[si.col], g*need+(g-1)*gridGap+2*segPad)
 		}
-		head := 10 + textWidth(sb.Name, segFont)*boldFactor + 10 + b.badgesWidth(r) + 8
+		bw := b.badgesWidth(r)
+		nameW := textWidth(sb.Name, segFont) * boldFactor
+		name := max(min(nameW, maxColW-28-bw), wrapWidth(sb.Name, segFont, boldFactor, 0))
+		head := 10 + name + 10 + bw + 8
 		sub := 10 + textWidth(b.subLine(sb), subFont) + 10
 		body := 0.0
 		if d.Compact {
-			body = 20 + max(textWidth(fmt.Sprintf(b.m.counts, sb.Ents, sb.Projects), 12),
-				textWidth(fmt.Sprintf(b.m.counts2, sb.Leaders, sb.Cuts), 11))
+			body = 20 + max(textWidth(fmt.Sprintf(b.m.counts, count(sb.Ents), count(sb.Projects)), 12),
+				textWidth(fmt.Sprintf(b.m.counts2, count(sb.Leaders), count(sb.Cuts)), 11))
 		} else if len(si.nodes)+len(si.aliases) == 0 {
 			body = 20 + textWidth(b.m.extBody, 11)
 		}
-		b.colW[si.col] = max(b.colW[si.col], min(maxColW, max(head, sub, body)))
+		b.colW[si.col] = max(b.colW[si.col], head, sub, body)
 	}
 	for k := range ncol {
-		b.colW[k] = min(maxColW, max(minColW, b.colW[k], b.nodeW[k]+2*segPad))
-		b.nodeW[k] = b.colW[k] - 2*segPad
+		b.colW[k] = math.Ceil(max(minColW, b.colW[k]))
 	}
 	for s := range b.segs {
 		si := &b.segs[s]
 		sb := &d.Segments[s]
 		room := b.colW[si.col] - 10 - 10 - b.badgesWidth(si.res) - 8
-		sb.Label = truncate(sb.Name, segFont*boldFactor, room)
-		sb.Sub = truncate(b.subLine(sb), subFont, b.colW[si.col]-20)
-		rows := len(si.nodes) + len(si.aliases)
+		sb.Lines = wrapEven(sb.Name, segFont, boldFactor, room)
+		si.head = headerH + float64(len(sb.Lines)-1)*segLineH
+		sb.Head = si.head
+		sb.Sub = b.subLine(sb)
+		si.aliasLines = si.aliasLines[:0]
+		g := float64(si.grid)
+		si.nodeW = (b.colW[si.col] - 2*segPad - (g-1)*gridGap) / g
+		if !d.Compact {
+			for _, i := range si.nodes {
+				b.nodes[i].lines = b.nodeLines(&b.nodes[i], si.nodeW, false)
+			}
+			for _, i := range si.aliases {
+				si.aliasLines = append(si.aliasLines, b.nodeLines(&b.nodes[i], si.nodeW, true))
+			}
+		}
 		switch {
 		case d.Compact:
-			si.h = headerH + compactBody
-		case rows == 0:
-			si.h = headerH + emptyBody
+			si.h = si.head + compactBody
+		case len(si.nodes)+len(si.aliases) == 0:
+			si.h = si.head + emptyBody
 		default:
-			si.h = headerH + bodyTop + float64(rows)*(nodeH+nodeGap) - nodeGap + bodyBottom
+			offs := b.rowCentres(si)
+			bottom := 0.0
+			for r, y := range offs {
+				bottom = max(bottom, y+b.rowHeight(si, r)/2)
+			}
+			si.h = bottom + bodyBottom
 		}
 	}
 }
 
-// nodeNatural is the width a node box needs for its whole label (capped).
-func (b *builder) nodeNatural(n *nodeInfo) float64 {
-	w := labelX + min(maxLabelW, textWidth(n.name, nodeFont)) + 6
+// nodeNatural is the width a node box needs: its name on one line up to
+// the label width, wrapped beyond it, and as wide as three lines need.
+func (b *builder) nodeNatural(i int) float64 {
+	key := naturalKey{i, b.v.labelCap}
+	if w, ok := b.memo.natural[key]; ok {
+		return w
+	}
+	w := b.measureNatural(&b.nodes[i])
+	b.memo.natural[key] = w
+	return w
+}
+
+func (b *builder) measureNatural(n *nodeInfo) float64 {
+	nameW := textWidth(n.name, nodeFont)
+	lw := min(b.v.labelCap, nameW)
+	if lw < nameW {
+		lw = wrapWidth(n.name, nodeFont, 1, lw)
+	}
+	w := labelX + lw + 6
 	if n.leader {
 		w += 3 + nodeFont
 	}
@@ -529,6 +798,95 @@ func (b *builder) nodeNatural(n *nodeInfo) float64 {
 		w += 6 + impactWidth(n.impact)
 	}
 	return w
+}
+
+// nodeLines wraps a node's name in a node box of width w (an alias box
+// shows no cut badge).
+func (b *builder) nodeLines(n *nodeInfo, w float64, alias bool) []string {
+	room := w - labelX - 6
+	if n.leader {
+		room -= 3 + nodeFont
+	}
+	if n.cut && !alias {
+		room -= 6 + impactWidth(n.impact)
+	}
+	key := wrapKey{n.name, room, b.probe}
+	if l, ok := b.memo.lines[key]; ok {
+		return l
+	}
+	var l []string
+	if b.probe { // as many lines, found faster
+		l = wrap(n.name, nodeFont, 1, room)
+	} else {
+		l = wrapEven(n.name, nodeFont, 1, room)
+	}
+	b.memo.lines[key] = l
+	return l
+}
+
+// memo keeps what the arrangements Layout tries measure alike: node
+// widths and wrapped names.
+type memo struct {
+	natural map[naturalKey]float64
+	lines   map[wrapKey][]string
+}
+
+type naturalKey struct {
+	node     int
+	labelCap float64
+}
+
+type wrapKey struct {
+	name  string
+	room  float64
+	quick bool
+}
+
+// boxHeight is the height of a node box of lines lines.
+func boxHeight(lines int) float64 {
+	return nodeH + float64(max(lines, 1)-1)*nodeLineH
+}
+
+// rowHeight is the height of row r of a segment box: its primary nodes in
+// their current order, then its aliases.
+func (b *builder) rowHeight(si *segInfo, r int) float64 {
+	if r < len(si.nodes) {
+		return boxHeight(len(b.nodes[si.nodes[r]].lines))
+	}
+	if a := r - len(si.nodes); a < len(si.aliasLines) {
+		return boxHeight(len(si.aliasLines[a]))
+	}
+	return nodeH
+}
+
+// rowCentres are the centres of the rows of a segment box, from its top:
+// down its first column of node boxes, then down the next.
+func (b *builder) rowCentres(si *segInfo) []float64 {
+	n := len(si.nodes) + len(si.aliases)
+	out := make([]float64, n)
+	y := si.head + bodyTop
+	for r := range n {
+		if si.perCol > 0 && r > 0 && r%si.perCol == 0 {
+			y = si.head + bodyTop
+		}
+		h := b.rowHeight(si, r)
+		out[r] = y + h/2
+		y += h + nodeGap
+	}
+	return out
+}
+
+// subOf is the column of node boxes row r of a segment box sits in.
+func subOf(si *segInfo, r int) int {
+	if si.perCol <= 0 {
+		return 0
+	}
+	return r / si.perCol
+}
+
+// nodeX is the left edge of the node boxes of column sub of a segment box.
+func (b *builder) nodeX(si *segInfo, sub int) float64 {
+	return b.colX[si.col] + segPad + float64(sub)*(si.nodeW+gridGap)
 }
 
 func impactWidth(impact int) float64 {
@@ -607,6 +965,9 @@ func (b *builder) placeY(need [][]float64) {
 		bandH[0], bandH[1] = max(bandH[0], stack[k][0]), max(bandH[1], stack[k][1])
 	}
 	supTop := bandH[0] + bandGap
+	if b.side {
+		supTop = sideBandTop
+	}
 	offset := func(k, band int) float64 { return (bandH[band] - stack[k][band]) * b.colFrac(k, band) }
 	for k := range b.cols {
 		if b.nMain[k] > 0 && b.nMain[k] < len(b.cols[k]) && need != nil {
@@ -626,8 +987,12 @@ func (b *builder) placeY(need [][]float64) {
 			si := &b.segs[s]
 			si.box.Y, si.box.H = y, si.h
 			y += si.h
-			for r, i := range si.nodes {
-				b.nodes[i].y = b.rowY(si, r)
+			if len(si.nodes) > 0 {
+				offs := b.rowCentres(si)
+				for r, i := range si.nodes {
+					b.nodes[i].y = y - si.h + offs[r]
+					b.nodes[i].sub = subOf(si, r)
+				}
 			}
 		}
 	}
@@ -681,11 +1046,6 @@ func (b *builder) colFrac(k, band int) float64 {
 	return b.frac[k][band]
 }
 
-// rowY is the centre y of row r of a segment box.
-func (b *builder) rowY(si *segInfo, r int) float64 {
-	return si.box.Y + headerH + bodyTop + float64(r)*(nodeH+nodeGap) + nodeH/2
-}
-
 // placeX sets the columns' left edges; width[k], when given, is the least
 // width of the corridor right of column k.
 func (b *builder) placeX(width []float64) {
@@ -732,10 +1092,7 @@ func (b *builder) orderNodes() {
 	p.item = make([]itemInfo, len(b.nodes))
 	for s := range b.segs {
 		si := &b.segs[s]
-		off := make([]float64, len(si.nodes))
-		for r := range off {
-			off[r] = headerH + bodyTop + float64(r)*(nodeH+nodeGap) + nodeH/2
-		}
+		off := b.rowCentres(si)[:len(si.nodes)]
 		for _, i := range si.nodes {
 			p.item[i].group = s
 		}
@@ -759,7 +1116,10 @@ func (b *builder) orderNodes() {
 			p.item[l.v].adj = append(p.item[l.v].adj, l.u)
 		}
 	}
-	large := len(p.edges) > largeScope
+	// A large scope, or one whose segments hold grids of node boxes (where
+	// the ordering's picture of the crossings is rougher), gets the
+	// shorter search.
+	large := len(p.edges) > largeScope || b.v.gridRows > 0
 	work := p.work()
 	passes, restarts := 12, max(0, min(40, restartBudget/max(work, 1)-1))
 	switch {

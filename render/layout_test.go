@@ -63,7 +63,28 @@ var diagramsOnce = sync.OnceValues(func() (map[string]*Diagram, error) {
 		}
 		scopes = append(scopes, a)
 	}
-	return out, add("synth-big", big, scopes, Options{MaxNodes: 1000})
+	if err := add("synth-big", big, scopes, Options{MaxNodes: 1000}); err != nil {
+		return nil, err
+	}
+	// Every arrangement Layout may pick, forced on the big scopes: layers
+	// spread over columns, the support band beside, node boxes in grids.
+	for _, a := range scopes {
+		base, err := newBuilder(big, a, Options{MaxNodes: 1000})
+		if err != nil {
+			return nil, err
+		}
+		for _, v := range []variant{
+			{labelCap: 96, split: 300},
+			{labelCap: maxLabelW, split: 600, side: true},
+			{labelCap: maxLabelW, split: 300, side: true, gridRows: 12},
+			{labelCap: 240, gridRows: 5},
+		} {
+			b := base.clone(v).run()
+			b.fitAspect(Aspects["4:3"].ratio())
+			out[fmt.Sprintf("synth-big %s %s %+v", a.Area, a.Chain, v)] = b.d
+		}
+	}
+	return out, nil
 })
 
 // TestGeometry checks every laid-out diagram: no two node boxes overlap,
@@ -85,8 +106,14 @@ func TestGeometry(t *testing.T) {
 			for _, k := range badges(&s.Result) {
 				room -= max(16, textWidth(zh.badge[k], badgeFont)*boldFactor+8) + 3
 			}
-			if w := textWidth(s.Label, segFont) * boldFactor; w > room+1e-9 {
-				t.Errorf("%s: segment label %q (%.1f px) exceeds its header (%.1f px)", name, s.Label, w, room)
+			if w := linesWidth(s.Lines, segFont, boldFactor); w > room+1e-9 {
+				t.Errorf("%s: segment name %q (%.1f px) exceeds its header (%.1f px)", name, s.Lines, w, room)
+			}
+			if len(s.Lines) > maxLines {
+				t.Errorf("%s: segment name %q over %d lines", name, s.Name, len(s.Lines))
+			}
+			if want := headerH + float64(len(s.Lines)-1)*segLineH; s.Head != want {
+				t.Errorf("%s: segment %s header %.1f high for %d lines", name, s.ID, s.Head, len(s.Lines))
 			}
 			if w := textWidth(s.Sub, subFont); w > s.Box.W-20+1e-9 {
 				t.Errorf("%s: segment line %q exceeds its box", name, s.Sub)
@@ -97,7 +124,7 @@ func TestGeometry(t *testing.T) {
 			if !inside(n.Box, seg) {
 				t.Errorf("%s: node %s %v outside its segment %v", name, n.ID, n.Box, seg)
 			}
-			if n.Box.Y < seg.Y+headerH {
+			if n.Box.Y < seg.Y+d.Segments[n.Segment].Head {
 				t.Errorf("%s: node %s overlaps its segment's header", name, n.ID)
 			}
 			for j := i + 1; j < len(d.Nodes); j++ {
@@ -113,10 +140,16 @@ func TestGeometry(t *testing.T) {
 				right += 6 + impactWidth(n.Impact)
 			}
 			if !inside(n.LabelBox, n.Box) || right > n.Box.Right()+1e-9 {
-				t.Errorf("%s: label %q of %s (ends at %.1f) exceeds its box %v", name, n.Label, n.ID, right, n.Box)
+				t.Errorf("%s: label %q of %s (ends at %.1f) exceeds its box %v", name, n.Lines, n.ID, right, n.Box)
 			}
-			if math.Abs(n.LabelBox.W-textWidth(n.Label, nodeFont)) > 1e-9 {
+			if math.Abs(n.LabelBox.W-linesWidth(n.Lines, nodeFont, 1)) > 1e-9 {
 				t.Errorf("%s: label box of %s is not the measured label", name, n.ID)
+			}
+			if len(n.Lines) > maxLines {
+				t.Errorf("%s: node name %q over %d lines", name, n.Name, len(n.Lines))
+			}
+			if want := boxHeight(len(n.Lines)); n.Box.H != want {
+				t.Errorf("%s: node %s box %.1f high for %d lines", name, n.ID, n.Box.H, len(n.Lines))
 			}
 		}
 	}
@@ -143,8 +176,18 @@ func TestStructure(t *testing.T) {
 				t.Errorf("%s: segment %s in column %d of %d", name, s.ID, s.Column, d.Columns)
 			}
 		}
-		if supTop < mainBottom {
-			t.Errorf("%s: support band (top %.1f) not below the main band (bottom %.1f)", name, supTop, mainBottom)
+		// The support band is below the main band, or beside it on the left.
+		supRight, mainLeft := math.Inf(-1), math.Inf(1)
+		for _, s := range d.Segments {
+			if s.Support {
+				supRight = max(supRight, s.Box.Right())
+			} else {
+				mainLeft = min(mainLeft, s.Box.X)
+			}
+		}
+		if supTop < mainBottom && supRight > mainLeft {
+			t.Errorf("%s: support band (top %.1f, right %.1f) neither below nor left of the main band (bottom %.1f, left %.1f)",
+				name, supTop, supRight, mainBottom, mainLeft)
 		}
 		for _, f := range d.Flows {
 			from, to := d.Segments[f.From], d.Segments[f.To]
@@ -336,10 +379,11 @@ func TestLayers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fd, err := Layout(flat, analyze(t, fix, "100001", "c"), Options{})
+	base, err := newBuilder(flat, analyze(t, fix, "100001", "c"), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	fd := base.clone(variant{labelCap: maxLabelW}).run().d // the plain arrangement, one column per layer
 	for _, s := range fd.Segments {
 		want := map[chainscope.Stage]int{chainscope.StageUpstream: 0, chainscope.StageMidstream: 1, chainscope.StageDownstream: 2, chainscope.StageSupport: 0}[s.Stage]
 		if s.Column != want {
@@ -372,24 +416,43 @@ func TestTextWidth(t *testing.T) {
 	}
 }
 
-func TestTruncate(t *testing.T) {
+// TestWrap checks the line breaking of names: lines fit the width, give
+// the name back when joined, keep ASCII words and brackets whole where they
+// fit, and wrapWidth finds a width that keeps a name to three lines.
+func TestWrap(t *testing.T) {
 	for _, tc := range []struct {
-		s    string
-		max  float64
-		want string
+		s     string
+		width float64
+		want  []string
 	}{
-		{"山西正弘新能源材料有限公司", 200, "山西正弘新能源材料有限公司"},
-		{"山西正弘新能源材料有限公司", 60, "山西正弘…"},
-		{"abc def ghi", 40, "abc…"},
-		{"长", 5, "…"},
+		{"山西正弘新能源材料有限公司", 200, []string{"山西正弘新能源材料有限公司"}},
+		{"山西正弘新能源材料有限公司", 60, []string{"山西正弘新", "能源材料有", "限公司"}},
+		{"1500mm热轧卷板新建平整分卷线项目", 90, []string{"1500mm热轧卷", "板新建平整分卷", "线项目"}},
+		{"万荣博仁骨科医院新建(医养结合)项目", 100, []string{"万荣博仁骨科医院", "新建(医养结合)项", "目"}},
+		{"abc def ghi", 40, []string{"abc", "def ghi"}},
+		{"abc def ghi", 30, []string{"abc", "def", "ghi"}},
+		{"长", 5, []string{"长"}},
 	} {
-		got := truncate(tc.s, 12, tc.max)
-		if got != tc.want {
-			t.Errorf("truncate(%q, %v) = %q, want %q", tc.s, tc.max, got, tc.want)
+		got := wrap(tc.s, 12, 1, tc.width)
+		if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+			t.Errorf("wrap(%q, %v) = %q, want %q", tc.s, tc.width, got, tc.want)
 		}
-		if got != tc.s && textWidth(got, 12) > tc.max && got != ellipsis {
-			t.Errorf("truncate(%q, %v) = %q is %.1f px wide", tc.s, tc.max, got, textWidth(got, 12))
+		if strings.ReplaceAll(strings.Join(got, ""), " ", "") != strings.ReplaceAll(tc.s, " ", "") {
+			t.Errorf("wrap(%q) lost text: %q", tc.s, got)
 		}
+		for _, l := range got {
+			if textWidth(l, 12) > tc.width && len([]rune(l)) > 1 {
+				t.Errorf("wrap(%q, %v): line %q is %.1f px", tc.s, tc.width, l, textWidth(l, 12))
+			}
+		}
+	}
+	long := strings.Repeat("新能源电池材料研究院", 6) // 60 CJK runes
+	w := wrapWidth(long, 12, 1, 100)
+	if n := len(wrap(long, 12, 1, w)); n > maxLines || w < 100 {
+		t.Errorf("wrapWidth(60 runes) = %.1f: %d lines", w, n)
+	}
+	if w > textWidth(long, 12)/maxLines+12 {
+		t.Errorf("wrapWidth(60 runes) = %.1f, more than a third of the name and a rune", w)
 	}
 }
 

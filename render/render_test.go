@@ -2,15 +2,21 @@ package render
 
 import (
 	"bytes"
+	"encoding/xml"
 	"flag"
 	"fmt"
+	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
+	"chainscope"
 	"chainscope/graph"
+	"chainscope/synth"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
@@ -63,54 +69,61 @@ func TestEveryScopeSafe(t *testing.T) {
 	}
 }
 
-// TestNamesPresent checks that the picture names every segment and node:
-// the full name as text, or its cut label as text with the full name in a
-// <title> tooltip.
-func TestNamesPresent(t *testing.T) {
+// TestNamesWhole checks that the picture names every segment and node
+// whole: the text lines of its box, joined, give the name (less the spaces
+// where a line breaks), over at most three lines, and no text anywhere is
+// cut with "…" — for every built-in scope in both languages, synthetic
+// scopes, and a scope whose names run to 60 characters.
+func TestNamesWhole(t *testing.T) {
 	ds, ix := builtin()
 	sds, six := small()
 	type scope struct {
 		name string
-		run  func() (*Diagram, []byte)
+		ds   *chainscope.Dataset
+		a    *graph.Analysis
+		o    Options
 	}
 	var scopes []scope
-	add := func(label string, a *graph.Analysis, render func(*graph.Analysis) (*Diagram, error)) {
-		scopes = append(scopes, scope{label, func() (*Diagram, []byte) {
-			d, err := render(a)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return d, d.SVG()
-		}})
-	}
 	for _, a := range allScopes(t, ix) {
-		add("yuncheng "+a.Area+" "+a.Chain, a, func(a *graph.Analysis) (*Diagram, error) { return Layout(ds, a, Options{}) })
+		scopes = append(scopes, scope{"yuncheng " + a.Area + " " + a.Chain, ds, a, Options{}},
+			scope{"yuncheng en " + a.Area + " " + a.Chain, ds, a, Options{Lang: "en", Aspect: Aspects["a4"]}})
 	}
 	for _, a := range allScopes(t, six)[:20] {
-		add("synth "+a.Area+" "+a.Chain, a, func(a *graph.Analysis) (*Diagram, error) { return Layout(sds, a, Options{}) })
+		scopes = append(scopes, scope{"synth " + a.Area + " " + a.Chain, sds, a, Options{}})
+	}
+	lds, la := handScope(t, longNames)
+	for _, asp := range []string{"16:9", "4:3", "a4"} {
+		scopes = append(scopes, scope{"long names " + asp, lds, la, Options{Aspect: Aspects[asp]}})
 	}
 	for _, sc := range scopes {
-		d, doc := sc.run()
-		txt := readSVG(t, doc)
-		check := func(kind, full, label string) {
+		d, err := Layout(sc.ds, sc.a, sc.o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc := d.SVG()
+		assertSafeSVG(t, sc.name, doc)
+		if strings.Contains(string(doc), "…") {
+			t.Errorf("%s: the picture cuts a text with …", sc.name)
+		}
+		groups := groupTexts(t, doc)
+		whole := func(kind, id, name string, texts []string, from int) {
 			t.Helper()
-			if !contains(txt.texts, label) {
-				t.Errorf("%s: %s label %q not drawn", sc.name, kind, label)
-			}
-			if label != full {
-				if !strings.HasSuffix(label, ellipsis) || !strings.HasPrefix(full, strings.TrimSuffix(label, ellipsis)) {
-					t.Errorf("%s: %s label %q is not a cut of %q", sc.name, kind, label, full)
-				}
-				if !containsSub(txt.titles, full) {
-					t.Errorf("%s: %s %q cut to %q has no <title> with the full name", sc.name, kind, full, label)
+			for k := 1; k <= maxLines && from+k <= len(texts); k++ {
+				if squeeze(strings.Join(texts[from:from+k], "")) == squeeze(name) {
+					return
 				}
 			}
+			t.Errorf("%s: %s %s %q is not drawn whole in up to %d lines: %q", sc.name, kind, id, name, maxLines, texts)
 		}
 		for _, s := range d.Segments {
-			check("segment", s.Name, s.Label)
+			whole("segment", s.ID, s.Name, groups["seg-"+s.ID], 0)
 		}
 		for _, n := range d.Nodes {
-			check("node", n.Name, n.Label)
+			id := "node-" + n.ID
+			if n.Alias {
+				id = "alias-" + d.Segments[n.Segment].ID + "-" + n.ID
+			}
+			whole("node", n.ID, n.Name, groups[id], 1) // after the 企/项 tag
 		}
 		// every node of the scope is drawn
 		drawn := map[string]bool{}
@@ -125,6 +138,63 @@ func TestNamesPresent(t *testing.T) {
 			}
 		}
 	}
+}
+
+// squeeze drops the spaces of s: a line break may take the place of one.
+func squeeze(s string) string { return strings.ReplaceAll(s, " ", "") }
+
+// longNames gives the hand-made scope names of 60 characters: Chinese,
+// mixed with Latin and digits, and English words with spaces.
+var longNames = map[string]string{
+	"E1id":  strings.Repeat("运城市盐湖区新能源电池材料", 5)[:len("运城市盐湖区新能源电池材料")*4] + "科技研究院有限公司总部基地",
+	"E2":    "山西1500mm热轧卷板新建平整分卷线及配套冷轧酸洗镀锌彩涂深加工一体化项目（一期、二期、三期）工程建设指挥部",
+	"E3":    "Shanxi Yuncheng Advanced Battery Materials Technology Group Co Ltd",
+	"E4":    "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+	"P1":    strings.Repeat("万荣县康养度假小镇建设", 6),
+	"c.mid": "高性能锂离子动力电池正极材料前驱体及磷酸铁锂三元材料回收利用再生产环节（含检测认证与中试平台）",
+	"c.up":  strings.Repeat("原料", 30),
+}
+
+// groupTexts maps the id of every group to the texts drawn inside it, in
+// document order.
+func groupTexts(t testing.TB, doc []byte) map[string][]string {
+	t.Helper()
+	out := map[string][]string{}
+	dec := xml.NewDecoder(bytes.NewReader(doc))
+	var ids []string // innermost group id at each open element
+	var buf strings.Builder
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("decode: %v", err)
+		}
+		switch x := tok.(type) {
+		case xml.StartElement:
+			cur := ""
+			if len(ids) > 0 {
+				cur = ids[len(ids)-1]
+			}
+			for _, a := range x.Attr {
+				if a.Name.Local == "id" && x.Name.Local == "g" {
+					cur = a.Value
+				}
+			}
+			ids = append(ids, cur)
+			buf.Reset()
+		case xml.CharData:
+			buf.Write(x)
+		case xml.EndElement:
+			if x.Name.Local == "text" {
+				out[ids[len(ids)-1]] = append(out[ids[len(ids)-1]], buf.String())
+			}
+			buf.Reset()
+			ids = ids[:len(ids)-1]
+		}
+	}
+	return out
 }
 
 // TestHostileNames feeds markup, quotes, ampersands, bidirectional
@@ -290,7 +360,7 @@ func TestMarks(t *testing.T) {
 	txt := readSVG(t, doc)
 	for _, w := range []string{"正常", "薄弱·单一", "薄弱·仅规划", "缺链", "断链", "外部供给", "企业", "项目", "链主",
 		"关键节点（数字=失联数）", "关键链接", "供需关系", "环节流向", "另见（跨环节）",
-		"chainscope · 数据来源 source: 示例市 dataset", "完整度 66.67% · 企业 4 · 项目 1 · 供需关系 4", "甲县 · 示例链 产业链全景"} {
+		"chainscope · 数据来源：示例市", "完整度 66.67% · 企业 4 · 项目 1 · 供需关系 4", "甲县 · 示例链 产业链全景"} {
 		if !contains(txt.texts, w) {
 			t.Errorf("no text %q", w)
 		}
@@ -386,5 +456,176 @@ func TestEmptyChain(t *testing.T) {
 	assertSafeSVG(t, "empty", doc)
 	if !contains(readSVG(t, doc).texts, "该产业链未定义环节") {
 		t.Error("no message for a chain without segments")
+	}
+}
+
+// TestOneLanguage checks that a picture speaks one language: no Latin
+// word in a Chinese picture and no Chinese in an English one, in the texts
+// drawn and in the tooltips, once the names and ids of the data (regions,
+// counties, chains, segments, enterprises, projects, products) are taken
+// out. "chainscope", the product's name, is a name too.
+func TestOneLanguage(t *testing.T) {
+	ds, ix := builtin()
+	var names []string
+	add := func(s ...string) {
+		for _, x := range s {
+			if x = cleanText(x); x != "" {
+				names = append(names, x)
+			}
+		}
+	}
+	add("chainscope", ds.Region.Name, ds.Region.Code)
+	for _, c := range ds.Counties {
+		add(c.Name, c.Code)
+	}
+	for _, c := range ds.Chains {
+		add(c.Name, c.ID)
+		for _, s := range c.Segments {
+			add(s.Name, s.ID)
+		}
+	}
+	for _, e := range ds.Enterprises {
+		add(e.Name, e.ID)
+	}
+	for _, p := range ds.Projects {
+		add(p.Name, p.ID)
+	}
+	for _, l := range ds.Links {
+		add(l.Product)
+	}
+	// Longest first, so that a name is taken out before a shorter one it holds.
+	slices.SortFunc(names, func(a, b string) int { return len(b) - len(a) })
+	latin := regexp.MustCompile(`[A-Za-z]`)
+	chinese := regexp.MustCompile(`[\p{Han}、，。：；（）【】“”]`)
+	rest := func(s string) string {
+		for _, n := range names {
+			if strings.Contains(n, s) { // a whole name or a line of one
+				return ""
+			}
+		}
+		for _, n := range names {
+			s = strings.ReplaceAll(s, n, " ")
+		}
+		return s
+	}
+	for _, a := range allScopes(t, ix) {
+		for _, lang := range []string{"zh", "en"} {
+			doc, err := SVG(ds, a, Options{Lang: lang, Date: "2024-04-30"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			txt := readSVG(t, doc)
+			for _, s := range append(txt.texts, txt.titles...) {
+				for _, line := range strings.Split(s, "\n") {
+					r := rest(line)
+					if lang == "zh" && latin.MatchString(r) {
+						t.Errorf("%s %s zh: Latin text %q in %q", a.Area, a.Chain, r, line)
+					}
+					if lang == "en" && chinese.MatchString(r) {
+						t.Errorf("%s %s en: Chinese text %q in %q", a.Area, a.Chain, r, line)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestAspect checks that every built-in scope comes out in the page shape
+// asked for (within 10%; padding makes it exact), and that the layout
+// itself comes near it rather than padding a portrait picture: 全市 文旅康养,
+// portrait as a plain layered drawing (1000×1550 before), is laid out
+// within 10% of 16:9, and every region-wide scope within 20%. Content never
+// leaves the picture.
+func TestAspect(t *testing.T) {
+	ds, ix := builtin()
+	for name, want := range Aspects {
+		for _, a := range allScopes(t, ix) {
+			d, err := Layout(ds, a, Options{Aspect: want})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := d.Width / d.Height
+			if r < want.ratio()/1.1 || r > want.ratio()*1.1 {
+				t.Errorf("%s %s %s: %gx%g, ratio %.3f", name, a.Area, a.Chain, d.Width, d.Height, r)
+			}
+			canvas := Rect{0, 0, d.Width, d.Height}
+			if !inside(d.deco.content, canvas) || d.deco.footerAt.Y > d.Height {
+				t.Errorf("%s %s %s: drawing %v or footer %v outside the picture %v", name, a.Area, a.Chain, d.deco.content, d.deco.footerAt, canvas)
+			}
+			if name != "16:9" || a.Area != graph.AllAreas {
+				continue
+			}
+			off := math.Abs(math.Log(d.natural[0] / d.natural[1] / want.ratio()))
+			limit := math.Log(1.2)
+			if a.Chain == "tourism" {
+				limit = math.Log(1.1)
+			}
+			if off > limit {
+				t.Errorf("16:9 %s %s: laid out %gx%g (ratio %.2f) before padding", a.Area, a.Chain, d.natural[0], d.natural[1], d.natural[0]/d.natural[1])
+			}
+		}
+	}
+	if _, err := ParseAspect(""); err != nil {
+		t.Error(err)
+	}
+	for in, want := range map[string]Aspect{"": {16, 9}, "16:9": {16, 9}, "4:3": {4, 3}, "A4": {210, 297}, " a4 ": {210, 297}, "3:2": {3, 2}, "1:1.414": {1, 1.414}} {
+		if got, err := ParseAspect(in); err != nil || got != want {
+			t.Errorf("ParseAspect(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"16x9", "wide", "0:9", "9:0", "-16:9", "10:1", "1:5", "a5", "16:9:1", ":", "NaN:1", "Inf:1"} {
+		if _, err := ParseAspect(bad); err == nil || !strings.Contains(err.Error(), "16:9") {
+			t.Errorf("ParseAspect(%q): %v", bad, err)
+		}
+	}
+}
+
+// TestUnitsAndLevel checks the header: amounts in 亿元 with two decimals
+// (never 万元) or CNY m, counts grouped, the date as of, and the whole
+// region called 全市 or 全省 by its level.
+func TestUnitsAndLevel(t *testing.T) {
+	ds, ix := builtin()
+	for _, tc := range []struct {
+		area, chain, lang string
+		want              []string
+	}{
+		{"*", "tourism", "zh", []string{"运城市（全市） · 文旅康养 产业链全景", "34.30 亿元", "数据截至 2024-04-30"}},
+		{"*", "tourism", "en", []string{"运城市 (whole city) · 文旅康养 industrial chain panorama", "CNY 3,430 m", "Data as of 2024-04-30"}},
+		{"140802", "steel", "zh", []string{"0.00 亿元"}},
+	} {
+		doc, err := SVG(ds, analyze(t, ix, tc.area, tc.chain), Options{Lang: tc.lang, Date: "2024-04-30"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		txt := readSVG(t, doc)
+		for _, w := range tc.want {
+			if !contains(txt.texts, w) {
+				t.Errorf("%s %s %s: no text %q", tc.area, tc.chain, tc.lang, w)
+			}
+		}
+		if containsSub(txt.texts, "万元") || containsSub(txt.titles, "万元") {
+			t.Errorf("%s %s %s: an amount in 万元", tc.area, tc.chain, tc.lang)
+		}
+	}
+	// A province: 全省, and counts above a thousand grouped.
+	big := synth.Generate(synth.Options{Enterprises: 12000, Projects: 2000, Links: 4000, Seed: 7})
+	if big.Region.Level() != chainscope.LevelProvince {
+		t.Fatalf("synthetic region %s is not a province", big.Region.Code)
+	}
+	bix, err := graph.NewIndex(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := analyze(t, bix, graph.AllAreas, "battery")
+	doc, err := SVG(big, a, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	txt := readSVG(t, doc)
+	if !containsSub(txt.texts, "（全省） · ") || containsSub(txt.texts, "全市") {
+		t.Errorf("province title: %q", txt.texts[:1])
+	}
+	if a.Totals.Enterprises < 1000 || !contains(txt.texts, chainscope.FormatCount(a.Totals.Enterprises)) || !strings.Contains(chainscope.FormatCount(a.Totals.Enterprises), ",") {
+		t.Errorf("%d enterprises not drawn grouped", a.Totals.Enterprises)
 	}
 }

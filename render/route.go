@@ -53,18 +53,19 @@ func (b *builder) centreY(e endpoint) float64 {
 func (b *builder) colCentre(k int) float64 { return b.colX[k] + b.colW[k]/2 }
 
 func (b *builder) leftX(e endpoint) float64 {
-	k := b.colOf(e)
 	if e.node {
-		return b.colX[k] + segPad
+		n := &b.nodes[e.i]
+		return b.nodeX(&b.segs[n.seg], n.sub)
 	}
-	return b.colX[k]
+	return b.colX[b.colOf(e)]
 }
 
 func (b *builder) rightX(e endpoint) float64 {
-	k := b.colOf(e)
 	if e.node {
-		return b.colX[k] + segPad + b.nodeW[k]
+		n := &b.nodes[e.i]
+		return b.nodeX(&b.segs[n.seg], n.sub) + b.segs[n.seg].nodeW
 	}
+	k := b.colOf(e)
 	return b.colX[k] + b.colW[k]
 }
 
@@ -323,14 +324,34 @@ func (b *builder) curve(r *route) ([]Point, Point) {
 		tip = end
 		end.X -= arrowLen
 	}
-	if r.arc {
-		dx := min(b.corrW[r.c0]*0.45, 16+math.Abs(end.Y-start.Y)*0.2)
-		x := max(start.X, end.X) + dx
-		return []Point{start, {x, start.Y}, {x, end.Y}, end}, tip
-	}
-	pts := make([]Point, 1, 4+6*len(r.passes))
+	// A node box inside a grid (not at its segment's edge) is left and
+	// entered straight, along its row, so that the route turns only in the
+	// corridor, clear of the boxes stacked above and below.
+	pts := make([]Point, 1, 10+6*len(r.passes))
 	pts[0] = start
 	cur := start
+	if edge := b.colX[r.c0] + b.colW[r.c0] - segPad; r.a.node && cur.X < edge-1e-9 {
+		cur = Point{edge, start.Y}
+		pts = append(pts, straight(start, cur)...)
+	}
+	last := end
+	switch edge := b.colX[r.c1] + segPad; {
+	case r.arc:
+		if edge := b.colX[r.c1] + b.colW[r.c1] - segPad; r.b.node && last.X < edge-1e-9 {
+			last.X = edge
+		}
+	case r.b.node && last.X > edge+1e-9:
+		last.X = edge
+	}
+	if r.arc {
+		dx := min(b.corrW[r.c0]*0.45, 16+math.Abs(last.Y-cur.Y)*0.2)
+		x := max(cur.X, last.X) + dx
+		pts = append(pts, Point{x, cur.Y}, Point{x, last.Y}, last)
+		if last != end {
+			pts = append(pts, straight(last, end)...)
+		}
+		return pts, tip
+	}
 	for _, p := range r.passes {
 		in := Point{b.colX[p.col], p.y}
 		out := Point{b.colX[p.col] + b.colW[p.col], p.y}
@@ -338,11 +359,20 @@ func (b *builder) curve(r *route) ([]Point, Point) {
 		pts = append(pts, Point{in.X + (out.X-in.X)/3, in.Y}, Point{out.X - (out.X-in.X)/3, out.Y}, out)
 		cur = out
 	}
-	pts = append(pts, sCurve(cur, end)...)
+	pts = append(pts, sCurve(cur, last)...)
+	if last != end {
+		pts = append(pts, straight(last, end)...)
+	}
 	if r.rev {
 		slices.Reverse(pts)
 	}
 	return pts, tip
+}
+
+// straight is the cubic of the straight line from p to q: its two control
+// points and q.
+func straight(p, q Point) []Point {
+	return []Point{{p.X + (q.X-p.X)/3, p.Y + (q.Y-p.Y)/3}, {p.X + 2*(q.X-p.X)/3, p.Y + 2*(q.Y-p.Y)/3}, q}
 }
 
 // sCurve is the cubic from p to q with horizontal tangents at both ends:

@@ -302,7 +302,7 @@ func (w *svgWriter) header(d *Diagram) {
 	w.raw(`<g id="header">`)
 	w.textEl(margin, dec.titleY, titleFont, "#111827", true, "", dec.title)
 	if dec.date != "" {
-		w.textEl(d.Width-margin, dec.titleY, 13, colMuted, false, "end", dec.date)
+		w.textEl(d.Width-margin, dec.titleY, dateFont, colMuted, false, "end", dec.date)
 	}
 	w.rect(Rect{margin, dec.titleY + 9, 44, 3}, 0, colAccent, "", 0, "")
 	for i, k := range dec.kpis {
@@ -452,14 +452,16 @@ func (w *svgWriter) segments(d *Diagram) {
 		if sb.Ents+sb.Projects > 0 {
 			tip = append(tip, m.nodeCounts(sb.Ents, sb.Projects))
 		}
-		w.title(strings.Join(tip, "\n") + "\nid: " + sb.ID)
+		w.title(strings.Join(tip, "\n") + "\n" + m.idLabel + m.colon + sb.ID)
 		stroke, head, fill, dash, sw := segStyle(r)
 		box := sb.Box
 		w.rect(box, 6, fill, "", 0, "")
-		w.topRounded(Rect{box.X, box.Y, box.W, headerH}, 6, head)
+		w.topRounded(Rect{box.X, box.Y, box.W, sb.Head}, 6, head)
 		w.rect(box, 6, "none", stroke, sw, dash)
-		w.textEl(box.X+10, box.Y+20, segFont, colText, true, "", sb.Label)
-		w.textEl(box.X+10, box.Y+37, subFont, colMuted, false, "", sb.Sub)
+		for i, line := range sb.Lines {
+			w.textEl(box.X+10, box.Y+20+float64(i)*segLineH, segFont, colText, true, "", line)
+		}
+		w.textEl(box.X+10, box.Y+sb.Head-9, subFont, colMuted, false, "", sb.Sub)
 		// Badges, right-aligned in the header.
 		x := box.Right() - 8
 		keys := badges(r)
@@ -471,11 +473,11 @@ func (w *svgWriter) segments(d *Diagram) {
 			w.textEl(x+bw/2, box.Y+20.5, badgeFont, "#ffffff", true, "middle", t)
 			x -= 3
 		}
-		body := box.Y + headerH
+		body := box.Y + sb.Head
 		switch {
 		case d.Compact:
-			w.textEl(box.X+10, body+20, 12, colText, true, "", fmt.Sprintf(m.counts, sb.Ents, sb.Projects))
-			w.textEl(box.X+10, body+38, 11, colMuted, false, "", fmt.Sprintf(m.counts2, sb.Leaders, sb.Cuts))
+			w.textEl(box.X+10, body+20, 12, colText, true, "", fmt.Sprintf(m.counts, count(sb.Ents), count(sb.Projects)))
+			w.textEl(box.X+10, body+38, 11, colMuted, false, "", fmt.Sprintf(m.counts2, count(sb.Leaders), count(sb.Cuts)))
 		case len(sb.Nodes) == 0:
 			msg := m.emptyBody
 			if r.Status == graph.Missing && r.SuppliedExternally {
@@ -498,10 +500,10 @@ func (w *svgWriter) links(d *Diagram) {
 		w.raw(">")
 		tip := from.Name + " → " + to.Name
 		if l.Product != "" {
-			tip += "\n" + m.product + "：" + l.Product
+			tip += "\n" + m.product + m.colon + l.Product
 		}
 		if l.Bridge {
-			tip += fmt.Sprintf("\n%s（%s %d）", m.bridge, m.impact, l.Impact)
+			tip += "\n" + fmt.Sprintf(m.paren, m.bridge, m.impact, count(l.Impact))
 		}
 		w.title(tip)
 		if l.Bridge {
@@ -555,10 +557,13 @@ func (w *svgWriter) nodeBox(n *NodeBox, m *messages) {
 	cy := box.Y + box.H/2
 	w.rect(Rect{box.X + 4, cy - tagW/2, tagW, tagW}, tagRx, tagFill, "", 0, "")
 	w.textEl(box.X+4+tagW/2, cy+3.8, tagFont, "#ffffff", true, "middle", tag)
-	w.textEl(n.LabelBox.X, cy+4.3, nodeFont, textFill, false, "", n.Label)
+	first := cy + 4.3 - float64(len(n.Lines)-1)*nodeLineH/2
+	for i, line := range n.Lines {
+		w.textEl(n.LabelBox.X, first+float64(i)*nodeLineH, nodeFont, textFill, false, "", line)
+	}
 	x := n.LabelBox.Right() + 3
 	if n.Leader {
-		w.textEl(x, cy+4.3, nodeFont, colLeader, false, "", "★")
+		w.textEl(x, first, nodeFont, colLeader, false, "", "★")
 	}
 	if n.Cut {
 		t := strconv.Itoa(n.Impact)

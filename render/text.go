@@ -6,9 +6,6 @@ import (
 	"unicode/utf8"
 )
 
-// ellipsis ends a label that was cut to fit its box.
-const ellipsis = "…"
-
 // boldFactor widens a measurement for bold text.
 const boldFactor = 1.06
 
@@ -87,23 +84,141 @@ func isWide(r rune) bool {
 	return false
 }
 
-// truncate returns s unchanged when it fits maxWidth at size, else its
-// longest prefix that fits together with a trailing "…".
-func truncate(s string, size, maxWidth float64) string {
-	if textWidth(s, size) <= maxWidth {
-		return s
-	}
-	budget := maxWidth/size - runeEm('…')
-	em := 0.0
-	end := 0
-	for i, r := range s {
-		em += runeEm(r)
-		if em > budget {
-			break
+// maxLines is the most lines a name is wrapped over; a name that needs
+// more at its box's width widens the box instead. Names are never cut.
+const maxLines = 3
+
+// noLineStart are runes a line should not start with (closing punctuation),
+// noLineEnd runes it should not end with (opening brackets).
+const (
+	noLineStart = "）」』】》〉，。、；：！？)]}%,.;:!?·"
+	noLineEnd   = "（「『【《〈([{"
+)
+
+// wrapTokens cuts s into the pieces a line may break between: a run of
+// ASCII letters, digits and signs ("1500mm", "5A", "2.0") stays whole, every
+// other rune is a piece of its own, a closing mark sticks to the piece
+// before it and an opening bracket to the piece after it. Spaces are pieces
+// of their own, dropped where a line breaks.
+func wrapTokens(s string) []string {
+	var toks []string
+	glue := false // the previous piece ends with an opening bracket
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		j := i + n
+		if r < 0x80 && r != ' ' {
+			for j < len(s) && s[j] < 0x80 && s[j] != ' ' && !strings.ContainsRune(noLineEnd, rune(s[j])) {
+				j++
+			}
 		}
-		end = i + utf8.RuneLen(r)
+		tok := s[i:j]
+		first, _ := utf8.DecodeRuneInString(tok)
+		switch {
+		case len(toks) > 0 && (glue || (first != ' ' && strings.ContainsRune(noLineStart, first))) && toks[len(toks)-1] != " ":
+			toks[len(toks)-1] += tok
+		default:
+			toks = append(toks, tok)
+		}
+		last, _ := utf8.DecodeLastRuneInString(tok)
+		glue = strings.ContainsRune(noLineEnd, last)
+		i = j
 	}
-	return strings.TrimRight(s[:end], " ") + ellipsis
+	return toks
+}
+
+// wrap breaks s into lines no wider than width at size (scaled by factor
+// for bold text), greedily, between the pieces wrapTokens finds; a piece
+// wider than a line is broken between its runes. The lines joined give s
+// back, less the spaces at the breaks. s must be clean (cleanText).
+func wrap(s string, size, factor, width float64) []string {
+	if textWidth(s, size)*factor <= width || s == "" {
+		return []string{s}
+	}
+	var lines []string
+	var cur strings.Builder
+	curW := 0.0
+	flush := func() {
+		if t := strings.TrimRight(cur.String(), " "); t != "" {
+			lines = append(lines, t)
+		}
+		cur.Reset()
+		curW = 0
+	}
+	for _, tok := range wrapTokens(s) {
+		w := textWidth(tok, size) * factor
+		if tok == " " && curW == 0 {
+			continue
+		}
+		if curW+w <= width {
+			cur.WriteString(tok)
+			curW += w
+			continue
+		}
+		if tok == " " {
+			flush()
+			continue
+		}
+		if curW > 0 && w <= width {
+			flush()
+			cur.WriteString(tok)
+			curW = w
+			continue
+		}
+		for _, r := range tok { // a piece wider than the line
+			rw := runeEm(r) * size * factor
+			if curW+rw > width && curW > 0 {
+				flush()
+			}
+			cur.WriteRune(r)
+			curW += rw
+		}
+	}
+	flush()
+	if len(lines) == 0 {
+		return []string{s}
+	}
+	return lines
+}
+
+// wrapEven wraps s like wrap at width, then evens out its lines: of the
+// widths that give as few lines, it takes about the narrowest, so that a
+// name does not leave one rune alone on its last line.
+func wrapEven(s string, size, factor, width float64) []string {
+	lines := wrap(s, size, factor, width)
+	if len(lines) < 2 {
+		return lines
+	}
+	lo, hi := textWidth(s, size)*factor/float64(len(lines)), width
+	best := lines
+	for range 8 {
+		mid := (lo + hi) / 2
+		if l := wrap(s, size, factor, mid); len(l) <= len(lines) {
+			best, hi = l, mid
+		} else {
+			lo = mid
+		}
+	}
+	return best
+}
+
+// wrapWidth is the least width, from at least width, at which s wraps
+// over no more than maxLines lines.
+func wrapWidth(s string, size, factor, width float64) float64 {
+	total := textWidth(s, size) * factor
+	w := max(width, total/maxLines)
+	for w < total && len(wrap(s, size, factor, w)) > maxLines {
+		w += size / 2
+	}
+	return min(max(w, width), max(total, width))
+}
+
+// linesWidth is the width of the widest line.
+func linesWidth(lines []string, size, factor float64) float64 {
+	w := 0.0
+	for _, l := range lines {
+		w = max(w, textWidth(l, size)*factor)
+	}
+	return w
 }
 
 // cleanText makes a user string safe to show on one line: invalid UTF-8

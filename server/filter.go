@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"chainscope"
+	"chainscope/dataset"
 )
 
 // Paging limits of every list route.
@@ -154,21 +155,17 @@ func parseProjectOrder(q url.Values, lk *lookup) (func(a, b *chainscope.Project)
 	}, nil
 }
 
-// parseBool reads a boolean query parameter as SPEC §3 reads booleans:
-// true/false, 1/0, 是/否, Y/N. Absent is nil.
+// parseBool reads a boolean query parameter as SPEC §3 reads booleans
+// (dataset.ParseBool: true/false, 1/0, 是/否, Y/N and their variants).
+// Absent is nil.
 func parseBool(q url.Values, name string) (*bool, error) {
 	v := q.Get(name)
-	if v == "" {
+	if strings.TrimSpace(v) == "" {
 		return nil, nil
 	}
-	var b bool
-	switch strings.ToLower(strings.TrimSpace(v)) {
-	case "true", "1", "是", "y", "yes":
-		b = true
-	case "false", "0", "否", "n", "no":
-		b = false
-	default:
-		return nil, paramErr("参数 %s 应为 true 或 false：%q", "%s must be true or false: %q", name, v)
+	b, ok := dataset.ParseBool(v)
+	if !ok {
+		return nil, paramErr("参数 %s 应为 true 或 false（或 1/0、是/否、Y/N）：%q", "%s must be true or false (or 1/0, 是/否, Y/N): %q", name, v)
 	}
 	return &b, nil
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"chainscope"
+	"chainscope/dataset"
 )
 
 func TestParsePaging(t *testing.T) {
@@ -68,12 +69,12 @@ func TestPaginate(t *testing.T) {
 }
 
 func TestParseBool(t *testing.T) {
-	for _, v := range []string{"true", "TRUE", "1", "是", "y", "Y", "yes"} {
+	for _, v := range []string{"true", "TRUE", "1", "是", "y", "Y", "yes", "t", "√"} {
 		if b, err := parseBool(url.Values{"x": {v}}, "x"); err != nil || b == nil || !*b {
 			t.Errorf("%q = %v, %v", v, b, err)
 		}
 	}
-	for _, v := range []string{"false", "0", "否", "n", "No"} {
+	for _, v := range []string{"false", "0", "否", "n", "No", "f", "×", "非"} {
 		if b, err := parseBool(url.Values{"x": {v}}, "x"); err != nil || b == nil || *b {
 			t.Errorf("%q = %v, %v", v, b, err)
 		}
@@ -85,6 +86,18 @@ func TestParseBool(t *testing.T) {
 	}
 	if b, err := parseBool(url.Values{}, "x"); b != nil || err != nil {
 		t.Errorf("absent = %v, %v", b, err)
+	}
+}
+
+// TestParseBoolAgreesWithSheets: a query parameter and a workbook cell read
+// a boolean the same way, whatever the spelling.
+func TestParseBoolAgreesWithSheets(t *testing.T) {
+	for _, v := range []string{"true", "False", "1", "0", "是", "否", "Y", "n", "yes", "NO", "t", "F", "√", "×", "非", "maybe", "2", "对"} {
+		want, ok := dataset.ParseBool(v)
+		got, err := parseBool(url.Values{"x": {v}}, "x")
+		if (err == nil) != ok || ok && *got != want {
+			t.Errorf("%q: query %v, %v; sheet %v, %v", v, got, err, want, ok)
+		}
 	}
 }
 

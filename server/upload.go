@@ -162,17 +162,18 @@ func uploadProblem(name, format string, args ...any) error {
 }
 
 // readUpload reads an uploaded dataset in any format SPEC §2–3 allows and
-// says which format it was.
-func readUpload(up upload) (*dataset.Records, string, error) {
-	format, err := sniffFormat(up)
+// says which format it was. The readers' problems come back with the
+// records, to be checked with them (dataset.Check) so that the upload
+// reports every problem at once, as the CLI import does; err is for an
+// upload that is no dataset at all (not a format we read).
+func readUpload(up upload) (recs *dataset.Records, format string, problems []chainscope.Problem, err error) {
+	format, err = sniffFormat(up)
 	if err != nil {
-		return nil, "", err
+		return nil, "", nil, err
 	}
 	if up.name == "" {
 		up.name = "upload." + format
 	}
-	var recs *dataset.Records
-	var problems []chainscope.Problem
 	switch format {
 	case formatXLSX:
 		recs, problems = dataset.ReadXLSXFrom(bytes.NewReader(up.data), up.name)
@@ -181,8 +182,8 @@ func readUpload(up upload) (*dataset.Records, string, error) {
 	default:
 		recs, problems = dataset.ReadJSON(bytes.NewReader(up.data), up.name)
 	}
-	if len(problems) > 0 {
-		return nil, format, &chainscope.InvalidError{Problems: problems}
+	if recs == nil {
+		recs = &dataset.Records{}
 	}
-	return recs, format, nil
+	return recs, format, problems, nil
 }

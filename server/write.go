@@ -316,17 +316,20 @@ func (s *Server) uploadDataset(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	recs, format, err := readUpload(up)
+	recs, format, read, err := readUpload(up)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	by := editorName(c)
 	recs.Strict = strict != nil && *strict
-	read := slices.Clip(recs.Warnings) // the readers'; a retried commit checks again
+	warnings := recs.Warnings
 	ds, version, err := s.commit(c.Request.Context(), func(cur *chainscope.Dataset) (*chainscope.Dataset, []chainscope.RecordChange, store.Meta, error) {
-		recs.Warnings = read
-		ds, problems := dataset.Apply(cur, recs, mode)
+		// A copy each try: the check fills the region from cur and warns.
+		in := *recs
+		in.Warnings = slices.Clip(recs.Warnings)
+		ds, problems := dataset.Check(cur, &in, read, mode)
+		warnings = in.Warnings
 		if len(problems) > 0 {
 			return nil, nil, store.Meta{}, &chainscope.InvalidError{Problems: problems}
 		}
@@ -344,7 +347,7 @@ func (s *Server) uploadDataset(c *gin.Context) {
 	s.log.LogAttrs(c.Request.Context(), slog.LevelInfo, "write",
 		slog.String("action", actionImport), slog.String("mode", string(mode)), slog.String("format", format),
 		slog.Int("bytes", len(body)), slog.Int64("data_version", version), slog.String("remote", c.ClientIP()))
-	warnings := append(slices.Clip(recs.Warnings), dataset.ImportWarnings(recs)...)
+	warnings = append(slices.Clip(warnings), dataset.ImportWarnings(recs)...)
 	if warnings == nil {
 		warnings = []chainscope.Problem{}
 	}

@@ -95,11 +95,10 @@ func TestDashboardFigures(t *testing.T) {
 // segmentMarks reads how the picture marks each segment: the stroke of
 // its outline (the rect drawn with fill="none"), which the picture's
 // legend explains: green ok, orange weak, red missing, blue missing but
-// supplied from outside. Segments are keyed by the id in their tooltip.
+// supplied from outside. Segments are keyed by their group's id, seg-<id>.
 const segmentMarks = `Object.fromEntries([...document.querySelectorAll('#panorama-svg g[id^="seg-"]')].map((g) => {
 	const outline = [...g.querySelectorAll(':scope > rect')].find((r) => r.getAttribute('fill') === 'none');
-	const lines = g.querySelector('title').textContent.split('\n');
-	return [lines[lines.length - 1].replace(/^id: /, ''), outline ? outline.getAttribute('stroke') : ''];
+	return [g.id.slice('seg-'.length), outline ? outline.getAttribute('stroke') : ''];
 }))`
 
 var markStatus = map[string]graph.Status{

@@ -10,6 +10,7 @@ import (
 	"chainscope/graph"
 	"chainscope/render"
 	"chainscope/server"
+	"chainscope/store"
 )
 
 // TestExportSVG: GET /api/v1/export.svg serves the briefing picture of a
@@ -34,7 +35,11 @@ func TestExportSVG(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want, err := render.SVG(a.ds, an, server.BriefingOptions(a.ds, tc.lang))
+			opts, err := server.BriefingOptions(t.Context(), a.db, tc.lang, render.Aspect{}, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := render.SVG(a.ds, an, opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -65,17 +70,15 @@ func TestExportSVG(t *testing.T) {
 		})
 	}
 
-	// The date printed is the data's (the latest signing or start), not
-	// today's: the same data gives the same picture any day.
-	latest := ""
-	for _, p := range a.ds.Projects {
-		latest = max(latest, p.Signed, p.Started)
+	// The date printed is the day of the latest revision (Asia/Shanghai),
+	// not today's: the same data gives the same picture any day.
+	revs, _, err := a.db.Revisions(t.Context(), 1, 0)
+	if err != nil || len(revs) != 1 {
+		t.Fatalf("revisions: %v %v", revs, err)
 	}
-	if opts := server.BriefingOptions(a.ds, ""); opts.Date != latest || latest == "" {
-		t.Errorf("BriefingOptions date %q, want the latest date in the data %q", opts.Date, latest)
-	}
+	latest := revs[0].At.In(store.Shanghai).Format("2006-01-02")
 	_, zh := a.get("/api/v1/export.svg?area=140827&chain=battery")
-	if !bytes.Contains(zh, []byte(">"+latest+"<")) {
+	if !bytes.Contains(zh, []byte(">数据截至 "+latest+"<")) {
 		t.Errorf("the picture does not print the data's date %s", latest)
 	}
 
@@ -88,6 +91,7 @@ func TestExportSVG(t *testing.T) {
 		{"/api/v1/export.svg?chain=battery", http.StatusBadRequest},
 		{"/api/v1/export.svg?area=140827", http.StatusBadRequest},
 		{"/api/v1/export.svg?area=140827&chain=battery&lang=fr", http.StatusBadRequest},
+		{"/api/v1/export.svg?area=140827&chain=battery&aspect=16x9", http.StatusBadRequest},
 	} {
 		res, body := a.get(tc.path)
 		var e server.ErrorBody

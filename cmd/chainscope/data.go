@@ -6,8 +6,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"chainscope"
@@ -20,9 +25,9 @@ import (
 func init() {
 	register("import", "import --db FILE [--mode replace|merge] [--strict] PATH...   导入 JSON / xlsx / CSV 文件夹", cmdImport)
 	register("validate", "validate PATH...   检查数据集，不写入数据库 check a dataset without storing it", cmdValidate)
-	register("export", "export --db FILE [--as-of REV|YYYY-MM-DD] --format json|xlsx|csv|graphml -o PATH   导出整个数据集（或某个修订时的数据）export the dataset", cmdExport)
+	register("export", "export --db FILE [--as-of REV|YYYY-MM-DD] [--format json|xlsx|csv|graphml] -o PATH   导出整个数据集（或某个修订时的数据；未给 --format 时按 -o 的扩展名）export the dataset", cmdExport)
 	register("init", "init --db FILE [--force]   用内置运城市数据集创建数据库 create a database from the built-in dataset", cmdInit)
-	register("gen", "gen [--scale small|province] [--enterprises N --projects N --links N --seed S] [--format json|csv] -o PATH   生成合成数据", cmdGen)
+	register("gen", "gen [--scale small|province] [--enterprises N --projects N --links N --seed S] [--format json|csv|xlsx|graphml] -o PATH   生成合成数据（未给 --format 时按 -o 的扩展名 .json/.xlsx/.graphml）generate a synthetic dataset", cmdGen)
 }
 
 func cmdImport(ctx context.Context, e *env, args []string) error {
@@ -72,9 +77,41 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	// checked themselves while the store works); any problem anywhere rolls
 	// the write back.
 	recs, problems, rest := dataset.ReadPathsLinksLater(paths...)
-	if len(problems) > 0 {
-		_, problems = rest()
+	recs.Strict = *strict
+	readLinks := slices.Clip(recs.Links)
+	var stored *chainscope.Dataset
+	var storedVersion int64
+	takeEarly := func() error {
+		if early == nil {
+			return nil
+		}
+		got := <-early
+		early = nil
+		stored, storedVersion = got.ds, got.version
+		return got.err
+	}
+	// invalid gives every problem of the import at once, as validate
+	// does: the readers', the region's and Build's (dataset.Check).
+	invalid := func() error {
+		later, read := rest()
+		all := *recs
+		all.Links = append(readLinks, later.Links...)
+		_, problems := dataset.Check(stored, &all, read, mode)
 		return &chainscope.InvalidError{Problems: problems}
+	}
+	// failed is invalid when reading found problems: the checks that stopped
+	// at them are run on everything read; otherwise it is problems.
+	failed := func(problems []chainscope.Problem) error {
+		if _, read := rest(); len(read) > 0 {
+			return invalid()
+		}
+		return &chainscope.InvalidError{Problems: problems}
+	}
+	if len(problems) > 0 {
+		if err := takeEarly(); err != nil {
+			return err
+		}
+		return invalid() // nothing opened or created for an input with problems
 	}
 	if db == nil {
 		if db, err = openStore(ctx, *dbPath); err != nil {
@@ -82,31 +119,34 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		}
 		defer db.Close()
 	}
-	var stored *chainscope.Dataset
-	var storedVersion int64
 	if early != nil {
-		got := <-early
-		early = nil
-		if got.err != nil {
-			return got.err
+		if err := takeEarly(); err != nil {
+			return err
 		}
-		stored, storedVersion = got.ds, got.version
 	} else if mode == dataset.ModeMerge || recs.Region == nil {
 		if stored, storedVersion, err = db.LoadVersion(ctx); err != nil {
 			return err
 		}
 	}
+	// Without a region sheet the stored region is kept, else inferred from
+	// the county codes (SPEC §3).
+	var storedRegion *chainscope.Region
+	if stored != nil {
+		storedRegion = &stored.Region
+	}
+	if len(dataset.FillRegion(recs, storedRegion)) > 0 {
+		return invalid()
+	}
 	// A replace is checked on its own; the stored data is only what it is
 	// compared with.
 	base := stored
-	if mode == dataset.ModeReplace && recs.Region != nil {
+	if mode == dataset.ModeReplace {
 		base = nil
 	}
-	recs.Strict = *strict
 	staged := dataset.ApplyStagedLinksLater(base, recs, mode, rest)
 	if staged.Nodes == nil {
 		_, problems := staged.Wait()
-		return &chainscope.InvalidError{Problems: problems}
+		return failed(problems)
 	}
 	var ds *chainscope.Dataset
 	links := func() ([]chainscope.Link, error) {
@@ -121,8 +161,8 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		Stored: stored, StoredVersion: storedVersion,
 		Meta: cliMeta("import " + string(mode))})
 	finish()
-	if invalid := (*chainscope.InvalidError)(nil); errors.As(err, &invalid) {
-		return invalid
+	if inv := (*chainscope.InvalidError)(nil); errors.As(err, &inv) {
+		return failed(inv.Problems)
 	}
 	if err != nil {
 		return fmt.Errorf("导入失败，数据库未改变 import failed, database unchanged: %w", err)
@@ -142,17 +182,14 @@ func cmdValidate(ctx context.Context, e *env, args []string) error {
 	if len(paths) == 0 {
 		return fmt.Errorf("%w: 缺少要检查的文件 no PATH to validate", errUsage)
 	}
-	recs, problems := dataset.ReadPaths(paths...)
-	if len(problems) == 0 {
-		var ds *chainscope.Dataset
-		ds, problems = dataset.Build(recs)
-		if len(problems) == 0 {
-			printWarnings(e.stderr, append(recs.Warnings, dataset.ImportWarnings(recs)...))
-			fmt.Fprintf(e.stdout, "数据有效 valid: %s\n", summary(ds))
-			return nil
-		}
+	recs, read := dataset.ReadPaths(paths...)
+	ds, problems := dataset.Check(nil, recs, read, dataset.ModeReplace)
+	if len(problems) > 0 {
+		return &chainscope.InvalidError{Problems: problems}
 	}
-	return &chainscope.InvalidError{Problems: problems}
+	printWarnings(e.stderr, append(recs.Warnings, dataset.ImportWarnings(recs)...))
+	fmt.Fprintf(e.stdout, "数据有效 valid: %s\n", summary(ds))
+	return nil
 }
 
 func cmdExport(ctx context.Context, e *env, args []string) error {
@@ -164,10 +201,14 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
-	if err := required("db", *dbPath); err != nil {
+	if err := required("o", *out); err != nil {
 		return err
 	}
-	if err := required("o", *out); err != nil {
+	var err error
+	if *format, err = outputFormat(fs, *format, *out); err != nil {
+		return err
+	}
+	if err := required("db", *dbPath); err != nil {
 		return err
 	}
 	db, err := openExisting(ctx, *dbPath)
@@ -232,14 +273,49 @@ func writeDataset(ds *chainscope.Dataset, format, out string, stdout io.Writer, 
 	return writeFileAtomic(out, func(w io.Writer) error { return write(w, ds) })
 }
 
+// formatByExt is the file format each output extension names.
+var formatByExt = map[string]string{".json": "json", ".xlsx": "xlsx", ".graphml": "graphml"}
+
+// outputFormat settles the format of gen's and export's output: --format
+// when given, else the one the name's extension says (data.xlsx), else
+// format (the default). A name whose extension says another format than
+// --format, or .csv for anything but a csv folder, is refused: import
+// reads a file by its extension, and must read what gen and export wrote.
+func outputFormat(fs *flag.FlagSet, format, out string) (string, error) {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == "format" })
+	if out == "-" {
+		return format, nil
+	}
+	ext := strings.ToLower(filepath.Ext(out))
+	byName, known := formatByExt[ext]
+	switch {
+	case !set && known:
+		return byName, nil
+	case set && known && byName != format:
+		return "", fmt.Errorf("%w: 文件名 %s 是 %s 格式，与 --format %s 不符 the name %s says %s, not --format %s", errUsage, out, byName, format, out, byName, format)
+	case ext == ".csv" && format != "csv":
+		return "", fmt.Errorf("%w: csv 导出为文件夹：用 --format csv -o 文件夹 csv writes a folder: use --format csv -o DIR", errUsage)
+	}
+	return format, nil
+}
+
 // writeFileAtomic writes a file through a temporary beside it, so that a
-// failed export never leaves half a file under the real name.
+// failed export never leaves half a file under the real name. The file has
+// the mode a file the user creates has (0666 less the umask), or the mode
+// of the file it replaces.
 func writeFileAtomic(path string, fill func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	tmp, err := createTemp(path)
 	if err != nil {
 		return err
 	}
 	defer os.Remove(tmp.Name())
+	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
+		if err := tmp.Chmod(st.Mode().Perm()); err != nil {
+			tmp.Close()
+			return err
+		}
+	}
 	if err := fill(tmp); err != nil {
 		tmp.Close()
 		return err
@@ -248,6 +324,20 @@ func writeFileAtomic(path string, fill func(io.Writer) error) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// createTemp creates a new hidden file beside path, with mode 0666 for the
+// umask to narrow (os.CreateTemp makes 0600, which is for secrets).
+func createTemp(path string) (*os.File, error) {
+	for range 100 {
+		name := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+"."+strconv.FormatUint(rand.Uint64(), 36))
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		return f, err
+	}
+	return nil, fmt.Errorf("无法在 %s 建立临时文件 cannot create a temporary file beside %s", path, path)
 }
 
 func cmdInit(ctx context.Context, e *env, args []string) error {
@@ -314,6 +404,10 @@ func cmdGen(ctx context.Context, e *env, args []string) error {
 	format := fs.String("format", "json", "json | csv | xlsx | graphml")
 	out := fs.String("o", "-", "output file (a folder for csv); - for standard output")
 	if _, err := parseInterspersed(fs, args); err != nil {
+		return err
+	}
+	var err error
+	if *format, err = outputFormat(fs, *format, *out); err != nil {
 		return err
 	}
 	var o synth.Options

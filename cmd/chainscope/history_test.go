@@ -392,7 +392,15 @@ func TestAsOf(t *testing.T) {
 			{"2024-04-12", 6},
 			{"2099-12-31", 6},
 		} {
-			compareSnapshots(t, "--as-of "+tc.date, takeSnapshot(t, h, tc.date), h.snaps[tc.rev-1])
+			got := takeSnapshot(t, h, tc.date)
+			// The picture is dated by the day asked for; the revision's
+			// own picture by the day of the revision.
+			asked := ">数据截至 " + tc.date + "<"
+			if !strings.Contains(got.svg, asked) {
+				t.Errorf("--as-of %s: the svg does not say %s", tc.date, asked)
+			}
+			got.svg = strings.Replace(got.svg, asked, ">数据截至 "+revisionTimes[tc.rev-1].In(store.Shanghai).Format("2006-01-02")+"<", 1)
+			compareSnapshots(t, "--as-of "+tc.date, got, h.snaps[tc.rev-1])
 		}
 	})
 

@@ -6,12 +6,13 @@ import (
 	"fmt"
 	"io"
 
+	"chainscope/graph"
 	"chainscope/render"
 	"chainscope/server"
 )
 
 func init() {
-	register("svg", "svg --db FILE --area CODE --chain ID [--as-of REV|YYYY-MM-DD] [--lang zh|en] -o FILE   产业链全景 SVG（汇报用）the briefing diagram", cmdSVG)
+	register("svg", "svg --db FILE --area CODE --chain ID [--as-of REV|YYYY-MM-DD] [--lang zh|en] [--aspect 16:9|4:3|a4] -o FILE   产业链全景 SVG（汇报用）the briefing diagram", cmdSVG)
 }
 
 func cmdSVG(ctx context.Context, e *env, args []string) error {
@@ -22,6 +23,7 @@ func cmdSVG(ctx context.Context, e *env, args []string) error {
 	lang := fs.String("lang", "zh", "zh | en")
 	out := fs.String("o", "", "output file; - for standard output")
 	asOf := fs.String("as-of", "", "a revision number or a date YYYY-MM-DD: the data as it was right after it")
+	aspectFlag := fs.String("aspect", render.DefaultAspect, "page shape: 16:9 (a slide), 4:3, a4 (A4 portrait, 210:297) or W:H")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
@@ -33,7 +35,20 @@ func cmdSVG(ctx context.Context, e *env, args []string) error {
 	if *lang != "zh" && *lang != "en" {
 		return fmt.Errorf("%w: --lang 应为 zh 或 en, got %q", errUsage, *lang)
 	}
-	ds, ix, err := loadIndex(ctx, *dbPath, *asOf)
+	aspect, err := render.ParseAspect(*aspectFlag)
+	if err != nil {
+		return fmt.Errorf("%w: --aspect: %v", errUsage, err)
+	}
+	db, err := openExisting(ctx, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ds, _, err := loadAsOf(ctx, db, *asOf)
+	if err != nil {
+		return err
+	}
+	ix, err := graph.NewIndex(ds)
 	if err != nil {
 		return err
 	}
@@ -41,7 +56,11 @@ func cmdSVG(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	body, err := render.SVG(ds, a, server.BriefingOptions(ds, *lang))
+	o, err := server.BriefingOptions(ctx, db, *lang, aspect, *asOf)
+	if err != nil {
+		return err
+	}
+	body, err := render.SVG(ds, a, o)
 	if err != nil {
 		return err
 	}
