@@ -14,6 +14,8 @@ type Dataset struct {
 	Enterprises []Enterprise `json:"enterprises"`
 	Projects    []Project    `json:"projects"`
 	Links       []Link       `json:"links"`
+	Leads       []Lead       `json:"leads,omitempty"`   // 招商线索, optional (SPEC §1, §9)
+	Reports     []Report     `json:"reports,omitempty"` // 上报数据, optional (SPEC §1)
 }
 
 // Region is the area a dataset covers, such as 运城市 (140800).
@@ -30,9 +32,12 @@ type County struct {
 	Name   string `json:"name"`
 	Kind   Kind   `json:"kind"`
 	Parent string `json:"parent,omitempty"` // zones only: the county the zone lies in
-	Source string `json:"source,omitempty"`
-	Note   string `json:"note,omitempty"`
-	At     Origin `json:"-"`
+	// Chains are the chain ids the county develops (主导产业链, SPEC §5
+	// portfolio); empty: every chain in which it has a node.
+	Chains []string `json:"chains,omitempty"`
+	Source string   `json:"source,omitempty"`
+	Note   string   `json:"note,omitempty"`
+	At     Origin   `json:"-"`
 }
 
 // Chain is an industrial chain (产业链): its segments and the upstream →

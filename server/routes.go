@@ -20,6 +20,7 @@ func (s *Server) routes() *gin.Engine {
 	getHead(e, "/healthz", s.healthz)
 
 	api := e.Group("/api/v1", s.withAsOf)
+	api.Use(s.countRequests) // background warming yields to requests (warm.go)
 	getHead(api, "/openapi.json", s.openAPI)
 
 	// Reads: from the in-memory snapshot of the current data version.
