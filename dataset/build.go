@@ -265,6 +265,18 @@ func (b *builder) nodes(r *Records) *chainscope.Dataset {
 		chainIdx[c.ID] = len(ds.Chains)
 		ds.Chains = append(ds.Chains, c)
 	}
+	// the chains a county develops (主导产业链, SPEC §5)
+	for i := range ds.Counties {
+		c := &ds.Counties[i]
+		for j, ch := range c.Chains {
+			switch {
+			case !hasKey(chainIdx, ch):
+				b.add(c.At, c.Code, "chains", ch, "未知的产业链 (chains) unknown chain")
+			case slices.Contains(c.Chains[:j], ch):
+				b.add(c.At, c.Code, "chains", ch, "产业链重复 (chains) duplicate chain")
+			}
+		}
+	}
 	segChain := make(map[string]string, len(r.Segments)) // segment id → chain id
 	b.segChain = segChain
 	for _, s := range r.Segments {

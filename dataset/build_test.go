@@ -69,6 +69,8 @@ func TestBuildRules(t *testing.T) {
 			"counties", 7, "parent", "Z-fld", "Z-in: 所属县区不能是开发区 (parent) a zone's parent must not be a zone"},
 		{"county with a parent", []string{`{"code": "140827", "name": "垣曲县", "kind": "county"}`, `{"code": "140827", "name": "垣曲县", "kind": "county", "parent": "140830"}`},
 			"counties", 4, "parent", "140830", "140827: 只有开发区才有所属县区"},
+		{"county developing an unknown chain", []string{`{"code": "140827", "name": "垣曲县", "kind": "county"}`, `{"code": "140827", "name": "垣曲县", "kind": "county", "chains": ["battery", "steel"]}`},
+			"counties", 4, "chains", "steel", "140827: 未知的产业链 (chains) unknown chain"},
 		{"self-flow", []string{`["battery.anode", "battery.cell"]]`, `["battery.anode", "battery.cell"], ["battery.cell", "battery.cell"]]`},
 			"flows", 16, "to", "battery.cell", "battery.cell → battery.cell: 环节关系不能指向自身 self-flow"},
 		{"duplicate flow", []string{`["battery.anode", "battery.cell"]]`, `["battery.anode", "battery.cell"], ["battery.coke", "battery.anode"]]`},
