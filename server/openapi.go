@@ -85,6 +85,7 @@ func buildAPIDoc() (d *apiDoc, err error) {
 	d.extraOperations()
 	d.relatednessOperation()
 	d.svgOperation()
+	d.mapOperations()
 	d.gapsOperation()
 	return d, nil
 }

@@ -19,7 +19,6 @@ import (
 	"chainscope/dataset"
 	"chainscope/store"
 	"chainscope/synth"
-	"chainscope/yuncheng"
 )
 
 func init() {
@@ -359,11 +358,8 @@ func cmdInit(ctx context.Context, e *env, args []string) error {
 	if !empty && !*force {
 		return fmt.Errorf("数据库已有数据，未改变；用 --force 覆盖 %s already holds data (use --force to replace it)", *dbPath)
 	}
-	ds, err := yuncheng.Dataset()
+	ds, err := seedBuiltin(ctx, db)
 	if err != nil {
-		return err
-	}
-	if err := db.ReplaceWith(ctx, ds, store.ReplaceOptions{Meta: cliMeta(initSummary)}); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "已创建 created %s: %s\n", *dbPath, summary(ds))
@@ -374,7 +370,8 @@ func cmdInit(ctx context.Context, e *env, args []string) error {
 const initSummary = "init built-in dataset"
 
 // openOrSeed opens the database at path, creating it from the built-in
-// 运城市 dataset when the file does not exist yet (SPEC §7 serve).
+// 运城市 dataset, with its county boundaries, when the file does not exist
+// yet (SPEC §7 serve).
 func openOrSeed(ctx context.Context, path string) (*store.DB, error) {
 	_, statErr := os.Stat(path)
 	db, err := openStore(ctx, path)
@@ -382,11 +379,7 @@ func openOrSeed(ctx context.Context, path string) (*store.DB, error) {
 		return nil, err
 	}
 	if errors.Is(statErr, os.ErrNotExist) {
-		ds, err := yuncheng.Dataset()
-		if err == nil {
-			err = db.ReplaceWith(ctx, ds, store.ReplaceOptions{Meta: cliMeta(initSummary)})
-		}
-		if err != nil {
+		if _, err := seedBuiltin(ctx, db); err != nil {
 			db.Close()
 			return nil, err
 		}
