@@ -9,7 +9,9 @@ import (
 	"chainscope/dataset"
 )
 
-func leadRecord(l chainscope.Lead) *dataset.Records { return &dataset.Records{Leads: []chainscope.Lead{l}} }
+func leadRecord(l chainscope.Lead) *dataset.Records {
+	return &dataset.Records{Leads: []chainscope.Lead{l}}
+}
 
 func TestApplyEditLead(t *testing.T) {
 	cur := readDrive(t)
