@@ -208,7 +208,7 @@ func lookupWord[T ~string](words map[string]T, s string) T {
 	return T(s)
 }
 
-func parseStage(s string) chainscope.Stage   { return lookupWord(stageWords, s) }
+func parseStage(s string) chainscope.Stage { return lookupWord(stageWords, s) }
 
 // leadStageWords are the words of the lead stages (SPEC §9).
 var leadStageWords = map[string]chainscope.LeadStage{
@@ -222,11 +222,11 @@ var leadStageWords = map[string]chainscope.LeadStage{
 
 func parseLeadStage(s string) chainscope.LeadStage { return lookupWord(leadStageWords, s) }
 func leadStageText(v chainscope.LeadStage) string  { return labelOr(v.Label(), string(v)) }
-func parseStatus(s string) chainscope.Status { return lookupWord(statusWords, s) }
-func parseKind(s string) chainscope.Kind     { return lookupWord(kindWords, s) }
-func stageText(v chainscope.Stage) string    { return labelOr(v.Label(), string(v)) }
-func statusText(v chainscope.Status) string  { return labelOr(v.Label(), string(v)) }
-func kindText(v chainscope.Kind) string      { return labelOr(v.Label(), string(v)) }
+func parseStatus(s string) chainscope.Status       { return lookupWord(statusWords, s) }
+func parseKind(s string) chainscope.Kind           { return lookupWord(kindWords, s) }
+func stageText(v chainscope.Stage) string          { return labelOr(v.Label(), string(v)) }
+func statusText(v chainscope.Status) string        { return labelOr(v.Label(), string(v)) }
+func kindText(v chainscope.Kind) string            { return labelOr(v.Label(), string(v)) }
 func labelOr(label, value string) string {
 	if label == "" {
 		return value

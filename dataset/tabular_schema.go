@@ -35,17 +35,17 @@ const (
 type valueType uint8
 
 const (
-	vText   valueType = iota // free text (names, product, source, note): kept as written
-	vKey                     // an id, code or reference: surrounding spaces trimmed
-	vList                    // ids separated by ; ； , ， 、
-	vAmount                  // a number of 万元 (or 亿元, scaled)
-	vDate                    // normalised to YYYY-MM-DD where recognised
-	vBool                    // 是/否, true/false, 1/0, Y/N
-	vStage                   // 上游 … or the English constant
-	vStatus                  // 签约 … or the English constant
-	vKind                    // 区 县 县级市 开发区 … or the English constant
-	vCount                   // a whole number ≥ 0
-	vLeadStage               // 走访 … or the English constant
+	vText      valueType = iota // free text (names, product, source, note): kept as written
+	vKey                        // an id, code or reference: surrounding spaces trimmed
+	vList                       // ids separated by ; ； , ， 、
+	vAmount                     // a number of 万元 (or 亿元, scaled)
+	vDate                       // normalised to YYYY-MM-DD where recognised
+	vBool                       // 是/否, true/false, 1/0, Y/N
+	vStage                      // 上游 … or the English constant
+	vStatus                     // 签约 … or the English constant
+	vKind                       // 区 县 县级市 开发区 … or the English constant
+	vCount                      // a whole number ≥ 0
+	vLeadStage                  // 走访 … or the English constant
 )
 
 // maxSlots bounds the number of fields of any entity (leads have 18).

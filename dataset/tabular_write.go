@@ -14,6 +14,7 @@ type outCell struct {
 
 func textCell(s string) outCell     { return outCell{text: s} }
 func amountCell(v *float64) outCell { return outCell{amount: v, num: true} }
+
 // sheetHeaders are the headers the writers write for entity e of ds: the
 // counties' chains column only when a county names its chains.
 func sheetHeaders(ds *chainscope.Dataset, e entity) []string {
