@@ -77,14 +77,14 @@ type Config struct {
 // keeps the stored dataset and its analysis index in memory per data
 // version and rebuilds them after every write.
 type Server struct {
-	db            *store.DB
-	log           *slog.Logger
-	editors       []editorKey // none: read-only
-	targetWan     float64
-	static        fs.FS
-	now           func() time.Time
-	engine        *gin.Engine
-	openapi       []byte
+	db        *store.DB
+	log       *slog.Logger
+	editors   []editorKey // none: read-only
+	targetWan float64
+	static    fs.FS
+	now       func() time.Time
+	engine    *gin.Engine
+	openapi   []byte
 
 	snap         atomic.Pointer[snapshot]
 	past         pastCache    // snapshots of a few past revisions, for ?as_of=
@@ -107,14 +107,14 @@ func New(cfg Config) (*Server, error) {
 		return nil, errors.New("server: Config.DB is nil")
 	}
 	s := &Server{
-		db:            cfg.DB,
-		log:           cfg.Logger,
-		targetWan:     cfg.AnnualTargetWan,
-		static:        cfg.Static,
-		now:           cfg.Now,
-		refreshEvery:  refreshEvery,
-		cacheLimit:    cacheLimit,
-		past:          pastCache{limit: 4},
+		db:           cfg.DB,
+		log:          cfg.Logger,
+		targetWan:    cfg.AnnualTargetWan,
+		static:       cfg.Static,
+		now:          cfg.Now,
+		refreshEvery: refreshEvery,
+		cacheLimit:   cacheLimit,
+		past:         pastCache{limit: 4},
 	}
 	if s.log == nil {
 		s.log = slog.Default()

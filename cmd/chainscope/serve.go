@@ -88,10 +88,10 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	}
 	defer db.Close()
 	srv, err := server.New(server.Config{
-		DB:              db,
-		Logger:          logger,
-		EditorToken:     *token,
-		Editors:         editors,
+		DB:          db,
+		Logger:      logger,
+		EditorToken: *token,
+		Editors:     editors,
 		// Without --annual-target-yi the target is the data's (its report record).
 		AnnualTargetWan: *targetYi * chainscope.WanPerYi,
 		Static:          webApp,
