@@ -519,9 +519,10 @@ func (d *apiDoc) coreOperations() {
 		summary: "一条记录的修改历史 who changed one record, when, and its earlier versions",
 		params: []*openapi3.Parameter{
 			requiredQuery("kind", "记录类型 record kind", openapi3.NewStringSchema().WithEnum(stringsAsAny(chainscope.RecordKinds)...)),
-			query("id", "编号或代码 id or code (not for links)", str()),
-			query("from", "供需关系上游 a link's supplier", str()),
-			query("to", "供需关系下游 a link's customer", str()),
+			query("id", "编号或代码 id or code (not for links and reports)", str()),
+			query("area", "上报数据的区域 a report's area", str()),
+			query("from", "供需关系上游；上报数据的起始日期 a link's supplier; a report's first day", str()),
+			query("to", "供需关系下游；上报数据的截止日期 a link's customer; a report's last day", str()),
 		},
 		status: 200, result: d.schema(RecordHistory{}), errors: []int{400, 404}})
 
