@@ -124,7 +124,12 @@ func (s *Server) serveData(c *gin.Context, snap *snapshot, key string, cached bo
 	}
 	var hit *cachedResponse
 	if cached {
-		hit, _ = snap.cache.response(key)
+		s.asked(key)
+		var err error
+		if hit, err = s.cachedAnswer(snap, key, compute); err != nil {
+			s.fail(c, err)
+			return
+		}
 	}
 	if hit == nil {
 		v, err := compute()
@@ -138,9 +143,6 @@ func (s *Server) serveData(c *gin.Context, snap *snapshot, key string, cached bo
 			return
 		}
 		hit = &cachedResponse{body: body, etag: tag}
-		if cached {
-			snap.cache.keep(key, hit)
-		}
 	}
 	if cached {
 		snap.cache.keep(rawKey(c), hit)
