@@ -23,11 +23,11 @@ import (
 // computes the answers people read most into the new snapshot's cache:
 // first those readers asked for in earlier snapshots (most asked first,
 // then the one first asked earliest), then the rest in this order: the
-// dashboard, the whole-region analysis of every chain, every county's
-// analysis of every chain. Writes that arrive together share one pass (a
-// pass starts warmDelay after the first of them and warms the snapshot
-// current then); a pass stops as soon as a newer snapshot is installed,
-// and the next pass starts on that one.
+// dashboard, the whole-region analysis of every chain, the region's
+// betweenness, every county's analysis of every chain. Writes that arrive
+// together share one pass (a pass starts warmDelay after the first of them
+// and warms the snapshot current then); a pass stops as soon as a newer
+// snapshot is installed, and the next pass starts on that one.
 //
 // Every answer of a snapshot is computed at most once at a time
 // (cachedAnswer, a single flight per snapshot and key): a read of a scope
@@ -57,6 +57,9 @@ type warmer struct {
 	computed atomic.Int64           // answers computed by cachedAnswer, for the tests
 }
 
+// betweennessKey is the cache key of GET /api/v1/betweenness without a query.
+const betweennessKey = "/api/v1/betweenness?"
+
 // maxDemand caps the keys demand remembers (a few per scope a person reads).
 const maxDemand = 4096
 
@@ -81,7 +84,7 @@ type flight struct {
 // read of it in its snapshot: later ones are cache hits and not seen
 // here), if warming computes such answers.
 func (s *Server) asked(key string) {
-	if !strings.HasPrefix(key, "/api/v1/analysis?") && key != "/api/v1/dashboard?" {
+	if !strings.HasPrefix(key, "/api/v1/analysis?") && key != "/api/v1/dashboard?" && key != betweennessKey {
 		return
 	}
 	w := &s.warm
@@ -210,8 +213,8 @@ type warmItem struct {
 
 // warmOrder lists the answers a pass computes for snap, in the order of
 // the package comment: what readers asked for (most asked first, then
-// first asked earliest), then the dashboard, '*' of every chain and every
-// county of every chain.
+// first asked earliest), then the dashboard, '*' of every chain, the
+// betweenness and every county of every chain.
 func (s *Server) warmOrder(snap *snapshot) []warmItem {
 	items := []warmItem{{key: "/api/v1/dashboard?", compute: func() (any, error) { return s.dashboardOf(snap), nil }}}
 	areas := []string{graph.AllAreas}
@@ -220,11 +223,17 @@ func (s *Server) warmOrder(snap *snapshot) []warmItem {
 			areas = append(areas, c.Code)
 		}
 	}
-	for _, area := range areas {
+	for i, area := range areas {
 		for _, ch := range snap.ds.Chains {
 			q := url.Values{"area": {area}, "chain": {ch.ID}}
 			items = append(items, warmItem{key: "/api/v1/analysis?" + q.Encode(),
 				compute: func() (any, error) { return analysisOf(snap.ix, area, ch.ID) }})
+		}
+		if i == 0 {
+			// The region's betweenness, after '*' of every chain: computed
+			// once per index, it makes every later top= answer a copy.
+			items = append(items, warmItem{key: betweennessKey,
+				compute: func() (any, error) { return snap.ix.Betweenness(graph.DefaultTop), nil }})
 		}
 	}
 	w := &s.warm

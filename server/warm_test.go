@@ -80,6 +80,13 @@ func TestWarmAfterWrite(t *testing.T) {
 			}
 		}
 	}
+	if warmed, ok := snap.cache.response(betweennessKey); !ok {
+		t.Error("betweenness not warmed")
+	} else if r := ts.get("/api/v1/betweenness"); string(r.body) != string(warmed.body) || r.header.Get("ETag") != warmed.etag {
+		t.Error("the betweenness served is not the warmed one")
+	} else if b := mustJSON(t, snap.ix.Betweenness(graph.DefaultTop)); string(b) != string(warmed.body) {
+		t.Error("the warmed betweenness differs from a fresh one")
+	}
 	if warmed, ok := snap.cache.response("/api/v1/dashboard?"); !ok {
 		t.Error("dashboard not warmed")
 	} else if r := ts.get("/api/v1/dashboard"); string(r.body) != string(warmed.body) || r.header.Get("ETag") != warmed.etag {
@@ -202,6 +209,9 @@ func TestWarmOrderFollowsReaders(t *testing.T) {
 	first := "/api/v1/analysis?" + url.Values{"area": {"*"}, "chain": {ds.Chains[0].ID}}.Encode()
 	if base[0].key != "/api/v1/dashboard?" || base[1].key != first {
 		t.Fatalf("default order starts %s, %s", base[0].key, base[1].key)
+	}
+	if k := base[1+len(ds.Chains)].key; k != betweennessKey {
+		t.Fatalf("after '*' of every chain: %s, want the betweenness", k)
 	}
 	county := "/api/v1/analysis?" + url.Values{"area": {"140827"}, "chain": {ds.Chains[len(ds.Chains)-1].ID}}.Encode()
 	whole := "/api/v1/analysis?" + url.Values{"area": {"*"}, "chain": {ds.Chains[len(ds.Chains)-1].ID}}.Encode()
