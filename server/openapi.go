@@ -85,6 +85,7 @@ func buildAPIDoc() (d *apiDoc, err error) {
 	d.extraOperations()
 	d.relatednessOperation()
 	d.svgOperation()
+	d.mapOperations()
 	d.gapsOperation()
 	return d, nil
 }
@@ -563,7 +564,9 @@ func (d *apiDoc) coreOperations() {
 		})
 	d.add(operation{method: "POST", path: "/dataset", id: "uploadDataset", summary: "上传整个数据集 upload a whole dataset, all or nothing",
 		params: []*openapi3.Parameter{query("mode", "replace 替换 (default) | merge 按键合并 upsert by key",
-			openapi3.NewStringSchema().WithEnum("replace", "merge"))},
+			openapi3.NewStringSchema().WithEnum("replace", "merge")),
+			query("strict", "疑似重复的企业（名称和县区相同、编号不同）作为错误而非警告 "+
+				"refuse an enterprise that looks like another under a second id (same name and county) instead of warning", boolean())},
 		body: upload, status: 200, result: d.schema(UploadResult{}), errors: []int{400, 413, 422}, editor: true})
 	d.add(operation{method: "GET", path: "/backup", id: "backup", summary: "下载数据库备份 download a consistent copy of the database",
 		status: 200, result: openapi3.NewStringSchema().WithFormat("binary").NewRef(), resultType: "application/vnd.sqlite3",
