@@ -113,9 +113,10 @@ func (s *Server) writeCached(c *gin.Context, r *cachedResponse) {
 // serveData answers a GET whose response depends only on the data
 // version and key: 304 when If-None-Match names the current ETag,
 // otherwise the JSON body. With cached set the body is taken from the
-// snapshot's cache, or computed and stored there under key and under the
-// request's exact query (see serveCached). Errors of compute are answered
-// as errors and never cached.
+// snapshot's cache, or computed — once for every request of the snapshot
+// that asks meanwhile, warming included (see cachedAnswer) — and stored
+// there under key and under the request's exact query (see serveCached).
+// Errors of compute are answered as errors and never cached.
 func (s *Server) serveData(c *gin.Context, snap *snapshot, key string, cached bool, compute func() (any, error)) {
 	tag := etag(snap.version, key)
 	if notModified(c.Request, tag) {
