@@ -340,7 +340,10 @@ func (b *builder) nodes(r *Records) *chainscope.Dataset {
 			return nil
 		}
 	}
-
+	b.leadsAndReports(r, ds)
+	if b.full() {
+		return nil
+	}
 	return ds
 }
 

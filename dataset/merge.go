@@ -5,7 +5,8 @@ import "chainscope"
 // Merge returns base with in upserted by key (SPEC §7 `--mode merge`): a
 // record of in replaces the record of base with the same key where it stood,
 // and is appended otherwise. Keys: county code, chain id, segment id, flow and
-// link (from, to), enterprise and project id. A region in in replaces base's.
+// link (from, to), enterprise, project and lead id, report (area, from,
+// to). A region in in replaces base's.
 // A flow of in that names a segment by its unique name, or a link that names
 // an enterprise by its USCC or unique name (SPEC §3), has the key of the
 // ids they stand for, so that it replaces the stored record it means.
@@ -30,6 +31,8 @@ func Merge(base, in *Records) *Records {
 	out.Flows = upsert(base.Flows, in.Flows, flowKey, segmentIDs(out.Segments, in.Flows))
 	linkKey := func(l chainscope.Link) string { return l.From + "\x00" + l.To }
 	out.Links = upsert(base.Links, in.Links, linkKey, nodeIDs(out, in.Links))
+	out.Leads = upsert(base.Leads, in.Leads, func(l chainscope.Lead) string { return l.ID }, same)
+	out.Reports = upsert(base.Reports, in.Reports, func(r chainscope.Report) string { return r.Area + "\x00" + r.From + "\x00" + r.To }, same)
 	out.Warnings = append(append(out.Warnings, base.Warnings...), in.Warnings...)
 	// What Build finds worth a warning in the merged records concerns the
 	// incoming ones: their reader reports them.
