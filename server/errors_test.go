@@ -146,6 +146,7 @@ func TestDeepErrorsOneLanguage(t *testing.T) {
 		{"POST", "/api/v1/whatif", fmt.Sprintf(`{"area": "*", "chain": "battery", "operate": [%q]}`, ds.Enterprises[0].ID), 400, "invalid"},
 		{"DELETE", "/api/v1/enterprises/E-nobody", "", 404, "not_found"},  // dataset: unknown record
 		{"DELETE", "/api/v1/links?from=E-a&to=E-b", "", 404, "not_found"}, // dataset: unknown link
+		{"DELETE", "/api/v1/leads/L-nobody", "", 404, "not_found"},        // dataset: unknown lead
 		{"POST", "/api/v1/links", fmt.Sprintf(`{"from": %q, "to": %q}`, l.From, l.To), 409, "conflict"},
 		{"POST", "/api/v1/dataset?mode=sideways", `{}`, 400, "invalid"}, // dataset: upload mode
 	}
