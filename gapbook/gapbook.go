@@ -40,8 +40,8 @@ type Report struct {
 type gapChain struct {
 	chain      *chainscope.Chain
 	notPursued bool // the county develops other chains (未布局, SPEC §5): no gaps listed
-	targets []graph.GapTarget
-	impact  []graph.ProjectImpact
+	targets    []graph.GapTarget
+	impact     []graph.ProjectImpact
 }
 
 // New checks the area ("*" for the whole region) and the chain (every
