@@ -18,6 +18,7 @@ func (s *Server) routes() *gin.Engine {
 	e.Use(securityHeaders, s.logRequests, s.recoverJSON)
 
 	getHead(e, "/healthz", s.healthz)
+	getHead(e, "/report", s.reportPage) // 月度通报, see report.go
 
 	api := e.Group("/api/v1", s.withAsOf)
 	getHead(api, "/openapi.json", s.openAPI)
