@@ -21,6 +21,7 @@ func (s *Server) routes() *gin.Engine {
 	getHead(e, "/report", s.reportPage) // 月度通报, see report.go
 
 	api := e.Group("/api/v1", s.withAsOf)
+	api.Use(s.countRequests) // background warming yields to requests (warm.go)
 	getHead(api, "/openapi.json", s.openAPI)
 
 	// Reads: from the in-memory snapshot of the current data version.
