@@ -121,7 +121,7 @@ func TestDriveRoutes(t *testing.T) {
 	ts := start(t, ds)
 
 	var rep graph.Report
-	ts.get("/api/v1/analysis?area=" + county + "&chain=" + chain).decode(t, &rep)
+	ts.get("/api/v1/analysis?area="+county+"&chain="+chain).decode(t, &rep)
 	if rep.NotPursued || len(rep.Pursuing) != 1 || rep.Pursuing[0].Segment != seg || rep.Pursuing[0].OpenLeads != 1 || rep.Pursuing[0].Leads[0] != "L1" {
 		t.Errorf("analysis pursuing %+v not_pursued %v", rep.Pursuing, rep.NotPursued)
 	}
@@ -131,7 +131,7 @@ func TestDriveRoutes(t *testing.T) {
 		}
 	}
 	var targets []graph.GapTarget
-	ts.get("/api/v1/targets?area=" + county + "&chain=" + chain).decode(t, &targets)
+	ts.get("/api/v1/targets?area="+county+"&chain="+chain).decode(t, &targets)
 	found := false
 	for _, g := range targets {
 		found = found || g.Segment == seg && g.OpenLeads == 1
@@ -139,7 +139,7 @@ func TestDriveRoutes(t *testing.T) {
 	if !found {
 		t.Errorf("targets lack %s with 1 open lead: %+v", seg, targets)
 	}
-	ts.get("/api/v1/analysis?area=" + county + "&chain=" + other).decode(t, &rep)
+	ts.get("/api/v1/analysis?area="+county+"&chain="+other).decode(t, &rep)
 	if !rep.NotPursued {
 		t.Errorf("%s/%s should be not_pursued", county, other)
 	}
@@ -154,11 +154,11 @@ func TestDriveRoutes(t *testing.T) {
 		}
 	}
 	var f graph.Funnel
-	ts.get("/api/v1/funnel?area=" + county).decode(t, &f)
+	ts.get("/api/v1/funnel?area="+county).decode(t, &f)
 	if f.Stages[0].Count != 2 || f.Stages[1].Count != 1 || f.Dropped != 1 {
 		t.Errorf("funnel %+v", f)
 	}
-	ts.get("/api/v1/funnel?area=" + county + "&from=2024-04-01&to=2024-04-30").decode(t, &f)
+	ts.get("/api/v1/funnel?area="+county+"&from=2024-04-01&to=2024-04-30").decode(t, &f)
 	if f.Stages[0].Count != 0 || f.Stages[1].Count != 1 || f.Dropped != 0 {
 		t.Errorf("April funnel %+v", f)
 	}
