@@ -12,7 +12,6 @@ import (
 	"chainscope"
 	"chainscope/graph"
 	"chainscope/report"
-	"chainscope/yuncheng"
 )
 
 func init() {
@@ -26,7 +25,7 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 	period := fs.String("period", "", "the month YYYY-MM")
 	out := fs.String("o", "", "output file: .html (print-ready A4 page) or .xlsx (workbook)")
 	lang := fs.String("lang", "zh", "language: zh or en")
-	targetYi := fs.Float64("annual-target-yi", 0, "annual investment target in 亿元 (default: the built-in region's, as the server has it)")
+	targetYi := fs.Float64("annual-target-yi", 0, "annual investment target in 亿元 (default: the latest report record's target, as the server has it)")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
@@ -66,8 +65,8 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	target := *targetYi * chainscope.WanPerYi
-	if target == 0 && ds.Region.Code == yuncheng.RegionCode {
-		target = yuncheng.AnnualTargetWan // as `chainscope serve` has it
+	if r := chainscope.TargetReport(ds); target == 0 && r != nil {
+		target = *r.TargetWan // as `chainscope serve` has it
 	}
 	c, err := report.Build(report.Input{DS: ds, Ix: ix, Area: *area, Period: *period, TargetWan: target,
 		History: h, DataVersion: version, Lang: *lang})
