@@ -18,6 +18,10 @@ type Report struct {
 	ProjectImpactTotal int                `json:"project_impact_total"`
 	GapTargets         []GapTarget        `json:"gap_targets"`
 	LeaderDependency   []LeaderDependency `json:"leader_dependency"`
+	// Pursuing lists the missing segments with open leads (在谈), set by
+	// AddLeads; NotPursued: the area's county develops other chains (未布局).
+	Pursuing   []SegmentLeads `json:"pursuing"`
+	NotPursued bool           `json:"not_pursued"`
 }
 
 // ReportImpactTop is how many ranked projects a Report lists.
@@ -59,5 +63,6 @@ func (sc *Scope) Report() *Report {
 		ProjectImpactTotal: len(impact),
 		GapTargets:         gaps,
 		LeaderDependency:   leads,
+		Pursuing:           []SegmentLeads{},
 	}
 }

@@ -87,6 +87,9 @@ func buildAPIDoc() (d *apiDoc, err error) {
 	d.svgOperation()
 	d.mapOperations()
 	d.gapsOperation()
+	d.funnelOperation()
+	d.periodsOperation()
+	d.reportOperation()
 	return d, nil
 }
 
@@ -224,7 +227,7 @@ func alwaysWritten(t reflect.Type) []string {
 
 // operation describes one route for the document.
 type operation struct {
-	method, path string // path in gin's syntax (/enterprises/:id), under /api/v1 unless it starts with /healthz
+	method, path string // path in gin's syntax (/enterprises/:id), under /api/v1 unless it starts with /healthz or is /report
 	id, summary  string
 	description  string
 	params       []*openapi3.Parameter
@@ -240,7 +243,7 @@ type operation struct {
 // add puts an operation into the document.
 func (d *apiDoc) add(o operation) {
 	path := o.path
-	if !strings.HasPrefix(path, "/healthz") {
+	if !strings.HasPrefix(path, "/healthz") && path != "/report" {
 		path = "/api/v1" + path
 	}
 	path = ginToOpenAPI(path)

@@ -18,6 +18,7 @@ func (s *Server) routes() *gin.Engine {
 	e.Use(securityHeaders, s.logRequests, s.recoverJSON)
 
 	getHead(e, "/healthz", s.healthz)
+	getHead(e, "/report", s.reportPage) // 月度通报, see report.go
 
 	api := e.Group("/api/v1", s.withAsOf)
 	api.Use(s.countRequests) // background warming yields to requests (warm.go)
@@ -46,6 +47,8 @@ func (s *Server) routes() *gin.Engine {
 	getHead(api, "/analysis/all", s.analysisAll)
 	getHead(api, "/leaders", s.leaders)
 	s.extraRoutes(api)
+	getHead(api, "/funnel", s.funnel)           // 招商漏斗 (SPEC §9), see funnel.go
+	getHead(api, "/periods", s.periods)         // period figures and 晾晒, see funnel.go
 	getHead(api, "/relatedness", s.relatedness) // 延链建议 (SPEC §11), see related.go
 	// The briefing picture of a scope (SPEC §7), see svg.go.
 	getHead(api, "/export.svg", s.exportSVG)

@@ -227,7 +227,7 @@ func (s *Server) warmOrder(snap *snapshot) []warmItem {
 		for _, ch := range snap.ds.Chains {
 			q := url.Values{"area": {area}, "chain": {ch.ID}}
 			items = append(items, warmItem{key: "/api/v1/analysis?" + q.Encode(),
-				compute: func() (any, error) { return analysisOf(snap.ix, area, ch.ID) }})
+				compute: func() (any, error) { return analysisOf(snap.ds, snap.ix, area, ch.ID) }})
 		}
 		if i == 0 {
 			// The region's betweenness, after '*' of every chain: computed

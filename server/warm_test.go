@@ -74,7 +74,7 @@ func TestWarmAfterWrite(t *testing.T) {
 				t.Fatalf("%s was computed again, not served from the warmed cache", path)
 			}
 			// The warmed answer is the one a cold server gives.
-			cold, _ := analysisOf(snap.ix, area, ch.ID)
+			cold, _ := analysisOf(snap.ds, snap.ix, area, ch.ID)
 			if string(mustJSON(t, cold)) != string(warmed.body) {
 				t.Fatalf("%s: warmed answer differs from a fresh one", path)
 			}
