@@ -363,7 +363,7 @@ func (d *differ) duplicate(kind, key string) {
 		} else if from, to, ok := strings.Cut(key, linkKeySep); ok {
 			key = from + " → " + to
 		}
-		d.dup = Errorf(EINVALID, "数据集中有重复的%s %s，未保存任何数据 / the dataset holds %s %s twice; nothing was stored", kind, key, kind, key)
+		d.dup = Localizedf(EINVALID, "数据集中有重复的%s %s，未保存任何数据", "the dataset holds %s %s twice; nothing was stored", kind, key)
 	}
 }
 

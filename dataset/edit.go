@@ -87,10 +87,10 @@ func ApplyEdit(cur *chainscope.Dataset, e Edit) (*EditResult, error) {
 // an update).
 func (e *Edit) check() error {
 	if !oneOf(e.Kind, []string{EditEnterprise, EditProject, EditLink, EditLead}) {
-		return chainscope.Errorf(chainscope.EINVALID, "未知的记录类型 / unknown kind of record %q", e.Kind)
+		return chainscope.Localizedf(chainscope.EINVALID, "未知的记录类型 %q", "unknown kind of record %q", e.Kind)
 	}
 	if !oneOf(e.Action, []string{EditCreate, EditUpdate, EditDelete}) {
-		return chainscope.Errorf(chainscope.EINVALID, "未知的编辑操作 / unknown action %q", e.Action)
+		return chainscope.Localizedf(chainscope.EINVALID, "未知的编辑操作 %q", "unknown action %q", e.Action)
 	}
 	if e.Action == EditDelete {
 		return nil
@@ -127,14 +127,14 @@ func (e *Edit) check() error {
 		recKey, key = [2]string{r.Links[0].From, r.Links[0].To}, [2]string{e.From, e.To}
 	}
 	if recKey != key {
-		return chainscope.Errorf(chainscope.EINVALID, "记录的键 %s 与编辑的键 %s 不一致 / the record's key %s differs from the edit's %s",
-			keyText(e.Kind, recKey), keyText(e.Kind, key), keyText(e.Kind, recKey), keyText(e.Kind, key))
+		return chainscope.Localizedf(chainscope.EINVALID, "记录的键 %s 与编辑的键 %s 不一致", "the record's key %s differs from the edit's %s",
+			keyText(e.Kind, recKey), keyText(e.Kind, key))
 	}
 	return nil
 }
 
 func oneRecordError(kind string) error {
-	return chainscope.Errorf(chainscope.EINVALID, "编辑应恰有一条记录 / an edit must hold exactly one %s record", kind)
+	return chainscope.Localizedf(chainscope.EINVALID, "编辑应恰有一条 %s 记录", "an edit must hold exactly one %s record", kind)
 }
 
 // keyText shows a record's key as messages do.
@@ -198,7 +198,7 @@ func (x *editor) enterprise(e Edit) (*EditResult, error) {
 	case e.Action == EditCreate && (i >= 0 || x.projectAt(e.ID) >= 0):
 		return nil, conflictID(e.ID)
 	case e.Action != EditCreate && i < 0:
-		return nil, chainscope.Errorf(chainscope.ENOTFOUND, "未知的企业 unknown enterprise %q", e.ID)
+		return nil, chainscope.Localizedf(chainscope.ENOTFOUND, "未知的企业 %q", "unknown enterprise %q", e.ID)
 	}
 	ds := x.with()
 	switch e.Action {
@@ -251,7 +251,7 @@ func (x *editor) project(e Edit) (*EditResult, error) {
 	case e.Action == EditCreate && (i >= 0 || x.enterpriseAt(e.ID) >= 0):
 		return nil, conflictID(e.ID)
 	case e.Action != EditCreate && i < 0:
-		return nil, chainscope.Errorf(chainscope.ENOTFOUND, "未知的项目 unknown project %q", e.ID)
+		return nil, chainscope.Localizedf(chainscope.ENOTFOUND, "未知的项目 %q", "unknown project %q", e.ID)
 	}
 	ds := x.with()
 	switch e.Action {
@@ -290,9 +290,9 @@ func (x *editor) link(e Edit) (*EditResult, error) {
 	i := linkAt(cur.Links, e.From, e.To)
 	switch {
 	case e.Action == EditCreate && i >= 0:
-		return nil, chainscope.Errorf(chainscope.ECONFLICT, "供需关系已存在 / link %s already exists", linkKeyText(e.From, e.To))
+		return nil, chainscope.Localizedf(chainscope.ECONFLICT, "供需关系 %s 已存在", "link %s already exists", linkKeyText(e.From, e.To))
 	case e.Action != EditCreate && i < 0:
-		return nil, chainscope.Errorf(chainscope.ENOTFOUND, "未知的供需关系 unknown link %s", linkKeyText(e.From, e.To))
+		return nil, chainscope.Localizedf(chainscope.ENOTFOUND, "未知的供需关系 %s", "unknown link %s", linkKeyText(e.From, e.To))
 	}
 	ds := x.with()
 	ix := newScanIndex(cur.Enterprises, cur.Projects, len(cur.Enterprises))
@@ -434,7 +434,7 @@ func (x *editor) projectAt(id string) int {
 }
 
 func conflictID(id string) error {
-	return chainscope.Errorf(chainscope.ECONFLICT, "编号已存在 / id %q already exists", id)
+	return chainscope.Localizedf(chainscope.ECONFLICT, "编号 %q 已存在", "id %q already exists", id)
 }
 
 // linkAt is the position of the link from → to, -1 for none.

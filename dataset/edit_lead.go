@@ -14,9 +14,9 @@ func (x *editor) lead(e Edit) (*EditResult, error) {
 	i := indexOf(cur.Leads, func(l *chainscope.Lead) bool { return l.ID == e.ID })
 	switch {
 	case e.Action == EditCreate && i >= 0:
-		return nil, chainscope.Errorf(chainscope.ECONFLICT, "线索编号已存在 / lead %q already exists", e.ID)
+		return nil, chainscope.Localizedf(chainscope.ECONFLICT, "线索编号 %q 已存在", "lead %q already exists", e.ID)
 	case e.Action != EditCreate && i < 0:
-		return nil, chainscope.Errorf(chainscope.ENOTFOUND, "未知的招商线索 unknown lead %q", e.ID)
+		return nil, chainscope.Localizedf(chainscope.ENOTFOUND, "未知的招商线索 %q", "unknown lead %q", e.ID)
 	}
 	ds := x.with()
 	b.ix = newScanIndex(cur.Enterprises, cur.Projects, len(cur.Enterprises))

@@ -25,7 +25,7 @@ func slowEdit(cur *chainscope.Dataset, e dataset.Edit) (*dataset.EditResult, err
 	entI := slices.IndexFunc(recs.Enterprises, func(r chainscope.Enterprise) bool { return r.ID == e.ID })
 	projI := slices.IndexFunc(recs.Projects, func(r chainscope.Project) bool { return r.ID == e.ID })
 	if e.Action == dataset.EditCreate && e.Kind != dataset.EditLink && (entI >= 0 || projI >= 0) {
-		return nil, chainscope.Errorf(chainscope.ECONFLICT, "编号已存在 / id %q already exists", e.ID)
+		return nil, chainscope.Localizedf(chainscope.ECONFLICT, "编号 %q 已存在", "id %q already exists", e.ID)
 	}
 	in := e.Record
 	if in == nil {
@@ -37,17 +37,17 @@ func slowEdit(cur *chainscope.Dataset, e dataset.Edit) (*dataset.EditResult, err
 	switch e.Kind {
 	case dataset.EditEnterprise:
 		recs.Enterprises, pos, res.Before, err = editList(recs.Enterprises, entI, e.Action, in.Enterprises,
-			chainscope.Errorf(chainscope.ENOTFOUND, "未知的企业 unknown enterprise %q", e.ID))
+			chainscope.Localizedf(chainscope.ENOTFOUND, "未知的企业 %q", "unknown enterprise %q", e.ID))
 	case dataset.EditProject:
 		recs.Projects, pos, res.Before, err = editList(recs.Projects, projI, e.Action, in.Projects,
-			chainscope.Errorf(chainscope.ENOTFOUND, "未知的项目 unknown project %q", e.ID))
+			chainscope.Localizedf(chainscope.ENOTFOUND, "未知的项目 %q", "unknown project %q", e.ID))
 	case dataset.EditLink:
 		i := slices.IndexFunc(recs.Links, func(r chainscope.Link) bool { return r.From == e.From && r.To == e.To })
 		if e.Action == dataset.EditCreate && i >= 0 {
-			return nil, chainscope.Errorf(chainscope.ECONFLICT, "供需关系已存在 / link %s already exists", e.From+" → "+e.To)
+			return nil, chainscope.Localizedf(chainscope.ECONFLICT, "供需关系 %s 已存在", "link %s already exists", e.From+" → "+e.To)
 		}
 		recs.Links, pos, res.Before, err = editList(recs.Links, i, e.Action, in.Links,
-			chainscope.Errorf(chainscope.ENOTFOUND, "未知的供需关系 unknown link %s", e.From+" → "+e.To))
+			chainscope.Localizedf(chainscope.ENOTFOUND, "未知的供需关系 %s", "unknown link %s", e.From+" → "+e.To))
 	}
 	if err != nil {
 		return nil, err

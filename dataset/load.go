@@ -224,7 +224,7 @@ func ParseMode(s string) (Mode, error) {
 	case ModeMerge:
 		return ModeMerge, nil
 	}
-	return "", chainscope.Errorf(chainscope.EINVALID, "未知的导入方式 unknown mode %q: 应为 expected replace 或 merge", s)
+	return "", chainscope.Localizedf(chainscope.EINVALID, "未知的导入方式 %q：应为 replace 或 merge", "unknown mode %q: expected replace or merge", s)
 }
 
 // Apply computes the dataset an import leaves: in replace mode the records

@@ -575,11 +575,11 @@ func TestAnalyzeUnknown(t *testing.T) {
 	tests := []struct {
 		name, area, chain, want string
 	}{
-		{"unknown area", "140899", "bat", `未知的县区 unknown area "140899"`},
-		{"region code is not an area", region, "bat", `未知的县区 unknown area "140800"`},
-		{"empty area", "", "bat", `未知的县区 unknown area ""`},
-		{"unknown chain", "140827", "steel", `未知的产业链 unknown chain "steel"`},
-		{"unknown chain in *", "*", "", `未知的产业链 unknown chain ""`},
+		{"unknown area", "140899", "bat", `未知的县区 "140899" / unknown area "140899"`},
+		{"region code is not an area", region, "bat", `未知的县区 "140800" / unknown area "140800"`},
+		{"empty area", "", "bat", `未知的县区 "" / unknown area ""`},
+		{"unknown chain", "140827", "steel", `未知的产业链 "steel" / unknown chain "steel"`},
+		{"unknown chain in *", "*", "", `未知的产业链 "" / unknown chain ""`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -592,8 +592,8 @@ func TestAnalyzeUnknown(t *testing.T) {
 				if !errors.As(err, &e) || e.Code != chainscope.ENOTFOUND {
 					t.Fatalf("error = %#v, want *chainscope.Error ENOTFOUND", err)
 				}
-				if e.Message != tc.want {
-					t.Errorf("message = %q, want %q", e.Message, tc.want)
+				if e.Error() != tc.want {
+					t.Errorf("message = %q, want %q", e.Error(), tc.want)
 				}
 			}
 		})

@@ -635,11 +635,11 @@ func (ix *Index) chainSegs(v int32, c *chain) []int32 {
 }
 
 func notFoundArea(code string) error {
-	return chainscope.Errorf(chainscope.ENOTFOUND, "未知的县区 unknown area %q", code)
+	return chainscope.Localizedf(chainscope.ENOTFOUND, "未知的县区 %q", "unknown area %q", code)
 }
 
 func notFoundChain(id string) error {
-	return chainscope.Errorf(chainscope.ENOTFOUND, "未知的产业链 unknown chain %q", id)
+	return chainscope.Localizedf(chainscope.ENOTFOUND, "未知的产业链 %q", "unknown chain %q", id)
 }
 
 // lookupChain returns the chain with the given id or an ENOTFOUND error.

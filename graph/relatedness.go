@@ -177,14 +177,14 @@ func (ix *Index) computeRelatedness(rc *relatednessCache) {
 // the region's own code is EINVALID, an unknown code ENOTFOUND.
 func (ix *Index) countySlot(area string) (int, error) {
 	if area == AllAreas || area == ix.region {
-		return 0, chainscope.Errorf(chainscope.EINVALID, "延链建议只针对县区，%q 不是县区 relatedness needs a county, not %q", area, area)
+		return 0, chainscope.Localizedf(chainscope.EINVALID, "延链建议只针对县区，%q 不是县区", "relatedness needs a county, not %q", area)
 	}
 	c, ok := ix.countyIdx[area]
 	if !ok {
 		return 0, notFoundArea(area)
 	}
 	if ix.counties[c].zone || ix.counties[c].slot < 0 {
-		return 0, chainscope.Errorf(chainscope.EINVALID, "延链建议只针对县区，%q 是开发区 relatedness needs a county, %q is a zone", area, area)
+		return 0, chainscope.Localizedf(chainscope.EINVALID, "延链建议只针对县区，%q 是开发区", "relatedness needs a county, %q is a zone", area)
 	}
 	return int(ix.counties[c].slot), nil
 }

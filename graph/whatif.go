@@ -109,9 +109,9 @@ func (ix *Index) scenarioOverride(sc Scenario) (*override, error) {
 	}
 	switch {
 	case len(unknown) > 0:
-		return nil, chainscope.Errorf(chainscope.ENOTFOUND, "未知或已取消的企业或项目 unknown or cancelled enterprises or projects: %s", strings.Join(unknown, ", "))
+		return nil, chainscope.Localizedf(chainscope.ENOTFOUND, "未知或已取消的企业或项目：%s", "unknown or cancelled enterprises or projects: %s", strings.Join(unknown, ", "))
 	case len(notProject) > 0:
-		return nil, chainscope.Errorf(chainscope.EINVALID, "只有项目可以设为投产，以下是企业 only projects can become operating, these are enterprises: %s", strings.Join(notProject, ", "))
+		return nil, chainscope.Localizedf(chainscope.EINVALID, "只有项目可以设为投产，以下是企业：%s", "only projects can become operating, these are enterprises: %s", strings.Join(notProject, ", "))
 	}
 	return ov, nil
 }

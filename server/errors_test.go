@@ -1,7 +1,9 @@
 package server
 
 import (
+	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode"
@@ -106,6 +108,86 @@ func TestInvalidDataErrorOneLanguage(t *testing.T) {
 		}
 		if (lang == "en") == hasHan(e.Error) {
 			t.Errorf("%s: %q", lang, e.Error)
+		}
+	}
+}
+
+// quoted matches a quoted name in a message ("E-nobody", "nochain").
+var quoted = regexp.MustCompile(`"[^"]*"`)
+
+// englishWords matches two English words in a row: a sentence, where a
+// Chinese message may only hold single names (as_of, YYYY-MM-DD, merge).
+var englishWords = regexp.MustCompile(`[A-Za-z]{2,}[ ,:;]+[A-Za-z]{2,}`)
+
+// TestDeepErrorsOneLanguage: errors raised below the server (graph, store,
+// dataset) reach users in the language of Accept-Language, never both,
+// each with the same code in both languages.
+func TestDeepErrorsOneLanguage(t *testing.T) {
+	ds := builtin(t)
+	ts := start(t, ds)
+	_, zones := countyCodes(ds)
+	if len(zones) == 0 || len(ds.Links) == 0 || len(ds.Enterprises) == 0 {
+		t.Fatal("the built-in dataset has no zone, link or enterprise")
+	}
+	l := ds.Links[0]
+	calls := []struct {
+		method, path, body string
+		status             int
+		code               string
+	}{
+		{"GET", "/api/v1/analysis?area=999999&chain=battery", "", 404, "not_found"},          // graph: unknown area
+		{"GET", "/api/v1/analysis?area=*&chain=nochain", "", 404, "not_found"},               // graph: unknown chain
+		{"GET", "/api/v1/analysis?area=*&chain=battery&as_of=yesterday", "", 400, "invalid"}, // store: malformed as_of
+		{"GET", "/api/v1/region?as_of=99", "", 404, "not_found"},                             // store: no such revision
+		{"GET", "/api/v1/region?as_of=1999-01-01", "", 404, "not_found"},                     // store: nothing before
+		{"GET", "/api/v1/changes?from=99", "", 404, "not_found"},                             // store: unknown revision
+		{"GET", "/api/v1/relatedness?area=" + zones[0], "", 400, "invalid"},                  // graph: a zone
+		{"POST", "/api/v1/whatif", `{"area": "*", "chain": "battery", "remove": ["E-nobody"]}`, 404, "not_found"},
+		{"POST", "/api/v1/whatif", fmt.Sprintf(`{"area": "*", "chain": "battery", "operate": [%q]}`, ds.Enterprises[0].ID), 400, "invalid"},
+		{"DELETE", "/api/v1/enterprises/E-nobody", "", 404, "not_found"},  // dataset: unknown record
+		{"DELETE", "/api/v1/links?from=E-a&to=E-b", "", 404, "not_found"}, // dataset: unknown link
+		{"DELETE", "/api/v1/leads/L-nobody", "", 404, "not_found"},        // dataset: unknown lead
+		{"POST", "/api/v1/links", fmt.Sprintf(`{"from": %q, "to": %q}`, l.From, l.To), 409, "conflict"},
+		{"POST", "/api/v1/dataset?mode=sideways", `{}`, 400, "invalid"}, // dataset: upload mode
+	}
+	langs := []struct{ header, lang string }{{"", "zh"}, {"zh-CN", "zh"}, {"en-US,en;q=0.9", "en"}}
+	for _, c := range calls {
+		texts := map[string]string{}
+		for _, lg := range langs {
+			h := map[string]string{"Authorization": "Bearer " + testToken}
+			if lg.header != "" {
+				h["Accept-Language"] = lg.header
+			}
+			var body []byte
+			if c.body != "" {
+				body = []byte(c.body)
+				h["Content-Type"] = "application/json"
+			}
+			r := ts.do(request{method: c.method, path: c.path, body: body, header: h})
+			if r.status != c.status {
+				t.Fatalf("%s %s (%q): %d, want %d: %s", c.method, c.path, lg.header, r.status, c.status, r.body)
+			}
+			e := r.errorBody(t)
+			if e.Code != c.code {
+				t.Errorf("%s %s (%q): code %q, want %q", c.method, c.path, lg.header, e.Code, c.code)
+			}
+			if lg.lang == "en" {
+				if hasHan(e.Error) {
+					t.Errorf("%s %s: English error holds Chinese: %q", c.method, c.path, e.Error)
+				}
+			} else {
+				rest := quoted.ReplaceAllString(e.Error, `""`)
+				if !hasHan(e.Error) || strings.Contains(e.Error, " / ") || englishWords.MatchString(rest) {
+					t.Errorf("%s %s (%q): not a Chinese error: %q", c.method, c.path, lg.header, e.Error)
+				}
+			}
+			if prev, ok := texts[lg.lang]; ok && prev != e.Error {
+				t.Errorf("%s %s: two %s texts %q and %q", c.method, c.path, lg.lang, prev, e.Error)
+			}
+			texts[lg.lang] = e.Error
+		}
+		if texts["zh"] == texts["en"] {
+			t.Errorf("%s %s: the same text in both languages: %q", c.method, c.path, texts["zh"])
 		}
 	}
 }

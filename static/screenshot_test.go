@@ -30,6 +30,9 @@ func TestScreenshots(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := newApp(t)
+	// The county boundaries `chainscope serve` stores with the built-in
+	// data, so the cluster view shows its map.
+	withBoundaries(t, a)
 	ctx, con := browserCtx(t, 1280, 720)
 	shots := []struct {
 		name, path, view string

@@ -61,8 +61,8 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 }
 
 func exists(out string) error {
-	return chainscope.Errorf(chainscope.ECONFLICT,
-		"%s 已存在，不覆盖 / %s already exists; not overwriting it", out, out)
+	return chainscope.Localizedf(chainscope.ECONFLICT,
+		"%s 已存在，不覆盖", "%s already exists; not overwriting it", out)
 }
 
 // syncFile flushes a written file to stable storage.

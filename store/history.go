@@ -247,8 +247,8 @@ func (w *versioner) node(id string) (int64, error) {
 	var n int64
 	if err := s.QueryRowContext(w.ctx, id).Scan(&n); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
-			return 0, chainscope.Errorf(chainscope.EINVALID,
-				"%s 不是企业或项目，未保存任何数据 / %s is neither an enterprise nor a project; nothing was stored", id, id)
+			return 0, chainscope.Localizedf(chainscope.EINVALID,
+				"%s 不是企业或项目，未保存任何数据", "%s is neither an enterprise nor a project; nothing was stored", id)
 		}
 		return 0, err
 	}
@@ -276,7 +276,7 @@ func (w *versioner) close1(c *chainscope.RecordChange) error {
 	var seq, from int64
 	if err := s.QueryRowContext(w.ctx, args...).Scan(&seq, &from); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
-			return chainscope.Errorf(chainscope.ECONFLICT, "记录不存在 / the record is not stored")
+			return chainscope.Localizedf(chainscope.ECONFLICT, "记录不存在", "the record is not stored")
 		}
 		return err
 	}
@@ -507,26 +507,26 @@ func (db *DB) ResolveAsOf(ctx context.Context, asOf string) (rev, latest int64, 
 	}
 	if rev, err := strconv.ParseInt(asOf, 10, 64); err == nil {
 		if latest == 0 {
-			return 0, 0, chainscope.Errorf(chainscope.ENOTFOUND, "数据库还没有任何修订 / the database has no revision yet")
+			return 0, 0, chainscope.Localizedf(chainscope.ENOTFOUND, "数据库还没有任何修订", "the database has no revision yet")
 		}
 		if rev < 1 || rev > latest {
-			return 0, 0, chainscope.Errorf(chainscope.ENOTFOUND,
-				"没有修订版本 %s（现有 1–%d）/ no revision %s (there are 1–%d)", asOf, latest, asOf, latest)
+			return 0, 0, chainscope.Localizedf(chainscope.ENOTFOUND,
+				"没有修订版本 %s（现有 1–%d）", "no revision %s (there are 1–%d)", asOf, latest)
 		}
 		return rev, latest, nil
 	}
 	day, err := time.ParseInLocation("2006-01-02", asOf, Shanghai)
 	if err != nil {
-		return 0, 0, chainscope.Errorf(chainscope.EINVALID,
-			"as_of 应为修订号或日期 YYYY-MM-DD：%q / as_of must be a revision number or a date YYYY-MM-DD: %q", asOf, asOf)
+		return 0, 0, chainscope.Localizedf(chainscope.EINVALID,
+			"as_of 应为修订号或日期 YYYY-MM-DD：%q", "as_of must be a revision number or a date YYYY-MM-DD: %q", asOf)
 	}
 	end := day.AddDate(0, 0, 1).UTC().Format(atLayout)
 	if err := db.read.QueryRowContext(ctx, `SELECT coalesce(max(rev), 0) FROM revisions WHERE at < ?`, end).Scan(&rev); err != nil {
 		return 0, 0, fmt.Errorf("as of: %w", err)
 	}
 	if rev == 0 {
-		return 0, 0, chainscope.Errorf(chainscope.ENOTFOUND,
-			"%s 之前没有任何修订 / there is no revision on or before %s", asOf, asOf)
+		return 0, 0, chainscope.Localizedf(chainscope.ENOTFOUND,
+			"%s 之前没有任何修订", "there is no revision on or before %s", asOf)
 	}
 	return rev, latest, nil
 }
@@ -556,7 +556,7 @@ func (db *DB) Revision(ctx context.Context, rev int64) (Revision, error) {
 		return Revision{}, err
 	}
 	if len(out) == 0 {
-		return Revision{}, chainscope.Errorf(chainscope.ENOTFOUND, "没有修订版本 %d / no revision %d", rev, rev)
+		return Revision{}, chainscope.Localizedf(chainscope.ENOTFOUND, "没有修订版本 %d", "no revision %d", rev)
 	}
 	return out[0], nil
 }

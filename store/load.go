@@ -34,7 +34,7 @@ func (db *DB) LoadVersion(ctx context.Context) (*chainscope.Dataset, int64, erro
 // (SPEC §8): the same records in the same order as Load returned then.
 func (db *DB) LoadAsOf(ctx context.Context, rev int64) (*chainscope.Dataset, error) {
 	if rev <= 0 {
-		return nil, chainscope.Errorf(chainscope.ENOTFOUND, "没有修订版本 %d / no revision %d", rev, rev)
+		return nil, chainscope.Localizedf(chainscope.ENOTFOUND, "没有修订版本 %d", "no revision %d", rev)
 	}
 	ds, _, err := db.load(ctx, rev)
 	return ds, err
@@ -56,7 +56,7 @@ func (db *DB) load(ctx context.Context, asOf int64) (*chainscope.Dataset, int64,
 			return nil, 0, fmt.Errorf("load: %w", err)
 		}
 		if asOf > latest {
-			return nil, 0, chainscope.Errorf(chainscope.ENOTFOUND, "没有修订版本 %d / no revision %d", asOf, asOf)
+			return nil, 0, chainscope.Localizedf(chainscope.ENOTFOUND, "没有修订版本 %d", "no revision %d", asOf)
 		}
 		if asOf == latest {
 			asOf = 0 // today's rows, read the fast way

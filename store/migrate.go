@@ -157,13 +157,13 @@ func (db *DB) checkSchema(ctx context.Context, q querier, ms []migration) (int, 
 	latest := len(ms)
 	switch {
 	case appID != 0 && appID != applicationID, version == 0 && objects > 0:
-		return 0, chainscope.Errorf(chainscope.EINVALID,
-			"%s 是其他程序的 SQLite 数据库，不是 chainscope 数据库 / %s is an SQLite database of another program, not a chainscope database",
-			db.path, db.path)
+		return 0, chainscope.Localizedf(chainscope.EINVALID,
+			"%s 是其他程序的 SQLite 数据库，不是 chainscope 数据库", "%s is an SQLite database of another program, not a chainscope database",
+			db.path)
 	case version > latest:
-		return 0, chainscope.Errorf(chainscope.EINVALID,
-			"数据库结构版本 %d 高于本程序支持的 %d，请升级 chainscope / database schema version %d is newer than this chainscope supports (%d); please upgrade chainscope",
-			version, latest, version, latest)
+		return 0, chainscope.Localizedf(chainscope.EINVALID,
+			"数据库结构版本 %d 高于本程序支持的 %d，请升级 chainscope", "database schema version %d is newer than this chainscope supports (%d); please upgrade chainscope",
+			version, latest)
 	}
 	return version, nil
 }

@@ -170,7 +170,7 @@ func (db *DB) replaceByDiff(ctx context.Context, ds *chainscope.Dataset, opt Rep
 			return err
 		}
 	}
-	return chainscope.Errorf(chainscope.ECONFLICT, "数据正在被频繁写入，请稍后重试 / the data keeps changing; try again shortly")
+	return chainscope.Localizedf(chainscope.ECONFLICT, "数据正在被频繁写入，请稍后重试", "the data keeps changing; try again shortly")
 }
 
 func (db *DB) replace(ctx context.Context, ds *chainscope.Dataset, opt ReplaceOptions) error {
@@ -281,9 +281,9 @@ func replaceError(err error) error {
 	}
 	var se *sqlite.Error
 	if errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_CONSTRAINT {
-		return &chainscope.Error{Code: chainscope.EINVALID, Message: fmt.Sprintf(
-			"数据集有悬空引用、重复键或无效值，未保存任何数据 / the dataset has a dangling reference, a duplicate key or an invalid value; nothing was stored (%s)",
-			se.Error())}
+		return chainscope.Localizedf(chainscope.EINVALID,
+			"数据集有悬空引用、重复键或无效值，未保存任何数据（%s）", "the dataset has a dangling reference, a duplicate key or an invalid value; nothing was stored (%s)",
+			se.Error())
 	}
 	return fmt.Errorf("replace: %w", err)
 }

@@ -193,7 +193,7 @@ func checkHeader(path string) error {
 		return fmt.Errorf("open %s: %w", path, err)
 	}
 	if st.IsDir() {
-		return chainscope.Errorf(chainscope.EINVALID, "%s 是目录，不是数据库文件 / %s is a directory, not a database file", path, path)
+		return chainscope.Localizedf(chainscope.EINVALID, "%s 是目录，不是数据库文件", "%s is a directory, not a database file", path)
 	}
 	if st.Size() == 0 {
 		return nil // SQLite treats an empty file as a new database
@@ -206,8 +206,8 @@ func checkHeader(path string) error {
 }
 
 func notDatabase(path string) error {
-	return chainscope.Errorf(chainscope.EINVALID,
-		"%s 不是 SQLite 数据库文件 / %s is not an SQLite database file", path, path)
+	return chainscope.Localizedf(chainscope.EINVALID,
+		"%s 不是 SQLite 数据库文件", "%s is not an SQLite database file", path)
 }
 
 // openError turns SQLite's "file is not a database" and "malformed" into the
@@ -223,8 +223,8 @@ func openError(path string, err error) error {
 		case sqlite3.SQLITE_NOTADB:
 			return notDatabase(path)
 		case sqlite3.SQLITE_CORRUPT:
-			return chainscope.Errorf(chainscope.EINVALID,
-				"%s 数据库文件已损坏 / %s: the database file is corrupt (%v)", path, path, err)
+			return chainscope.Localizedf(chainscope.EINVALID,
+				"%s 数据库文件已损坏（%v）", "%s: the database file is corrupt (%v)", path, err)
 		}
 	}
 	return fmt.Errorf("open %s: %w", path, err)
@@ -335,7 +335,7 @@ func (db *DB) Check(ctx context.Context) error {
 		}
 	}
 	if len(problems) > 0 {
-		return chainscope.Errorf(chainscope.EINTERNAL, "数据库检查未通过 / database check failed: %s", strings.Join(problems, "; "))
+		return chainscope.Localizedf(chainscope.EINTERNAL, "数据库检查未通过：%s", "database check failed: %s", strings.Join(problems, "; "))
 	}
 	return nil
 }
