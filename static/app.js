@@ -25,9 +25,12 @@ import * as gaps from './views/gaps.js';
 import * as projects from './views/projects.js';
 import * as enterprises from './views/enterprises.js';
 import * as audit from './views/audit.js';
+import * as leads from './views/leads.js';
+import * as funnel from './views/funnel.js';
+import * as changes from './views/changes.js';
 
-const views = {dashboard, panorama, cluster, gaps, projects, enterprises, audit};
-const navOrder = ['dashboard', 'panorama', 'cluster', 'gaps', 'projects', 'enterprises', 'audit'];
+const views = {dashboard, panorama, cluster, gaps, projects, enterprises, leads, funnel, changes, audit};
+const navOrder = ['dashboard', 'panorama', 'cluster', 'gaps', 'projects', 'enterprises', 'leads', 'funnel', 'changes', 'audit'];
 
 const state = {
   view: null,        // name of the view on screen

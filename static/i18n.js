@@ -505,6 +505,120 @@ const messages = {
   'dash.regionLevelNote': ['{0}：不属于任何县区的项目', '{0}: projects of no county'],
 };
 
+// The texts of the investment drive over time (#13): leads 招商线索, the
+// funnel, periods on the dashboard, what changed, 未布局 / 在谈.
+const driveMessages = {
+  'nav.leads': ['招商线索', 'Leads'],
+  'nav.funnel': ['招商漏斗', 'Funnel'],
+  'nav.changes': ['变化对比', 'Changes'],
+  'lead.stage.visited': ['走访', 'Visited'],
+  'lead.stage.intent': ['意向', 'Intent'],
+  'lead.stage.inspected': ['考察', 'Inspected'],
+  'lead.stage.negotiating': ['洽谈', 'Negotiating'],
+  'lead.stage.signed': ['签约', 'Signed'],
+  'lead.stage.dropped': ['放弃', 'Dropped'],
+  'lead.title': ['招商线索', 'Investment leads'],
+  'lead.subRead': ['在谈的目标企业：走访 → 意向 → 考察 → 洽谈 → 签约。输入编辑令牌后可新建、推进和放弃线索。', 'Target companies being pursued: visited → intent → inspected → negotiating → signed. Enter an editor token to add, advance and drop leads.'],
+  'lead.subEdit': ['编辑模式：可新建、修改线索，推进到下一阶段（记今天的日期）或放弃（需填写原因）。', 'Edit mode: add and change leads, advance one to the next stage (dated today) or drop it (with a reason).'],
+  'lead.subPast': ['正在查看历史数据，只读。', 'Viewing past data: read-only.'],
+  'lead.new': ['新建线索', 'New lead'],
+  'lead.count': ['共 {0} 条线索', '{0} leads'],
+  'lead.none': ['没有符合条件的线索。', 'No leads match.'],
+  'lead.qPlaceholder': ['企业名称、编号或负责人', 'Company, id or officer'],
+  'lead.idsFilter': ['漏斗中所选的 {0} 条线索', 'The {0} leads behind the funnel bar'],
+  'lead.toFunnel': ['招商漏斗', 'Funnel'],
+  'lead.col.id': ['编号', 'Id'],
+  'lead.col.name': ['目标企业', 'Target company'],
+  'lead.col.county': ['负责县区', 'County'],
+  'lead.col.stage': ['阶段', 'Stage'],
+  'lead.col.date': ['到达日期', 'Reached'],
+  'lead.enterprise': ['库内企业编号', 'Stored enterprise id'],
+  'lead.enterpriseHint': ['目标企业已在库中时填写', 'When the target is already in the data'],
+  'lead.dates': ['各阶段日期', 'Date of each stage'],
+  'lead.project': ['签约项目编号', 'Signed project id'],
+  'lead.projectHint': ['签约后必填', 'Required once signed'],
+  'lead.owner': ['负责人', 'Officer'],
+  'lead.reason': ['放弃原因', 'Reason for dropping'],
+  'lead.reasonHint': ['放弃时填写', 'When dropped'],
+  'lead.reasonShown': ['原因：{0}', 'Reason: {0}'],
+  'lead.reasonNeeded': ['请填写放弃原因。', 'Give the reason for dropping it.'],
+  'lead.advance': ['推进到{0}', 'To {0}'],
+  'lead.advanceTitle': ['推进到“{0}”，日期记为今天', 'Advance to “{0}”, dated today'],
+  'lead.advanced': ['线索 {0} 已推进到{1}', 'Lead {0} advanced to {1}'],
+  'lead.drop': ['放弃', 'Drop'],
+  'lead.dropTitle': ['放弃线索：{0}', 'Drop lead: {0}'],
+  'lead.dropConfirm': ['确认放弃', 'Drop it'],
+  'lead.dropped': ['线索 {0} 已放弃', 'Lead {0} dropped'],
+  'lead.toProject': ['签约项目 {0}', 'Project {0}'],
+  'lead.stored': ['库内企业 {0}', 'Stored enterprise {0}'],
+  'lead.fromTarget': ['转为线索', 'Make a lead'],
+  'lead.newNeedsToken': ['新建线索需要编辑令牌：请先点“编辑”输入令牌。', 'Adding a lead needs an editor token: click “Edit” first.'],
+  'lead.newPast': ['正在查看历史数据，不能新建线索。', 'Viewing past data: no new leads.'],
+  'form.newTitle.lead': ['新建线索', 'New lead'],
+  'form.editTitle.lead': ['编辑线索 {0}', 'Edit lead {0}'],
+  'form.delete.lead': ['删除线索', 'Delete lead'],
+  'form.deleteQuestion.lead': ['确定删除这条线索吗？此操作会记入审计日志。（不再跟进请用“放弃”。）', 'Delete this lead? The deletion is recorded in the audit log. (To stop pursuing it, drop it instead.)'],
+  'form.staleGone.lead': ['该线索已被他人删除。', 'Someone else has deleted the lead.'],
+  'field.enterprise': ['库内企业', 'Stored enterprise'],
+  'field.stage': ['阶段', 'Stage'],
+  'field.dates': ['各阶段日期', 'Stage dates'],
+  'field.project': ['签约项目', 'Project'],
+  'field.owner': ['负责人', 'Officer'],
+  'field.reason': ['放弃原因', 'Reason'],
+  'sum.kind.lead': ['线索', 'leads'],
+  'sum.kind.report': ['上报数据', 'reports'],
+
+  'funnel.title': ['招商漏斗', 'Investment funnel'],
+  'funnel.sub': ['每个阶段到达的线索数及较上一阶段的转化率；点击一栏查看其中的线索。', 'Leads that reached each stage and the conversion from the stage before; click a bar for its leads.'],
+  'funnel.toLeads': ['线索列表', 'Lead list'],
+  'funnel.allChains': ['全部产业链', 'all chains'],
+  'funnel.period': ['{0} 至 {1}', '{0} to {1}'],
+  'funnel.noPeriod': ['不限时间', 'all time'],
+  'funnel.from': ['起始日期', 'From'],
+  'funnel.to': ['截止日期', 'To'],
+  'funnel.ytd': ['今年以来', 'Year to date'],
+  'funnel.allTime': ['不限时间', 'All time'],
+  'funnel.rate': ['转化率 {0}', 'conversion {0}'],
+  'funnel.dropped': ['放弃：{0} 条', 'Dropped: {0}'],
+  'funnel.showDropped': ['查看', 'Show'],
+  'funnel.note': ['按时间段统计时，只计在该时间段内到达该阶段（有日期）的线索。', 'With a period, a lead counts for a stage only when it reached it (dated) inside the period.'],
+
+  'chg.title': ['变化对比', 'What changed'],
+  'chg.sub': ['两次修订（或两个保存日期）之间：补上的链、新出现的缺链、新的关键节点、开工和停滞的项目。', 'Between two revisions (or save dates): gaps closed, new gaps, new single points of failure, projects started or stalled.'],
+  'chg.noRevisions': ['还没有任何修订。', 'No revisions yet.'],
+  'chg.from': ['起点', 'From'],
+  'chg.to': ['终点', 'To'],
+  'chg.orDate': ['或日期', 'or date'],
+  'chg.compare': ['对比', 'Compare'],
+  'chg.endRev': ['修订 {0}（{1}，{2}：{3}）', 'rev. {0} ({1}, {2}: {3})'],
+  'chg.asOf': ['看修订 {0} 时的全景', 'panorama at rev. {0}'],
+  'chg.absent': ['无', 'none'],
+  'chg.none': ['无', 'None'],
+  'chg.k.closed': ['补链', 'Gaps closed'],
+  'chg.k.opened': ['新增缺链', 'New gaps'],
+  'chg.k.cuts': ['新增关键节点', 'New single points of failure'],
+  'chg.k.started': ['开工项目', 'Projects started'],
+  'chg.k.stalled': ['停滞项目', 'Projects stalled'],
+  'chg.closed': ['补链：{0} 个环节', 'Gaps closed: {0}'],
+  'chg.opened': ['新增缺链：{0} 个环节', 'New gaps: {0}'],
+  'chg.cuts': ['新增关键节点（单点风险）：{0} 个', 'New single points of failure: {0}'],
+  'chg.started': ['开工项目：{0} 个', 'Projects started: {0}'],
+  'chg.stalled': ['停滞项目：{0} 个', 'Projects stalled: {0}'],
+  'chg.records': ['改动的记录：{0} 条', 'Records changed: {0}'],
+  'chg.recordLine': ['{0}{1} {2} 条', '{0} {1}: {2}'],
+};
+Object.assign(messages, driveMessages);
+
+// LEAD_PIPELINE are the stages a lead moves through (SPEC §9); LEAD_STAGES
+// adds dropped, which ends a lead at any stage.
+export const LEAD_PIPELINE = ['visited', 'intent', 'inspected', 'negotiating', 'signed'];
+export const LEAD_STAGES = [...LEAD_PIPELINE, 'dropped'];
+
+// leadStageLabel names a lead's stage (走访 … 签约, 放弃).
+export function leadStageLabel(stage) {
+  return t('lead.stage.' + stage);
+}
+
 // STATUSES are the project statuses in their natural order.
 export const STATUSES = ['signed', 'started', 'operating', 'stalled', 'cancelled'];
 

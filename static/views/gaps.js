@@ -10,11 +10,12 @@
 // SPEC §11); a row opens the panorama with the segment marked.
 
 import {h, add} from '../dom.js';
-import {get, url, asOf} from '../api.js';
+import {get, url, asOf, token} from '../api.js';
 import {t, lang, pct, num, yiNum, stageLabel, projectStatusLabel, areaAllLabel, levelOf, reasonsText} from '../i18n.js';
 import {href, navigate} from '../router.js';
 import {loadMeta} from '../meta.js';
 import {statusBadges} from './record.js';
+import {newLeadHref} from './leads.js';
 import {saveBlob, csvBlob, fileName} from '../download.js';
 import {meter} from '../chart.js';
 
@@ -249,9 +250,20 @@ function gapTable(targets, meta, area, chain) {
           h('a', {href: href('panorama', {area: meta.areaOf(c.county), chain: chain.id, node: c.id, kind: c.project ? 'project' : 'enterprise'})}, c.name),
           h('span', {class: 'muted'}, ` · ${meta.areaName(c.county)} · ${t('seg.score')} ${c.score.toFixed(1)}`),
           c.leader ? h('span', {class: 'badge badge-leader'}, '★ ' + t('panel.leader')) : null,
+          leadLink(c, area, g.segment),
           h('div', {class: 'small muted cand-reasons'}, reasonsText(c.reasons))))),
         g.candidates_total > g.candidates.length ? h('p', {class: 'muted small more'}, t('seg.moreCandidates', num(g.candidates_total))) : null]
         : h('span', {class: 'muted'}, area === '*' ? t('seg.targetsAll', areaAllLabel(meta.region)) : t('seg.noCandidates', areaAllLabel(meta.region), t('level.' + levelOf(meta.region))))))))));
+}
+
+// leadLink is the one click that turns a gap-filling target into a new
+// lead of the county (an editor's, in the current data only).
+function leadLink(c, area, segment) {
+  if (!token() || asOf() || area === '*') {
+    return null;
+  }
+  return [' ', h('a', {class: 'btn btn-small btn-ghost lead-from-target', dataset: {target: c.id},
+    href: newLeadHref({name: c.name, enterprise: c.project ? '' : c.id, county: area, segment})}, t('lead.fromTarget'))];
 }
 
 function impactTable(impact, meta, area, chain) {

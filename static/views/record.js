@@ -9,6 +9,7 @@ import {t, wan, pct, num, stageLabel, projectStatusLabel, areaAllLabel, levelOf,
 import {href} from '../router.js';
 import {meter} from '../chart.js';
 import {historySection} from './history.js';
+import {newLeadHref} from './leads.js';
 
 // Names reads the names, ids and kinds of the scope's nodes from the
 // picture's tooltips (first line: the name; second: 企业/项目 …; last:
@@ -324,6 +325,8 @@ function candidateList(view, gap, actions) {
         c.leader ? badge('leader', '★ ' + t('panel.leader')) : null,
         c.supplies_area ? badge('ok', t('seg.suppliesArea')) : null,
         c.project ? h('span', {class: 'tag tag-project'}, t('kind.project')) : null,
+        token() && !asOf() ? [' ', h('a', {class: 'lead-from-target', dataset: {target: c.id},
+          href: newLeadHref({name: c.name, enterprise: c.project ? '' : c.id, county: scope.area, segment: gap.segment})}, t('lead.fromTarget'))] : null,
         ' ',
         h('a', {href: href('panorama', {area: meta.areaOf(c.county), chain: scope.chain, node: c.id, kind: c.project ? 'project' : 'enterprise'})}, t('seg.viewThere'))),
       h('ul', {class: 'reasons'}, c.reasons.map((r) => h('li', null, reasonText(r))))))),
