@@ -192,6 +192,7 @@ func (b *builder) nodes(r *Records) *chainscope.Dataset {
 		chainIdx[c.ID] = len(ds.Chains)
 		ds.Chains = append(ds.Chains, c)
 	}
+	b.countyChains(ds.Counties)
 	segChain := make(map[string]string, len(r.Segments)) // segment id → chain id
 	b.segChain = segChain
 	for _, s := range r.Segments {
@@ -246,7 +247,10 @@ func (b *builder) nodes(r *Records) *chainscope.Dataset {
 			return nil
 		}
 	}
-
+	b.leadsAndReports(r, ds)
+	if b.full() {
+		return nil
+	}
 	return ds
 }
 

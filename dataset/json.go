@@ -139,7 +139,7 @@ type shapeError struct {
 func (e *shapeError) Error() string { return e.msg }
 
 // The top-level fields of a SPEC §2 document.
-var topFields = []string{"region", "counties", "chains", "enterprises", "projects", "links"}
+var topFields = []string{"region", "counties", "chains", "enterprises", "projects", "links", "leads", "reports"}
 
 func (jr *jsonReader) document() error {
 	dec := json.NewDecoder(bytes.NewReader(jr.data))
@@ -176,7 +176,7 @@ func (jr *jsonReader) document() error {
 			if jr.strict(raw, &reg, at, "code") {
 				jr.recs.Region, jr.recs.RegionAt = &reg, at
 			}
-		case "counties", "chains", "enterprises", "projects", "links":
+		case "counties", "chains", "enterprises", "projects", "links", "leads", "reports":
 			if err := jr.array(dec, key); err != nil {
 				return err
 			}
@@ -228,6 +228,10 @@ func (jr *jsonReader) array(dec *json.Decoder, name string) error {
 			err = decodeStrict(jr, dec, at, off, &jr.recs.Projects, func(p *chainscope.Project) { p.At = at }, "id")
 		case "links":
 			err = decodeStrict(jr, dec, at, off, &jr.recs.Links, func(l *chainscope.Link) { l.At = at }, "from", "to")
+		case "leads":
+			err = decodeStrict(jr, dec, at, off, &jr.recs.Leads, func(l *chainscope.Lead) { l.At = at }, "id")
+		case "reports":
+			err = decodeStrict(jr, dec, at, off, &jr.recs.Reports, func(r *chainscope.Report) { r.At = at }, "area", "from", "to")
 		case "chains":
 			var raw json.RawMessage
 			if err = dec.Decode(&raw); err == nil {
@@ -449,6 +453,12 @@ func recordKey(v any) string {
 		k = r.ID
 	case *jsonChain:
 		k = r.ID
+	case *chainscope.Lead:
+		k = r.ID
+	case *chainscope.Report:
+		if r.Area != "" || r.From != "" || r.To != "" {
+			k = r.Area + " " + r.From + ".." + r.To
+		}
 	case *chainscope.Link:
 		if r.From != "" || r.To != "" {
 			k = r.From + " → " + r.To
@@ -553,7 +563,15 @@ func WriteJSON(w io.Writer, ds *chainscope.Dataset) error {
 		list("chains", len(ds.Chains), func(i int) any { return nonNilChain(ds.Chains[i]) }, false),
 		list("enterprises", len(ds.Enterprises), func(i int) any { return nonNilEnterprise(ds.Enterprises[i]) }, false),
 		list("projects", len(ds.Projects), func(i int) any { return nonNilProject(ds.Projects[i]) }, false),
-		list("links", len(ds.Links), func(i int) any { return ds.Links[i] }, true),
+		list("links", len(ds.Links), func(i int) any { return ds.Links[i] }, len(ds.Leads) == 0 && len(ds.Reports) == 0),
+	}
+	// leads and reports are optional (SPEC §2): a dataset without them is
+	// written as it always was.
+	if len(ds.Leads) > 0 {
+		steps = append(steps, list("leads", len(ds.Leads), func(i int) any { return nonNilLead(ds.Leads[i]) }, len(ds.Reports) == 0))
+	}
+	if len(ds.Reports) > 0 {
+		steps = append(steps, list("reports", len(ds.Reports), func(i int) any { return ds.Reports[i] }, true))
 	}
 	for _, err := range steps {
 		if err != nil {
@@ -582,6 +600,13 @@ func nonNilEnterprise(e chainscope.Enterprise) chainscope.Enterprise {
 		e.LeaderOf = []string{}
 	}
 	return e
+}
+
+func nonNilLead(l chainscope.Lead) chainscope.Lead {
+	if l.Segments == nil {
+		l.Segments = []string{}
+	}
+	return l
 }
 
 func nonNilProject(p chainscope.Project) chainscope.Project {

@@ -61,6 +61,18 @@ func stripOrigins(ds *chainscope.Dataset) *chainscope.Dataset {
 	for i := range c.Links {
 		c.Links[i].At = chainscope.Origin{}
 	}
+	if ds.Leads != nil {
+		c.Leads = append([]chainscope.Lead(nil), ds.Leads...)
+		for i := range c.Leads {
+			c.Leads[i].At = chainscope.Origin{}
+		}
+	}
+	if ds.Reports != nil {
+		c.Reports = append([]chainscope.Report(nil), ds.Reports...)
+		for i := range c.Reports {
+			c.Reports[i].At = chainscope.Origin{}
+		}
+	}
 	return &c
 }
 

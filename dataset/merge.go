@@ -5,7 +5,7 @@ import "chainscope"
 // Merge returns base with in upserted by key (SPEC §7 `--mode merge`): a
 // record of in replaces the record of base with the same key where it stood,
 // and is appended otherwise. Keys: county code, chain id, segment id, flow and
-// link (from, to), enterprise and project id. A region in in replaces base's.
+// link (from, to), enterprise project and lead id, report (area, from, to). A region in in replaces base's.
 // Merge does not check anything; Build the result.
 func Merge(base, in *Records) *Records {
 	out := &Records{Region: base.Region, RegionAt: base.RegionAt}
@@ -19,6 +19,8 @@ func Merge(base, in *Records) *Records {
 	out.Enterprises = upsert(base.Enterprises, in.Enterprises, func(e chainscope.Enterprise) string { return e.ID })
 	out.Projects = upsert(base.Projects, in.Projects, func(p chainscope.Project) string { return p.ID })
 	out.Links = upsert(base.Links, in.Links, func(l chainscope.Link) string { return l.From + "\x00" + l.To })
+	out.Leads = upsert(base.Leads, in.Leads, func(l chainscope.Lead) string { return l.ID })
+	out.Reports = upsert(base.Reports, in.Reports, func(r chainscope.Report) string { return r.Area + "\x00" + r.From + "\x00" + r.To })
 	out.Warnings = append(append(out.Warnings, base.Warnings...), in.Warnings...)
 	return out
 }

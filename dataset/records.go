@@ -19,6 +19,8 @@ type Records struct {
 	Enterprises []chainscope.Enterprise
 	Projects    []chainscope.Project
 	Links       []chainscope.Link
+	Leads       []chainscope.Lead   // optional (SPEC §1, §9)
+	Reports     []chainscope.Report // optional (SPEC §1)
 	// Warnings are things a reader ignored (an unknown extra column, say):
 	// never errors, but worth telling the user.
 	Warnings []chainscope.Problem
@@ -54,6 +56,8 @@ func (r *Records) Append(o *Records) {
 	r.Enterprises = join(r.Enterprises, o.Enterprises)
 	r.Projects = join(r.Projects, o.Projects)
 	r.Links = join(r.Links, o.Links)
+	r.Leads = join(r.Leads, o.Leads)
+	r.Reports = join(r.Reports, o.Reports)
 	r.Warnings = join(r.Warnings, o.Warnings)
 	r.partial = r.partial || o.partial
 }
@@ -78,6 +82,8 @@ func Flatten(ds *chainscope.Dataset) *Records {
 		Enterprises: append([]chainscope.Enterprise(nil), ds.Enterprises...),
 		Projects:    append([]chainscope.Project(nil), ds.Projects...),
 		Links:       append([]chainscope.Link(nil), ds.Links...),
+		Leads:       append([]chainscope.Lead(nil), ds.Leads...),
+		Reports:     append([]chainscope.Report(nil), ds.Reports...),
 	}
 	for _, c := range ds.Chains {
 		for _, s := range c.Segments {
