@@ -86,6 +86,7 @@ func buildAPIDoc() (d *apiDoc, err error) {
 	d.relatednessOperation()
 	d.svgOperation()
 	d.gapsOperation()
+	d.funnelOperation()
 	return d, nil
 }
 
