@@ -8,10 +8,15 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"sort"
+	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
 
 	"chainscope"
 	"chainscope/server"
+	"chainscope/yuncheng"
 )
 
 // send writes through the API with the editor token and fails the test
@@ -173,4 +178,197 @@ func TestChangesView(t *testing.T) {
 		t.Errorf("default pickers %s, want 2→3", got)
 	}
 	noErrors(t, con, "changes view")
+}
+
+// withLeads is the built-in data with four leads of 140827's battery
+// chain: one signed (→ an existing project of the county), one at intent,
+// one visited, one dropped.
+func withLeads(t *testing.T) (*chainscope.Dataset, []chainscope.Lead) {
+	t.Helper()
+	ds, err := yuncheng.Dataset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const area, chain = "140827", "battery"
+	seg := missingSegment(t, ds, area, chain)
+	var project string
+	for _, p := range ds.Projects {
+		if inArea(ds, p.County, area) && p.Signed != "" && p.Signed <= "2024-04-30" {
+			project = p.ID
+			break
+		}
+	}
+	if project == "" {
+		t.Fatal("no project in 140827")
+	}
+	leads := []chainscope.Lead{
+		{ID: "L-T1", Name: "测试签约企业", County: area, Segments: []string{seg}, Stage: chainscope.LeadSigned, Project: project,
+			Dates: map[string]string{"visited": "2024-01-05", "intent": "2024-02-01", "inspected": "2024-03-01", "negotiating": "2024-03-20", "signed": "2024-04-10"}},
+		{ID: "L-T2", Name: "测试意向企业", County: area, Segments: []string{seg}, Stage: chainscope.LeadIntent,
+			Dates: map[string]string{"visited": "2024-02-01", "intent": "2024-03-01"}},
+		{ID: "L-T3", Name: "测试走访企业", County: area, Segments: []string{seg}, Stage: chainscope.LeadVisited,
+			Dates: map[string]string{"visited": "2024-05-03"}},
+		{ID: "L-T4", Name: "测试放弃企业", County: area, Segments: []string{seg}, Stage: chainscope.LeadDropped, Reason: "产能转移",
+			Dates: map[string]string{"visited": "2024-01-10", "dropped": "2024-02-10"}},
+	}
+	ds.Leads = append(ds.Leads, leads...)
+	return ds, leads
+}
+
+// leadNow reads a lead through the API.
+func (a *app) leadNow(id string) chainscope.Lead {
+	a.t.Helper()
+	var v struct {
+		Lead chainscope.Lead `json:"lead"`
+	}
+	a.getJSON("/api/v1/leads/"+url.PathEscape(id), &v)
+	return v.Lead
+}
+
+// TestLeadsView: the 招商线索 list shows every lead with its stage, a
+// signed one linking to its project, and filters by stage; an editor
+// advances a lead (the next stage, dated today), drops one with a reason,
+// meets a 412 when someone else saved the lead in between, sees the API's
+// problem next to its field, and turns a gap-filling target of the gap
+// report into a new lead with one click (name, enterprise, county and
+// segment filled in). Ready within 1 s of the navigation.
+func TestLeadsView(t *testing.T) {
+	ds, leads := withLeads(t)
+	a := newAppWith(t, ds)
+	ctx, con := browserCtx(t, 1280, 720)
+	open(t, ctx, a, "/leads", "leads")
+	rows := eval[[]string](t, ctx, `[...document.querySelectorAll('#lead-table tbody tr')].map((r) => r.dataset.id + ':' + r.dataset.stage)`)
+	var want []string
+	for _, l := range a.ds.Leads {
+		want = append(want, l.ID+":"+string(l.Stage))
+	}
+	if fmt.Sprint(sorted(rows)) != fmt.Sprint(sorted(want)) {
+		t.Errorf("rows %v, want %v", rows, want)
+	}
+	if href := eval[string](t, ctx, `document.querySelector('#lead-table tr[data-id="L-T1"] a.lead-project')?.getAttribute('href') || ''`); href != "/projects?q="+leads[0].Project {
+		t.Errorf("signed lead links to %q, want its project %s", href, leads[0].Project)
+	}
+	ms := navTime(t, ctx, "/leads?stage=intent", "leads")
+	t.Logf("leads view ready in %.0f ms", ms)
+	if ms > 1000 {
+		t.Errorf("招商线索 ready %.0f ms after the navigation, want ≤ 1000", ms)
+	}
+	if rows := eval[[]string](t, ctx, `[...document.querySelectorAll('#lead-table tbody tr')].map((r) => r.dataset.id)`); fmt.Sprint(rows) != "[L-T2]" {
+		t.Errorf("stage=intent lists %v", rows)
+	}
+
+	// Advance L-T2: intent → inspected, dated today.
+	do(t, ctx, useToken(editorToken), until(`document.getElementById('token-form').hidden`), waitReady("leads"),
+		saves(`[data-advance="L-T2"]`, "leads"))
+	if l := a.leadNow("L-T2"); l.Stage != chainscope.LeadInspected || l.Dates["inspected"] != beijingToday() || l.Dates["intent"] != "2024-03-01" {
+		t.Errorf("after 推进: %+v", l)
+	}
+	// Drop L-T3 with a reason.
+	open(t, ctx, a, "/leads", "leads")
+	do(t, ctx, opens("leads", `[data-drop="L-T3"]`, "#drop-dialog"),
+		chromedp.SetValue(chromedp.CSS("#drop-reason"), "企业已在外地落户"), saves("#drop-save", "leads"))
+	if l := a.leadNow("L-T3"); l.Stage != chainscope.LeadDropped || l.Reason != "企业已在外地落户" || l.Dates["dropped"] != beijingToday() || l.Dates["visited"] != "2024-05-03" {
+		t.Errorf("after 放弃: %+v", l)
+	}
+
+	// 412: the form holds L-T2 while someone else changes it.
+	do(t, ctx, opens("leads", `[data-edit="L-T2"]`, "#lead-dialog"))
+	other := a.leadNow("L-T2")
+	other.Owner = "李四"
+	a.send(http.MethodPut, "/api/v1/leads/L-T2", other)
+	do(t, ctx, chromedp.SetValue(chromedp.CSS("#lf2-owner"), "张三"), click("#lead-save"),
+		until(`!document.getElementById('lf2-alert').hidden && document.getElementById('lf2-alert').textContent.includes('412')`))
+	if got := a.leadNow("L-T2").Owner; got != "李四" {
+		t.Errorf("the refused save wrote owner %q", got)
+	}
+	do(t, ctx, click("#lead-cancel"))
+
+	// A problem of the API next to its field: signed without a project.
+	do(t, ctx, opens("leads", "#lead-new", "#lead-dialog"),
+		chromedp.SetValue(chromedp.CSS("#lf2-id"), "L-T9"), chromedp.SetValue(chromedp.CSS("#lf2-name"), "缺项目的签约"),
+		chromedp.SetValue(chromedp.CSS("#lf2-stage"), "signed"), setValue("#lf2-date-signed", "2024-04-01"),
+		click("#lead-save"), until(`document.querySelector('#lead-form .field.has-error') !== null`))
+	if got := eval[[]string](t, ctx, `[...document.querySelectorAll('#lead-form .field.has-error')].map((f) => f.dataset.field)`); fmt.Sprint(got) != "[project]" {
+		t.Errorf("problem shown at fields %v, want [project]", got)
+	}
+	do(t, ctx, click("#lead-cancel"))
+
+	// One click on a gap-filling target of the gap report: a new lead.
+	open(t, ctx, a, "/gaps?area=140827&chain=battery", "gaps")
+	target := eval[map[string]string](t, ctx, `(() => { const a = document.querySelector('.lead-from-target'); if (!a) return {};
+		const u = new URL(a.href); return {id: a.dataset.target, name: u.searchParams.get('name'), enterprise: u.searchParams.get('enterprise') || '',
+		segment: u.searchParams.get('segment'), row: a.closest('.gap-row').dataset.segment}; })()`)
+	if target["id"] == "" {
+		t.Fatal("the gap report offers no 转为线索")
+	}
+	do(t, ctx, click(".lead-from-target"), waitReady("leads"), until(`document.getElementById('lead-dialog').open`))
+	form := eval[map[string]any](t, ctx, `({name: document.getElementById('lf2-name').value, county: document.getElementById('lf2-county').value,
+		enterprise: document.getElementById('lf2-enterprise').value, visited: document.getElementById('lf2-date-visited').value,
+		segments: [...document.querySelectorAll('#lf2-segments input:checked')].map((b) => b.value)})`)
+	if form["county"] != "140827" || form["enterprise"] != target["enterprise"] || fmt.Sprint(form["segments"]) != "["+target["row"]+"]" || form["visited"] != beijingToday() {
+		t.Errorf("new lead form %v from target %v", form, target)
+	}
+	if target["enterprise"] != "" && target["enterprise"] != target["id"] {
+		t.Errorf("target %v: the enterprise id is not the candidate's", target)
+	}
+	do(t, ctx, chromedp.SetValue(chromedp.CSS("#lf2-id"), "L-T10"), saves("#lead-save", "leads"))
+	if l := a.leadNow("L-T10"); l.Name != target["name"] || l.County != "140827" || fmt.Sprint(l.Segments) != "["+target["row"]+"]" || l.Stage != chainscope.LeadVisited {
+		t.Errorf("lead from the target: %+v", l)
+	}
+	noErrors(t, con, "leads view")
+}
+
+func sorted(s []string) []string {
+	out := append([]string(nil), s...)
+	sort.Strings(out)
+	return out
+}
+
+// TestFunnelView: the funnel of 140827 for 2024-01-01..2024-04-30 draws
+// each stage with the number of leads that reached it in the period,
+// recounted here lead by lead, and the rate from the stage before; a bar
+// opens the leads list with just its leads. Ready within 1 s.
+func TestFunnelView(t *testing.T) {
+	ds, leads := withLeads(t)
+	a := newAppWith(t, ds)
+	ctx, con := browserCtx(t, 1280, 720)
+	const from, to = "2024-01-01", "2024-04-30"
+	open(t, ctx, a, "/dashboard", "dashboard")
+	ms := navTime(t, ctx, "/funnel?area=140827&from="+from+"&to="+to, "funnel")
+	t.Logf("funnel view ready in %.0f ms", ms)
+	if ms > 1000 {
+		t.Errorf("招商漏斗 ready %.0f ms after the navigation, want ≤ 1000", ms)
+	}
+	got := eval[map[string]string](t, ctx, `Object.fromEntries([...document.querySelectorAll('#funnel-chart .funnel-row')].map((g) => [g.dataset.stage, g.dataset.count]))`)
+	prev := -1
+	for _, st := range chainscope.LeadPipeline {
+		n := 0
+		var ids []string
+		for _, l := range leads {
+			if d := l.Dates[string(st)]; d >= from && d <= to && d != "" {
+				n++
+				ids = append(ids, l.ID)
+			}
+		}
+		if got[string(st)] != fmt.Sprint(n) {
+			t.Errorf("%s: bar %s, recounted %d", st, got[string(st)], n)
+		}
+		rate := eval[string](t, ctx, fmt.Sprintf(`document.querySelector('#funnel-chart .funnel-row[data-stage=%q] .funnel-rate').textContent`, st))
+		if prev > 0 && rate == "" || prev <= 0 && rate != "" {
+			t.Errorf("%s: rate %q after a stage of %d", st, rate, prev)
+		}
+		prev = n
+		if st == chainscope.LeadVisited {
+			do(t, ctx, click(`#funnel-chart a[data-stage="visited"]`), waitReady("leads"))
+			rows := eval[[]string](t, ctx, `[...document.querySelectorAll('#lead-table tbody tr')].map((r) => r.dataset.id)`)
+			if fmt.Sprint(sorted(rows)) != fmt.Sprint(sorted(ids)) {
+				t.Errorf("the visited bar opens %v, want %v", rows, ids)
+			}
+			do(t, ctx, chromedp.NavigateBack(), waitReady("funnel"))
+		}
+	}
+	if d := text(t, ctx, "#funnel-dropped"); !strings.Contains(d, "1") {
+		t.Errorf("dropped: %q, want 1", d)
+	}
+	noErrors(t, con, "funnel view")
 }

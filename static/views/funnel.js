@@ -31,7 +31,7 @@ export async function render(root, params, ctx) {
       funnelChart(f.stages),
       h('p', {class: 'funnel-dropped', id: 'funnel-dropped'},
         t('funnel.dropped', num(f.dropped)), ' ',
-        f.dropped ? h('a', {href: href('leads', {area: q.area, chain: q.chain, stage: 'dropped'})}, t('funnel.showDropped')) : null),
+        (f.dropped_leads || []).length ? h('a', {href: href('leads', {ids: f.dropped_leads.join(',')})}, t('funnel.showDropped')) : null),
       h('p', {class: 'footnote'}, t('funnel.note'))));
 }
 
