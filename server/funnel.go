@@ -29,6 +29,51 @@ func (s *Server) funnel(c *gin.Context) {
 	s.serveData(c, snap, key, true, func() (any, error) { return graph.NewFunnel(snap.ds, area, q.Get("chain"), p) })
 }
 
+// periods answers GET /api/v1/periods?kind=month|quarter|ytd&period=YYYY-MM&area=
+// with graph.PeriodFigures: the period's figures by the records' own dates,
+// the previous period's, the change, the counties ranked by each figure and
+// the report record whose bounds equal the period. area is "*" when absent
+// or empty. A missing or malformed kind or period, or a zone, is a 400; an
+// unknown area a 404.
+func (s *Server) periods(c *gin.Context) {
+	snap := s.current(c.Request.Context())
+	if s.serveCached(c, snap) {
+		return
+	}
+	q := c.Request.URL.Query()
+	kind, period, area := q.Get("kind"), q.Get("period"), q.Get("area")
+	if kind == "" || period == "" {
+		s.fail(c, paramErr("缺少参数 kind（month、quarter 或 ytd）和 period（YYYY-MM）", "kind (month, quarter or ytd) and period (YYYY-MM) are required"))
+		return
+	}
+	if area == "" {
+		area = "*"
+	}
+	key := c.FullPath() + "?" + url.Values{"kind": {kind}, "period": {period}, "area": {area}}.Encode()
+	s.serveData(c, snap, key, true, func() (any, error) {
+		return graph.NewPeriodFigures(snap.ds, kind, period, area, s.targetOf(snap.ds))
+	})
+}
+
+// periodsOperation documents GET /api/v1/periods.
+func (d *apiDoc) periodsOperation() {
+	d.add(operation{method: "GET", path: "/periods", id: "periods",
+		summary: "期间指标与县区晾晒 period figures by the records' own dates, the previous period, the change and the county ranking",
+		description: "month: the calendar month; quarter: the quarter holding the month; ytd: 1 January to the month's end (1–4月). " +
+			"Previous: the month or quarter before; for ytd the same months of the year before (同比). Figures (台账口径) are those of the " +
+			"dashboard over the projects whose signed date lies in the period; started: of those, the ones whose started date lies in the " +
+			"period too; start_rate = started ÷ signed. change: this minus previous, shares in percentage points (2 decimals). rankings: " +
+			"the counties by signed, investment_wan, started, start_rate and emerging, largest first, equal values sharing a rank. report " +
+			"(上报口径): the report record of the area (the region's code for *) whose from and to equal the period, with start_rate = " +
+			"started ÷ due, target_share and emerging_share; null when none.",
+		params: []*openapi3.Parameter{
+			requiredQuery("kind", "期间类型 month 月 / quarter 季度 / ytd 年初至今", openapi3.NewStringSchema().WithEnum("month", "quarter", "ytd")),
+			requiredQuery("period", "年月 YYYY-MM", str()),
+			query("area", "县区代码（不含开发区）；省略或 * 为全市 a county code (not a zone); * or absent: the whole region", str()),
+		},
+		status: 200, result: d.component("PeriodFigures", graph.PeriodFigures{}), errors: []int{400, 404}, etag: true})
+}
+
 // funnelOperation documents GET /api/v1/funnel.
 func (d *apiDoc) funnelOperation() {
 	d.add(operation{method: "GET", path: "/funnel", id: "funnel",

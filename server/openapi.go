@@ -87,6 +87,7 @@ func buildAPIDoc() (d *apiDoc, err error) {
 	d.svgOperation()
 	d.gapsOperation()
 	d.funnelOperation()
+	d.periodsOperation()
 	return d, nil
 }
 

@@ -44,6 +44,7 @@ func (s *Server) routes() *gin.Engine {
 	getHead(api, "/leaders", s.leaders)
 	s.extraRoutes(api)
 	getHead(api, "/funnel", s.funnel)           // 招商漏斗 (SPEC §9), see funnel.go
+	getHead(api, "/periods", s.periods)         // period figures and 晾晒, see funnel.go
 	getHead(api, "/relatedness", s.relatedness) // 延链建议 (SPEC §11), see related.go
 	// The briefing picture of a scope (SPEC §7), see svg.go.
 	getHead(api, "/export.svg", s.exportSVG)
