@@ -4,6 +4,7 @@
 // every county and every chain, as bar charts and tables.
 
 import {h, add} from '../dom.js';
+import {loadPeriod, periodSection} from './periods.js';
 import {get} from '../api.js';
 import {t, yi, yiNum, pct, num, regionOwnLabel} from '../i18n.js';
 import {href} from '../router.js';
@@ -15,7 +16,7 @@ import {loadMeta} from '../meta.js';
 const TOP_BARS = 20;
 
 export async function render(root, params, ctx) {
-  const [d, meta] = await Promise.all([get('/dashboard', null, ctx.signal), loadMeta()]);
+  const [d, meta, period] = await Promise.all([get('/dashboard', null, ctx.signal), loadMeta(), loadPeriod(params, ctx.signal)]);
   const r = d.region;
   // The projects of no county (市本级 / 省本级, contract item 5) are a row
   // of their own, so the rows add up to the region's figures.
@@ -27,6 +28,7 @@ export async function render(root, params, ctx) {
       h('h1', null, t('dash.title', meta.region.name)),
       h('p', {class: 'page-sub'}, t('dash.sub'))),
     kpis(r),
+    periodSection(period, params),
     h('div', {class: 'grid-2'},
       card(t('dash.byCounty'), barChart(countyBars(countyRows),
         {format: (v) => yiNum(v), ariaLabel: t('dash.byCounty'), labelWidth: 132}), t('dash.unitYi')),
