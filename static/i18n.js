@@ -607,6 +607,8 @@ const driveMessages = {
   'chg.records': ['改动的记录：{0} 条', 'Records changed: {0}'],
   'chg.recordLine': ['{0}{1} {2} 条', '{0} {1}: {2}'],
 
+  'audit.diff': ['与上一修订对比', 'Compare with the one before'],
+  'per.funnel': ['本期招商漏斗', 'Funnel of the period'],
   'per.title': ['分期统计：{0}', 'By period: {0}'],
   'per.bounds': ['{0} 至 {1}，对比 {2} 至 {3}（按签约、开工日期）', '{0} to {1}, against {2} to {3} (by signing and start dates)'],
   'per.kind': ['统计期', 'Period'],

@@ -84,7 +84,8 @@ export function periodSection({kind, month, d}, params) {
   const form = h('form', {class: 'period-bar', id: 'per-form'},
     h('label', {class: 'field'}, h('span', null, t('per.kind')), kindSel),
     h('label', {class: 'field'}, h('span', null, t('per.month')), monthIn),
-    h('button', {type: 'submit', class: 'btn btn-primary'}, t('ledger.apply')));
+    h('button', {type: 'submit', class: 'btn btn-primary'}, t('ledger.apply')),
+    h('a', {class: 'btn', id: 'per-funnel', href: href('funnel', {from: d.from, to: d.to})}, t('per.funnel')));
   const go = () => {
     const rest = Object.fromEntries(params);
     navigate(href('dashboard', {...rest, pkind: kindSel.value, period: monthIn.value}));
