@@ -65,7 +65,7 @@ function filterForm(meta, q) {
 // rate from the stage before; a bar with leads links to them.
 function funnelChart(stages) {
   const width = 720;
-  const row = 52;
+  const row = 44;
   const labelW = 120;
   const rateW = 150;
   const barMax = width - labelW - rateW;
@@ -86,7 +86,10 @@ function funnelChart(stages) {
       // the bar narrows toward the next stage, as a funnel does
       svg('path', {class: 'funnel-bar', d: `M${(mid - w / 2).toFixed(1)},${y + 6} L${(mid + w / 2).toFixed(1)},${y + 6} ` +
         `L${(mid + Math.max(wNext, 4) / 2).toFixed(1)},${y + row - 4} L${(mid - Math.max(wNext, 4) / 2).toFixed(1)},${y + row - 4} Z`}),
-      svg('text', {x: mid, y: y + row / 2 + 6, 'text-anchor': 'middle', class: 'funnel-count'}, num(s.count)),
+      // the count inside a wide bar, beside a narrow one
+      w >= 64
+        ? svg('text', {x: mid, y: y + row / 2 + 6, 'text-anchor': 'middle', class: 'funnel-count'}, num(s.count))
+        : svg('text', {x: mid + Math.max(w, wNext) / 2 + 8, y: y + row / 2 + 6, class: 'funnel-count funnel-count-out'}, num(s.count)),
       svg('text', {x: labelW + barMax + 12, y: y + row / 2 + 2, class: 'funnel-rate'}, rate));
     if (ids.length) {
       root.appendChild(svg('a', {href: href('leads', {ids: ids.join(',')}), class: 'funnel-link', dataset: {stage: s.stage}}, g));
