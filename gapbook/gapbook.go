@@ -38,9 +38,10 @@ type Report struct {
 
 // gapChain is one chain's part of a gap report.
 type gapChain struct {
-	chain   *chainscope.Chain
-	targets []graph.GapTarget
-	impact  []graph.ProjectImpact
+	chain      *chainscope.Chain
+	notPursued bool // the county develops other chains (未布局, SPEC §5): no gaps listed
+	targets    []graph.GapTarget
+	impact     []graph.ProjectImpact
 }
 
 // New checks the area ("*" for the whole region) and the chain (every
@@ -62,9 +63,10 @@ func New(ds *chainscope.Dataset, version int64, area, chain string) (*Report, er
 	if _, ok := r.county[area]; !ok && area != graph.AllAreas {
 		return nil, chainscope.Localizedf(chainscope.ENOTFOUND, "未知的县区 %q", "unknown area %q", area)
 	}
+	pf := graph.NewPortfolio(ds)
 	for i := range ds.Chains {
 		if ch := &ds.Chains[i]; chain == "" || ch.ID == chain {
-			r.chains = append(r.chains, gapChain{chain: ch})
+			r.chains = append(r.chains, gapChain{chain: ch, notPursued: !pf.Pursues(area, ch.ID)})
 		}
 	}
 	if chain != "" && len(r.chains) == 0 {
@@ -80,11 +82,15 @@ func New(ds *chainscope.Dataset, version int64, area, chain string) (*Report, er
 // the analysis index of the report's dataset.
 func (r *Report) Analyse(ix *graph.Index, suggestions int) error {
 	r.suggestions = suggestions
+	open := graph.NewOpenLeads(r.ds, r.area)
 	for i := range r.chains {
 		gc := &r.chains[i]
 		var err error
-		if gc.targets, err = ix.GapTargets(r.area, gc.chain.ID, graph.DefaultTargets); err != nil {
-			return err
+		if !gc.notPursued {
+			if gc.targets, err = ix.GapTargets(r.area, gc.chain.ID, graph.DefaultTargets); err != nil {
+				return err
+			}
+			graph.MarkTargets(gc.targets, open)
 		}
 		if gc.impact, err = ix.ProjectImpact(r.area, gc.chain.ID); err != nil {
 			return err
@@ -220,6 +226,7 @@ type gapWords struct {
 	aboutHeads                     []string
 	allAreas, allProvince          string // the whole region of a city, of a province
 	allChains, yes                 string
+	notPursued                     string // a chain the county does not develop (未布局)
 	fileName                       string
 	sep, colon                     string // between list items; between a name and its value
 	segment                        map[graph.Status]string
@@ -245,12 +252,12 @@ func wordsOf(lang string) *gapWords {
 var gapZH = &gapWords{
 	lang:      "zh-CN",
 	gapsSheet: "补链清单", impactSheet: "项目影响排名", about: "说明", relatedSheet: "延链建议",
-	gapHeads: []string{"县区", "产业链", "环节", "位置", "状态", "断链", "候选序号", "候选企业", "候选编号", "候选所在县区", "推荐分", "推荐理由"},
+	gapHeads: []string{"县区", "产业链", "环节", "位置", "状态", "断链", "在谈线索", "候选序号", "候选企业", "候选编号", "候选所在县区", "推荐分", "推荐理由"},
 	impactHeads: []string{"产业链", "排名", "项目", "项目编号", "县区", "状态", "投资（亿元）",
 		"补缺链", "强薄弱", "完整度提升", "关键节点影响减少", "环节变化"},
 	aboutHeads:   []string{"事项", "内容"},
 	relatedHeads: []string{"县区", "建议环节", "产业链", "密度", "依据"},
-	allAreas:     "全市", allProvince: "全省", allChains: "全部产业链", yes: "是",
+	allAreas:     "全市", allProvince: "全省", allChains: "全部产业链", yes: "是", notPursued: "未布局",
 	fileName: "补链清单",
 	sep:      "；", colon: "：",
 	segment: map[graph.Status]string{graph.Missing: "缺链", graph.Weak: "薄弱", graph.OK: "正常"},
@@ -262,7 +269,8 @@ var gapZH = &gapWords{
 	region: "地区", area: "范围", chain: "产业链", version: "数据版本", generated: "生成时间",
 	statuses: "环节状态", candidates: "候选与推荐分", ranking: "项目影响排名",
 	statusNote: "缺链：本区域没有企业或项目列在该环节；断链：缺链，且其上游和下游环节都有本区域的企业或项目，链条在此中断；" +
-		"薄弱：只有一家（单一主体），或没有一家已投产（仅规划）。终止的项目不计。",
+		"薄弱：只有一家（单一主体），或没有一家已投产（仅规划）。终止的项目不计。在谈线索：本区域尚未签约也未放弃、会带来该缺链环节的招商线索数。" +
+		"未布局：县区列明了主导产业链而不含此链，此链的缺口不计入该县区。",
 	candNote: "候选是本地区内、本县区以外列在该环节的企业和未终止的项目，每个环节列推荐分最高的前 %d 个（整个地区范围没有区外候选）。" +
 		"推荐分 0–100：已向本区域供货 35，在产 20，链主 15，本链供需伙伴 15（10 个为满分），年产值 15（100 亿元为满分）。",
 	rankNote: "签约和在建的项目，比较“项目落空”与“项目投产”两种情形：按补上的缺链数，再按薄弱转正常的环节数、完整度提升、" +
@@ -277,13 +285,13 @@ var gapZH = &gapWords{
 var gapEN = &gapWords{
 	lang:      "en",
 	gapsSheet: "Gaps", impactSheet: "Project impact", about: "About", relatedSheet: "Extend",
-	gapHeads: []string{"Area", "Chain", "Segment", "Stage", "Status", "Broken", "Candidate rank", "Candidate", "Candidate id",
+	gapHeads: []string{"Area", "Chain", "Segment", "Stage", "Status", "Broken", "Open leads", "Candidate rank", "Candidate", "Candidate id",
 		"Candidate county", "Score", "Reasons"},
 	impactHeads: []string{"Chain", "Rank", "Project", "Project id", "County", "Status", "Investment (CNY m)",
 		"Fills", "Weak→OK", "Completeness gain", "Cut-node impact removed", "Segment changes"},
 	aboutHeads:   []string{"Item", "Value"},
 	relatedHeads: []string{"Area", "Suggested segment", "Chain", "Density", "Because"},
-	allAreas:     "Whole city", allProvince: "Whole province", allChains: "All chains", yes: "yes",
+	allAreas:     "Whole city", allProvince: "Whole province", allChains: "All chains", yes: "yes", notPursued: "Not pursued",
 	fileName: "gap-report",
 	sep:      "; ", colon: ": ",
 	segment: map[graph.Status]string{graph.Missing: "Missing", graph.Weak: "Weak", graph.OK: "OK"},
@@ -295,7 +303,9 @@ var gapEN = &gapWords{
 	region: "Region", area: "Area", chain: "Chain", version: "Data version", generated: "Generated",
 	statuses: "Segment status", candidates: "Candidates and score", ranking: "Project impact",
 	statusNote: "Missing: nothing in the area lists the segment; broken: missing while segments upstream and downstream of it are held in the area; " +
-		"weak: one holder only (single holder) or none operating (planned only). Cancelled projects do not count.",
+		"weak: one holder only (single holder) or none operating (planned only). Cancelled projects do not count. " +
+		"Open leads: the area's leads neither signed nor dropped that would bring a missing segment. " +
+		"Not pursued: the county lists the chains it develops and not this one; its gaps here do not count for the county.",
 	candNote: "Candidates are the enterprises and live projects elsewhere in the region that list the segment, the best %d per segment " +
 		"(the whole region has nothing outside it). Score 0–100: already supplies into the area 35, operating 20, chain leader 15, " +
 		"supply partners in the chain 15 (full at 10), annual output 15 (full at CNY 10 bn).",
@@ -423,7 +433,7 @@ func workbook(r *Report, w *gapWords, now time.Time) (_ []byte, err error) {
 		widths []float64
 		rows   func(add func(...any) error) error
 	}{
-		{w.gapsSheet, w.gapHeads, []float64{12, 14, 16, 8, 18, 6, 9, 32, 18, 14, 8, 70},
+		{w.gapsSheet, w.gapHeads, []float64{12, 14, 16, 8, 18, 6, 8, 9, 32, 18, 14, 8, 70},
 			func(add func(...any) error) error { return r.gapRows(w, &st, add) }},
 		{w.impactSheet, w.impactHeads, []float64{14, 6, 36, 16, 14, 10, 14, 8, 8, 12, 12, 60},
 			func(add func(...any) error) error { return r.impactRows(w, &st, add) }},
@@ -538,12 +548,22 @@ func zoneOrCST(name string) *time.Location {
 func (r *Report) gapRows(w *gapWords, st *gapStyles, add func(...any) error) error {
 	area := r.areaName(w)
 	for _, gc := range r.chains {
+		if gc.notPursued {
+			if err := add(area, gc.chain.Name, "", "", w.notPursued); err != nil {
+				return err
+			}
+			continue
+		}
 		for _, g := range gc.targets {
 			broken := ""
 			if g.Broken {
 				broken = w.yes
 			}
-			base := []any{area, gc.chain.Name, g.Name, w.stage[g.Stage], w.status(g.Status, g.Reasons), broken}
+			var open any // none: an empty cell
+			if g.OpenLeads > 0 {
+				open = g.OpenLeads
+			}
+			base := []any{area, gc.chain.Name, g.Name, w.stage[g.Stage], w.status(g.Status, g.Reasons), broken, open}
 			if len(g.Candidates) == 0 {
 				if err := add(base...); err != nil {
 					return err

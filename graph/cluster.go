@@ -22,6 +22,9 @@ type ClusterCell struct {
 	Missing       int     `json:"missing"`
 	Weak          int     `json:"weak"`
 	Broken        int     `json:"broken"`
+	// NotPursued: the county develops other chains, not this one (未布局,
+	// SPEC §5); set by Portfolio.MarkCluster.
+	NotPursued bool `json:"not_pursued"`
 }
 
 // CrossFlow is the supply from one county into another along one chain. A

@@ -49,6 +49,9 @@ type Figures struct {
 type AreaFigures struct {
 	Area string `json:"area"`
 	Name string `json:"name"`
+	// Portfolio lists the chains the county develops (SPEC §5, its zones'
+	// included), absent when it lists none: every chain counts.
+	Portfolio []string `json:"portfolio,omitempty"`
 	Figures
 }
 
@@ -164,8 +167,10 @@ func NewDashboard(ds *chainscope.Dataset, targetWan float64) *Dashboard {
 	if d.RegionLevel != nil {
 		d.RegionLevel.finish()
 	}
+	pf := NewPortfolio(ds)
 	for i := range d.Counties {
 		d.Counties[i].finish()
+		d.Counties[i].Portfolio = pf.Listed(d.Counties[i].Area, ds.Chains)
 	}
 	for i := range d.Chains {
 		d.Chains[i].finish()

@@ -9,6 +9,10 @@ type Report struct {
 	ProjectImpact    []ProjectImpact    `json:"project_impact"`
 	GapTargets       []GapTarget        `json:"gap_targets"`
 	LeaderDependency []LeaderDependency `json:"leader_dependency"`
+	// Pursuing lists the missing segments with open leads (在谈), set by
+	// AddLeads; NotPursued: the area's county develops other chains (未布局).
+	Pursuing   []SegmentLeads `json:"pursuing"`
+	NotPursued bool           `json:"not_pursued"`
 }
 
 // Report analyses the scope and adds the analyses beyond SPEC: ProjectImpact,
@@ -26,7 +30,7 @@ func (ix *Index) Report(area, chainID string) (*Report, error) {
 	w := ix.getWork()
 	a := ix.analyze(w, sel, &ix.chains[ci], nil)
 	ix.pool.Put(w)
-	r := &Report{Analysis: a, GapTargets: ix.gapTargets(sel, ci, a, DefaultTargets)}
+	r := &Report{Analysis: a, GapTargets: ix.gapTargets(sel, ci, a, DefaultTargets), Pursuing: []SegmentLeads{}}
 	if r.ProjectImpact, err = ix.ProjectImpact(area, chainID); err != nil {
 		return nil, err
 	}

@@ -59,6 +59,9 @@ type GapTarget struct {
 	Status  Status           `json:"status"`
 	Reasons []Reason         `json:"reasons"`
 	Broken  bool             `json:"broken"`
+	// OpenLeads counts the open leads (在谈) of the area that would bring
+	// a missing segment; set by MarkTargets (0 until then).
+	OpenLeads int `json:"open_leads"`
 	// CandidatesTotal counts every candidate found; Candidates holds the
 	// best of them, at most the limit asked for.
 	CandidatesTotal int         `json:"candidates_total"`

@@ -9,6 +9,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/gin-gonic/gin"
 
+	"chainscope"
 	"chainscope/graph"
 )
 
@@ -21,9 +22,17 @@ const (
 // analysisOf is the answer of GET /api/v1/analysis: graph's Report, whose
 // JSON is the SPEC §6 object exactly as Index.Analyze writes it, field for
 // field at the top level, followed by project_impact, gap_targets and
-// leader_dependency.
-func analysisOf(ix *graph.Index, area, chain string) (any, error) {
-	return ix.Report(area, chain)
+// leader_dependency, then pursuing (the missing segments with open leads,
+// 在谈, whose gap targets carry open_leads) and not_pursued (the area's
+// county develops other chains, 未布局, SPEC §5).
+func analysisOf(ds *chainscope.Dataset, ix *graph.Index, area, chain string) (any, error) {
+	r, err := ix.Report(area, chain)
+	if err != nil {
+		return nil, err
+	}
+	r.AddLeads(graph.NewOpenLeads(ds, area))
+	r.NotPursued = !graph.NewPortfolio(ds).Pursues(area, chain)
+	return r, nil
 }
 
 // extraRoutes registers the analysis routes beyond SPEC §6, all computed
@@ -43,7 +52,7 @@ func (s *Server) cluster(c *gin.Context) {
 	if s.serveCached(c, snap) {
 		return
 	}
-	s.serveData(c, snap, routeKey(c, nil), true, func() (any, error) { return clusterOf(snap.ix) })
+	s.serveData(c, snap, routeKey(c, nil), true, func() (any, error) { return clusterOf(snap.ds, snap.ix) })
 }
 
 func (s *Server) impact(c *gin.Context) {
@@ -53,11 +62,16 @@ func (s *Server) impact(c *gin.Context) {
 func (s *Server) targets(c *gin.Context) {
 	// A bad limit is answered after a bad scope, as the scope is checked first.
 	limit, limitErr := parseLimit(c.Request.URL.Query(), "limit", 0, maxTargets)
+	snap := s.current(c.Request.Context())
 	s.serveScoped(c, func(ix *graph.Index, area, chain string) (any, error) {
 		if limitErr != nil {
 			return nil, limitErr
 		}
-		return ix.GapTargets(area, chain, limit)
+		ts, err := ix.GapTargets(area, chain, limit)
+		if err == nil {
+			graph.MarkTargets(ts, graph.NewOpenLeads(snap.ds, area))
+		}
+		return ts, err
 	})
 }
 

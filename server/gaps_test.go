@@ -103,6 +103,10 @@ func wantGapRows(t *testing.T, ts *testServer, n *apiNames, area, chain string) 
 			continue
 		}
 		rep := analysisOfScope(t, ts, area, c.ID)
+		if rep.NotPursued {
+			gaps = append(gaps, []string{areaName, c.Name, "", "", "未布局"})
+			continue
+		}
 		for _, g := range rep.GapTargets {
 			status := segWord[g.Status]
 			for _, r := range g.Reasons {
@@ -112,7 +116,11 @@ func wantGapRows(t *testing.T, ts *testServer, n *apiNames, area, chain string) 
 			if g.Broken {
 				broken = "是"
 			}
-			base := []string{areaName, c.Name, g.Name, stageWord[g.Stage], status, broken}
+			open := ""
+			if g.OpenLeads > 0 {
+				open = strconv.Itoa(g.OpenLeads)
+			}
+			base := []string{areaName, c.Name, g.Name, stageWord[g.Stage], status, broken, open}
 			if len(g.Candidates) == 0 {
 				gaps = append(gaps, trimRow(base))
 			}
@@ -244,7 +252,7 @@ func TestGapWorkbookIsTheAnalysis(t *testing.T) {
 				t.Fatal("the scope has no gap; pick another")
 			}
 			got := rowsOf(t, f, "补链清单")
-			if want := []string{"县区", "产业链", "环节", "位置", "状态", "断链", "候选序号", "候选企业", "候选编号", "候选所在县区", "推荐分", "推荐理由"}; !slices.Equal(got[0], want) {
+			if want := []string{"县区", "产业链", "环节", "位置", "状态", "断链", "在谈线索", "候选序号", "候选企业", "候选编号", "候选所在县区", "推荐分", "推荐理由"}; !slices.Equal(got[0], want) {
 				t.Errorf("gap header %q", got[0])
 			}
 			compareRows(t, "补链清单", got[1:], gaps)
@@ -325,7 +333,7 @@ func TestGapWorkbookTypes(t *testing.T) {
 		sheet, cell string
 		number      bool
 	}{
-		{"补链清单", "A2", false}, {"补链清单", "G2", true}, {"补链清单", "H2", false}, {"补链清单", "K2", true},
+		{"补链清单", "A2", false}, {"补链清单", "H2", true}, {"补链清单", "I2", false}, {"补链清单", "L2", true},
 		{"项目影响排名", "B2", true}, {"项目影响排名", "C2", false}, {"项目影响排名", "J2", true},
 	} {
 		v, _ := f.GetCellValue(c.sheet, c.cell, excelize.Options{RawCellValue: true})
@@ -352,7 +360,7 @@ func TestGapWorkbookEnglish(t *testing.T) {
 		t.Fatalf("sheets %q", got)
 	}
 	heads := map[string][]string{
-		"Gaps": {"Area", "Chain", "Segment", "Stage", "Status", "Broken", "Candidate rank", "Candidate", "Candidate id",
+		"Gaps": {"Area", "Chain", "Segment", "Stage", "Status", "Broken", "Open leads", "Candidate rank", "Candidate", "Candidate id",
 			"Candidate county", "Score", "Reasons"},
 		"Project impact": {"Chain", "Rank", "Project", "Project id", "County", "Status", "Investment (CNY m)",
 			"Fills", "Weak→OK", "Completeness gain", "Cut-node impact removed", "Segment changes"},

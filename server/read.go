@@ -91,6 +91,9 @@ type ScopeSummary struct {
 	Broken       int     `json:"broken"`
 	Weak         int     `json:"weak"`
 	OK           int     `json:"ok"`
+	// NotPursued: the county develops other chains (未布局, SPEC §5); its
+	// gaps here do not add up into the county's.
+	NotPursued bool `json:"not_pursued"`
 }
 
 // AuditPage is one page of the audit log, newest first. More says whether
@@ -255,7 +258,8 @@ func (s *Server) project(c *gin.Context) {
 // analysis answers SPEC §7 GET /api/v1/analysis?area=&chain= with the
 // §6 object (see analysisOf).
 func (s *Server) analysis(c *gin.Context) {
-	s.serveScoped(c, func(ix *graph.Index, area, chain string) (any, error) { return analysisOf(ix, area, chain) })
+	snap := s.current(c.Request.Context())
+	s.serveScoped(c, func(ix *graph.Index, area, chain string) (any, error) { return analysisOf(snap.ds, ix, area, chain) })
 }
 
 func (s *Server) analysisAll(c *gin.Context) {
@@ -268,15 +272,15 @@ func (s *Server) analysisAll(c *gin.Context) {
 		if err != nil {
 			return nil, err
 		}
-		return summarize(all), nil
+		return summarize(all, graph.NewPortfolio(snap.ds)), nil
 	})
 }
 
 // summarize reduces analyses to their scope summaries.
-func summarize(all []*graph.Analysis) List[ScopeSummary] {
+func summarize(all []*graph.Analysis, pf *graph.Portfolio) List[ScopeSummary] {
 	out := List[ScopeSummary]{Items: make([]ScopeSummary, len(all)), Total: len(all)}
 	for i, a := range all {
-		sum := ScopeSummary{Area: a.Area, Chain: a.Chain, Completeness: a.Completeness}
+		sum := ScopeSummary{Area: a.Area, Chain: a.Chain, Completeness: a.Completeness, NotPursued: !pf.Pursues(a.Area, a.Chain)}
 		for _, seg := range a.Segments {
 			switch seg.Status {
 			case graph.Missing:

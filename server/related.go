@@ -8,6 +8,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/gin-gonic/gin"
 
+	"chainscope"
 	"chainscope/graph"
 )
 
@@ -67,11 +68,12 @@ type ClusterCellView struct {
 }
 
 // clusterOf adds each cell's closeness to the cluster matrix.
-func clusterOf(ix *graph.Index) (*ClusterView, error) {
+func clusterOf(ds *chainscope.Dataset, ix *graph.Index) (*ClusterView, error) {
 	cl, err := ix.Cluster()
 	if err != nil {
 		return nil, err
 	}
+	graph.NewPortfolio(ds).MarkCluster(cl)
 	v := &ClusterView{Areas: cl.Areas, AreaNames: cl.AreaNames, Chains: cl.Chains, ChainNames: cl.ChainNames,
 		Cells: make([]ClusterCellView, len(cl.Cells)), Flows: cl.Flows}
 	for i, cell := range cl.Cells {
