@@ -607,6 +607,11 @@ const driveMessages = {
   'chg.records': ['改动的记录：{0} 条', 'Records changed: {0}'],
   'chg.recordLine': ['{0}{1} {2} 条', '{0} {1}: {2}'],
 
+  'mark.notPursued': ['未布局', 'Not pursued'],
+  'mark.notPursuedTitle': ['该县区未将此产业链列为主导产业链，其缺链不计入县区合计。', 'The county does not develop this chain; its gaps do not add up into the county’s.'],
+  'mark.notPursuedNote': ['{0} 条产业链未布局（不在该县区的主导产业链中），列在最后，其缺链不计入合计。', '{0} chains are not pursued by the county (not among its chains): listed last, their gaps left out of the totals.'],
+  'mark.pursuing': ['在谈 ({0})', 'Being pursued ({0})'],
+  'mark.showLeads': ['查看线索', 'Show the leads'],
   'audit.diff': ['与上一修订对比', 'Compare with the one before'],
   'per.funnel': ['本期招商漏斗', 'Funnel of the period'],
   'per.title': ['分期统计：{0}', 'By period: {0}'],

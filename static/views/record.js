@@ -307,9 +307,21 @@ export async function segmentPanel(view, segId, actions) {
     h('h2', {class: 'panel-title', id: 'panel-title'}, s.name),
     h('p', {class: 'panel-id'}, `${stageLabel(s.stage)} · ${meta.chainName(scope.chain)} · ${segId}`),
     h('p', {class: 'explain'}, explain),
+    pursuingLine(report, segId),
     h('h3', null, t('seg.members', num(s.nodes.length))),
     members,
     targets ? [h('h3', null, t('seg.targets')), targets] : null);
+}
+
+// pursuingLine says that open leads would bring a missing segment (在谈),
+// with a link to them.
+function pursuingLine(report, segId) {
+  const p = (report.pursuing || []).find((x) => x.segment === segId);
+  if (!p || !p.open_leads) {
+    return null;
+  }
+  return h('p', {class: 'pursuing', id: 'seg-pursuing'}, h('span', {class: 'tag tag-pursued'}, t('mark.pursuing', num(p.open_leads))), ' ',
+    h('a', {href: href('leads', {ids: (p.leads || []).join(',')})}, t('mark.showLeads')));
 }
 
 function candidateList(view, gap, actions) {
