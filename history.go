@@ -2,6 +2,7 @@ package chainscope
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -17,10 +18,13 @@ const (
 	RecordEnterprise = "enterprise"
 	RecordProject    = "project"
 	RecordLink       = "link"
+	RecordLead       = "lead"
+	RecordReport     = "report"
 )
 
 // RecordKinds lists every kind of versioned record, in dataset order.
-var RecordKinds = []string{RecordRegion, RecordCounty, RecordChain, RecordSegment, RecordEnterprise, RecordProject, RecordLink}
+var RecordKinds = []string{RecordRegion, RecordCounty, RecordChain, RecordSegment, RecordEnterprise, RecordProject, RecordLink,
+	RecordLead, RecordReport}
 
 // ChainRecord is a chain as one versioned record: its fields without its
 // segments (SPEC §8: a chain's fields are name, flows, source and note).
@@ -42,7 +46,7 @@ type SegmentRecord struct {
 // RecordChange is one record added, changed or removed between two
 // datasets. Before is nil for an addition, After nil for a removal; both
 // are pointers to the record's type (*Region, *County, *ChainRecord,
-// *SegmentRecord, *Enterprise, *Project, *Link).
+// *SegmentRecord, *Enterprise, *Project, *Link, *Lead, *Report).
 type RecordChange struct {
 	Kind   string
 	Key    string // see RecordKey
@@ -73,11 +77,22 @@ func SplitLinkKey(key string) (from, to string) {
 	return from, to
 }
 
+// ReportKey is the record key of the report of area for from..to.
+func ReportKey(area, from, to string) string { return area + linkKeySep + from + linkKeySep + to }
+
+// SplitReportKey returns the area and bounds of a report's record key.
+func SplitReportKey(key string) (area, from, to string) {
+	area, rest, _ := strings.Cut(key, linkKeySep)
+	from, to, _ = strings.Cut(rest, linkKeySep)
+	return area, from, to
+}
+
 // RegionKey is the record key of the region: one dataset has one.
 const RegionKey = "region"
 
 // RecordKey returns the key of a record of kind: a county's code, a link's
-// ends (LinkKey), the id of anything else.
+// ends (LinkKey), a report's area and bounds (ReportKey), the id of
+// anything else.
 func RecordKey(rec any) string {
 	switch r := rec.(type) {
 	case *Region:
@@ -94,13 +109,18 @@ func RecordKey(rec any) string {
 		return r.ID
 	case *Link:
 		return LinkKey(r.From, r.To)
+	case *Lead:
+		return r.ID
+	case *Report:
+		return ReportKey(r.Area, r.From, r.To)
 	}
 	panic(fmt.Sprintf("RecordKey: not a record: %T", rec))
 }
 
 // Field is one named field of a record with its value normalised for
 // comparison (SPEC §8): absent, "" and an empty list are nil; an amount is
-// a float64; a list is a []string (flows as "from→to" pairs of a [][2]string).
+// a float64 (a count too); a list is a []string (flows as "from→to" pairs
+// of a [][2]string); a lead's dates a map[string]string.
 type Field struct {
 	Name  string
 	Value any
@@ -114,7 +134,7 @@ func Fields(rec any) []Field {
 		return []Field{{"code", str(r.Code)}, {"name", str(r.Name)}, {"source", str(r.Source)}, {"note", str(r.Note)}}
 	case *County:
 		return []Field{{"code", str(r.Code)}, {"name", str(r.Name)}, {"kind", str(string(r.Kind))},
-			{"parent", str(r.Parent)}, {"source", str(r.Source)}, {"note", str(r.Note)}}
+			{"parent", str(r.Parent)}, {"chains", list(r.Chains)}, {"source", str(r.Source)}, {"note", str(r.Note)}}
 	case *ChainRecord:
 		var flows any
 		if len(r.Flows) > 0 {
@@ -141,6 +161,21 @@ func Fields(rec any) []Field {
 	case *Link:
 		return []Field{{"from", str(r.From)}, {"to", str(r.To)}, {"product", str(r.Product)},
 			{"source", str(r.Source)}, {"note", str(r.Note)}}
+	case *Lead:
+		var dates any
+		if len(r.Dates) > 0 {
+			dates = r.Dates
+		}
+		return []Field{{"id", str(r.ID)}, {"name", str(r.Name)}, {"uscc", str(r.USCC)}, {"enterprise", str(r.Enterprise)},
+			{"county", str(r.County)}, {"segments", list(r.Segments)}, {"stage", str(string(r.Stage))}, {"dates", dates},
+			{"project", str(r.Project)}, {"owner", str(r.Owner)}, {"reason", str(r.Reason)},
+			{"source", str(r.Source)}, {"note", str(r.Note)}}
+	case *Report:
+		return []Field{{"area", str(r.Area)}, {"from", str(r.From)}, {"to", str(r.To)},
+			{"signed_projects", count(r.SignedProjects)}, {"investment_wan", amount(r.InvestmentWan)},
+			{"emerging_projects", count(r.EmergingProjects)}, {"started_projects", count(r.StartedProjects)},
+			{"due_projects", count(r.DueProjects)}, {"target_wan", amount(r.TargetWan)},
+			{"source", str(r.Source)}, {"note", str(r.Note)}}
 	}
 	panic(fmt.Sprintf("Fields: not a record: %T", rec))
 }
@@ -166,6 +201,13 @@ func amount(v *float64) any {
 	return *v
 }
 
+func count(v *int) any {
+	if v == nil {
+		return nil
+	}
+	return float64(*v)
+}
+
 // sameValue compares two normalised field values.
 func sameValue(a, b any) bool {
 	switch x := a.(type) {
@@ -175,6 +217,9 @@ func sameValue(a, b any) bool {
 	case [][2]string:
 		y, ok := b.([][2]string)
 		return ok && slices.Equal(x, y)
+	case map[string]string:
+		y, ok := b.(map[string]string)
+		return ok && maps.Equal(x, y)
 	}
 	return a == b
 }
@@ -255,6 +300,18 @@ func (ds *Dataset) Record(kind, key string) any {
 				return l
 			}
 		}
+	case RecordLead:
+		for i := range ds.Leads {
+			if ds.Leads[i].ID == key {
+				return &ds.Leads[i]
+			}
+		}
+	case RecordReport:
+		for i := range ds.Reports {
+			if r := &ds.Reports[i]; ReportKey(r.Area, r.From, r.To) == key {
+				return r
+			}
+		}
 	}
 	return nil
 }
@@ -280,6 +337,12 @@ func DiffDatasets(a, b *Dataset) ([]RecordChange, error) {
 	diffKind(d, RecordEnterprise, ptrs(a.Enterprises), ptrs(b.Enterprises), func(e *Enterprise) string { return e.ID }, sameEnterprise)
 	diffKind(d, RecordProject, ptrs(a.Projects), ptrs(b.Projects), func(p *Project) string { return p.ID }, sameProject)
 	diffKind(d, RecordLink, ptrs(a.Links), ptrs(b.Links), func(l *Link) [2]string { return [2]string{l.From, l.To} }, sameLink)
+	if len(a.Leads)+len(b.Leads) > 0 {
+		diffKind(d, RecordLead, ptrs(a.Leads), ptrs(b.Leads), func(l *Lead) string { return l.ID }, sameFields)
+	}
+	if len(a.Reports)+len(b.Reports) > 0 {
+		diffKind(d, RecordReport, ptrs(a.Reports), ptrs(b.Reports), func(r *Report) [3]string { return [3]string{r.Area, r.From, r.To} }, sameFields)
+	}
 	if d.dup != nil {
 		return nil, d.dup
 	}
@@ -294,7 +357,10 @@ type differ struct {
 
 func (d *differ) duplicate(kind, key string) {
 	if d.dup == nil {
-		if from, to, ok := strings.Cut(key, linkKeySep); ok {
+		if kind == RecordReport {
+			area, from, to := SplitReportKey(key)
+			key = area + " " + from + ".." + to
+		} else if from, to, ok := strings.Cut(key, linkKeySep); ok {
 			key = from + " → " + to
 		}
 		d.dup = Errorf(EINVALID, "数据集中有重复的%s %s，未保存任何数据 / the dataset holds %s %s twice; nothing was stored", kind, key, kind, key)

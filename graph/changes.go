@@ -17,10 +17,12 @@ type Changes struct {
 }
 
 // RecordChange is one record added, changed or removed. Its key is ID (a
-// county's code, the region's code), or From and To for a link.
+// county's code, the region's code), From and To for a link, Area, From
+// and To for a report.
 type RecordChange struct {
 	Kind   string            `json:"kind"`
 	ID     string            `json:"id,omitempty"`
+	Area   string            `json:"area,omitempty"`
 	From   string            `json:"from,omitempty"`
 	To     string            `json:"to,omitempty"`
 	Change string            `json:"change"`
@@ -68,6 +70,9 @@ func Diff(a, b *chainscope.Dataset, ixA, ixB *Index) (*Changes, error) {
 		case chainscope.RecordLink:
 			rc.ID = ""
 			rc.From, rc.To = chainscope.SplitLinkKey(c.Key)
+		case chainscope.RecordReport:
+			rc.ID = ""
+			rc.Area, rc.From, rc.To = chainscope.SplitReportKey(c.Key)
 		case chainscope.RecordRegion:
 			rec := c.After
 			if rec == nil {

@@ -268,6 +268,9 @@ func (s *Server) history(c *gin.Context) {
 	if kind == chainscope.RecordLink {
 		key = chainscope.LinkKey(c.Query("from"), c.Query("to"))
 	}
+	if kind == chainscope.RecordReport {
+		key = chainscope.ReportKey(c.Query("area"), c.Query("from"), c.Query("to"))
+	}
 	if kind == chainscope.RecordRegion {
 		key = chainscope.RegionKey
 	}

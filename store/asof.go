@@ -101,6 +101,20 @@ func (l *loader) history(ds *chainscope.Dataset, nodes *nodeIDs) ([]seqLink, err
 				return nil, bad(err)
 			}
 			links = append(links, seqLink{seq, k})
+		case chainscope.RecordLead:
+			var x chainscope.Lead
+			if err := json.Unmarshal([]byte(doc), &x); err != nil {
+				return nil, bad(err)
+			}
+			ds.Leads = append(ds.Leads, x)
+			l.leadSeq = append(l.leadSeq, seq)
+		case chainscope.RecordReport:
+			var x chainscope.Report
+			if err := json.Unmarshal([]byte(doc), &x); err != nil {
+				return nil, bad(err)
+			}
+			ds.Reports = append(ds.Reports, x)
+			l.reportSeq = append(l.reportSeq, seq)
 		default:
 			return nil, bad(errors.New("unknown kind"))
 		}
@@ -124,6 +138,8 @@ func (l *loader) history(ds *chainscope.Dataset, nodes *nodeIDs) ([]seqLink, err
 	}
 	ds.Enterprises = bySeq(ds.Enterprises, l.entSeq)
 	ds.Projects = bySeq(ds.Projects, l.projSeq)
+	ds.Leads = bySeq(ds.Leads, l.leadSeq)
+	ds.Reports = bySeq(ds.Reports, l.reportSeq)
 	return links, nil
 }
 

@@ -210,10 +210,16 @@ var tableOf = map[string]struct{ table, where string }{
 	chainscope.RecordEnterprise: {"enterprises", "id = ?"},
 	chainscope.RecordProject:    {"projects", "id = ?"},
 	chainscope.RecordLink:       {"links", "from_node = ? AND to_node = ?"},
+	chainscope.RecordLead:       {"leads", "id = ?"},
+	chainscope.RecordReport:     {"reports", "area = ? AND from_date = ? AND to_date = ?"},
 }
 
 // keyArgs are the arguments of a kind's where clause for key.
 func (w *versioner) keyArgs(kind, key string) ([]any, error) {
+	if kind == chainscope.RecordReport {
+		area, from, to := chainscope.SplitReportKey(key)
+		return []any{area, from, to}, nil
+	}
 	if kind != chainscope.RecordLink {
 		return []any{key}, nil
 	}
@@ -352,8 +358,21 @@ func (w *versioner) write1(c *chainscope.RecordChange) error {
 		return w.upsert(update, "region", "id = 1", []string{"id", "code", "name", "source", "note", "rev"},
 			[]any{int64(1), r.Code, r.Name, nullString(r.Source), nullString(r.Note), rev}, nil)
 	case *chainscope.County:
-		return w.upsert(update, "counties", "code = ?", []string{"code", "name", "kind", "parent", "source", "note", "rev"},
-			[]any{r.Code, r.Name, string(r.Kind), nullString(r.Parent), nullString(r.Source), nullString(r.Note), rev}, []any{r.Code})
+		return w.upsert(update, "counties", "code = ?", []string{"code", "name", "kind", "parent", "chains", "source", "note", "rev"},
+			[]any{r.Code, r.Name, string(r.Kind), nullString(r.Parent), jsonList(r.Chains), nullString(r.Source), nullString(r.Note), rev}, []any{r.Code})
+	case *chainscope.Lead:
+		doc, err := leadDoc(r)
+		if err != nil {
+			return err
+		}
+		return w.upsert(update, "leads", "id = ?", []string{"id", "doc", "rev"}, []any{r.ID, doc, rev}, []any{r.ID})
+	case *chainscope.Report:
+		doc, err := reportDoc(r)
+		if err != nil {
+			return err
+		}
+		return w.upsert(update, "reports", "area = ? AND from_date = ? AND to_date = ?",
+			[]string{"area", "from_date", "to_date", "doc", "rev"}, []any{r.Area, r.From, r.To, doc, rev}, []any{r.Area, r.From, r.To})
 	case *chainscope.ChainRecord:
 		if err := w.upsert(update, "chains", "id = ?", []string{"id", "name", "source", "note", "rev"},
 			[]any{r.ID, r.Name, nullString(r.Source), nullString(r.Note), rev}, []any{r.ID}); err != nil {

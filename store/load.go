@@ -89,6 +89,7 @@ type loader struct {
 	// The seq of each record read, for merging history rows in order
 	// (as_of only).
 	countySeq, chainSeq, entSeq, projSeq []int64
+	leadSeq, reportSeq                   []int64
 	segSeq                               map[string][]int64 // by chain id
 	orphans                              []seqSegment       // segments whose chain version is in history
 }
@@ -181,15 +182,24 @@ func (l *loader) load() (*chainscope.Dataset, error) {
 	}
 
 	ds.Counties = make([]chainscope.County, 0, l.size("counties"))
-	err = l.each(`SELECT seq, code, name, kind, parent, source, note FROM counties`+l.current()+` ORDER BY seq`,
-		[]any{&seq, &id, &name, &kind, &opt1, &source, &note}, func() {
+	var chainList []byte
+	var listErr error
+	err = l.each(`SELECT seq, code, name, kind, parent, chains, source, note FROM counties`+l.current()+` ORDER BY seq`,
+		[]any{&seq, &id, &name, &kind, &opt1, &chainList, &source, &note}, func() {
 			l.countySeq = append(l.countySeq, seq)
+			chains, err := parseList(chainList)
+			if err != nil {
+				listErr = fmt.Errorf("county %s chains: %w", id, err)
+			}
 			ds.Counties = append(ds.Counties, chainscope.County{
-				Code: id, Name: name, Kind: chainscope.Kind(kind), Parent: opt1.String,
+				Code: id, Name: name, Kind: chainscope.Kind(kind), Parent: opt1.String, Chains: chains,
 				Source: source.String, Note: note.String})
 		})
 	if err != nil {
 		return nil, err
+	}
+	if listErr != nil {
+		return nil, listErr
 	}
 
 	ds.Chains = make([]chainscope.Chain, 0, l.size("chains"))
@@ -302,6 +312,10 @@ func (l *loader) load() (*chainscope.Dataset, error) {
 			}
 		})
 	if err != nil {
+		return nil, err
+	}
+
+	if err := l.loadDrive(ds); err != nil {
 		return nil, err
 	}
 

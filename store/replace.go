@@ -59,7 +59,7 @@ const batchRows = 128
 // dataTables lists the tables that hold the dataset, children before
 // parents: the order Replace empties them in.
 var dataTables = []string{
-	"links", "project_segments", "projects", "enterprise_leaders", "enterprise_segments",
+	"leads", "reports", "links", "project_segments", "projects", "enterprise_leaders", "enterprise_segments",
 	"enterprises", "flows", "segments", "chains", "counties", "region",
 }
 
@@ -298,7 +298,8 @@ func bumpVersion(ctx context.Context, tx *sql.Tx) error {
 func recordCounts(ds *chainscope.Dataset, links int) map[string]int {
 	n := map[string]int{chainscope.RecordRegion: 1, chainscope.RecordCounty: len(ds.Counties),
 		chainscope.RecordChain: len(ds.Chains), chainscope.RecordEnterprise: len(ds.Enterprises),
-		chainscope.RecordProject: len(ds.Projects), chainscope.RecordLink: links}
+		chainscope.RecordProject: len(ds.Projects), chainscope.RecordLink: links,
+		chainscope.RecordLead: len(ds.Leads), chainscope.RecordReport: len(ds.Reports)}
 	for i := range ds.Chains {
 		n[chainscope.RecordSegment] += len(ds.Chains[i].Segments)
 	}
@@ -308,7 +309,8 @@ func recordCounts(ds *chainscope.Dataset, links int) map[string]int {
 // countRows is the number of rows Replace writes for ds: the records and
 // the join-table rows of their lists.
 func countRows(ds *chainscope.Dataset) int {
-	n := 1 + len(ds.Counties) + len(ds.Chains) + len(ds.Enterprises) + len(ds.Projects) + len(ds.Links)
+	n := 1 + len(ds.Counties) + len(ds.Chains) + len(ds.Enterprises) + len(ds.Projects) + len(ds.Links) +
+		len(ds.Leads) + len(ds.Reports)
 	for i := range ds.Chains {
 		n += len(ds.Chains[i].Segments) + len(ds.Chains[i].Flows)
 	}
@@ -401,10 +403,10 @@ func (w *writer) insertAll(ds *chainscope.Dataset) error {
 		return code
 	}
 
-	b = w.bulk("counties", "code, name, kind, parent, source, note")
+	b = w.bulk("counties", "code, name, kind, parent, chains, source, note")
 	for i := range ds.Counties {
 		c := &ds.Counties[i]
-		if err := b.add(c.Code, c.Name, string(c.Kind), nullString(c.Parent), nullString(c.Source), nullString(c.Note)); err != nil {
+		if err := b.add(c.Code, c.Name, string(c.Kind), nullString(c.Parent), jsonList(c.Chains), nullString(c.Source), nullString(c.Note)); err != nil {
 			return err
 		}
 	}
@@ -522,6 +524,10 @@ func (w *writer) insertAll(ds *chainscope.Dataset) error {
 		}
 	}
 	if err := b.close(); err != nil {
+		return err
+	}
+
+	if err := w.insertDrive(ds); err != nil {
 		return err
 	}
 

@@ -91,7 +91,7 @@ var (
 	kindWords = map[string]string{
 		chainscope.RecordRegion: "地区", chainscope.RecordCounty: "县区", chainscope.RecordChain: "产业链",
 		chainscope.RecordSegment: "环节", chainscope.RecordEnterprise: "企业", chainscope.RecordProject: "项目",
-		chainscope.RecordLink: "供需关系",
+		chainscope.RecordLink: "供需关系", chainscope.RecordLead: "招商线索", chainscope.RecordReport: "上报数据",
 	}
 	changeWords = map[string]string{"added": "新增", "changed": "修改", "removed": "删除"}
 	fieldWords  = map[string]string{
@@ -99,7 +99,10 @@ var (
 		"stage": "位置", "uscc": "统一社会信用代码", "county": "县区", "segments": "环节", "leader_of": "链主",
 		"output_wan": "产值(万元)", "investor": "投资方", "investment_wan": "投资(万元)", "signed": "签约日期",
 		"started": "开工日期", "status": "状态", "emerging": "战略性新兴产业", "from": "供方", "to": "需方",
-		"product": "产品", "source": "来源", "note": "备注",
+		"product": "产品", "source": "来源", "note": "备注", "chains": "主导产业链", "enterprise": "关联企业",
+		"dates": "阶段日期", "project": "转化项目", "owner": "负责人", "reason": "放弃原因", "area": "区域",
+		"signed_projects": "签约项目数", "emerging_projects": "新兴产业项目数", "started_projects": "开工项目数",
+		"due_projects": "应开工项目数", "target_wan": "年度目标(万元)",
 	}
 )
 
@@ -152,6 +155,9 @@ func newDiffNames(dss [2]*chainscope.Dataset) diffNames {
 		for _, p := range ds.Projects {
 			n[chainscope.RecordProject][p.ID] = p.Name
 		}
+		for _, l := range ds.Leads {
+			n[chainscope.RecordLead][l.ID] = l.Name
+		}
 	}
 	return n
 }
@@ -183,6 +189,9 @@ func (n diffNames) record(r graph.RecordChange) string {
 	if r.Kind == chainscope.RecordLink {
 		return clip(n.node(r.From), cellWidth/2) + " → " + clip(n.node(r.To), cellWidth/2)
 	}
+	if r.Kind == chainscope.RecordReport {
+		return clip(n.area(r.Area, "")+" "+r.From+"～"+r.To, cellWidth)
+	}
 	s := r.ID
 	if name := n[r.Kind][r.ID]; name != "" && name != r.ID {
 		s += " " + name
@@ -204,6 +213,8 @@ func fieldText(kind, field string, v any) string {
 		switch {
 		case field == "status" && kind == chainscope.RecordProject:
 			label = chainscope.Status(x).Label()
+		case field == "stage" && kind == chainscope.RecordLead:
+			label = chainscope.LeadStage(x).Label()
 		case field == "stage":
 			label = chainscope.Stage(x).Label()
 		case field == "kind" && kind == chainscope.RecordCounty:
@@ -221,6 +232,14 @@ func fieldText(kind, field string, v any) string {
 			pairs[i] = p[0] + "→" + p[1]
 		}
 		return clip(strings.Join(pairs, "、"), cellWidth)
+	case map[string]string: // a lead's dates, in pipeline order
+		var parts []string
+		for _, st := range chainscope.LeadStages {
+			if d, ok := x[string(st)]; ok {
+				parts = append(parts, st.Label()+" "+d)
+			}
+		}
+		return clip(strings.Join(parts, "、"), cellWidth)
 	case float64:
 		return strconv.FormatFloat(x, 'f', -1, 64)
 	case bool:
@@ -491,6 +510,10 @@ func emptyRecord(kind string) any {
 		return &chainscope.Project{}
 	case chainscope.RecordLink:
 		return &chainscope.Link{}
+	case chainscope.RecordLead:
+		return &chainscope.Lead{}
+	case chainscope.RecordReport:
+		return &chainscope.Report{}
 	}
 	return nil
 }
