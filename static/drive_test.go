@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -479,4 +480,61 @@ func TestDriveScreenshots(t *testing.T) {
 	open(t, ctx, a, "/changes?from=1", "changes")
 	shot("changes")
 	noErrors(t, con, "drive screenshots")
+}
+
+// TestPortfolioMarks: with 140827 developing only the battery chain, the
+// gap report shows every other chain as 未布局 (last, its gaps out of the
+// summary) and the missing segment the open leads would bring as 在谈 (N),
+// N recounted lead by lead; the panorama marks the segment in its list and
+// panel, and another chain of the county as 未布局.
+func TestPortfolioMarks(t *testing.T) {
+	ds, leads := withLeads(t)
+	const area, chain = "140827", "battery"
+	for i := range ds.Counties {
+		if ds.Counties[i].Code == area {
+			ds.Counties[i].Chains = []string{chain}
+		}
+	}
+	seg := leads[0].Segments[0]
+	openLeads := 0
+	for _, l := range leads {
+		if l.Stage != chainscope.LeadSigned && l.Stage != chainscope.LeadDropped && inArea(ds, l.County, area) && slices.Contains(l.Segments, seg) {
+			openLeads++
+		}
+	}
+	other := ""
+	for _, c := range ds.Chains {
+		if c.ID != chain {
+			other = c.ID
+			break
+		}
+	}
+	a := newAppWith(t, ds)
+	ctx, con := browserCtx(t, 1280, 720)
+	open(t, ctx, a, "/gaps?area="+area, "gaps")
+	np := eval[[]string](t, ctx, `[...document.querySelectorAll('section[data-chain]')].filter((s) => s.querySelector('.tag-not-pursued')).map((s) => s.dataset.chain)`)
+	if len(np) != len(ds.Chains)-1 || slices.Contains(np, chain) {
+		t.Errorf("未布局 chains %v, want every chain but %s", np, chain)
+	}
+	order := eval[[]string](t, ctx, `[...document.querySelectorAll('section[data-chain]')].map((s) => s.dataset.chain)`)
+	if len(order) == 0 || order[0] != chain {
+		t.Errorf("sections in order %v, want %s first", order, chain)
+	}
+	got := eval[string](t, ctx, fmt.Sprintf(`document.querySelector('section[data-chain=%q] .gap-row[data-segment=%q] .tag-pursued')?.dataset.openLeads || ''`, chain, seg))
+	if got != fmt.Sprint(openLeads) {
+		t.Errorf("在谈 on %s: %q, recounted %d", seg, got, openLeads)
+	}
+	open(t, ctx, a, "/panorama?area="+area+"&chain="+chain, "panorama")
+	if got := eval[string](t, ctx, fmt.Sprintf(`document.querySelector('#seg-list .seg-row[data-id=%q] .tag-pursued')?.dataset.openLeads || ''`, seg)); got != fmt.Sprint(openLeads) {
+		t.Errorf("panorama segment list 在谈 %q, recounted %d", got, openLeads)
+	}
+	do(t, ctx, click(fmt.Sprintf(`#seg-list .seg-row[data-id=%q]`, seg)), until(`document.getElementById('seg-pursuing') !== null`))
+	if eval[bool](t, ctx, `document.getElementById('pano-not-pursued') !== null`) {
+		t.Errorf("the pursued chain is marked 未布局")
+	}
+	open(t, ctx, a, "/panorama?area="+area+"&chain="+other, "panorama")
+	if !eval[bool](t, ctx, `document.getElementById('pano-not-pursued') !== null`) {
+		t.Errorf("%s of %s is not marked 未布局", other, area)
+	}
+	noErrors(t, con, "portfolio marks")
 }
