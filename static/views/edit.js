@@ -292,7 +292,9 @@ const SPECS = {
         h('div', {class: 'field field-wide', dataset: {field: 'dates'}},
           h('span', {class: 'field-label'}, t('lead.dates')),
           h('div', {class: 'lead-dates'}, LEAD_STAGES.map((st) => h('label', {class: 'lead-date', dataset: {stage: st}},
-            h('span', null, leadStageLabel(st)), c.dates[st]))),
+            h('span', null, leadStageLabel(st)), c.dates[st],
+            // a date's problem names its column, e.g. intent_date (SPEC §3)
+            h('div', {class: 'field-error', dataset: {for: st + '_date'}, role: 'alert'})))),
           h('div', {class: 'field-error', dataset: {for: 'dates'}, role: 'alert'})),
         field('lf2', 'project', t('lead.project'), c.project, t('lead.projectHint')),
         field('lf2', 'owner', t('lead.owner'), c.owner),
