@@ -457,13 +457,6 @@ func TestDriveScreenshots(t *testing.T) {
 	shot("dashboard-ranking")
 	open(t, ctx, a, "/funnel", "funnel")
 	shot("funnel")
-	open(t, ctx, a, "/leads", "leads")
-	do(t, ctx, useToken(namedToken), until(`document.getElementById('token-form').hidden`), waitReady("leads"))
-	shot("leads")
-	open(t, ctx, a, "/gaps?area=140827&chain=battery", "gaps")
-	do(t, ctx, click(".lead-from-target"), waitReady("leads"), until(`document.getElementById('lead-dialog').open`))
-	shot("lead-from-target")
-	do(t, ctx, chromedp.SetValue(chromedp.CSS("#lf2-id"), "L-shot"), saves("#lead-save", "leads"))
 	// A gap filled and a project started, then what changed.
 	seg := missingSegment(t, a.ds, "140827", "battery")
 	a.send(http.MethodPost, "/api/v1/enterprises", chainscope.Enterprise{ID: "E-shot", Name: "示例补链企业", County: "140827", Segments: []string{seg}, Source: "illustrative"})
@@ -479,6 +472,13 @@ func TestDriveScreenshots(t *testing.T) {
 	}
 	open(t, ctx, a, "/changes?from=1", "changes")
 	shot("changes")
+	open(t, ctx, a, "/leads", "leads")
+	do(t, ctx, useToken(namedToken), until(`document.getElementById('token-form').hidden`), waitReady("leads"))
+	shot("leads")
+	open(t, ctx, a, "/gaps?area=140827&chain=battery", "gaps")
+	do(t, ctx, click(".lead-from-target"), waitReady("leads"), until(`document.getElementById('lead-dialog').open`))
+	shot("lead-from-target")
+	do(t, ctx, chromedp.SetValue(chromedp.CSS("#lf2-id"), "L-shot"), saves("#lead-save", "leads"))
 	noErrors(t, con, "drive screenshots")
 }
 

@@ -190,7 +190,7 @@ function pickers(revs, from, to) {
     });
     return h('fieldset', {class: 'field chg-end'}, h('legend', null, t('chg.' + name)), sel, h('span', {class: 'muted small'}, t('chg.orDate')), date);
   };
-  const form = h('form', {class: 'filters card', id: 'chg-form'},
+  const form = h('form', {class: 'chg-form card', id: 'chg-form'},
     end('from', from), end('to', to),
     h('div', {class: 'field field-actions'}, h('button', {type: 'submit', class: 'btn btn-primary'}, t('chg.compare'))));
   form.addEventListener('submit', (ev) => {
