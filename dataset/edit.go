@@ -13,17 +13,19 @@ const (
 	EditEnterprise = "enterprise"
 	EditProject    = "project"
 	EditLink       = "link"
+	EditLead       = "lead"
 
 	EditCreate = "create"
 	EditUpdate = "update"
 	EditDelete = "delete"
 )
 
-// Edit is one enterprise, project or link created, replaced or deleted.
+// Edit is one enterprise, project, link or lead created, replaced or
+// deleted.
 type Edit struct {
-	Kind     string   // EditEnterprise, EditProject or EditLink
+	Kind     string   // EditEnterprise, EditProject, EditLink or EditLead
 	Action   string   // EditCreate, EditUpdate or EditDelete
-	ID       string   // enterprises and projects: the key
+	ID       string   // enterprises, projects and leads: the key
 	From, To string   // links: the key
 	Record   *Records // create and update: exactly one record of Kind, as ReadJSON read it (with its Origin), with the key above
 	Cascade  bool     // delete of an enterprise or project: also delete the links that touch it
@@ -67,6 +69,8 @@ func ApplyEdit(cur *chainscope.Dataset, e Edit) (*EditResult, error) {
 		res, err = x.project(e)
 	case EditLink:
 		res, err = x.link(e)
+	case EditLead:
+		res, err = x.lead(e)
 	}
 	if err != nil {
 		return nil, err
@@ -82,7 +86,7 @@ func ApplyEdit(cur *chainscope.Dataset, e Edit) (*EditResult, error) {
 // with the edit's key (a key is changed by a delete and a create, never by
 // an update).
 func (e *Edit) check() error {
-	if !oneOf(e.Kind, []string{EditEnterprise, EditProject, EditLink}) {
+	if !oneOf(e.Kind, []string{EditEnterprise, EditProject, EditLink, EditLead}) {
 		return chainscope.Errorf(chainscope.EINVALID, "未知的记录类型 / unknown kind of record %q", e.Kind)
 	}
 	if !oneOf(e.Action, []string{EditCreate, EditUpdate, EditDelete}) {
@@ -96,8 +100,8 @@ func (e *Edit) check() error {
 		return oneRecordError(e.Kind)
 	}
 	one := func(n int) bool {
-		return n == 1 && len(r.Enterprises)+len(r.Projects)+len(r.Links) == 1 &&
-			len(r.Counties)+len(r.Chains)+len(r.Segments)+len(r.Flows) == 0
+		return n == 1 && len(r.Enterprises)+len(r.Projects)+len(r.Links)+len(r.Leads) == 1 &&
+			len(r.Counties)+len(r.Chains)+len(r.Segments)+len(r.Flows)+len(r.Reports) == 0
 	}
 	var recKey, key [2]string
 	switch e.Kind {
@@ -111,6 +115,11 @@ func (e *Edit) check() error {
 			return oneRecordError(e.Kind)
 		}
 		recKey, key = [2]string{r.Projects[0].ID}, [2]string{e.ID}
+	case EditLead:
+		if !one(len(r.Leads)) {
+			return oneRecordError(e.Kind)
+		}
+		recKey, key = [2]string{r.Leads[0].ID}, [2]string{e.ID}
 	case EditLink:
 		if !one(len(r.Links)) {
 			return oneRecordError(e.Kind)
@@ -224,6 +233,7 @@ func (x *editor) enterprise(e Edit) (*EditResult, error) {
 	ds.Enterprises = append(cur.Enterprises[:i:i], cur.Enterprises[i+1:]...)
 	b.ix = newScanIndex(ds.Enterprises, cur.Projects, n-1)
 	ds.Projects = x.investedBy(e.ID)
+	x.recheckLeads(e.ID)
 	var dropped []chainscope.Link
 	ds.Links, dropped = x.unlink(e.ID, e.Cascade)
 	before := cur.Enterprises[i]
@@ -265,6 +275,7 @@ func (x *editor) project(e Edit) (*EditResult, error) {
 	}
 	ds.Projects = append(cur.Projects[:i:i], cur.Projects[i+1:]...)
 	b.ix = newScanIndex(cur.Enterprises, ds.Projects, len(cur.Enterprises))
+	x.recheckLeads(e.ID)
 	var dropped []chainscope.Link
 	ds.Links, dropped = x.unlink(e.ID, e.Cascade)
 	before := cur.Projects[i]

@@ -74,7 +74,7 @@ func readRecord(body []byte, entity string) (*dataset.Records, error) {
 	if len(problems) > 0 {
 		return nil, &chainscope.InvalidError{Problems: problems}
 	}
-	if n := len(recs.Enterprises) + len(recs.Projects) + len(recs.Links); n != 1 {
+	if n := len(recs.Enterprises) + len(recs.Projects) + len(recs.Links) + len(recs.Leads); n != 1 {
 		return nil, invalidErr("请求体应为一条记录", "the body must hold one record")
 	}
 	return recs, nil
@@ -127,7 +127,9 @@ func (e *edit) apply(cur *chainscope.Dataset) (*chainscope.Dataset, error) {
 func (e *edit) derive(cacheLimit int64) func(prev *snapshot, version int64, next *chainscope.Dataset) (*snapshot, error) {
 	return func(prev *snapshot, version int64, next *chainscope.Dataset) (*snapshot, error) {
 		var d graph.Delta
-		if e.entity == entityLink {
+		if e.entity == entityLead {
+			// no node or link changed: the index stays as it is
+		} else if e.entity == entityLink {
 			if e.action != actionUpdate {
 				d.Links = append(d.Links, [2]string{e.from, e.to})
 			}
@@ -141,7 +143,7 @@ func (e *edit) derive(cacheLimit int64) func(prev *snapshot, version int64, next
 		if err != nil {
 			return nil, fmt.Errorf("index data version %d: %v", version, err)
 		}
-		return &snapshot{version: version, ds: next, ix: ix, lk: prev.lk.next(next, e.action == actionUpdate),
+		return &snapshot{version: version, ds: next, ix: ix, lk: prev.lk.next(next, e.action == actionUpdate || e.entity == entityLead),
 			cache: responseCache{limit: cacheLimit}}, nil
 	}
 }
@@ -195,6 +197,10 @@ func (e *edit) checkVersion(cur *chainscope.Dataset) error {
 	case entityLink:
 		if i := indexOf(cur.Links, func(r *chainscope.Link) bool { return r.From == e.from && r.To == e.to }); i >= 0 {
 			rec = &cur.Links[i]
+		}
+	case entityLead:
+		if i := indexOf(cur.Leads, func(r *chainscope.Lead) bool { return r.ID == e.key }); i >= 0 {
+			rec = &cur.Leads[i]
 		}
 	}
 	if rec == nil || !etagMatches(e.ifMatch, recordETag(rec)) {

@@ -396,6 +396,15 @@ func commonParams() []*openapi3.Parameter {
 	}
 }
 
+// leadStagesAny lists the lead stages for an enum.
+func leadStagesAny() []any {
+	out := make([]any, len(chainscope.LeadStages))
+	for i, s := range chainscope.LeadStages {
+		out[i] = string(s)
+	}
+	return out
+}
+
 // sortFields are the sort values of GET /api/v1/projects, sorted.
 func sortFields() []any {
 	var out []any
@@ -415,6 +424,7 @@ func (d *apiDoc) coreOperations() {
 	enterprise := d.component("Enterprise", chainscope.Enterprise{})
 	project := d.component("Project", chainscope.Project{})
 	link := d.component("Link", chainscope.Link{})
+	lead := d.component("Lead", chainscope.Lead{})
 	d.component("Analysis", graph.Analysis{})
 	ds := d.component("Dataset", chainscope.Dataset{})
 
@@ -466,6 +476,20 @@ func (d *apiDoc) coreOperations() {
 			query("q", "产品或端点编号包含此文字 product or an end's id contains this text", str()),
 		}),
 		status: 200, result: d.schema(Page[chainscope.Link]{}), errors: []int{400, 404}, etag: true})
+	d.add(operation{method: "GET", path: "/leads", id: "listLeads", summary: "招商线索列表 leads, filtered and paged (SPEC §1, §9)",
+		description: "area: a county includes its zones (* or absent: all); chain: a lead is in a chain when one of its segments is. " +
+			"Leads in dataset order; total counts every match.",
+		params: []*openapi3.Parameter{
+			query("area", "县区代码（含其开发区），* 为全部 county code (with its zones), * for all", str()),
+			query("chain", "产业链编号 chain id", str()),
+			query("stage", "线索阶段 stage", openapi3.NewStringSchema().WithEnum(leadStagesAny()...)),
+			query("q", "目标企业名称、统一社会信用代码、编号或负责人包含此文字 name, USCC, id or owner contains this text", str()),
+			query("offset", "跳过的条数 matches to skip (default 0)", openapi3.NewIntegerSchema().WithMin(0)),
+			query("limit", fmt.Sprintf("最多返回条数 at most this many (default %d, at most %d)", defaultPerPage, maxPerPage), positive()),
+		},
+		status: 200, result: d.schema(Leads{}), errors: []int{400, 404}, etag: true})
+	d.add(operation{method: "GET", path: "/leads/:id", id: "getLead", summary: "一条招商线索 one lead",
+		status: 200, result: lead, errors: []int{404}, etag: true})
 	d.add(operation{method: "GET", path: "/search", id: "search",
 		summary: "搜索县区、产业链、环节、企业、项目 search counties, chains, segments, enterprises and projects by name, id, code or USCC",
 		params: []*openapi3.Parameter{
@@ -538,6 +562,16 @@ func (d *apiDoc) coreOperations() {
 	d.add(operation{method: "DELETE", path: "/projects/:id", id: "deleteProject", summary: "删除项目 delete a project",
 		params: []*openapi3.Parameter{query("cascade", "同时删除其供需关系 also delete its links", boolean())},
 		status: 204, errors: []int{400, 404, 422}, editor: true})
+	d.add(operation{method: "POST", path: "/leads", id: "createLead", summary: "新建招商线索 create a lead",
+		description: "Checked as an import checks it (SPEC §4, §9): stage order of the dates, a signed lead names its project.",
+		body:        jsonBody("一条招商线索 (SPEC §1) one lead", lead), status: 201, result: lead,
+		errors: []int{400, 409, 413, 422}, editor: true})
+	d.add(operation{method: "PUT", path: "/leads/:id", id: "updateLead", summary: "修改招商线索 replace a lead (advance, drop)",
+		description: "The body's id may be left out; if given it must equal the address's.",
+		body:        jsonBody("一条招商线索 one lead", lead), status: 200, result: lead,
+		errors: []int{400, 404, 413, 422}, editor: true})
+	d.add(operation{method: "DELETE", path: "/leads/:id", id: "deleteLead", summary: "删除招商线索 delete a lead",
+		status: 204, errors: []int{404}, editor: true})
 	linkKeyParams := []*openapi3.Parameter{
 		requiredQuery("from", "上游编号 supplier id", str()),
 		requiredQuery("to", "下游编号 customer id", str()),

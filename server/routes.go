@@ -31,6 +31,8 @@ func (s *Server) routes() *gin.Engine {
 	getHead(api, "/projects", s.projects)
 	getHead(api, "/projects/:id", s.project)
 	getHead(api, "/links", s.links)
+	getHead(api, "/leads", s.leads)
+	getHead(api, "/leads/:id", s.lead)
 	getHead(api, "/search", s.search)
 	getHead(api, "/audit", s.audit)
 	// History (SPEC §8): revisions, the diff between two, one record's log.
@@ -59,6 +61,9 @@ func (s *Server) routes() *gin.Engine {
 	edit.POST("/projects", s.upsert(entityProject, actionCreate))
 	edit.PUT("/projects/:id", s.upsert(entityProject, actionUpdate))
 	edit.DELETE("/projects/:id", s.deleteNode(entityProject))
+	edit.POST("/leads", s.upsert(entityLead, actionCreate))
+	edit.PUT("/leads/:id", s.upsert(entityLead, actionUpdate))
+	edit.DELETE("/leads/:id", s.deleteLead)
 	edit.POST("/links", s.upsert(entityLink, actionCreate))
 	edit.PUT("/links", s.upsert(entityLink, actionUpdate))
 	edit.DELETE("/links", s.deleteLink)

@@ -195,6 +195,15 @@ func recordEdit(c *gin.Context, entity, action string) (*edit, error) {
 			return nil, err
 		}
 		e.key = r.ID
+	case entityLead:
+		if len(recs.Leads) != 1 {
+			return nil, invalidErr("请求体应为一条招商线索", "the body must hold one lead")
+		}
+		r := &recs.Leads[0]
+		if err := sameKey("id", &r.ID, path, action); err != nil {
+			return nil, err
+		}
+		e.key = r.ID
 	case entityLink:
 		r := &recs.Links[0]
 		if action == actionUpdate {

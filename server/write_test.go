@@ -34,6 +34,9 @@ var writeRoutes = []struct{ method, path, body string }{
 	{"POST", "/api/v1/links", `{"from": "E-zhewu", "to": "E-huajin"}`},
 	{"PUT", "/api/v1/links?from=E-yanhu-equipment-03&to=E-yanhu-equipment-01", `{"product": "铸件2"}`},
 	{"DELETE", "/api/v1/links?from=E-yanhu-equipment-03&to=E-yanhu-equipment-01", ""},
+	{"POST", "/api/v1/leads", `{"id": "L-new", "name": "目标企业", "county": "140827", "segments": [], "stage": "visited"}`},
+	{"PUT", "/api/v1/leads/L-new", `{"name": "目标企业", "county": "140827", "segments": [], "stage": "visited"}`},
+	{"DELETE", "/api/v1/leads/L-new", ""},
 	{"POST", "/api/v1/dataset?mode=merge", `{"enterprises": []}`},
 	{"GET", "/api/v1/backup", ""},
 }

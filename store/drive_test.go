@@ -117,6 +117,3 @@ func TestDriveRecordsStoredVersionedAndAsOf(t *testing.T) {
 		t.Fatalf("history of L-1: %v %+v", err, versions)
 	}
 }
-
-
-
