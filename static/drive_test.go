@@ -221,11 +221,9 @@ func withLeads(t *testing.T) (*chainscope.Dataset, []chainscope.Lead) {
 // leadNow reads a lead through the API.
 func (a *app) leadNow(id string) chainscope.Lead {
 	a.t.Helper()
-	var v struct {
-		Lead chainscope.Lead `json:"lead"`
-	}
-	a.getJSON("/api/v1/leads/"+url.PathEscape(id), &v)
-	return v.Lead
+	var l chainscope.Lead
+	a.getJSON("/api/v1/leads/"+url.PathEscape(id), &l)
+	return l
 }
 
 // TestLeadsView: the 招商线索 list shows every lead with its stage, a
@@ -261,7 +259,7 @@ func TestLeadsView(t *testing.T) {
 	}
 
 	// Advance L-T2: intent → inspected, dated today.
-	do(t, ctx, useToken(editorToken), until(`document.getElementById('token-form').hidden`), waitReady("leads"),
+	do(t, ctx, useToken(namedToken), until(`document.getElementById('token-form').hidden`), waitReady("leads"),
 		saves(`[data-advance="L-T2"]`, "leads"))
 	if l := a.leadNow("L-T2"); l.Stage != chainscope.LeadInspected || l.Dates["inspected"] != beijingToday() || l.Dates["intent"] != "2024-03-01" {
 		t.Errorf("after 推进: %+v", l)
@@ -285,16 +283,18 @@ func TestLeadsView(t *testing.T) {
 		t.Errorf("the refused save wrote owner %q", got)
 	}
 	do(t, ctx, click("#lead-cancel"))
+	con.take() // the 412 answer, logged as a failed load
 
 	// A problem of the API next to its field: signed without a project.
 	do(t, ctx, opens("leads", "#lead-new", "#lead-dialog"),
 		chromedp.SetValue(chromedp.CSS("#lf2-id"), "L-T9"), chromedp.SetValue(chromedp.CSS("#lf2-name"), "缺项目的签约"),
-		chromedp.SetValue(chromedp.CSS("#lf2-stage"), "signed"), setValue("#lf2-date-signed", "2024-04-01"),
+		chromedp.SetValue(chromedp.CSS("#lf2-stage"), "signed"), setValue("#lf2-date-visited", ""), setValue("#lf2-date-signed", "2024-04-01"),
 		click("#lead-save"), until(`document.querySelector('#lead-form .field.has-error') !== null`))
 	if got := eval[[]string](t, ctx, `[...document.querySelectorAll('#lead-form .field.has-error')].map((f) => f.dataset.field)`); fmt.Sprint(got) != "[project]" {
 		t.Errorf("problem shown at fields %v, want [project]", got)
 	}
 	do(t, ctx, click("#lead-cancel"))
+	con.take() // the 422 answer, logged as a failed load
 
 	// One click on a gap-filling target of the gap report: a new lead.
 	open(t, ctx, a, "/gaps?area=140827&chain=battery", "gaps")

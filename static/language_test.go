@@ -128,7 +128,7 @@ func TestOneLanguagePerScreen(t *testing.T) {
 		{name: "audit", path: "/audit", view: "audit"},
 		{name: "dashboard periods", path: "/dashboard?pkind=quarter&period=2024-04", view: "dashboard"},
 		{name: "leads + form", path: "/leads", view: "leads", then: func() {
-			do(t, ctx, useToken(editorToken), until(`document.getElementById('token-form').hidden`), waitReady("leads"),
+			do(t, ctx, useToken(namedToken), until(`document.getElementById('token-form').hidden`), waitReady("leads"),
 				opens("leads", "#lead-new", "#lead-dialog"))
 		}},
 		{name: "funnel", path: "/funnel", view: "funnel"},
