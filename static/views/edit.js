@@ -318,6 +318,8 @@ const SPECS = {
     // preset fills a new lead from a gap-filling target: its name, the
     // stored enterprise it is, the county pursuing it, the segment.
     preset(c, p, segs, picks) {
+      // a suggested id (L-date-nnn): the editor may type another
+      c.id.value = 'L-' + (p.today || '').replace(/-/g, '') + '-' + String(Date.now() % 1000).padStart(3, '0');
       c.name.value = p.name || '';
       if (p.enterprise) {
         picks.enterprise.set(p.enterprise, p.name);
