@@ -429,6 +429,9 @@ func WriteCSV(dir string, ds *chainscope.Dataset) error {
 		return fmt.Errorf("write csv: %w", err)
 	}
 	for e := range entityCount {
+		if !writesSheet(ds, e) {
+			continue
+		}
 		p := filepath.Join(dir, specs[e].name+".csv")
 		if err := writeCSVFile(p, ds, e); err != nil {
 			return fmt.Errorf("write %s: %w", p, err)
@@ -460,7 +463,7 @@ func writeCSV(w io.Writer, ds *chainscope.Dataset, e entity) error {
 		return err
 	}
 	cw := csv.NewWriter(w)
-	if err := cw.Write(sheetHeaders(e)); err != nil {
+	if err := cw.Write(sheetHeaders(ds, e)); err != nil {
 		return err
 	}
 	var rec []string

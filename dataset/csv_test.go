@@ -98,6 +98,9 @@ func TestCSVZipRoundTrip(t *testing.T) {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	for e := range entityCount {
+		if !writesSheet(ds, e) {
+			continue
+		}
 		w, err := zw.Create("export/" + specs[e].name + ".csv")
 		if err != nil {
 			t.Fatal(err)

@@ -208,12 +208,25 @@ func lookupWord[T ~string](words map[string]T, s string) T {
 	return T(s)
 }
 
-func parseStage(s string) chainscope.Stage   { return lookupWord(stageWords, s) }
-func parseStatus(s string) chainscope.Status { return lookupWord(statusWords, s) }
-func parseKind(s string) chainscope.Kind     { return lookupWord(kindWords, s) }
-func stageText(v chainscope.Stage) string    { return labelOr(v.Label(), string(v)) }
-func statusText(v chainscope.Status) string  { return labelOr(v.Label(), string(v)) }
-func kindText(v chainscope.Kind) string      { return labelOr(v.Label(), string(v)) }
+func parseStage(s string) chainscope.Stage { return lookupWord(stageWords, s) }
+
+// leadStageWords are the words of the lead stages (SPEC §9).
+var leadStageWords = map[string]chainscope.LeadStage{
+	"visited": chainscope.LeadVisited, "走访": chainscope.LeadVisited, "已走访": chainscope.LeadVisited,
+	"intent": chainscope.LeadIntent, "意向": chainscope.LeadIntent, "有意向": chainscope.LeadIntent,
+	"inspected": chainscope.LeadInspected, "考察": chainscope.LeadInspected, "来考察": chainscope.LeadInspected, "已考察": chainscope.LeadInspected,
+	"negotiating": chainscope.LeadNegotiating, "洽谈": chainscope.LeadNegotiating, "在谈": chainscope.LeadNegotiating,
+	"signed": chainscope.LeadSigned, "签约": chainscope.LeadSigned, "已签约": chainscope.LeadSigned,
+	"dropped": chainscope.LeadDropped, "放弃": chainscope.LeadDropped, "已放弃": chainscope.LeadDropped,
+}
+
+func parseLeadStage(s string) chainscope.LeadStage { return lookupWord(leadStageWords, s) }
+func leadStageText(v chainscope.LeadStage) string  { return labelOr(v.Label(), string(v)) }
+func parseStatus(s string) chainscope.Status       { return lookupWord(statusWords, s) }
+func parseKind(s string) chainscope.Kind           { return lookupWord(kindWords, s) }
+func stageText(v chainscope.Stage) string          { return labelOr(v.Label(), string(v)) }
+func statusText(v chainscope.Status) string        { return labelOr(v.Label(), string(v)) }
+func kindText(v chainscope.Kind) string            { return labelOr(v.Label(), string(v)) }
 func labelOr(label, value string) string {
 	if label == "" {
 		return value

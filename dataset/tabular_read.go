@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -120,6 +121,10 @@ func (t *table) row(cells []string, n int) {
 		t.addProject(at)
 	case entLinks:
 		t.addLink(at)
+	case entLeads:
+		t.addLead(at)
+	case entReports:
+		t.addReport(at)
 	}
 }
 
@@ -176,6 +181,10 @@ func (t *table) reserve(n int) {
 		r.Projects = slices.Grow(r.Projects, n)
 	case entLinks:
 		r.Links = slices.Grow(r.Links, n)
+	case entLeads:
+		r.Leads = slices.Grow(r.Leads, n)
+	case entReports:
+		r.Reports = slices.Grow(r.Reports, n)
 	}
 }
 
@@ -510,7 +519,7 @@ func (t *table) addRegion(at chainscope.Origin) {
 func (t *table) addCounty(at chainscope.Origin) {
 	t.rec.Counties = append(t.rec.Counties, chainscope.County{
 		Code: t.key(ctCode), Name: t.text(ctName), Kind: parseKind(t.vals[ctKind]), Parent: t.key(ctParent),
-		Source: t.text(ctSource), Note: t.text(ctNote), At: at,
+		Chains: t.optList(ctChains), Source: t.text(ctSource), Note: t.text(ctNote), At: at,
 	})
 }
 
@@ -566,5 +575,67 @@ func (t *table) addLink(at chainscope.Origin) {
 	t.rec.Links = append(t.rec.Links, chainscope.Link{
 		From: t.key(lkFrom), To: t.key(lkTo), Product: t.text(lkProduct),
 		Source: t.text(lkSource), Note: t.text(lkNote), At: at,
+	})
+}
+
+// optList is a list that is absent (nil) when its cell is empty: an
+// optional list such as a county's chains.
+func (t *table) optList(s int) []string {
+	if l := t.list(s); len(l) > 0 {
+		return l
+	}
+	return nil
+}
+
+// count reads a whole number ≥ 0; an empty cell is nil (not stated).
+func (t *table) count(s int, at chainscope.Origin) *int {
+	c := t.colOf[s]
+	if c == nil {
+		return nil
+	}
+	text := strings.TrimSpace(t.vals[s])
+	if text == "" || unknownAmounts[text] {
+		return nil
+	}
+	num, ok := numberText(text)
+	v, err := strconv.ParseFloat(num, 64)
+	if !ok || err != nil || v != math.Trunc(v) || math.Abs(v) > 1<<31 {
+		t.problem(chainscope.ProblemAt(at, c.field, text, "%s (%s) 不是整数 not a whole number", t.sheet.Column(c.field), c.key))
+		return nil
+	}
+	if v < 0 {
+		t.problem(chainscope.ProblemAt(at, c.field, text, "%s 不能为负数 count must be ≥ 0", t.sheet.Column(c.field)))
+		return nil
+	}
+	n := int(v)
+	return &n
+}
+
+// addLead reads a lead: its seven… six date columns become its dates.
+func (t *table) addLead(at chainscope.Origin) {
+	l := chainscope.Lead{
+		ID: t.key(ldID), Name: t.text(ldName), USCC: t.key(ldUSCC), Enterprise: t.key(ldEnterprise),
+		County: t.key(ldCounty), Segments: t.list(ldSegments), Stage: parseLeadStage(t.vals[ldStage]),
+		Project: t.key(ldProject), Owner: t.text(ldOwner), Reason: t.text(ldReason),
+		Source: t.text(ldSource), Note: t.text(ldNote), At: at,
+	}
+	for i, st := range chainscope.LeadStages {
+		if d := t.date(leadDateSlot(i)); d != "" {
+			if l.Dates == nil {
+				l.Dates = map[string]string{}
+			}
+			l.Dates[string(st)] = d
+		}
+	}
+	t.rec.Leads = append(t.rec.Leads, l)
+}
+
+func (t *table) addReport(at chainscope.Origin) {
+	t.rec.Reports = append(t.rec.Reports, chainscope.Report{
+		Area: t.key(rpArea), From: t.date(rpFrom), To: t.date(rpTo),
+		SignedProjects: t.count(rpSigned, at), InvestmentWan: t.amount(rpInvestment, at),
+		EmergingProjects: t.count(rpEmerging, at), StartedProjects: t.count(rpStarted, at),
+		DueProjects: t.count(rpDue, at), TargetWan: t.amount(rpTarget, at),
+		Source: t.text(rpSource), Note: t.text(rpNote), At: at,
 	})
 }

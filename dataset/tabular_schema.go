@@ -26,6 +26,8 @@ const (
 	entEnterprises
 	entProjects
 	entLinks
+	entLeads   // optional: written only when the dataset has leads
+	entReports // optional: written only when the dataset has reports
 	entityCount
 )
 
@@ -33,19 +35,21 @@ const (
 type valueType uint8
 
 const (
-	vText   valueType = iota // free text (names, product, source, note): kept as written
-	vKey                     // an id, code or reference: surrounding spaces trimmed
-	vList                    // ids separated by ; ； , ， 、
-	vAmount                  // a number of 万元 (or 亿元, scaled)
-	vDate                    // normalised to YYYY-MM-DD where recognised
-	vBool                    // 是/否, true/false, 1/0, Y/N
-	vStage                   // 上游 … or the English constant
-	vStatus                  // 签约 … or the English constant
-	vKind                    // 区 县 县级市 开发区 … or the English constant
+	vText      valueType = iota // free text (names, product, source, note): kept as written
+	vKey                        // an id, code or reference: surrounding spaces trimmed
+	vList                       // ids separated by ; ； , ， 、
+	vAmount                     // a number of 万元 (or 亿元, scaled)
+	vDate                       // normalised to YYYY-MM-DD where recognised
+	vBool                       // 是/否, true/false, 1/0, Y/N
+	vStage                      // 上游 … or the English constant
+	vStatus                     // 签约 … or the English constant
+	vKind                       // 区 县 县级市 开发区 … or the English constant
+	vCount                      // a whole number ≥ 0
+	vLeadStage                  // 走访 … or the English constant
 )
 
-// maxSlots bounds the number of fields of any entity (projects have 12).
-const maxSlots = 16
+// maxSlots bounds the number of fields of any entity (leads have 18).
+const maxSlots = 20
 
 // column is one header a tabular entity accepts. Several columns may feed
 // one slot (field): 总投资(万元) and 总投资(亿元) both fill the investment.
@@ -87,6 +91,7 @@ const (
 	ctParent
 	ctSource
 	ctNote
+	ctChains // last: written only when a county names its chains
 )
 
 const (
@@ -145,6 +150,44 @@ const (
 	lkNote
 )
 
+const (
+	ldID = iota
+	ldName
+	ldUSCC
+	ldEnterprise
+	ldCounty
+	ldSegments
+	ldStage
+	ldVisited // the seven… six stage dates, in chainscope.LeadStages order
+	ldIntent
+	ldInspected
+	ldNegotiating
+	ldSigned
+	ldDropped
+	ldProject
+	ldOwner
+	ldReason
+	ldSource
+	ldNote
+)
+
+// leadDateSlot is the slot of the date of stage i of chainscope.LeadStages.
+func leadDateSlot(i int) int { return ldVisited + i }
+
+const (
+	rpArea = iota
+	rpFrom
+	rpTo
+	rpSigned
+	rpInvestment
+	rpEmerging
+	rpStarted
+	rpDue
+	rpTarget
+	rpSource
+	rpNote
+)
+
 // wanPerYi converts 亿元 to 万元.
 const wanPerYi = 10000
 
@@ -178,6 +221,8 @@ var specs = [entityCount]*entitySpec{
 			{slot: ctKind, field: "kind", zh: "类型", typ: vKind, alias: []string{"县区类型"}},
 			{slot: ctParent, field: "parent", zh: "所属县区", typ: vKey, alias: []string{"上级县区"}},
 		}, ctSource, ctNote),
+		// SPEC §3: the counties' chains are an extra column of the 县区 sheet.
+		// It is appended after source and note, which withSourceNote placed.
 		required: []int{ctCode},
 	},
 	entChains: {
@@ -237,6 +282,49 @@ var specs = [entityCount]*entitySpec{
 		}, pjSource, pjNote),
 		required: []int{pjID},
 	},
+	entLeads: {
+		name: "leads", zh: "招商线索", alias: []string{"lead", "线索"},
+		cols: []column{
+			{slot: ldID, field: "id", zh: "线索编号", typ: vKey, alias: []string{"编号"}},
+			{slot: ldName, field: "name", zh: "目标企业", typ: vText, alias: []string{"企业名称", "目标企业名称"}},
+			{slot: ldUSCC, field: "uscc", zh: "统一社会信用代码", typ: vKey, alias: []string{"信用代码"}},
+			{slot: ldEnterprise, field: "enterprise", zh: "关联企业编号", typ: vKey, alias: []string{"关联企业"}},
+			{slot: ldCounty, field: "county", zh: "所在县区", typ: vKey, alias: []string{"县区", "责任县区"}},
+			{slot: ldSegments, field: "segments", zh: "所属环节", typ: vList, alias: []string{"环节"}},
+			{slot: ldStage, field: "stage", zh: "阶段", typ: vLeadStage, alias: []string{"线索阶段", "进展阶段"}},
+			{slot: ldVisited, field: "visited_date", zh: "走访日期", typ: vDate},
+			{slot: ldIntent, field: "intent_date", zh: "意向日期", typ: vDate},
+			{slot: ldInspected, field: "inspected_date", zh: "考察日期", typ: vDate},
+			{slot: ldNegotiating, field: "negotiating_date", zh: "洽谈日期", typ: vDate},
+			{slot: ldSigned, field: "signed_date", zh: "签约日期", typ: vDate},
+			{slot: ldDropped, field: "dropped_date", zh: "放弃日期", typ: vDate},
+			{slot: ldProject, field: "project", zh: "转化项目", typ: vKey, alias: []string{"转化项目编号", "项目编号"}},
+			{slot: ldOwner, field: "owner", zh: "负责人", typ: vText, alias: []string{"责任人"}},
+			{slot: ldReason, field: "reason", zh: "放弃原因", typ: vText},
+			{slot: ldSource, field: "source", zh: "来源", typ: vText, alias: []string{"数据来源", "信息来源"}},
+			{slot: ldNote, field: "note", zh: "备注", typ: vText, alias: []string{"说明"}},
+		},
+		required: []int{ldID},
+	},
+	entReports: {
+		name: "reports", zh: "上报数据", alias: []string{"report"},
+		cols: []column{
+			{slot: rpArea, field: "area", zh: "区域", typ: vKey, alias: []string{"区域代码", "县区"}},
+			{slot: rpFrom, field: "from", zh: "起始日期", typ: vDate, alias: []string{"开始日期"}},
+			{slot: rpTo, field: "to", zh: "截止日期", typ: vDate, alias: []string{"结束日期"}},
+			{slot: rpSigned, field: "signed_projects", zh: "签约项目数", typ: vCount},
+			{slot: rpInvestment, field: "investment_wan", zh: "总投资(万元)", typ: vAmount, scale: 1, alias: []string{"总投资", "投资额(万元)"}},
+			{slot: rpInvestment, field: "investment_wan", key: "investment_yi", zh: "总投资(亿元)", typ: vAmount, scale: wanPerYi, alias: []string{"投资额(亿元)"}},
+			{slot: rpEmerging, field: "emerging_projects", zh: "新兴产业项目数", typ: vCount, alias: []string{"战略性新兴产业项目数"}},
+			{slot: rpStarted, field: "started_projects", zh: "开工项目数", typ: vCount},
+			{slot: rpDue, field: "due_projects", zh: "应开工项目数", typ: vCount},
+			{slot: rpTarget, field: "target_wan", zh: "年度目标(万元)", typ: vAmount, scale: 1, alias: []string{"年度目标"}},
+			{slot: rpTarget, field: "target_wan", key: "target_yi", zh: "年度目标(亿元)", typ: vAmount, scale: wanPerYi},
+			{slot: rpSource, field: "source", zh: "来源", typ: vText, alias: []string{"数据来源", "信息来源"}},
+			{slot: rpNote, field: "note", zh: "备注", typ: vText, alias: []string{"说明"}},
+		},
+		required: []int{rpArea, rpFrom, rpTo},
+	},
 	entLinks: {
 		name: "links", zh: "供需关系", alias: []string{"link", "供需"},
 		cols: withSourceNote([]column{
@@ -252,6 +340,9 @@ var specs = [entityCount]*entitySpec{
 var byName = map[string]entity{}
 
 func init() {
+	c := specs[entCounties]
+	c.cols = append(c.cols, column{slot: ctChains, field: "chains", zh: "主导产业链", typ: vList, alias: []string{"产业链布局"}})
+
 	for e, s := range specs {
 		for _, n := range append([]string{s.name, s.zh}, s.alias...) {
 			k := normHeader(n)

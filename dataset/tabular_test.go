@@ -243,7 +243,7 @@ func TestSpecHeadersCoverSPEC(t *testing.T) {
 		entRegion:      "代码,名称",
 	}
 	for e, w := range want {
-		got := strings.Join(sheetHeaders(e), ",")
+		got := strings.Join(sheetHeaders(&chainscope.Dataset{}, e), ",")
 		if e != entFlows {
 			w += ",来源,备注"
 		}

@@ -201,6 +201,9 @@ func WriteXLSXAt(w io.Writer, ds *chainscope.Dataset, at time.Time) (err error) 
 		return fmt.Errorf("write xlsx: %w", err)
 	}
 	for e := range entityCount {
+		if !writesSheet(ds, e) {
+			continue
+		}
 		name := specs[e].zh
 		if e == 0 {
 			err = f.SetSheetName(f.GetSheetName(0), name)
@@ -225,7 +228,7 @@ func writeSheet(f *excelize.File, name string, ds *chainscope.Dataset, e entity,
 	if err != nil {
 		return err
 	}
-	heads := sheetHeaders(e)
+	heads := sheetHeaders(ds, e)
 	if err := sw.SetColWidth(1, len(heads), 18); err != nil {
 		return err
 	}
