@@ -5,7 +5,7 @@
 # The tests that run goroutines against shared state: readers during
 # writes, concurrent editors, as-of snapshots, an index patched while read,
 # the staged import.
-RACE_TESTS = During|Readers|Concurrent|Processes|Shutdown|WhileReading|Staged|AsOf|IfMatch|PastCache|TwoConnections
+RACE_TESTS = During|Readers|Concurrent|Processes|Shutdown|WhileReading|Staged|AsOf|IfMatch|PastCache|TwoConnections|Warm|LoadForAnalysis
 
 # test runs every test, then the tests of the state shared between
 # goroutines (the store's writer and readers, the server's snapshots and

@@ -223,6 +223,8 @@ type work struct {
 	dom     domWork
 	idom    []int32
 	sub     []int32
+	dist    []int32 // leader search: breadth-first distance by preorder number
+	queue   []int32
 }
 
 func (ix *Index) getWork() *work {

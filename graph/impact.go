@@ -81,19 +81,16 @@ type ProjectImpact struct {
 // sparse certificate that keeps every vertex cut of one or two nodes (see
 // certificate), which gives the same totals for a fraction of the work.
 func (ix *Index) ProjectImpact(area, chainID string) ([]ProjectImpact, error) {
-	ci, err := ix.lookupChain(chainID)
+	sc, err := ix.Scope(area, chainID)
 	if err != nil {
 		return nil, err
 	}
-	sel, err := ix.resolveArea(area)
-	if err != nil {
-		return nil, err
-	}
-	c := &ix.chains[ci]
-	w := ix.getWork()
-	nodes := slices.Clone(ix.scopeNodes(sel, c, w))
-	ix.pool.Put(w)
+	return sc.ProjectImpact(), nil
+}
 
+// ProjectImpact is Index.ProjectImpact of the scope.
+func (sc *Scope) ProjectImpact() []ProjectImpact {
+	ix, c, nodes := sc.ix, sc.chain(), sc.nodes
 	var todo []int32 // local numbers of the projects weighed
 	for i, v := range nodes {
 		if ix.project[v] && (ix.status[v] == chainscope.StatusSigned || ix.status[v] == chainscope.StatusStarted) {
@@ -102,7 +99,7 @@ func (ix *Index) ProjectImpact(area, chainID string) ([]ProjectImpact, error) {
 	}
 	out := make([]ProjectImpact, len(todo))
 	if len(todo) == 0 {
-		return out, nil
+		return out
 	}
 	st := ix.newScopeState(c, nodes)
 	st.components(todo)
@@ -150,7 +147,7 @@ func (ix *Index) ProjectImpact(area, chainID string) ([]ProjectImpact, error) {
 	for k := range out {
 		out[k].Rank = k + 1
 	}
-	return out, nil
+	return out
 }
 
 // projectImpact fills everything but the cut figures for local node i.

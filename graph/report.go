@@ -4,38 +4,49 @@ package graph
 // analysis, whose fields stay at the top level of the JSON (the embedded
 // *Analysis is flattened), followed by the project impact ranking, the 招商
 // gap targets and the chain-leader dependency. Every slice is non-nil.
+//
+// It is sized for a person: ProjectImpact holds the first ReportImpactTop
+// of the ranking (ProjectImpactTotal counts them all; the whole ranking is
+// Index.ProjectImpact, GET /api/v1/impact), and LeaderDependency names at
+// most LeaderTop suppliers and dominators per leader (the rest are paged by
+// Scope.LeaderSuppliers).
 type Report struct {
 	*Analysis
-	ProjectImpact    []ProjectImpact    `json:"project_impact"`
-	GapTargets       []GapTarget        `json:"gap_targets"`
-	LeaderDependency []LeaderDependency `json:"leader_dependency"`
+	ProjectImpact      []ProjectImpact    `json:"project_impact"`
+	ProjectImpactTotal int                `json:"project_impact_total"`
+	GapTargets         []GapTarget        `json:"gap_targets"`
+	LeaderDependency   []LeaderDependency `json:"leader_dependency"`
 	// Pursuing lists the missing segments with open leads (在谈), set by
 	// AddLeads; NotPursued: the area's county develops other chains (未布局).
 	Pursuing   []SegmentLeads `json:"pursuing"`
 	NotPursued bool           `json:"not_pursued"`
 }
 
+// ReportImpactTop is how many ranked projects a Report lists.
+const ReportImpactTop = 100
+
 // Report analyses the scope and adds the analyses beyond SPEC: ProjectImpact,
 // GapTargets (DefaultTargets candidates per segment) and LeaderDependency.
-// Area and chain are resolved as in Analyze; an unknown one is ENOTFOUND.
+// Area and chain are resolved once, as in Analyze; an unknown one is
+// ENOTFOUND.
 func (ix *Index) Report(area, chainID string) (*Report, error) {
-	ci, err := ix.lookupChain(chainID)
+	sc, err := ix.Scope(area, chainID)
 	if err != nil {
 		return nil, err
 	}
-	sel, err := ix.resolveArea(area)
-	if err != nil {
-		return nil, err
+	return sc.Report(), nil
+}
+
+// Report is Index.Report of the scope.
+func (sc *Scope) Report() *Report {
+	a := sc.Analysis()
+	impact := sc.ProjectImpact()
+	return &Report{
+		Analysis:           a,
+		ProjectImpact:      impact[:min(len(impact), ReportImpactTop)],
+		ProjectImpactTotal: len(impact),
+		GapTargets:         sc.ix.gapTargets(sc.sel, sc.ci, a, DefaultTargets),
+		LeaderDependency:   sc.LeaderDependency(),
+		Pursuing:           []SegmentLeads{},
 	}
-	w := ix.getWork()
-	a := ix.analyze(w, sel, &ix.chains[ci], nil)
-	ix.pool.Put(w)
-	r := &Report{Analysis: a, GapTargets: ix.gapTargets(sel, ci, a, DefaultTargets), Pursuing: []SegmentLeads{}}
-	if r.ProjectImpact, err = ix.ProjectImpact(area, chainID); err != nil {
-		return nil, err
-	}
-	if r.LeaderDependency, err = ix.LeaderDependency(area, chainID); err != nil {
-		return nil, err
-	}
-	return r, nil
 }

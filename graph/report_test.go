@@ -55,7 +55,7 @@ func TestReport(t *testing.T) {
 				keys = append(keys, k)
 			}
 			slices.Sort(keys)
-			want := []string{"area", "bridges", "chain", "completeness", "cut_nodes", "gap_targets", "leader_dependency", "not_pursued", "project_impact", "pursuing", "segments", "totals"}
+			want := []string{"area", "bridges", "chain", "completeness", "cut_nodes", "gap_targets", "leader_dependency", "not_pursued", "project_impact", "project_impact_total", "pursuing", "segments", "totals"}
 			if !reflect.DeepEqual(keys, want) {
 				t.Errorf("top-level keys %v, want %v", keys, want)
 			}

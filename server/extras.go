@@ -44,6 +44,7 @@ func (s *Server) extraRoutes(api *gin.RouterGroup) {
 	getHead(api, "/targets", s.targets)
 	getHead(api, "/betweenness", s.betweenness)
 	getHead(api, "/dashboard", s.dashboard)
+	getHead(api, "/leaders/:id/suppliers", s.leaderSuppliers) // see leaders.go
 	api.POST("/whatif", s.whatIf)
 }
 
@@ -94,9 +95,13 @@ func (s *Server) dashboard(c *gin.Context) {
 	if s.serveCached(c, snap) {
 		return
 	}
-	s.serveData(c, snap, routeKey(c, nil), true, func() (any, error) {
-		return graph.NewDashboard(snap.ds, s.targetOf(snap.ds)), nil
-	})
+	s.serveData(c, snap, routeKey(c, nil), true, func() (any, error) { return s.dashboardOf(snap), nil })
+}
+
+// dashboardOf is the answer of GET /api/v1/dashboard for snap (also what
+// warming computes).
+func (s *Server) dashboardOf(snap *snapshot) *graph.Dashboard {
+	return graph.NewDashboard(snap.ds, s.targetOf(snap.ds))
 }
 
 // WhatIfRequest is the body of POST /api/v1/whatif: a scope and a
@@ -149,6 +154,7 @@ func (s *Server) whatIf(c *gin.Context) {
 // extraOperations documents the routes of extraRoutes and names the
 // analysis route's answer.
 func (d *apiDoc) extraOperations() {
+	d.leaderOperations()
 	d.add(operation{method: "GET", path: "/cluster", id: "cluster",
 		summary: "产业集群矩阵 county × chain matrix and cross-county supply flows",
 		description: "Each cell's closeness is how close the county is to the chain: the mean SPEC §11 density of the chain's " +

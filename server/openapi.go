@@ -88,6 +88,7 @@ func buildAPIDoc() (d *apiDoc, err error) {
 	d.gapsOperation()
 	d.funnelOperation()
 	d.periodsOperation()
+	d.reportOperation()
 	return d, nil
 }
 
@@ -225,7 +226,7 @@ func alwaysWritten(t reflect.Type) []string {
 
 // operation describes one route for the document.
 type operation struct {
-	method, path string // path in gin's syntax (/enterprises/:id), under /api/v1 unless it starts with /healthz
+	method, path string // path in gin's syntax (/enterprises/:id), under /api/v1 unless it starts with /healthz or is /report
 	id, summary  string
 	description  string
 	params       []*openapi3.Parameter
@@ -241,7 +242,7 @@ type operation struct {
 // add puts an operation into the document.
 func (d *apiDoc) add(o operation) {
 	path := o.path
-	if !strings.HasPrefix(path, "/healthz") {
+	if !strings.HasPrefix(path, "/healthz") && path != "/report" {
 		path = "/api/v1" + path
 	}
 	path = ginToOpenAPI(path)

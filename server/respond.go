@@ -33,10 +33,12 @@ func writeBody(c *gin.Context, status int, contentType string, body []byte) {
 	c.Data(status, contentType, body)
 }
 
-// routeKey names a GET response by route and canonical query (parameters
-// sorted, so ?a=1&b=2 and ?b=2&a=1 share a cache entry and an ETag).
+// routeKey names a GET response by path and canonical query (parameters
+// sorted, so ?a=1&b=2 and ?b=2&a=1 share a cache entry and an ETag). The
+// path is the one requested, not the route's pattern, so /x/:id keeps one
+// entry per id.
 func routeKey(c *gin.Context, q url.Values) string {
-	return c.FullPath() + "?" + q.Encode()
+	return c.Request.URL.EscapedPath() + "?" + q.Encode()
 }
 
 // etag is the validator of the response key at a data version: the
@@ -76,6 +78,7 @@ func notModified(r *http.Request, tag string) bool {
 type cachedResponse struct {
 	body []byte
 	etag string
+	enc  encoded // compressed variants, made on demand (see compress.go)
 }
 
 // serveCached answers a GET of a cached route from the snapshot's cache
@@ -91,9 +94,9 @@ func (s *Server) serveCached(c *gin.Context, snap *snapshot) bool {
 	return true
 }
 
-// rawKey names a request by route and query exactly as sent.
+// rawKey names a request by path and query exactly as sent.
 func rawKey(c *gin.Context) string {
-	return "raw:" + c.FullPath() + "?" + c.Request.URL.RawQuery
+	return "raw:" + c.Request.URL.EscapedPath() + "?" + c.Request.URL.RawQuery
 }
 
 func (s *Server) writeCached(c *gin.Context, r *cachedResponse) {
@@ -104,7 +107,7 @@ func (s *Server) writeCached(c *gin.Context, r *cachedResponse) {
 		c.Status(http.StatusNotModified)
 		return
 	}
-	writeBody(c, http.StatusOK, jsonContentType, r.body)
+	writeEncoded(c, r)
 }
 
 // serveData answers a GET whose response depends only on the data

@@ -18,8 +18,10 @@ func (s *Server) routes() *gin.Engine {
 	e.Use(securityHeaders, s.logRequests, s.recoverJSON)
 
 	getHead(e, "/healthz", s.healthz)
+	getHead(e, "/report", s.reportPage) // 月度通报, see report.go
 
 	api := e.Group("/api/v1", s.withAsOf)
+	api.Use(s.countRequests) // background warming yields to requests (warm.go)
 	getHead(api, "/openapi.json", s.openAPI)
 
 	// Reads: from the in-memory snapshot of the current data version.

@@ -102,6 +102,7 @@ type Server struct {
 
 	inflight sync.WaitGroup // requests being served, for shutdown
 	closing  atomic.Bool
+	warm     warmer // recomputes the most-read answers after a write (warm.go)
 }
 
 // New builds a server over cfg.DB, loading the stored dataset.

@@ -69,6 +69,7 @@ func (s *Server) install(snap *snapshot) *snapshot {
 			return old
 		}
 		if s.snap.CompareAndSwap(old, snap) {
+			s.warmAfterInstall()
 			return snap
 		}
 	}

@@ -86,8 +86,10 @@ type loader struct {
 	// 0003_history.sql): current rows it had created, and the history
 	// rows live at it.
 	asOf int64
+	// noLinks leaves the links out (LoadForAnalysis reads them itself).
+	noLinks bool
 	// The seq of each record read, for merging history rows in order
-	// (as_of only).
+	// (as_of only; LoadForAnalysis too).
 	countySeq, chainSeq, entSeq, projSeq []int64
 	leadSeq, reportSeq                   []int64
 	segSeq                               map[string][]int64 // by chain id
@@ -317,6 +319,10 @@ func (l *loader) load() (*chainscope.Dataset, error) {
 
 	if err := l.loadDrive(ds); err != nil {
 		return nil, err
+	}
+
+	if l.noLinks {
+		return ds, nil
 	}
 
 	var oldLinks []seqLink

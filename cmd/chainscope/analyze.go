@@ -14,7 +14,7 @@ import (
 )
 
 func init() {
-	register("analyze", "analyze --db FILE (--area CODE --chain ID | --all) [--as-of REV|YYYY-MM-DD] [--json]   薄弱环节分析 weak-link analysis (SPEC §5–6)", cmdAnalyze)
+	register("analyze", "analyze --db FILE (--area CODE --chain ID | --all) [--as-of REV|YYYY-MM-DD] [--json [--full]]   薄弱环节分析 weak-link analysis (SPEC §5–6)", cmdAnalyze)
 }
 
 // loadIndex opens an existing database and indexes its dataset: the
@@ -37,6 +37,30 @@ func loadIndex(ctx context.Context, path, asOf string) (*chainscope.Dataset, *gr
 	return ds, ix, nil
 }
 
+// loadAnalysisIndex is loadIndex for the analysis alone: the current data
+// is read without link details and indexed from record numbers
+// (store.DB.LoadForAnalysis, graph.NewIndexPairs); as of a revision it is
+// loadIndex. The dataset it returns has no links.
+func loadAnalysisIndex(ctx context.Context, path, asOf string) (*chainscope.Dataset, *graph.Index, error) {
+	if asOf != "" {
+		return loadIndex(ctx, path, asOf)
+	}
+	db, err := openExisting(ctx, path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer db.Close()
+	ds, pairs, err := db.LoadForAnalysis(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	ix, err := graph.NewIndexPairs(ds, pairs)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ds, ix, nil
+}
+
 func cmdAnalyze(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
 	dbPath := fs.String("db", "", "SQLite database file")
@@ -45,6 +69,7 @@ func cmdAnalyze(ctx context.Context, e *env, args []string) error {
 	all := fs.Bool("all", false, "every (area, chain) scope: * and each county")
 	asJSON := fs.Bool("json", false, "print SPEC §6 JSON (JSON lines with --all)")
 	asOf := fs.String("as-of", "", "a revision number or a date YYYY-MM-DD: the data as it was right after it")
+	full := fs.Bool("full", false, "with --json: add every chain leader's whole supplier list (leader_suppliers)")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
@@ -59,7 +84,7 @@ func cmdAnalyze(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	ds, ix, err := loadIndex(ctx, *dbPath, *asOf)
+	ds, ix, err := loadAnalysisIndex(ctx, *dbPath, *asOf)
 	if err != nil {
 		return err
 	}
@@ -73,14 +98,34 @@ func cmdAnalyze(ctx context.Context, e *env, args []string) error {
 		}
 		return writeSummaryTable(e.stdout, ds, res)
 	}
-	rep, err := ix.Report(*area, *chain)
+	sc, err := ix.Scope(*area, *chain)
 	if err != nil {
 		return err
+	}
+	rep := sc.Report()
+	if *asJSON && *full {
+		out := fullReport{Report: rep, LeaderSuppliers: map[string][]graph.Supplier{}}
+		for _, l := range rep.LeaderDependency {
+			p, err := sc.LeaderSuppliers(l.ID, 0, 0)
+			if err != nil {
+				return err
+			}
+			out.LeaderSuppliers[l.ID] = p.Items
+		}
+		return writeJSON(e.stdout, out)
 	}
 	if *asJSON {
 		return writeJSON(e.stdout, rep)
 	}
 	return writeAnalysisTable(e.stdout, ds, rep)
+}
+
+// fullReport is `analyze --json --full`: the report with every chain
+// leader's whole supplier list, by leader id, in supplier order (what
+// GET /api/v1/leaders/{id}/suppliers pages through).
+type fullReport struct {
+	*graph.Report
+	LeaderSuppliers map[string][]graph.Supplier `json:"leader_suppliers"`
 }
 
 func writeJSONLines[T any](w io.Writer, items []T) error {

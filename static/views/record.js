@@ -238,7 +238,7 @@ async function whyItMatters(view, id, isProject, actions) {
   const lead = report.leader_dependency.find((l) => l.id === id);
   if (lead) {
     const rate = lead.local_supply_rate === null ? t('why.noSuppliers') : pct(lead.local_supply_rate, 1);
-    items.push(t('why.leader', num(lead.direct_suppliers.length), num(lead.indirect_suppliers.length), rate, num(lead.outside_suppliers.length)));
+    items.push(t('why.leader', num(lead.direct), num(lead.indirect), rate, num(lead.direct_outside)));
     if (lead.dominators.length) {
       const names = await Promise.all(lead.dominators.map((d) => view.names.resolve(d.id)));
       items.push([t('why.chokepoints'), ' ', lead.dominators.map((d, i) => [

@@ -1,0 +1,103 @@
+package store
+
+import (
+	"context"
+	"reflect"
+	"slices"
+	"testing"
+
+	"chainscope"
+)
+
+// checkAnalysisLoad compares LoadForAnalysis with Load: the same records,
+// no links, and pairs naming exactly the stored links.
+func checkAnalysisLoad(t *testing.T, db *DB) {
+	t.Helper()
+	want := mustLoad(t, db)
+	ds, pairs, err := db.LoadForAnalysis(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ds.Links != nil {
+		t.Fatalf("LoadForAnalysis returned %d links in the dataset", len(ds.Links))
+	}
+	noLinks := *want
+	noLinks.Links = nil
+	if !reflect.DeepEqual(ds, &noLinks) {
+		t.Fatalf("records differ from Load's:\n%s", diffDataset(ds, &noLinks))
+	}
+	ne := len(ds.Enterprises)
+	id := func(r int32) string {
+		if int(r) < ne {
+			return ds.Enterprises[r].ID
+		}
+		return ds.Projects[int(r)-ne].ID
+	}
+	var got, exp []string
+	for _, p := range pairs {
+		got = append(got, id(p[0])+"→"+id(p[1]))
+	}
+	for _, l := range want.Links {
+		exp = append(exp, l.From+"→"+l.To)
+	}
+	slices.Sort(got)
+	slices.Sort(exp)
+	if !slices.Equal(got, exp) {
+		t.Fatalf("pairs name %d links, Load has %d (or they differ)", len(got), len(exp))
+	}
+}
+
+func TestLoadForAnalysis(t *testing.T) {
+	db, _ := openTemp(t)
+	rich := richDataset()
+	mustReplace(t, db, rich)
+	checkAnalysisLoad(t, db)
+
+	// Stored over: records removed and added, so node numbers have gaps
+	// and new ones come after them.
+	ds := genDataset(genConfig{enterprises: 300, projects: 80, links: 2000, seed: 3})
+	mustReplace(t, db, ds)
+	checkAnalysisLoad(t, db)
+	next := genDataset(genConfig{enterprises: 300, projects: 80, links: 2000, seed: 3})
+	next.Enterprises = next.Enterprises[:250]
+	keep := map[string]bool{}
+	for _, e := range next.Enterprises {
+		keep[e.ID] = true
+	}
+	for _, p := range next.Projects {
+		keep[p.ID] = true
+	}
+	for i := range next.Projects {
+		if !keep[next.Projects[i].Investor] {
+			next.Projects[i].Investor = ""
+		}
+	}
+	links := next.Links[:0]
+	for _, l := range next.Links {
+		if keep[l.From] && keep[l.To] {
+			links = append(links, l)
+		}
+	}
+	next.Links = links
+	next.Enterprises = append(next.Enterprises, chainscope.Enterprise{ID: "E-new", Name: "新企业", County: next.Counties[0].Code,
+		Segments: []string{next.Chains[0].Segments[0].ID}, LeaderOf: []string{}})
+	next.Links = append(next.Links, chainscope.Link{From: "E-new", To: next.Enterprises[0].ID})
+	mustReplace(t, db, next)
+	checkAnalysisLoad(t, db)
+}
+
+// With no spare connection the links are read in the loader's own
+// transaction, with the same result.
+func TestLoadForAnalysisOneConnection(t *testing.T) {
+	db, _ := openTemp(t)
+	mustReplace(t, db, genDataset(genConfig{enterprises: 300, projects: 80, links: 2000, seed: 5}))
+	ctx := context.Background()
+	for range db.read.Stats().MaxOpenConnections - 1 {
+		c, err := db.read.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+	}
+	checkAnalysisLoad(t, db)
+}
