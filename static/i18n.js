@@ -613,6 +613,7 @@ const driveMessages = {
   'mark.pursuing': ['在谈 ({0})', 'Being pursued ({0})'],
   'mark.showLeads': ['查看线索', 'Show the leads'],
   'audit.diff': ['与上一修订对比', 'Compare with the one before'],
+  'per.report': ['打印月度通报', 'Print the monthly report'],
   'per.funnel': ['本期招商漏斗', 'Funnel of the period'],
   'per.title': ['分期统计：{0}', 'By period: {0}'],
   'per.bounds': ['{0} 至 {1}，对比 {2} 至 {3}（按签约、开工日期）', '{0} to {1}, against {2} to {3} (by signing and start dates)'],

@@ -11,7 +11,7 @@
 
 import {h, replace} from '../dom.js';
 import {get} from '../api.js';
-import {t, num, yi, yiNum, pct} from '../i18n.js';
+import {t, num, yi, yiNum, pct, lang} from '../i18n.js';
 import {href, navigate, setParams} from '../router.js';
 
 const KINDS = ['month', 'quarter', 'ytd'];
@@ -85,7 +85,10 @@ export function periodSection({kind, month, d}, params) {
     h('label', {class: 'field'}, h('span', null, t('per.kind')), kindSel),
     h('label', {class: 'field'}, h('span', null, t('per.month')), monthIn),
     h('button', {type: 'submit', class: 'btn btn-primary'}, t('ledger.apply')),
-    h('a', {class: 'btn', id: 'per-funnel', href: href('funnel', {from: d.from, to: d.to})}, t('per.funnel')));
+    h('a', {class: 'btn', id: 'per-funnel', href: href('funnel', {from: d.from, to: d.to})}, t('per.funnel')),
+    // the print-ready 月度通报 of the month (a server page, not a view)
+    h('a', {class: 'btn', id: 'per-report', target: '_blank', rel: 'noopener',
+      href: '/report?' + new URLSearchParams({area: '*', period: month, lang: lang()}).toString()}, t('per.report')));
   const go = () => {
     const rest = Object.fromEntries(params);
     navigate(href('dashboard', {...rest, pkind: kindSel.value, period: monthIn.value}));
