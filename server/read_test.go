@@ -658,29 +658,43 @@ func TestHealthz(t *testing.T) {
 	}
 }
 
-// TestDashboardTarget: the annual target is data: none (0) unless the
-// configuration names one, for any region or for the stored region.
+// TestDashboardTarget: the annual target is data — the target of the
+// region's latest report that states one — unless the configuration
+// overrides it; none without either.
 func TestDashboardTarget(t *testing.T) {
-	region := builtin(t).Region.Code
+	wan := func(v float64) *float64 { return &v }
+	base := builtin(t)
+	region := base.Region.Code
+	with := func(reports ...chainscope.Report) *chainscope.Dataset {
+		ds := *base
+		ds.Reports = reports
+		return &ds
+	}
+	q1 := chainscope.Report{Area: region, From: "2024-01-01", To: "2024-03-31", TargetWan: wan(2500 * 10000)}
+	apr := chainscope.Report{Area: region, From: "2024-01-01", To: "2024-04-30", TargetWan: wan(2800 * 10000)}
+	county := chainscope.Report{Area: base.Counties[0].Code, From: "2024-01-01", To: "2024-12-31", TargetWan: wan(100 * 10000)}
+	noTarget := chainscope.Report{Area: region, From: "2024-05-01", To: "2024-05-31"}
 	for _, tc := range []struct {
-		cfg     float64
-		regions map[string]float64
-		want    float64
+		name string
+		ds   *chainscope.Dataset
+		cfg  float64
+		want float64
 	}{
-		{0, nil, 0},
-		{1500 * 10000, nil, 1500 * 10000},
-		{0, map[string]float64{region: 2500 * 10000}, 2500 * 10000},
-		{0, map[string]float64{"110000": 2500 * 10000}, 0},
-		{1500 * 10000, map[string]float64{region: 2500 * 10000}, 1500 * 10000},
+		{"built-in: its report's 3000 亿元", nil, 0, 3000 * 10000},
+		{"no report", with(), 0, 0},
+		{"override", nil, 1500 * 10000, 1500 * 10000},
+		{"override without report", with(), 1500 * 10000, 1500 * 10000},
+		{"the latest report with a target", with(apr, q1, noTarget, county), 0, 2800 * 10000},
+		{"a county's report is not the region's", with(county), 0, 0},
 	} {
-		ts := start(t, nil, func(c *Config) { c.AnnualTargetWan, c.RegionTargetsWan = tc.cfg, tc.regions })
+		ts := start(t, tc.ds, func(c *Config) { c.AnnualTargetWan = tc.cfg })
 		var d graph.Dashboard
 		ts.get("/api/v1/dashboard").decode(t, &d)
 		if d.Region.TargetWan != tc.want {
-			t.Errorf("target %v %v: dashboard says %v", tc.cfg, tc.regions, d.Region.TargetWan)
+			t.Errorf("%s: dashboard says %v, want %v", tc.name, d.Region.TargetWan, tc.want)
 		}
 		if tc.want == 0 && d.Region.TargetShare != 0 {
-			t.Errorf("no target, yet a share %v", d.Region.TargetShare)
+			t.Errorf("%s: no target, yet a share %v", tc.name, d.Region.TargetShare)
 		}
 	}
 }

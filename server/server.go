@@ -60,14 +60,12 @@ type Config struct {
 	// EditorToken, whose writes are recorded as the request's
 	// X-Editor-Name or "editor".
 	Editors []Editor
-	// AnnualTargetWan is the annual investment target in 万元 for the
-	// dashboard, whatever region the data is of; 0 means none known
-	// (see RegionTargetsWan), and the dashboard then shows no percentage.
+	// AnnualTargetWan overrides the annual investment target in 万元 of
+	// the dashboard, whatever region the data is of; 0 takes it from the
+	// data: the target_wan of the region's latest report that states one
+	// (chainscope.TargetReport), else none, and the dashboard then shows
+	// no percentage.
 	AnnualTargetWan float64
-	// RegionTargetsWan are known annual targets in 万元 by GB/T 2260
-	// region code, used when AnnualTargetWan is 0 for the region the
-	// stored data is of (it may change with an upload).
-	RegionTargetsWan map[string]float64
 	// Static is the web app served at / (index.html and its assets); nil
 	// serves a placeholder page saying the web app is not built yet.
 	Static fs.FS
@@ -79,15 +77,14 @@ type Config struct {
 // keeps the stored dataset and its analysis index in memory per data
 // version and rebuilds them after every write.
 type Server struct {
-	db            *store.DB
-	log           *slog.Logger
-	editors       []editorKey // none: read-only
-	targetWan     float64
-	regionTargets map[string]float64
-	static        fs.FS
-	now           func() time.Time
-	engine        *gin.Engine
-	openapi       []byte
+	db        *store.DB
+	log       *slog.Logger
+	editors   []editorKey // none: read-only
+	targetWan float64
+	static    fs.FS
+	now       func() time.Time
+	engine    *gin.Engine
+	openapi   []byte
 
 	snap         atomic.Pointer[snapshot]
 	past         pastCache    // snapshots of a few past revisions, for ?as_of=
@@ -111,15 +108,14 @@ func New(cfg Config) (*Server, error) {
 		return nil, errors.New("server: Config.DB is nil")
 	}
 	s := &Server{
-		db:            cfg.DB,
-		log:           cfg.Logger,
-		targetWan:     cfg.AnnualTargetWan,
-		regionTargets: cfg.RegionTargetsWan,
-		static:        cfg.Static,
-		now:           cfg.Now,
-		refreshEvery:  refreshEvery,
-		cacheLimit:    cacheLimit,
-		past:          pastCache{limit: 4},
+		db:           cfg.DB,
+		log:          cfg.Logger,
+		targetWan:    cfg.AnnualTargetWan,
+		static:       cfg.Static,
+		now:          cfg.Now,
+		refreshEvery: refreshEvery,
+		cacheLimit:   cacheLimit,
+		past:         pastCache{limit: 4},
 	}
 	if s.log == nil {
 		s.log = slog.Default()
@@ -164,7 +160,10 @@ func (s *Server) targetOf(ds *chainscope.Dataset) float64 {
 	if s.targetWan > 0 {
 		return s.targetWan
 	}
-	return s.regionTargets[ds.Region.Code]
+	if r := chainscope.TargetReport(ds); r != nil {
+		return *r.TargetWan
+	}
+	return 0
 }
 
 // Handler returns the server's HTTP handler.

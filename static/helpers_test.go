@@ -75,9 +75,8 @@ func newAppWith(t testing.TB, ds *chainscope.Dataset) *app {
 		Static:      static.FS,
 		EditorToken: editorToken,
 		Editors:     []server.Editor{server.NewEditor(namedEditor, namedToken)},
-		// The built-in 运城市 data has its annual target, as `serve` gives it.
-		RegionTargetsWan: map[string]float64{yuncheng.RegionCode: yuncheng.AnnualTargetWan},
-		Logger:           slog.New(slog.NewTextHandler(io.Discard, nil)),
+		// The built-in 运城市 data has its annual target in its report record.
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -17,7 +17,6 @@ import (
 	"chainscope/server"
 	"chainscope/static"
 	"chainscope/store"
-	"chainscope/yuncheng"
 )
 
 func init() {
@@ -50,7 +49,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	var named editorFlags
 	flags.Var(&named, "editor", "a named editor NAME=TOKEN (repeatable; the token shows in the process list, --editors does not); no editor at all: read-only")
 	targetYi := flags.Float64("annual-target-yi", 0, "annual investment target in 亿元 for the dashboard "+
-		"(default: none, no percentage; 3000 for the built-in 运城市 data, as its report says)")
+		"(default: the target of the region's latest report record (上报数据) that states one — 3000 for the built-in 运城市 data — else none, no percentage)")
 	if _, err := parseInterspersed(flags, args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			serveHelp(e.stdout, flags)
@@ -89,14 +88,13 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	}
 	defer db.Close()
 	srv, err := server.New(server.Config{
-		DB:              db,
-		Logger:          logger,
-		EditorToken:     *token,
-		Editors:         editors,
+		DB:          db,
+		Logger:      logger,
+		EditorToken: *token,
+		Editors:     editors,
+		// Without --annual-target-yi the target is the data's (its report record).
 		AnnualTargetWan: *targetYi * chainscope.WanPerYi,
-		// Without --annual-target-yi the built-in region keeps its report's target.
-		RegionTargetsWan: map[string]float64{yuncheng.RegionCode: yuncheng.AnnualTargetWan},
-		Static:           webApp,
+		Static:          webApp,
 	})
 	if err != nil {
 		return err
