@@ -12,7 +12,6 @@ import (
 	"chainscope"
 	"chainscope/graph"
 	"chainscope/report"
-	"chainscope/yuncheng"
 )
 
 func init() {
@@ -66,8 +65,8 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	target := *targetYi * chainscope.WanPerYi
-	if target == 0 && ds.Region.Code == yuncheng.RegionCode {
-		target = yuncheng.AnnualTargetWan // as `chainscope serve` has it
+	if r := chainscope.TargetReport(ds); target == 0 && r != nil {
+		target = *r.TargetWan // as `chainscope serve` has it
 	}
 	c, err := report.Build(report.Input{DS: ds, Ix: ix, Area: *area, Period: *period, TargetWan: target,
 		History: h, DataVersion: version, Lang: *lang})
