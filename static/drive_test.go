@@ -463,12 +463,20 @@ func TestDriveScreenshots(t *testing.T) {
 		return js(`window.scrollTo(0, document.getElementById('` + id + `').getBoundingClientRect().top + window.scrollY - 64)`)
 	}
 	open(t, ctx, a, "/dashboard?pkind=ytd&period=2024-04", "dashboard")
-	do(t, ctx, scrollTo("period"))
+	do(t, ctx, scrollTo("per-kpis"))
 	shot("dashboard-periods")
 	do(t, ctx, scrollTo("per-ranking"))
 	shot("dashboard-ranking")
 	open(t, ctx, a, "/funnel", "funnel")
 	shot("funnel")
+	// 未布局 chains and 在谈 segments of a county with chains and open leads.
+	open(t, ctx, a, "/gaps?area=140827", "gaps")
+	shot("gaps-portfolio")
+	open(t, ctx, a, "/panorama?area=140827&chain=battery", "panorama")
+	if eval[bool](t, ctx, `document.querySelector('#seg-list .tag-pursued') !== null`) {
+		do(t, ctx, js(`document.querySelector('#seg-list .tag-pursued').closest('.seg-row').click()`), until(`document.getElementById('seg-pursuing') !== null`))
+	}
+	shot("panorama-pursuing")
 	// A gap filled and a project started, then what changed.
 	seg := missingSegment(t, a.ds, "140827", "battery")
 	a.send(http.MethodPost, "/api/v1/enterprises", chainscope.Enterprise{ID: "E-shot", Name: "示例补链企业", County: "140827", Segments: []string{seg}, Source: "illustrative"})

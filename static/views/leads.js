@@ -173,7 +173,7 @@ function leadTable(leads, meta, editing, dialog, drop, ctx) {
       const signedTo = l.stage === 'signed' && l.project
         ? h('a', {class: 'lead-project', href: href('projects', {q: l.project})}, t('lead.toProject', l.project)) : null;
       return h('tr', {dataset: {id: l.id, stage: l.stage}},
-        h('td', {class: 'mono small'}, l.id),
+        h('td', {class: 'mono small nowrap'}, l.id),
         h('td', {class: 'ledger-name'}, l.name,
           l.enterprise ? h('div', {class: 'small'}, h('a', {href: href('enterprises', {q: l.enterprise})}, t('lead.stored', l.enterprise))) : null,
           l.stage === 'dropped' && l.reason ? h('div', {class: 'small muted lead-reason'}, t('lead.reasonShown', l.reason)) : null),
