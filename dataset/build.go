@@ -22,6 +22,7 @@ import (
 func Build(r *Records) (*chainscope.Dataset, []chainscope.Problem) {
 	b := &builder{}
 	ds := b.build(r)
+	b.report(r)
 	if len(b.problems) > 0 {
 		return nil, b.problems
 	}
@@ -30,6 +31,9 @@ func Build(r *Records) (*chainscope.Dataset, []chainscope.Problem) {
 
 type builder struct {
 	problems []chainscope.Problem
+	// warnings are what warn reported while not strict.
+	warnings []chainscope.Problem
+	strict   bool
 
 	// What the rules of one record look up: the region's code, the
 	// counties, chains (their positions) and segments (their chains) of
@@ -38,6 +42,9 @@ type builder struct {
 	counties map[string]*chainscope.County
 	chainIdx map[string]int
 	segChain map[string]string
+	// The counties and segments by exact name, for references that name
+	// them so (see names.go).
+	names names
 
 	// ix answers what the rules ask about enterprises and projects: for
 	// Build, maps filled as the records are checked (see nodeMaps); for
@@ -61,6 +68,9 @@ type nodeIndex interface {
 	// byName is the id of the enterprise with this exact name, or
 	// ambiguous when several have it.
 	byName(name string) (id string, ambiguous bool)
+	// named lists the ids of the enterprises with this exact name, in
+	// dataset order.
+	named(name string) []string
 }
 
 // nodeMaps is Build's nodeIndex: every enterprise and project id
@@ -71,12 +81,21 @@ type nodeMaps struct {
 	uscc      map[string]string
 	name      map[string]string
 	ambiguous map[string]bool
+	// more holds, for a name several enterprises have, the ids of all of
+	// them but the first.
+	more map[string][]string
 }
 
 func (m *nodeMaps) number(id string) int32    { return m.node[id] }
 func (m *nodeMaps) byUSCC(uscc string) string { return m.uscc[uscc] }
 func (m *nodeMaps) byName(name string) (string, bool) {
 	return m.name[name], m.ambiguous[name]
+}
+func (m *nodeMaps) named(name string) []string {
+	if id, ok := m.name[name]; ok {
+		return append([]string{id}, m.more[name]...)
+	}
+	return nil
 }
 
 // addEnterprise records a kept enterprise, the n-th; newUSCC says whether
@@ -88,16 +107,38 @@ func (m *nodeMaps) addEnterprise(e *chainscope.Enterprise, n int, newUSCC bool) 
 	}
 	if _, dup := m.name[e.Name]; dup {
 		m.ambiguous[e.Name] = true
+		m.more[e.Name] = append(m.more[e.Name], e.ID)
 	} else if e.Name != "" {
 		m.name[e.Name] = e.ID
 	}
 }
 
-func (b *builder) add(at chainscope.Origin, field, value, format string, args ...any) {
+// add reports a problem of the record whose key is key (an id, a code, or
+// "from → to"; "" for none): the message starts with the key, so that a
+// problem of a JSON input can be found without its line (SPEC §4).
+func (b *builder) add(at chainscope.Origin, key, field, value, format string, args ...any) {
 	if len(b.problems) >= chainscope.MaxProblems {
 		return
 	}
-	b.problems = append(b.problems, chainscope.ProblemAt(at, field, value, format, args...))
+	p := chainscope.ProblemAt(at, field, value, format, args...)
+	if key != "" {
+		p.Message = key + ": " + p.Message
+	}
+	b.problems = append(b.problems, p)
+}
+
+// warn reports what is likely a mistake but may be right (see
+// Records.Strict): a warning, or a problem when the records are strict.
+func (b *builder) warn(at chainscope.Origin, key, field, value, format string, args ...any) {
+	if b.strict {
+		b.add(at, key, field, value, format, args...)
+		return
+	}
+	p := chainscope.ProblemAt(at, field, value, format, args...)
+	if key != "" {
+		p.Message = key + ": " + p.Message
+	}
+	b.warnings = append(b.warnings, p)
 }
 
 func (b *builder) full() bool { return len(b.problems) >= chainscope.MaxProblems }
@@ -111,9 +152,22 @@ func (b *builder) build(r *Records) *chainscope.Dataset {
 	return ds
 }
 
+// report hands the warnings of a check of r to whoever reads r's (see
+// Records.warnTo).
+func (b *builder) report(r *Records) {
+	if len(b.warnings) == 0 {
+		return
+	}
+	r.Warnings = append(r.Warnings, b.warnings...)
+	if r.warnTo != nil {
+		*r.warnTo = append(*r.warnTo, b.warnings...)
+	}
+}
+
 // nodes checks and assembles every record but the links; nil when the
 // problem list filled up.
 func (b *builder) nodes(r *Records) *chainscope.Dataset {
+	b.strict = r.Strict
 	ds := &chainscope.Dataset{}
 	if r.Region == nil {
 		b.problems = append(b.problems, chainscope.Problem{Sheet: "region", Column: "code",
@@ -121,54 +175,69 @@ func (b *builder) nodes(r *Records) *chainscope.Dataset {
 	} else {
 		ds.Region = *r.Region
 		if strings.TrimSpace(ds.Region.Code) == "" {
-			b.add(r.RegionAt, "code", "", "地区代码 (code) 不能为空 region code is required")
+			b.add(r.RegionAt, "", "code", "", "地区代码 (code) 不能为空 region code is required")
 		}
 		if strings.TrimSpace(ds.Region.Name) == "" {
-			b.add(r.RegionAt, "name", "", "地区名称 (name) 不能为空 region name is required")
+			b.add(r.RegionAt, ds.Region.Code, "name", "", "地区名称 (name) 不能为空 region name is required")
 		}
 	}
 	region := ds.Region.Code
 	b.region = region
+	b.names.region = ds.Region
 
-	// counties
+	// counties: every rule of every record is checked; a record without a
+	// usable code is not kept.
 	counties := make(map[string]*chainscope.County, len(r.Counties))
 	b.counties = counties
 	ds.Counties = make([]chainscope.County, 0, len(r.Counties))
 	for i := range r.Counties {
 		c := r.Counties[i]
+		kept := true
 		switch {
 		case c.Code == "":
-			b.add(c.At, "code", "", "县区代码 (code) 不能为空 county code is required")
-			continue
+			b.add(c.At, c.Name, "code", "", "县区代码 (code) 不能为空 county code is required")
+			kept = false
 		case counties[c.Code] != nil:
-			b.add(c.At, "code", c.Code, "县区代码重复 duplicate county code")
-			continue
+			b.add(c.At, c.Code, "code", c.Code, "县区代码重复 duplicate county code")
+			kept = false
 		case c.Code == region:
-			b.add(c.At, "code", c.Code, "县区代码与地区代码相同 county code equals the region code")
-			continue
+			b.add(c.At, c.Code, "code", c.Code, "县区代码与地区代码相同：市本级的记录请直接填写地区代码 county code equals the region code")
+			kept = false
 		}
 		if c.Name == "" {
-			b.add(c.At, "name", "", "县区名称 (name) 不能为空 county name is required")
+			b.add(c.At, c.Code, "name", "", "县区名称 (name) 不能为空 county name is required")
 		}
 		if !oneOf(c.Kind, chainscope.Kinds) {
-			b.add(c.At, "kind", string(c.Kind), "未知的县区类型 (kind) unknown kind; 应为 expected district/county/city/zone (区/县/县级市/开发区)")
+			b.add(c.At, c.Code, "kind", string(c.Kind), "未知的县区类型 (kind) unknown kind; 应为 expected district/county/city/zone (区/县/县级市/开发区)")
 		}
-		ds.Counties = append(ds.Counties, c)
-		counties[c.Code] = &ds.Counties[len(ds.Counties)-1]
+		if kept {
+			ds.Counties = append(ds.Counties, c)
+			counties[c.Code] = &ds.Counties[len(ds.Counties)-1]
+		}
 	}
-	for _, c := range ds.Counties {
-		if c.Kind == chainscope.KindZone {
-			p := counties[c.Parent]
-			switch {
-			case c.Parent == "":
-				b.add(c.At, "parent", "", "开发区必须填写所属县区 (parent) a zone needs its parent county")
-			case p == nil:
-				b.add(c.At, "parent", c.Parent, "未知的所属县区 (parent) unknown county")
-			case p.Kind == chainscope.KindZone:
-				b.add(c.At, "parent", c.Parent, "所属县区不能是开发区 (parent) a zone's parent must not be a zone")
+	b.names.counties = countyNames(ds.Counties)
+	for i := range ds.Counties {
+		c := &ds.Counties[i]
+		if c.Kind != chainscope.KindZone {
+			if c.Parent != "" {
+				b.add(c.At, c.Code, "parent", c.Parent, "只有开发区才有所属县区 (parent) only zones have a parent")
 			}
-		} else if c.Parent != "" {
-			b.add(c.At, "parent", c.Parent, "只有开发区才有所属县区 (parent) only zones have a parent")
+			continue
+		}
+		if c.Parent == "" {
+			b.add(c.At, c.Code, "parent", "", "开发区必须填写所属县区 (parent) a zone needs its parent county")
+			continue
+		}
+		code, ok := b.countyRef(c.At, c.Code, "parent", c.Parent, false)
+		if !ok {
+			continue
+		}
+		c.Parent = code
+		switch p := counties[code]; {
+		case code == c.Code:
+			b.add(c.At, c.Code, "parent", c.Parent, "开发区不能属于自身 (parent) a zone cannot lie in itself")
+		case p.Kind == chainscope.KindZone:
+			b.add(c.At, c.Code, "parent", c.Parent, "所属县区不能是开发区 (parent) a zone's parent must not be a zone")
 		}
 	}
 
@@ -177,57 +246,81 @@ func (b *builder) nodes(r *Records) *chainscope.Dataset {
 	b.chainIdx = chainIdx
 	ds.Chains = make([]chainscope.Chain, 0, len(r.Chains))
 	for _, c := range r.Chains {
+		kept := true
 		switch {
 		case c.ID == "":
-			b.add(c.At, "id", "", "产业链编号 (id) 不能为空 chain id is required")
-			continue
+			b.add(c.At, c.Name, "id", "", "产业链编号 (id) 不能为空 chain id is required")
+			kept = false
 		case hasKey(chainIdx, c.ID):
-			b.add(c.At, "id", c.ID, "产业链编号重复 duplicate chain id")
-			continue
+			b.add(c.At, c.ID, "id", c.ID, "产业链编号重复 duplicate chain id")
+			kept = false
 		}
 		if c.Name == "" {
-			b.add(c.At, "name", "", "产业链名称 (name) 不能为空 chain name is required")
+			b.add(c.At, c.ID, "name", "", "产业链名称 (name) 不能为空 chain name is required")
+		}
+		if !kept {
+			continue
 		}
 		c.Segments, c.Flows = []chainscope.Segment{}, []chainscope.Flow{}
 		chainIdx[c.ID] = len(ds.Chains)
 		ds.Chains = append(ds.Chains, c)
 	}
-	b.countyChains(ds.Counties)
+	// the chains a county develops (主导产业链, SPEC §5)
+	for i := range ds.Counties {
+		c := &ds.Counties[i]
+		for j, ch := range c.Chains {
+			switch {
+			case !hasKey(chainIdx, ch):
+				b.add(c.At, c.Code, "chains", ch, "未知的产业链 (chains) unknown chain")
+			case slices.Contains(c.Chains[:j], ch):
+				b.add(c.At, c.Code, "chains", ch, "产业链重复 (chains) duplicate chain")
+			}
+		}
+	}
 	segChain := make(map[string]string, len(r.Segments)) // segment id → chain id
 	b.segChain = segChain
 	for _, s := range r.Segments {
 		ci, ok := chainIdx[s.Chain]
+		kept := true
 		switch {
 		case s.ID == "":
-			b.add(s.At, "id", "", "环节编号 (id) 不能为空 segment id is required")
-			continue
+			b.add(s.At, s.Name, "id", "", "环节编号 (id) 不能为空 segment id is required")
+			kept = false
 		case hasKey(segChain, s.ID):
-			b.add(s.At, "id", s.ID, "环节编号重复（环节编号在整个数据集中唯一）duplicate segment id")
-			continue
-		case !ok:
-			b.add(s.At, "chain", s.Chain, "未知的产业链 (chain) unknown chain")
-			continue
+			b.add(s.At, s.ID, "id", s.ID, "环节编号重复（环节编号在整个数据集中唯一）duplicate segment id")
+			kept = false
+		}
+		if !ok {
+			b.add(s.At, s.ID, "chain", s.Chain, "未知的产业链 (chain) unknown chain")
+			kept = false
 		}
 		if s.Name == "" {
-			b.add(s.At, "name", "", "环节名称 (name) 不能为空 segment name is required")
+			b.add(s.At, s.ID, "name", "", "环节名称 (name) 不能为空 segment name is required")
 		}
 		if !oneOf(s.Stage, chainscope.Stages) {
-			b.add(s.At, "stage", string(s.Stage), "未知的环节位置 (stage) unknown stage; 应为 expected upstream/midstream/downstream/support (上游/中游/下游/配套)")
+			b.add(s.At, s.ID, "stage", string(s.Stage), "未知的环节位置 (stage) unknown stage; 应为 expected upstream/midstream/downstream/support (上游/中游/下游/配套)")
+		}
+		if !kept {
+			continue
 		}
 		segChain[s.ID] = s.Chain
 		ds.Chains[ci].Segments = append(ds.Chains[ci].Segments, s.Segment)
 	}
+	b.names.segments = segmentNames(ds.Chains)
 	b.flows(r.Flows, ds, chainIdx, segChain)
 
 	// Enterprises and projects share one namespace: links name either.
 	m := &nodeMaps{node: make(map[string]int32, len(r.Enterprises)+len(r.Projects)),
-		uscc: map[string]string{}, name: map[string]string{}, ambiguous: map[string]bool{}}
+		uscc: map[string]string{}, name: map[string]string{}, ambiguous: map[string]bool{}, more: map[string][]string{}}
 	b.maps, b.ix = m, m
 	ds.Enterprises = make([]chainscope.Enterprise, 0, len(r.Enterprises))
 	for _, e := range r.Enterprises {
 		e, kept, newUSCC := b.enterprise(e, m.node[e.ID] != 0)
 		if !kept {
 			continue
+		}
+		if _, dup := m.name[e.Name]; dup {
+			b.sameEnterprise(&e, ds.Enterprises, m)
 		}
 		m.addEnterprise(&e, len(ds.Enterprises)+1, newUSCC)
 		ds.Enterprises = append(ds.Enterprises, e)
@@ -254,6 +347,23 @@ func (b *builder) nodes(r *Records) *chainscope.Dataset {
 	return ds
 }
 
+// sameEnterprise warns when e, whose exact name an earlier enterprise has
+// (ents holds the enterprises kept so far), also has its county: the same
+// enterprise under two ids, as when a workbook with its own ids is merged
+// into data that has the enterprise already. Two records that were both
+// stored before (they have no origin) were reported when they came in.
+func (b *builder) sameEnterprise(e *chainscope.Enterprise, ents []chainscope.Enterprise, m *nodeMaps) {
+	for _, id := range m.named(e.Name) {
+		o := &ents[m.node[id]-1]
+		if o.County != e.County || (e.At == chainscope.Origin{} && o.At == chainscope.Origin{}) {
+			continue
+		}
+		b.warn(e.At, e.ID, "name", e.Name,
+			"企业名称和所在县区与 %s 相同，可能是同一企业的两个编号 same name and county as %s: one enterprise under two ids?", o.ID, o.ID)
+		return
+	}
+}
+
 // The rules of one record (SPEC §4), the one place where they live:
 // Build applies them to every record, ApplyEdit to the records an edit
 // touches. Each looks up other records only through b's lookups and
@@ -261,75 +371,96 @@ func (b *builder) nodes(r *Records) *chainscope.Dataset {
 // them.
 
 // enterprise applies the rules of one enterprise; taken says whether an
-// earlier record has its id. It returns the enterprise as stored, whether
-// it is kept (a record without a usable id is not, and nothing else about
-// it is checked), and whether its USCC is new: valid and no earlier
+// earlier record has its id. It returns the enterprise as stored (its
+// county and segments named by name resolved to their code and ids),
+// whether it is kept (a record without a usable id is not, though every
+// rule is checked), and whether its USCC is new: valid and no earlier
 // enterprise's, so that later enterprises and references find it.
 func (b *builder) enterprise(e chainscope.Enterprise, taken bool) (_ chainscope.Enterprise, kept, newUSCC bool) {
-	if e.ID == "" {
-		b.add(e.At, "id", "", "企业编号 (id) 不能为空 enterprise id is required")
-		return e, false, false
-	}
-	if taken {
-		b.add(e.At, "id", e.ID, "企业编号重复 duplicate enterprise id")
-		return e, false, false
+	kept = true
+	key := e.ID
+	switch {
+	case e.ID == "":
+		b.add(e.At, e.Name, "id", "", "企业编号 (id) 不能为空 enterprise id is required")
+		kept = false
+	case taken:
+		b.add(e.At, e.ID, keyField(&e), e.ID, "企业编号重复 duplicate enterprise id")
+		kept = false
 	}
 	if e.Name == "" {
-		b.add(e.At, "name", "", "企业名称 (name) 不能为空 enterprise name is required")
+		b.add(e.At, key, "name", "", "企业名称 (name) 不能为空 enterprise name is required")
 	}
 	if e.USCC != "" {
 		if !ValidUSCC(e.USCC) {
-			b.add(e.At, "uscc", e.USCC, "统一社会信用代码 (uscc) 无效：应为18位且校验位正确 (GB 32100-2015) invalid USCC")
+			b.add(e.At, key, "uscc", e.USCC, "统一社会信用代码 (uscc) 无效：应为18位且校验位正确 (GB 32100-2015) invalid USCC")
+		} else if !kept {
+			// a record not kept takes no USCC, and its own id's record
+			// may well have this one
 		} else if other := b.ix.byUSCC(e.USCC); other != "" {
-			b.add(e.At, "uscc", e.USCC, "统一社会信用代码重复（已用于 %s）duplicate USCC (also %s)", other, other)
+			b.add(e.At, key, "uscc", e.USCC, "统一社会信用代码与 %s 相同：同一企业只能有一个编号 duplicate USCC (also %s)", other, other)
 		} else {
 			newUSCC = true
 		}
 	}
-	if !b.knownArea(e.County) {
-		b.add(e.At, "county", e.County, "未知的县区 (county) unknown county")
-	}
-	e.Segments = b.segments(e.At, e.Segments)
+	e.County = b.area(e.At, key, e.County)
+	e.Segments = b.segments(e.At, key, e.Segments)
 	if e.LeaderOf == nil {
 		e.LeaderOf = []string{}
 	}
 	for _, c := range e.LeaderOf {
 		if !hasKey(b.chainIdx, c) {
-			b.add(e.At, "leader_of", c, "未知的产业链 (leader_of) unknown chain")
+			b.add(e.At, key, "leader_of", c, "未知的产业链 (leader_of) unknown chain")
 		}
 	}
-	b.amount(e.At, "output_wan", e.OutputWan)
-	return e, true, newUSCC
+	b.amount(e.At, key, "output_wan", e.OutputWan)
+	return e, kept, newUSCC
+}
+
+// keyField is the field an enterprise's key came from: a sheet without an
+// id column keys an enterprise by its USCC, else by its name (SPEC §3), and
+// a problem with the key names that column.
+func keyField(e *chainscope.Enterprise) string {
+	switch {
+	case e.At.Sheet == nil || e.At.Sheet.Columns == nil:
+		return "id"
+	case e.ID == e.USCC && e.At.Sheet.Columns["id"] == e.At.Sheet.Column("uscc"):
+		return "uscc"
+	case e.ID == strings.TrimSpace(e.Name) && e.At.Sheet.Columns["id"] != "" &&
+		(e.At.Sheet.Columns["id"] == e.At.Sheet.Column("uscc") || e.At.Sheet.Columns["id"] == e.At.Sheet.Column("name")):
+		return "name"
+	}
+	return "id"
 }
 
 // project applies the rules of one project; taken says whether an earlier
 // record has its id. It returns the project as stored (its investor
-// resolved to an id) and whether it is kept (a record without a usable id
-// is not, and nothing else about it is checked).
+// resolved to an id, its county and segments to their code and ids) and
+// whether it is kept (a record without a usable id is not, though every
+// rule is checked).
 func (b *builder) project(p chainscope.Project, taken bool) (_ chainscope.Project, kept bool) {
-	if p.ID == "" {
-		b.add(p.At, "id", "", "项目编号 (id) 不能为空 project id is required")
-		return p, false
-	}
-	if taken {
-		b.add(p.At, "id", p.ID, "项目编号重复（与其他项目或企业编号相同）duplicate project id")
-		return p, false
+	kept = true
+	key := p.ID
+	switch {
+	case p.ID == "":
+		b.add(p.At, p.Name, "id", "", "项目编号 (id) 不能为空 project id is required")
+		kept = false
+	case taken:
+		b.add(p.At, p.ID, "id", p.ID, "项目编号重复（与其他项目或企业编号相同）duplicate project id")
+		kept = false
 	}
 	if p.Name == "" {
-		b.add(p.At, "name", "", "项目名称 (name) 不能为空 project name is required")
+		b.add(p.At, key, "name", "", "项目名称 (name) 不能为空 project name is required")
 	}
-	p.Investor = b.resolve(p.At, "investor", p.Investor, false)
-	if !b.knownArea(p.County) {
-		b.add(p.At, "county", p.County, "未知的县区 (county) unknown county")
-	}
-	p.Segments = b.segments(p.At, p.Segments)
-	b.amount(p.At, "investment_wan", p.InvestmentWan)
-	b.date(p.At, "signed", p.Signed)
-	b.date(p.At, "started", p.Started)
+	p.Investor = b.resolve(p.At, key, "investor", p.Investor, false)
+	p.County = b.area(p.At, key, p.County)
+	p.Segments = b.segments(p.At, key, p.Segments)
+	b.amount(p.At, key, "investment_wan", p.InvestmentWan)
+	b.date(p.At, key, "signed", p.Signed)
+	b.date(p.At, key, "started", p.Started)
 	if !oneOf(p.Status, chainscope.Statuses) {
-		b.add(p.At, "status", string(p.Status), "未知的项目状态 (status) unknown status; 应为 expected signed/started/operating/stalled/cancelled (签约/开工/投产/停滞/终止)")
+		b.add(p.At, key, "status", string(p.Status), "未知的项目状态 (status) unknown status; 应为 expected signed/started/operating/stalled/cancelled (签约/开工/投产/停滞/终止)")
 	}
-	return p, true
+	return p, kept
 }
 
 // link applies the rules of one link, whose ends b.ix numbered from and
@@ -338,25 +469,29 @@ func (b *builder) project(p chainscope.Project, taken bool) (_ chainscope.Projec
 // (as resolved, and numbered), and remembers this one. It returns the link
 // as stored, its ends resolved to ids.
 func (b *builder) link(l chainscope.Link, from, to int32, seen func(l *chainscope.Link, from, to int32) bool) chainscope.Link {
+	key := linkKeyText(l.From, l.To)
 	if from == 0 {
-		l.From = b.resolve(l.At, "from", l.From, true)
+		l.From = b.resolve(l.At, key, "from", l.From, true)
 		from = b.ix.number(l.From)
 	}
 	if to == 0 {
-		l.To = b.resolve(l.At, "to", l.To, true)
+		l.To = b.resolve(l.At, key, "to", l.To, true)
 		to = b.ix.number(l.To)
 	}
+	if l.From == "" {
+		b.add(l.At, key, "from", "", "上游 (from) 不能为空 supplier is required")
+	}
+	if l.To == "" {
+		b.add(l.At, key, "to", "", "下游 (to) 不能为空 customer is required")
+	}
 	switch {
-	case l.From == "":
-		b.add(l.At, "from", "", "上游 (from) 不能为空 supplier is required")
-	case l.To == "":
-		b.add(l.At, "to", "", "下游 (to) 不能为空 customer is required")
+	case l.From == "" || l.To == "":
 	case l.From == l.To:
-		b.add(l.At, "to", l.To, "供需关系不能指向自身 self-link")
+		b.add(l.At, key, "to", l.To, "供需关系不能指向自身 self-link")
 	case from == 0 || to == 0:
 		// an unknown end, reported by resolve
 	case seen(&l, from, to):
-		b.add(l.At, "to", l.To, "供需关系重复 duplicate link %s → %s", l.From, l.To)
+		b.add(l.At, key, "to", l.To, "供需关系重复 duplicate link")
 	}
 	return l
 }
@@ -393,7 +528,7 @@ func (b *builder) links(links []chainscope.Link, enterprises int) []chainscope.L
 
 // resolve turns a reference to an enterprise (or, with projects, a
 // project) by id, USCC or exact name into its id, or reports it.
-func (b *builder) resolve(at chainscope.Origin, field, ref string, projects bool) string {
+func (b *builder) resolve(at chainscope.Origin, key, field, ref string, projects bool) string {
 	id, found := b.find(ref, projects)
 	switch {
 	case found != refUnknown:
@@ -402,11 +537,11 @@ func (b *builder) resolve(at chainscope.Origin, field, ref string, projects bool
 		return ref
 	}
 	if _, ambiguous := b.ix.byName(ref); ambiguous {
-		b.add(at, field, ref, "企业名称不唯一，请用企业编号或统一社会信用代码 (%s) ambiguous enterprise name", field)
+		b.add(at, key, field, ref, "企业名称不唯一，请用企业编号或统一社会信用代码 (%s) ambiguous enterprise name: %s", field, b.enterprisesNamed(ref))
 	} else if projects {
-		b.add(at, field, ref, "未知的企业或项目 (%s) unknown enterprise or project", field)
+		b.add(at, key, field, ref, "未知的企业或项目 (%s) unknown enterprise or project", field)
 	} else {
-		b.add(at, field, ref, "未知的企业 (%s) unknown enterprise", field)
+		b.add(at, key, field, ref, "未知的企业 (%s) unknown enterprise", field)
 	}
 	return ref
 }
@@ -492,23 +627,24 @@ func (b *builder) flows(flows []chainscope.Flow, ds *chainscope.Dataset, chainId
 	seen := map[pair]bool{}
 	dags := map[string]dgraph.Graph[string, string]{}
 	for _, f := range flows {
-		fc, okf := segChain[f.From]
-		tc, okt := segChain[f.To]
+		key := linkKeyText(f.From, f.To)
+		from, okf := b.segmentRef(f.At, key, "from", f.From)
+		to, okt := b.segmentRef(f.At, key, "to", f.To)
+		if !okf || !okt {
+			continue
+		}
+		f.From, f.To = from, to
+		fc, tc := segChain[f.From], segChain[f.To]
 		switch {
-		case !okf:
-			b.add(f.At, "from", f.From, "未知的上游环节 (from) unknown segment")
-			continue
-		case !okt:
-			b.add(f.At, "to", f.To, "未知的下游环节 (to) unknown segment")
-			continue
 		case fc != tc:
-			b.add(f.At, "to", f.To, "环节关系跨越两条产业链 (%s → %s) flow between two chains", fc, tc)
+			b.add(f.At, key, "to", f.To, "环节关系跨越两条产业链：上游环节 %s 属于 %s，下游环节 %s 属于 %s flow between two chains: %s (chain %s) → %s (chain %s)",
+				f.From, fc, f.To, tc, f.From, fc, f.To, tc)
 			continue
 		case f.From == f.To:
-			b.add(f.At, "to", f.To, "环节关系不能指向自身 self-flow")
+			b.add(f.At, key, "to", f.To, "环节关系不能指向自身 self-flow")
 			continue
 		case seen[pair{f.From, f.To}]:
-			b.add(f.At, "to", f.To, "环节关系重复 duplicate flow")
+			b.add(f.At, key, "to", f.To, "环节关系重复 duplicate flow")
 			continue
 		}
 		seen[pair{f.From, f.To}] = true
@@ -523,7 +659,7 @@ func (b *builder) flows(flows []chainscope.Flow, ds *chainscope.Dataset, chainId
 			// the path back from To to From closes the cycle
 			path, _ := dgraph.ShortestPath(g, f.To, f.From)
 			cycle := append(path, f.To)
-			b.add(f.At, "to", f.To, "环节关系形成循环 cycle in chain %s: %s", fc, strings.Join(cycle, " → "))
+			b.add(f.At, key, "to", f.To, "环节关系形成循环 cycle in chain %s: %s", fc, strings.Join(cycle, " → "))
 			continue
 		}
 		ci := chainIdx[fc]
@@ -531,40 +667,57 @@ func (b *builder) flows(flows []chainscope.Flow, ds *chainscope.Dataset, chainId
 	}
 }
 
-func (b *builder) segments(at chainscope.Origin, ids []string) []string {
+// segments checks a record's list of segments, each an id or a unique
+// exact name, and returns it with names resolved to ids (a copy when any
+// is: the list may be shared with stored data).
+func (b *builder) segments(at chainscope.Origin, key string, ids []string) []string {
 	if ids == nil {
 		return []string{}
 	}
-	seen := make(map[string]bool, len(ids))
-	for _, s := range ids {
-		if !hasKey(b.segChain, s) {
-			b.add(at, "segments", s, "未知的环节 (segments) unknown segment")
-		} else if seen[s] {
-			b.add(at, "segments", s, "环节重复 (segments) duplicate segment")
+	copied := false
+	for i, s := range ids {
+		if hasKey(b.segChain, s) {
+			continue
 		}
-		seen[s] = true
+		id, ok := b.segmentRef(at, key, "segments", s)
+		if !ok {
+			continue
+		}
+		if !copied {
+			ids, copied = slices.Clone(ids), true
+		}
+		ids[i] = id
+	}
+	for i, s := range ids {
+		if slices.Contains(ids[:i], s) && hasKey(b.segChain, s) {
+			b.add(at, key, "segments", s, "环节重复 (segments) duplicate segment")
+		}
 	}
 	return ids
 }
 
-// knownArea says whether code is the region's or a county's.
-func (b *builder) knownArea(code string) bool { return code == b.region || b.counties[code] != nil }
+// area checks the county of a record, the region's code or a county's
+// code or unique exact name, and returns it as a code.
+func (b *builder) area(at chainscope.Origin, key, ref string) string {
+	code, _ := b.countyRef(at, key, "county", ref, true)
+	return code
+}
 
-func (b *builder) amount(at chainscope.Origin, field string, v *float64) {
+func (b *builder) amount(at chainscope.Origin, key, field string, v *float64) {
 	if v == nil {
 		return
 	}
 	if math.IsNaN(*v) || math.IsInf(*v, 0) || *v < 0 {
-		b.add(at, field, formatAmount(*v), "金额 (%s) 不能为负数 amount must be a number ≥ 0", field)
+		b.add(at, key, field, formatAmount(*v), "金额 (%s) 不能为负数 amount must be a number ≥ 0", field)
 	}
 }
 
-func (b *builder) date(at chainscope.Origin, field, v string) {
+func (b *builder) date(at chainscope.Origin, key, field, v string) {
 	if v == "" {
 		return
 	}
 	if _, err := time.Parse(time.DateOnly, v); err != nil {
-		b.add(at, field, v, "日期格式错误 (%s)，应为 YYYY-MM-DD malformed date", field)
+		b.add(at, key, field, v, "日期格式错误 (%s)，应为 YYYY-MM-DD malformed date", field)
 	}
 }
 

@@ -176,6 +176,7 @@ func newEditor(cur *chainscope.Dataset) *editor {
 			b.segChain[s.ID] = c.ID
 		}
 	}
+	b.names = names{region: cur.Region, counties: countyNames(cur.Counties), segments: segmentNames(cur.Chains)}
 	return &editor{cur: cur, b: b}
 }
 
@@ -514,6 +515,16 @@ func (x *scanIndex) byUSCC(uscc string) string {
 	}
 	x.usccs[uscc] = id
 	return id
+}
+
+func (x *scanIndex) named(name string) []string {
+	var ids []string
+	for i := range x.ents {
+		if x.ents[i].Name == name {
+			ids = append(ids, x.ents[i].ID)
+		}
+	}
+	return ids
 }
 
 func (x *scanIndex) byName(name string) (string, bool) {

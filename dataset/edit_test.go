@@ -574,12 +574,14 @@ func (cov *coverage) note(e dataset.Edit, cur *chainscope.Dataset, want *dataset
 	case errors.As(err, &inv):
 		c["refused"]++
 		for _, p := range inv.Problems {
+			// A message starts with its record's key and may end with
+			// ids: it counts as the case it contains.
 			msg := p.Message
-			if i := strings.IndexAny(msg, "（(%"); i > 0 && strings.Contains(msg, "重复（已用于") {
-				msg = msg[:i]
-			}
-			if i := strings.Index(msg, "duplicate link"); i > 0 {
-				msg = msg[:i+len("duplicate link")]
+			for _, want := range mustSee {
+				if body, ok := strings.CutPrefix(want, "problem "); ok && strings.Contains(msg, body) {
+					msg = body
+					break
+				}
 			}
 			c["problem "+msg]++
 			switch {
@@ -627,7 +629,7 @@ var mustSee = []string{
 	"problem 企业编号 (id) 不能为空 enterprise id is required",
 	"problem 企业名称 (name) 不能为空 enterprise name is required",
 	"problem 统一社会信用代码 (uscc) 无效：应为18位且校验位正确 (GB 32100-2015) invalid USCC",
-	"problem 统一社会信用代码重复",
+	"problem duplicate USCC",
 	"problem 未知的县区 (county) unknown county",
 	"problem 未知的环节 (segments) unknown segment",
 	"problem 环节重复 (segments) duplicate segment",

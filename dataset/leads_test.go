@@ -153,7 +153,7 @@ func TestDriveValidation(t *testing.T) {
 		{"report duplicate key", replace(`{"area": "140827", "from": "2024-01-01", "to": "2024-04-30", "signed_projects": 12}`, `{"area": "140800", "from": "2024-01-01", "to": "2024-04-30", "signed_projects": 12}`), "reports", "to", "2024-04-30", "duplicate report"},
 		{"report negative count", replace(`"signed_projects": 12`, `"signed_projects": -12`), "reports", "signed_projects", "-12", "≥ 0"},
 		{"report negative amount", replace(`"investment_wan": 14813700`, `"investment_wan": -1`), "reports", "investment_wan", "-1", "≥ 0"},
-		{"report unknown area", replace(`{"area": "140827"`, `{"area": "140899"`), "reports", "area", "140899", "unknown county or region"},
+		{"report unknown area", replace(`{"area": "140827"`, `{"area": "140899"`), "reports", "area", "140899", "unknown county"},
 		{"report period backwards", replace(`{"area": "140827", "from": "2024-01-01"`, `{"area": "140827", "from": "2024-05-01"`), "reports", "to", "2024-04-30", "ends before it starts"},
 		{"report malformed date", replace(`{"area": "140827", "from": "2024-01-01"`, `{"area": "140827", "from": "2024/01/01"`), "reports", "from", "2024/01/01", "malformed date"},
 		{"report wrong type", replace(`"signed_projects": 12`, `"signed_projects": "十二"`), "reports", "signed_projects", "十二", "wrong type"},

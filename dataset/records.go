@@ -24,12 +24,20 @@ type Records struct {
 	// Warnings are things a reader ignored (an unknown extra column, say):
 	// never errors, but worth telling the user.
 	Warnings []chainscope.Problem
+	// Strict makes Build refuse what it otherwise only warns about: an
+	// enterprise that looks like another one under a second id (the same
+	// exact name and county as a record of the input or of the stored
+	// data; `import --strict`).
+	Strict bool
+
+	// warnTo, when set, also receives the warnings Build adds: Merge
+	// points it at the incoming records' Warnings, which the caller reads.
+	warnTo *[]chainscope.Problem
 
 	// partial says that a reader lost records: a sheet or file that could
 	// not be read, or not to its end. Build would then report references to
 	// the lost records as unknown, so Check does not run it (see Check).
 	partial bool
-
 	// linksPending estimates the links still being read (see
 	// ReadPathsLinksLater), for a progress total.
 	linksPending int

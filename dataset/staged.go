@@ -35,6 +35,7 @@ func buildStaged(r *Records, more func() (*Records, []chainscope.Problem)) *Stag
 		s.LinkCount += r.linksPending
 	}
 	ds := b.nodes(r)
+	b.report(r)
 	if ds != nil && len(b.problems) == 0 {
 		nodes := *ds // the link stage sets ds.Links, never nodes.Links
 		s.Nodes = &nodes

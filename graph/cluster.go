@@ -71,13 +71,39 @@ func (ix *Index) Cluster() (*Cluster, error) {
 	for i := range ix.chains {
 		cl.Chains[i], cl.ChainNames[i] = ix.chains[i].id, ix.chains[i].name
 	}
-	cl.Cells = ix.clusterCells()
-	cl.Flows = ix.crossFlows()
+	all := make([]int32, len(ix.chains))
+	for i := range all {
+		all[i] = int32(i)
+	}
+	cl.Cells = ix.clusterCells(all)
+	cl.Flows = ix.crossFlows(-1)
 	return cl, nil
 }
 
-func (ix *Index) clusterCells() []ClusterCell {
-	nc := len(ix.chains)
+// ChainCluster is Cluster for one chain: Chains and ChainNames hold that
+// chain, Cells its cell of every county (in Areas order) and Flows its
+// cross-county flows, each exactly as Cluster gives it, for a fraction of
+// the analyses. An unknown chain is ENOTFOUND.
+func (ix *Index) ChainCluster(chain string) (*Cluster, error) {
+	c, err := ix.lookupChain(chain)
+	if err != nil {
+		return nil, err
+	}
+	cl := &Cluster{
+		Areas: make([]string, len(ix.areas)), AreaNames: make([]string, len(ix.areas)),
+		Chains: []string{ix.chains[c].id}, ChainNames: []string{ix.chains[c].name},
+	}
+	for k, a := range ix.areas {
+		cl.Areas[k], cl.AreaNames[k] = ix.counties[a].code, ix.counties[a].name
+	}
+	cl.Cells = ix.clusterCells([]int32{c})
+	cl.Flows = ix.crossFlows(c)
+	return cl, nil
+}
+
+// clusterCells analyses every county × each chain of chains, area by area.
+func (ix *Index) clusterCells(chains []int32) []ClusterCell {
+	nc := len(chains)
 	cells := make([]ClusterCell, len(ix.areas)*nc)
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -92,7 +118,7 @@ func (ix *Index) clusterCells() []ClusterCell {
 				}
 				k := i / nc
 				sel := areaSel{code: ix.counties[ix.areas[k]].code, bucket: int32(k + 1), zone: -1}
-				a := ix.analyze(w, sel, &ix.chains[i%nc], nil)
+				a := ix.analyze(w, sel, &ix.chains[chains[i%nc]], nil)
 				cell := ClusterCell{
 					Area: a.Area, Chain: a.Chain,
 					Nodes:       a.Totals.Enterprises + a.Totals.Projects,
@@ -130,8 +156,9 @@ func (k flowKey) parts() (c, from, to int32) {
 	return int32(k >> 42), int32(k >> 21 & (1<<21 - 1)), int32(k & (1<<21 - 1))
 }
 
-// crossFlows scans every link once, in parallel chunks of suppliers.
-func (ix *Index) crossFlows() []CrossFlow {
+// crossFlows scans every link once, in parallel chunks of suppliers; only
+// ≥ 0 keeps to the flows of that chain (the others are never counted).
+func (ix *Index) crossFlows(only int32) []CrossFlow {
 	n := len(ix.ids)
 	segChain := ix.segChains()
 	type part struct {
@@ -148,7 +175,7 @@ func (ix *Index) crossFlows() []CrossFlow {
 			if bv == 0 {
 				continue
 			}
-			cv = ix.nodeChains(v, segChain, cv)
+			cv = onlyChain(ix.nodeChains(v, segChain, cv), only)
 			if len(cv) == 0 {
 				continue
 			}
@@ -157,7 +184,7 @@ func (ix *Index) crossFlows() []CrossFlow {
 				if bu == 0 || bu == bv {
 					continue
 				}
-				cu = ix.nodeChains(u, segChain, cu)
+				cu = onlyChain(ix.nodeChains(u, segChain, cu), only)
 				for i, j := 0, 0; i < len(cv) && j < len(cu); {
 					switch {
 					case cv[i] < cu[j]:
@@ -228,6 +255,19 @@ func (ix *Index) crossFlows() []CrossFlow {
 type flowProject struct {
 	key  flowKey
 	node int32
+}
+
+// onlyChain keeps chain only of the ascending chains cs (all of them when
+// only < 0).
+func onlyChain(cs []int32, only int32) []int32 {
+	if only < 0 {
+		return cs
+	}
+	if _, ok := slices.BinarySearch(cs, only); ok {
+		cs[0] = only
+		return cs[:1]
+	}
+	return cs[:0]
 }
 
 // nodeChains returns the chains node v lists a segment of, ascending, in buf.

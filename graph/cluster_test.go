@@ -124,3 +124,44 @@ func BenchmarkCluster(b *testing.B) {
 	b.ReportMetric(float64(len(cl.Cells)), "cells")
 	b.ReportMetric(float64(len(cl.Flows)), "flows")
 }
+
+// TestChainCluster checks that one chain's cluster is exactly that chain's
+// part of the whole matrix and flows.
+func TestChainCluster(t *testing.T) {
+	ix := mustIndex(t, clusterDataset())
+	all, err := ix.Cluster()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, chain := range all.Chains {
+		cl, err := ix.ChainCluster(chain)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(cl.Areas, all.Areas) || !reflect.DeepEqual(cl.AreaNames, all.AreaNames) ||
+			!reflect.DeepEqual(cl.Chains, []string{chain}) || cl.ChainNames[0] != all.ChainNames[k] {
+			t.Errorf("%s: heading %v %v %v", chain, cl.Areas, cl.Chains, cl.ChainNames)
+		}
+		var cells []ClusterCell
+		for _, c := range all.Cells {
+			if c.Chain == chain {
+				cells = append(cells, c)
+			}
+		}
+		flows := []CrossFlow{}
+		for _, f := range all.Flows {
+			if f.Chain == chain {
+				flows = append(flows, f)
+			}
+		}
+		if !reflect.DeepEqual(cl.Cells, cells) || !reflect.DeepEqual(cl.Flows, flows) {
+			t.Errorf("%s: cells %v flows %v, want %v %v", chain, cl.Cells, cl.Flows, cells, flows)
+		}
+		if chain == "bat" && len(flows) == 0 {
+			t.Error("the test data has no bat flows")
+		}
+	}
+	if _, err := ix.ChainCluster("nope"); chainscope.ErrorCode(err) != chainscope.ENOTFOUND {
+		t.Errorf("unknown chain: %v", err)
+	}
+}

@@ -2,7 +2,6 @@ package graph
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"runtime"
 	"slices"
@@ -98,70 +97,86 @@ func (c *chain) descendants(s int32) []uint64 {
 	return c.desc[int(s)*c.words : int(s+1)*c.words]
 }
 
-// problems collects what is wrong with a dataset, up to chainscope.MaxProblems.
-type problems []chainscope.Problem
-
-func (p *problems) add(at chainscope.Origin, field, value, format string, args ...any) {
-	if len(*p) < chainscope.MaxProblems {
-		*p = append(*p, chainscope.ProblemAt(at, field, value, format, args...))
-	}
+// broken collects the invariants a dataset breaks that NewIndex relies
+// on. dataset.Build, the one checker of SPEC §4, guarantees every one of
+// them, so any is a bug of whoever built the dataset: an internal error,
+// never a problem for the user to fix.
+type broken struct {
+	n     int
+	first string
 }
 
-// NewIndex compiles ds for analysis. The dataset should have passed the
-// validation of SPEC §4; NewIndex rechecks the invariants the analysis relies
-// on — known and unique ids, acyclic flows inside one chain, no self-links
-// or duplicate links — and returns a *chainscope.InvalidError listing every
-// violation otherwise. Cancelled projects are dropped here, together with
-// the links that touch them, so no analysis ever sees them.
+func (b *broken) add(format string, args ...any) {
+	if b.n == 0 {
+		b.first = fmt.Sprintf(format, args...)
+	}
+	b.n++
+}
+
+func (b *broken) err() error {
+	if b.n == 0 {
+		return nil
+	}
+	return chainscope.Errorf(chainscope.EINTERNAL,
+		"graph.NewIndex: the dataset breaks %d invariant(s) that dataset.Build guarantees; first: %s", b.n, b.first)
+}
+
+// NewIndex compiles ds for analysis. ds is a dataset dataset.Build
+// accepted (every dataset the store holds is): NewIndex trusts it, and only
+// notices, as it indexes, when an invariant it relies on is broken — an
+// id, code or reference unknown or twice, a flow outside its chain, twice
+// or closing a cycle, a self-link or a link twice — which is an internal
+// error (chainscope.EINTERNAL), not a problem of the user's data. Cancelled
+// projects are dropped here, together with the links that touch them, so
+// no analysis ever sees them.
 //
-// Counties: a record whose county is the region's own code, or empty, lies
-// in no county and counts only in area "*". A zone counts in the county its
-// parent chain leads to; a zone without a parent lies in no county (it is
-// still an area of its own for Analyze).
+// Counties: a record whose county is the region's own code lies in no
+// county and counts only in area "*". A zone counts in the county that is
+// its parent. (Shapes Build refuses but that cannot mislead the analysis
+// are indexed rather than checked again: a record with no county, a zone
+// without a parent or under the region lie in no county.)
 func NewIndex(ds *chainscope.Dataset) (*Index, error) {
 	if ds == nil {
-		return nil, chainscope.Errorf(chainscope.EINVALID, "数据集为空 no dataset")
+		return nil, chainscope.Errorf(chainscope.EINTERNAL, "graph.NewIndex: no dataset")
 	}
 	ix := &Index{region: ds.Region.Code}
-	var probs problems
-	ix.indexCounties(ds, &probs)
-	ix.indexChains(ds, &probs)
-	edges := ix.indexNodes(ds, &probs)
-	if len(probs) == 0 {
-		ix.indexLinks(edges, &probs)
+	var bad broken
+	ix.indexCounties(ds, &bad)
+	ix.indexChains(ds, &bad)
+	edges := ix.indexNodes(ds, &bad)
+	if bad.n == 0 {
+		ix.indexLinks(edges, &bad)
 	}
-	if len(probs) > 0 {
-		return nil, &chainscope.InvalidError{Problems: probs}
+	if err := bad.err(); err != nil {
+		return nil, err
 	}
 	ix.indexChainNodes()
 	ix.nodeIdx = nil // only needed while indexing
 	return ix, nil
 }
 
-func (ix *Index) indexCounties(ds *chainscope.Dataset, probs *problems) {
+func (ix *Index) indexCounties(ds *chainscope.Dataset, bad *broken) {
 	ix.countyIdx = make(map[string]int32, len(ds.Counties))
 	ix.counties = make([]county, len(ds.Counties))
 	for i, c := range ds.Counties {
 		ix.counties[i] = county{code: c.Code, name: c.Name, zone: c.Kind == chainscope.KindZone, up: -1, top: -1, slot: -1}
 		switch {
-		case c.Code == "":
-			probs.add(c.At, "code", c.Code, "县区代码为空 empty county code")
 		case c.Code == ix.region:
-			// The region itself (市本级) listed as a county: records with
-			// its code lie in no county anyway, so it is not an area.
+			// Not in data Build accepted; harmless here: records with
+			// the region's code lie in no county anyway.
 		case ix.hasCounty(c.Code):
-			probs.add(c.At, "code", c.Code, "重复的县区代码 duplicate county code %q", c.Code)
+			bad.add("county %q twice", c.Code)
 		default:
 			ix.countyIdx[c.Code] = int32(i)
 		}
 	}
 	for i, c := range ds.Counties {
 		if !ix.counties[i].zone || c.Parent == "" || c.Parent == ix.region {
-			continue // a zone under the region itself (市级开发区) lies in no county
+			continue // (not in data Build accepted) a zone in no county
 		}
 		p, ok := ix.countyIdx[c.Parent]
 		if !ok {
-			probs.add(c.At, "parent", c.Parent, "未知的所属县区 unknown parent county %q", c.Parent)
+			bad.add("zone %q: parent %q unknown", c.Code, c.Parent)
 			continue
 		}
 		ix.counties[i].up = p
@@ -172,7 +187,7 @@ func (ix *Index) indexCounties(ds *chainscope.Dataset, probs *problems) {
 			x, steps = ix.counties[x].up, steps+1
 		}
 		if steps > len(ix.counties) {
-			probs.add(ds.Counties[i].At, "parent", ds.Counties[i].Parent, "开发区的所属关系成环 zone parents form a cycle at %q", ds.Counties[i].Code)
+			bad.add("zone %q: parents form a cycle", ds.Counties[i].Code)
 			continue
 		}
 		ix.counties[i].top = x
@@ -199,7 +214,7 @@ func dotID(s string) string {
 	return r.Replace(s)
 }
 
-func (ix *Index) indexChains(ds *chainscope.Dataset, probs *problems) {
+func (ix *Index) indexChains(ds *chainscope.Dataset, bad *broken) {
 	ix.chainIdx = make(map[string]int32, len(ds.Chains))
 	ix.segIdx = make(map[string]int32)
 	segIdx := ix.segIdx
@@ -210,7 +225,7 @@ func (ix *Index) indexChains(ds *chainscope.Dataset, probs *problems) {
 		c := &ix.chains[ci]
 		c.id, c.name = dc.ID, dc.Name
 		if _, dup := ix.chainIdx[dc.ID]; dup {
-			probs.add(dc.At, "id", dc.ID, "重复的产业链编号 duplicate chain id %q", dc.ID)
+			bad.add("chain %q twice", dc.ID)
 		} else {
 			ix.chainIdx[dc.ID] = int32(ci)
 		}
@@ -218,7 +233,7 @@ func (ix *Index) indexChains(ds *chainscope.Dataset, probs *problems) {
 		c.dag = dgraph.New(dotID, dgraph.Directed(), dgraph.PreventCycles())
 		for _, s := range dc.Segments {
 			if _, dup := segIdx[s.ID]; dup {
-				probs.add(s.At, "id", s.ID, "重复的环节编号 duplicate segment id %q", s.ID)
+				bad.add("segment %q twice", s.ID)
 				continue
 			}
 			segIdx[s.ID] = int32(len(ix.segID))
@@ -245,71 +260,27 @@ func (ix *Index) indexChains(ds *chainscope.Dataset, probs *problems) {
 		for _, f := range dc.Flows {
 			from, okf := segIdx[f.From]
 			to, okt := segIdx[f.To]
-			switch {
-			case !okf:
-				probs.add(f.At, "from", f.From, "未知的环节 unknown segment %q", f.From)
-				continue
-			case !okt:
-				probs.add(f.At, "to", f.To, "未知的环节 unknown segment %q", f.To)
-				continue
-			case segChain[from] != int32(ci) || segChain[to] != int32(ci):
-				probs.add(f.At, "from", f.From, "环节关系跨越产业链 flow %q → %q leaves chain %q", f.From, f.To, dc.ID)
-				continue
-			case from == to:
-				probs.add(f.At, "from", f.From, "环节关系成环 cycle in flows of chain %q: %s → %s", dc.ID, f.From, f.To)
+			if !okf || !okt || segChain[from] != int32(ci) || segChain[to] != int32(ci) || from == to {
+				bad.add("chain %q: flow %q → %q is not between two of its segments", dc.ID, f.From, f.To)
 				continue
 			}
-			err := c.dag.AddEdge(dotID(f.From), dotID(f.To))
-			switch {
-			case errors.Is(err, dgraph.ErrEdgeAlreadyExists):
-				continue // a repeated flow says nothing new
-			case errors.Is(err, dgraph.ErrEdgeCreatesCycle):
-				cycle := ix.cyclePath(succ, c.first, to-c.first, from-c.first)
-				probs.add(f.At, "from", f.From, "环节关系成环 cycle in flows of chain %q: %s", dc.ID, strings.Join(cycle, " → "))
-				continue
-			case err != nil:
-				probs.add(f.At, "from", f.From, "环节关系无效 invalid flow %q → %q: %v", f.From, f.To, err)
+			if err := c.dag.AddEdge(dotID(f.From), dotID(f.To)); err != nil {
+				// twice, or closing a cycle
+				bad.add("chain %q: flow %q → %q: %v", dc.ID, f.From, f.To, err)
 				continue
 			}
 			a, b := from-c.first, to-c.first
 			succ[a] = append(succ[a], b)
 			pred[b] = append(pred[b], a)
 		}
-		ix.closeChain(c, succ, pred, probs, dc)
+		ix.closeChain(c, succ, pred, bad, dc)
 	}
-}
-
-// cyclePath names the segments of the cycle closed by a new flow to → ... → from → to,
-// found by breadth-first search over the flows accepted so far.
-func (ix *Index) cyclePath(succ [][]int32, first, start, goal int32) []string {
-	prev := make([]int32, len(succ))
-	for i := range prev {
-		prev[i] = -2
-	}
-	prev[start] = -1
-	queue := []int32{start}
-	for len(queue) > 0 && prev[goal] == -2 {
-		v := queue[0]
-		queue = queue[1:]
-		for _, u := range succ[v] {
-			if prev[u] == -2 {
-				prev[u] = v
-				queue = append(queue, u)
-			}
-		}
-	}
-	var path []string
-	for v := goal; v >= 0; v = prev[v] {
-		path = append(path, ix.segID[first+v])
-	}
-	slices.Reverse(path)
-	return append(path, ix.segID[first+start])
 }
 
 // closeChain fixes the chain's topological order (dominikbraun's stable sort,
 // run once here, ties broken by the chain's segment order) and the transitive
 // ancestor and descendant sets of every segment as bitsets.
-func (ix *Index) closeChain(c *chain, succ, pred [][]int32, probs *problems, dc *chainscope.Chain) {
+func (ix *Index) closeChain(c *chain, succ, pred [][]int32, bad *broken, dc *chainscope.Chain) {
 	nseg := int(c.end - c.first)
 	c.succ = succ
 	local := make(map[string]int32, nseg)
@@ -318,7 +289,7 @@ func (ix *Index) closeChain(c *chain, succ, pred [][]int32, probs *problems, dc 
 	}
 	order, err := dgraph.StableTopologicalSort(c.dag, func(a, b string) bool { return local[a] < local[b] })
 	if err != nil {
-		probs.add(dc.At, "flows", dc.ID, "产业链 %q 的环节关系无法排序 flows of chain %q cannot be ordered: %v", dc.ID, dc.ID, err)
+		bad.add("chain %q: flows cannot be ordered: %v", dc.ID, err)
 		return
 	}
 	c.topo = make([]int32, len(order))
@@ -357,7 +328,7 @@ type record struct {
 
 // indexNodes numbers enterprises and live projects by id and resolves their
 // counties, segments and chains led; it returns the links as node pairs.
-func (ix *Index) indexNodes(ds *chainscope.Dataset, probs *problems) [][2]int32 {
+func (ix *Index) indexNodes(ds *chainscope.Dataset, bad *broken) [][2]int32 {
 	ne := len(ds.Enterprises)
 	recs := make([]record, 0, ne+len(ds.Projects))
 	cancelled := map[string]bool{}
@@ -377,26 +348,15 @@ func (ix *Index) indexNodes(ds *chainscope.Dataset, probs *problems) [][2]int32 
 		}
 		return cmp.Compare(a.index, b.index)
 	})
-	at := func(index int) chainscope.Origin {
-		if index < ne {
-			return ds.Enterprises[index].At
-		}
-		return ds.Projects[index-ne].At
-	}
 	n := len(recs)
 	ix.nodeIdx = make(map[string]int32, n)
 	for i, r := range recs {
-		switch {
-		case r.id == "":
-			probs.add(at(r.index), "id", r.id, "编号为空 empty id")
-		case i > 0 && recs[i-1].id == r.id:
-			probs.add(at(r.index), "id", r.id, "重复的企业或项目编号 duplicate enterprise or project id %q", r.id)
-		case cancelled[r.id]:
-			probs.add(at(r.index), "id", r.id, "与已取消项目重复的编号 id %q is also a cancelled project's", r.id)
+		if r.id == "" || i > 0 && recs[i-1].id == r.id || cancelled[r.id] {
+			bad.add("enterprise or project id %q empty or twice", r.id)
 		}
 		ix.nodeIdx[r.id] = int32(i)
 	}
-	ix.fillNodes(ds, recs, probs)
+	ix.fillNodes(ds, recs, bad)
 	ix.cancelled = make([]string, 0, len(cancelled))
 	for id := range cancelled {
 		ix.cancelled = append(ix.cancelled, id)
@@ -424,17 +384,12 @@ func (ix *Index) indexNodes(ds *chainscope.Dataset, probs *problems) [][2]int32 
 			continue
 		}
 		l := &ds.Links[i]
-		switch {
-		case cancelled[l.From] || cancelled[l.To]:
+		if cancelled[l.From] || cancelled[l.To] {
 			// Links of cancelled projects are ignored with them.
 			ix.dormant = append(ix.dormant, [2]string{l.From, l.To})
-		case p[0] < 0:
-			probs.add(l.At, "from", l.From, "未知的企业或项目 unknown enterprise or project %q", l.From)
-		case p[1] < 0:
-			probs.add(l.At, "to", l.To, "未知的企业或项目 unknown enterprise or project %q", l.To)
-		default:
-			probs.add(l.At, "to", l.To, "供需关系不能指向自身 self-link %q → %q", l.From, l.To)
+			continue
 		}
+		bad.add("link %q → %q: an unknown end or a self-link", l.From, l.To)
 	}
 	return edges
 }
@@ -446,7 +401,7 @@ func isEdge(from, to int32) bool { return from >= 0 && to >= 0 && from != to }
 
 // fillNodes sets every per-node column of ix, node v from record recs[v] of
 // ds: the one place where a record becomes a node.
-func (ix *Index) fillNodes(ds *chainscope.Dataset, recs []record, probs *problems) {
+func (ix *Index) fillNodes(ds *chainscope.Dataset, recs []record, bad *broken) {
 	ne := len(ds.Enterprises)
 	n := len(recs)
 	ix.ids = make([]string, n)
@@ -465,18 +420,17 @@ func (ix *Index) fillNodes(ds *chainscope.Dataset, recs []record, probs *problem
 			name, cty string
 			segs      []string
 			leads     []string
-			origin    chainscope.Origin
 		)
 		if r.index < ne {
 			e := &ds.Enterprises[r.index]
-			name, cty, segs, leads, origin = e.Name, e.County, e.Segments, e.LeaderOf, e.At
+			name, cty, segs, leads = e.Name, e.County, e.Segments, e.LeaderOf
 			ix.operating[v] = true
 			if e.OutputWan != nil {
 				ix.output[v] = *e.OutputWan
 			}
 		} else {
 			p := &ds.Projects[r.index-ne]
-			name, cty, segs, origin = p.Name, p.County, p.Segments, p.At
+			name, cty, segs = p.Name, p.County, p.Segments
 			ix.project[v] = true
 			ix.operating[v] = p.Operating()
 			ix.investment[v] = p.Investment()
@@ -491,18 +445,15 @@ func (ix *Index) fillNodes(ds *chainscope.Dataset, recs []record, probs *problem
 					ix.bucket[v] = ix.counties[top].slot + 1
 				}
 			} else {
-				probs.add(origin, "county", cty, "未知的县区 unknown county %q", cty)
+				bad.add("%s: county %q unknown", r.id, cty)
 			}
 		}
 		start := len(ix.segs)
 		for _, s := range segs {
-			if _, ok := ix.segIndex(s); !ok {
-				probs.add(origin, "segments", s, "未知的环节 unknown segment %q", s)
-			}
-		}
-		for _, s := range segs {
 			if si, ok := ix.segIndex(s); ok {
 				ix.segs = append(ix.segs, si)
+			} else {
+				bad.add("%s: segment %q unknown", r.id, s)
 			}
 		}
 		ix.segs = sortedUnique(ix.segs, start)
@@ -512,7 +463,7 @@ func (ix *Index) fillNodes(ds *chainscope.Dataset, recs []record, probs *problem
 			if ci, ok := ix.chainIdx[l]; ok {
 				ix.leads = append(ix.leads, ci)
 			} else {
-				probs.add(origin, "leader_of", l, "未知的产业链 unknown chain %q", l)
+				bad.add("%s: chain led %q unknown", r.id, l)
 			}
 		}
 		ix.leads = sortedUnique(ix.leads, start)
@@ -559,14 +510,14 @@ func sortedUnique(s []int32, start int) []int32 {
 }
 
 // indexLinks builds the CSR adjacencies and reports duplicate links.
-func (ix *Index) indexLinks(edges [][2]int32, probs *problems) {
+func (ix *Index) indexLinks(edges [][2]int32, bad *broken) {
 	n := len(ix.ids)
 	ix.out = NewCSR(n, edges)
 	for v := 0; v < n; v++ {
 		ts := ix.out.Neighbors(int32(v))
 		for i := 1; i < len(ts); i++ {
 			if ts[i] == ts[i-1] {
-				probs.add(chainscope.Origin{}, "to", ix.ids[ts[i]], "重复的供需关系 duplicate link %q → %q", ix.ids[v], ix.ids[ts[i]])
+				bad.add("link %q → %q twice", ix.ids[v], ix.ids[ts[i]])
 			}
 		}
 	}

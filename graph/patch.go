@@ -346,9 +346,9 @@ func (p *patcher) renumber() []record {
 func (p *patcher) build(recs []record) *Index {
 	ix := p.ix
 	fresh := ix.shell()
-	var probs problems
-	fresh.fillNodes(p.next, recs, &probs)
-	if len(probs) > 0 {
+	var bad broken
+	fresh.fillNodes(p.next, recs, &bad)
+	if bad.n > 0 {
 		return nil
 	}
 	at := make([]int32, len(recs)) // node number of recs[k] in the new Index

@@ -144,7 +144,7 @@ func (e *edit) derive(cacheLimit int64) func(prev *snapshot, version int64, next
 			return nil, fmt.Errorf("index data version %d: %v", version, err)
 		}
 		return &snapshot{version: version, ds: next, ix: ix, lk: prev.lk.next(next, e.action == actionUpdate || e.entity == entityLead),
-			cache: responseCache{limit: cacheLimit}}, nil
+			cache: responseCache{limit: cacheLimit}, bounds: prev.bounds}, nil
 	}
 }
 

@@ -154,3 +154,15 @@ func TestLeadEdits(t *testing.T) {
 		t.Fatalf("as_of before it = %d", r.status)
 	}
 }
+
+// A report's history is asked for by its area, from and to.
+func TestReportHistory(t *testing.T) {
+	ts := start(t, nil)
+	r := ts.get("/api/v1/history?kind=report&area=140800&from=2024-01-01&to=2024-04-30")
+	if r.status != 200 || !strings.Contains(string(r.body), `"signed_projects":156`) {
+		t.Fatalf("= %d %s", r.status, r.body)
+	}
+	if r := ts.get("/api/v1/history?kind=report&area=140800&from=2024-01-01&to=2024-03-31"); r.status != 404 {
+		t.Fatalf("unknown report = %d", r.status)
+	}
+}

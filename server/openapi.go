@@ -85,6 +85,7 @@ func buildAPIDoc() (d *apiDoc, err error) {
 	d.extraOperations()
 	d.relatednessOperation()
 	d.svgOperation()
+	d.mapOperations()
 	d.gapsOperation()
 	d.funnelOperation()
 	d.periodsOperation()
@@ -522,9 +523,10 @@ func (d *apiDoc) coreOperations() {
 		summary: "一条记录的修改历史 who changed one record, when, and its earlier versions",
 		params: []*openapi3.Parameter{
 			requiredQuery("kind", "记录类型 record kind", openapi3.NewStringSchema().WithEnum(stringsAsAny(chainscope.RecordKinds)...)),
-			query("id", "编号或代码 id or code (not for links)", str()),
-			query("from", "供需关系上游 a link's supplier", str()),
-			query("to", "供需关系下游 a link's customer", str()),
+			query("id", "编号或代码 id or code (not for links and reports)", str()),
+			query("area", "上报数据的区域 a report's area", str()),
+			query("from", "供需关系上游；上报数据的起始日期 a link's supplier; a report's first day", str()),
+			query("to", "供需关系下游；上报数据的截止日期 a link's customer; a report's last day", str()),
 		},
 		status: 200, result: d.schema(RecordHistory{}), errors: []int{400, 404}})
 
@@ -600,7 +602,9 @@ func (d *apiDoc) coreOperations() {
 		})
 	d.add(operation{method: "POST", path: "/dataset", id: "uploadDataset", summary: "上传整个数据集 upload a whole dataset, all or nothing",
 		params: []*openapi3.Parameter{query("mode", "replace 替换 (default) | merge 按键合并 upsert by key",
-			openapi3.NewStringSchema().WithEnum("replace", "merge"))},
+			openapi3.NewStringSchema().WithEnum("replace", "merge")),
+			query("strict", "疑似重复的企业（名称和县区相同、编号不同）作为错误而非警告 "+
+				"refuse an enterprise that looks like another under a second id (same name and county) instead of warning", boolean())},
 		body: upload, status: 200, result: d.schema(UploadResult{}), errors: []int{400, 413, 422}, editor: true})
 	d.add(operation{method: "GET", path: "/backup", id: "backup", summary: "下载数据库备份 download a consistent copy of the database",
 		status: 200, result: openapi3.NewStringSchema().WithFormat("binary").NewRef(), resultType: "application/vnd.sqlite3",

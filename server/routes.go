@@ -53,6 +53,8 @@ func (s *Server) routes() *gin.Engine {
 	// The briefing picture of a scope (SPEC §7), see svg.go.
 	getHead(api, "/export.svg", s.exportSVG)
 	getHead(api, "/gaps.xlsx", s.gapsXLSX) // the 补链清单 workbook, see gaps.go
+	getHead(api, "/map.svg", s.mapSVG)     // the cluster map of a chain, see map.go
+	getHead(api, "/boundaries", s.boundaries)
 
 	// Writes: editors only, one at a time, each through dataset.Build and
 	// one store transaction (see commit).
@@ -70,6 +72,7 @@ func (s *Server) routes() *gin.Engine {
 	edit.PUT("/links", s.upsert(entityLink, actionUpdate))
 	edit.DELETE("/links", s.deleteLink)
 	edit.POST("/dataset", s.uploadDataset)
+	edit.PUT("/boundaries", s.putBoundaries) // county boundaries for the map, see map.go
 	edit.GET("/backup", s.backup)
 	edit.GET("/editor", s.editor) // who the token is: checked when the app enters edit mode
 

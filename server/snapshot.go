@@ -23,6 +23,9 @@ type snapshot struct {
 	ix      *graph.Index
 	lk      *lookup
 	cache   responseCache
+	// bounds are the stored county boundaries (not versioned: a past
+	// revision's snapshot has none and the map uses the current ones).
+	bounds []chainscope.Boundary
 }
 
 // newSnapshot compiles ds, stored at version, for serving.
@@ -49,12 +52,20 @@ func (s *Server) loadSnapshot(ctx context.Context) (*snapshot, error) {
 		if err != nil {
 			return nil, err
 		}
+		bounds, err := s.db.Boundaries(ctx)
+		if err != nil {
+			return nil, err
+		}
 		after, err := s.db.DataVersion(ctx)
 		if err != nil {
 			return nil, err
 		}
 		if before == after {
-			return newSnapshot(after, ds, s.cacheLimit)
+			snap, err := newSnapshot(after, ds, s.cacheLimit)
+			if snap != nil {
+				snap.bounds = bounds
+			}
+			return snap, err
 		}
 	}
 	return nil, chainscope.Localizedf(eUnavailable, "数据正在频繁写入，请稍后重试", "the data is being rewritten; try again shortly")

@@ -305,6 +305,11 @@ func (s *Server) uploadDataset(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	strict, err := parseBool(c.Request.URL.Query(), "strict")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	extendDeadlines(c, uploadDeadline)
 	body, err := readBody(c, MaxUploadBytes)
 	if err != nil {
@@ -326,6 +331,7 @@ func (s *Server) uploadDataset(c *gin.Context) {
 		return
 	}
 	by := editorName(c)
+	recs.Strict = strict != nil && *strict
 	warnings := recs.Warnings
 	ds, version, err := s.commit(c.Request.Context(), func(cur *chainscope.Dataset) (*chainscope.Dataset, []chainscope.RecordChange, store.Meta, error) {
 		// A copy each try: the check fills the region from cur and warns.

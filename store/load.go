@@ -320,11 +320,9 @@ func (l *loader) load() (*chainscope.Dataset, error) {
 	if err := l.loadDrive(ds); err != nil {
 		return nil, err
 	}
-
 	if l.noLinks {
 		return ds, nil
 	}
-
 	var oldLinks []seqLink
 	if l.asOf > 0 {
 		if oldLinks, err = l.history(ds, nodes); err != nil {

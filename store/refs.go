@@ -15,6 +15,13 @@ import (
 // of a province-scale import). Whoever else writes to the file still meets
 // the declared foreign keys.
 //
+// It is the database's integrity, not a rule of SPEC §4: those are
+// dataset.Build's, which every dataset handed to Replace has passed (an
+// import, an upload, an edit, the built-in data). A dangling reference
+// here is therefore a bug of the caller, an internal error
+// (chainscope.EINTERNAL): nothing is written, and users are not shown a
+// second wording of Build's problems.
+//
 // The references a Dataset holds by nesting (a segment's chain, a list
 // entry's owner) cannot dangle; links are checked where they are numbered
 // (sortLinks).
@@ -78,8 +85,8 @@ func references(ds *chainscope.Dataset) error {
 		p := &ds.Projects[i]
 		if enterprises[p.ID] {
 			// No constraint sees this one: the two kinds are two tables.
-			return chainscope.Errorf(chainscope.EINVALID,
-				"编号 %s 既是企业又是项目，未保存任何数据 / id %s is both an enterprise and a project; nothing was stored", p.ID, p.ID)
+			return chainscope.Errorf(chainscope.EINTERNAL,
+				"store: id %s is both an enterprise and a project (not checked by dataset.Build?); nothing was stored", p.ID)
 		}
 		if p.Investor != "" && !enterprises[p.Investor] {
 			d.add("projects", p.ID, "investor", p.Investor, "enterprises")
@@ -96,18 +103,17 @@ func references(ds *chainscope.Dataset) error {
 
 // dangling collects the first few dangling references for the message.
 type dangling struct {
-	zh, en []string
-	n      int
+	en []string
+	n  int
 }
 
 // add notes that column of the row of table that belongs to record holds
 // value, which is not a key of parent.
 func (d *dangling) add(table, record, column, value, parent string) {
 	d.n++
-	if len(d.zh) == 5 {
+	if len(d.en) == 5 {
 		return
 	}
-	d.zh = append(d.zh, fmt.Sprintf("%s %s 的 %s %q 在 %s 中不存在", table, record, column, value, parent))
 	d.en = append(d.en, fmt.Sprintf("%s %s: %s %q is not in %s", table, record, column, value, parent))
 }
 
@@ -116,10 +122,10 @@ func (d *dangling) err() error {
 		return nil
 	}
 	more := ""
-	if d.n > len(d.zh) {
-		more = fmt.Sprintf(" (+%d)", d.n-len(d.zh))
+	if d.n > len(d.en) {
+		more = fmt.Sprintf(" (+%d)", d.n-len(d.en))
 	}
-	return &chainscope.Error{Code: chainscope.EINVALID, Message: fmt.Sprintf(
-		"数据集有悬空引用，未保存任何数据：%s%s / the dataset has dangling references; nothing was stored: %s%s",
-		strings.Join(d.zh, "；"), more, strings.Join(d.en, "; "), more)}
+	return &chainscope.Error{Code: chainscope.EINTERNAL, Message: fmt.Sprintf(
+		"store: the dataset has dangling references (not checked by dataset.Build?); nothing was stored: %s%s",
+		strings.Join(d.en, "; "), more)}
 }

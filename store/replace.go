@@ -66,8 +66,9 @@ var dataTables = []string{
 // Replace stores ds in place of the whole stored dataset, in one
 // transaction: afterwards the database holds exactly ds, or, on any error,
 // exactly what it held before. It bumps the data version. The caller has
-// validated ds; the database still refuses dangling references and duplicate
-// keys (the error then has code chainscope.EINVALID).
+// validated ds with dataset.Build; the database still refuses dangling
+// references (an internal error, chainscope.EINTERNAL: Build lets none
+// through) and duplicate keys (chainscope.EINVALID).
 func (db *DB) Replace(ctx context.Context, ds *chainscope.Dataset) error {
 	return db.ReplaceWith(ctx, ds, ReplaceOptions{})
 }
@@ -673,8 +674,8 @@ func sortLinks(ds *chainscope.Dataset, links []chainscope.Link) ([]linkKey, erro
 		if _, ok := node[id]; ok {
 			// A duplicate among enterprises or among projects is the
 			// UNIQUE constraint's to report; this one no constraint sees.
-			return nil, chainscope.Errorf(chainscope.EINVALID,
-				"编号 %s 既是企业又是项目，未保存任何数据 / id %s is both an enterprise and a project; nothing was stored", id, id)
+			return nil, chainscope.Errorf(chainscope.EINTERNAL,
+				"store: id %s is both an enterprise and a project (not checked by dataset.Build?); nothing was stored", id)
 		}
 		node[id] = int32(1 + len(ds.Enterprises) + i)
 	}
@@ -687,9 +688,9 @@ func sortLinks(ds *chainscope.Dataset, links []chainscope.Link) ([]linkKey, erro
 			if from != 0 {
 				end = l.To
 			}
-			return nil, chainscope.Errorf(chainscope.EINVALID,
-				"供需关系 %s → %s: %s 不是企业或项目，未保存任何数据 / link %s → %s: %s is neither an enterprise nor a project; nothing was stored",
-				l.From, l.To, end, l.From, l.To, end)
+			return nil, chainscope.Errorf(chainscope.EINTERNAL,
+				"store: link %s → %s: %s is neither an enterprise nor a project (not checked by dataset.Build?); nothing was stored",
+				l.From, l.To, end)
 		}
 		keys[i] = linkKey{key: uint64(from)<<32 | uint64(to), i: int32(i)}
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"chainscope"
+	"chainscope/dataset"
 )
 
 // medium is between Small and Province: a few cities' worth.
@@ -205,14 +206,14 @@ func TestUSCCCheckChar(t *testing.T) {
 		"91330100716105852F", // 阿里巴巴(中国)有限公司
 		"9144030071526726XG", // 腾讯科技(深圳)有限公司
 	} {
-		got, ok := usccCheckChar(code[:17])
+		got, ok := dataset.USCCCheckChar(code[:17])
 		if !ok || got != code[17] {
-			t.Errorf("usccCheckChar(%s) = %c, %v; want %c", code[:17], got, ok, code[17])
+			t.Errorf("dataset.USCCCheckChar(%s) = %c, %v; want %c", code[:17], got, ok, code[17])
 		}
 	}
 	for _, bad := range []string{"", "9144030019220382", "91440300192203821X", "91440300I92203821", "9144030O192203821"} {
-		if _, ok := usccCheckChar(bad); ok {
-			t.Errorf("usccCheckChar(%q) accepted it", bad)
+		if _, ok := dataset.USCCCheckChar(bad); ok {
+			t.Errorf("dataset.USCCCheckChar(%q) accepted it", bad)
 		}
 	}
 }
@@ -274,9 +275,12 @@ func segmentChains(ds *chainscope.Dataset) map[string]string {
 	return m
 }
 
-// problems checks ds against SPEC §4 and the package's own promises
-// (non-nil slices, zero origins, unique names and credit codes), returning
-// at most 20 problems.
+// problems checks ds with dataset.Build, the one checker of SPEC §4 (every
+// problem and warning is one here), and then what the generator promises
+// beyond the rules: no nil top-level slice and no origin (built in code),
+// 6-digit division codes, at least one segment a record and unique
+// enterprise names, dates as Go writes them, no start before signing and
+// none missing on a started project, and links in key order.
 func problems(ds *chainscope.Dataset) []string {
 	var out []string
 	bad := func(format string, args ...any) {
@@ -284,150 +288,42 @@ func problems(ds *chainscope.Dataset) []string {
 			out = append(out, fmt.Sprintf(format, args...))
 		}
 	}
-	if ds.Region.Code == "" || ds.Region.Name == "" {
-		bad("region %+v incomplete", ds.Region)
+	recs := dataset.Flatten(ds)
+	_, probs := dataset.Build(recs)
+	for _, p := range append(probs, recs.Warnings...) {
+		bad("%v", p)
 	}
 	if ds.Counties == nil || ds.Chains == nil || ds.Enterprises == nil || ds.Projects == nil || ds.Links == nil {
 		bad("a nil top-level slice")
 	}
-	validKind := map[chainscope.Kind]bool{}
-	for _, k := range chainscope.Kinds {
-		validKind[k] = true
-	}
-	counties := map[string]chainscope.County{}
 	for _, c := range ds.Counties {
-		if _, dup := counties[c.Code]; dup || c.Code == ds.Region.Code {
-			bad("duplicate county code %s", c.Code)
-		}
-		counties[c.Code] = c
-		if !validKind[c.Kind] || c.Name == "" {
-			bad("county %+v: bad kind or name", c)
-		}
-		if c.Kind != chainscope.KindZone && (len(c.Code) != 6 || strings.Trim(c.Code, "0123456789") != "" || c.Parent != "") {
-			bad("county %+v: not a 6-digit division without parent", c)
+		if c.Kind != chainscope.KindZone && (len(c.Code) != 6 || strings.Trim(c.Code, "0123456789") != "") {
+			bad("county %+v: not a 6-digit division", c)
 		}
 		if c.At != (chainscope.Origin{}) {
 			bad("county %s has an origin", c.Code)
 		}
 	}
-	for _, c := range ds.Counties {
-		if c.Kind == chainscope.KindZone {
-			if p, ok := counties[c.Parent]; !ok || p.Kind == chainscope.KindZone {
-				bad("zone %s: parent %q is not a county", c.Code, c.Parent)
-			}
-		}
-	}
-	place := func(what, code string) {
-		if _, ok := counties[code]; !ok && code != ds.Region.Code {
-			bad("%s: unknown county %q", what, code)
-		}
-	}
-
-	validStage := map[chainscope.Stage]bool{}
-	for _, s := range chainscope.Stages {
-		validStage[s] = true
-	}
-	chains := map[string]bool{}
-	segChain := map[string]string{}
 	for _, c := range ds.Chains {
-		if chains[c.ID] || c.Name == "" || c.Segments == nil || c.Flows == nil {
-			bad("chain %s: duplicate, unnamed or nil slices", c.ID)
-		}
-		chains[c.ID] = true
-		for _, s := range c.Segments {
-			if _, dup := segChain[s.ID]; dup {
-				bad("duplicate segment %s", s.ID)
-			}
-			segChain[s.ID] = c.ID
-			if !validStage[s.Stage] || s.Name == "" {
-				bad("segment %+v: bad stage or name", s)
-			}
-		}
-		succ := map[string][]string{}
-		for _, f := range c.Flows {
-			if segChain[f.From] != c.ID || segChain[f.To] != c.ID {
-				bad("chain %s: flow %s → %s leaves the chain", c.ID, f.From, f.To)
-			}
-			succ[f.From] = append(succ[f.From], f.To)
-		}
-		// Acyclic: depth-first search with colours.
-		colour := map[string]int{}
-		var visit func(s string) bool
-		visit = func(s string) bool {
-			colour[s] = 1
-			for _, t := range succ[s] {
-				if colour[t] == 1 || (colour[t] == 0 && !visit(t)) {
-					return false
-				}
-			}
-			colour[s] = 2
-			return true
-		}
-		for _, s := range c.Segments {
-			if colour[s.ID] == 0 && !visit(s.ID) {
-				bad("chain %s: flows have a cycle through %s", c.ID, s.ID)
-			}
+		if c.Segments == nil || c.Flows == nil {
+			bad("chain %s: nil slices", c.ID)
 		}
 	}
-	segments := func(what string, segs []string) {
-		if len(segs) == 0 {
-			bad("%s: no segments", what)
-		}
-		for i, s := range segs {
-			if _, ok := segChain[s]; !ok {
-				bad("%s: unknown segment %q", what, s)
-			}
-			for _, t := range segs[:i] {
-				if s == t {
-					bad("%s: segment %s twice", what, s)
-				}
-			}
-		}
-	}
-
-	ids := map[string]bool{}
-	enterprises := map[string]bool{}
 	names := map[string]bool{}
-	usccs := map[string]bool{}
 	for _, e := range ds.Enterprises {
-		if ids[e.ID] || e.ID == "" {
-			bad("duplicate or empty id %q", e.ID)
-		}
-		ids[e.ID], enterprises[e.ID] = true, true
-		if names[e.Name] || e.Name == "" {
-			bad("enterprise %s: duplicate or empty name %q", e.ID, e.Name)
+		if names[e.Name] {
+			bad("enterprise %s: duplicate name %q", e.ID, e.Name)
 		}
 		names[e.Name] = true
-		place(e.ID, e.County)
-		segments(e.ID, e.Segments)
+		if len(e.Segments) == 0 {
+			bad("enterprise %s: no segments", e.ID)
+		}
 		if e.LeaderOf == nil {
 			bad("enterprise %s: nil LeaderOf", e.ID)
-		}
-		for _, c := range e.LeaderOf {
-			if !chains[c] {
-				bad("enterprise %s leads unknown chain %s", e.ID, c)
-			}
-		}
-		if e.USCC != "" {
-			check, ok := usccCheckChar(e.USCC[:min(17, len(e.USCC))])
-			if len(e.USCC) != 18 || !ok || check != e.USCC[17] {
-				bad("enterprise %s: invalid USCC %s", e.ID, e.USCC)
-			}
-			if usccs[e.USCC] {
-				bad("duplicate USCC %s", e.USCC)
-			}
-			usccs[e.USCC] = true
-		}
-		if e.OutputWan != nil && *e.OutputWan < 0 {
-			bad("enterprise %s: negative output", e.ID)
 		}
 		if e.At != (chainscope.Origin{}) {
 			bad("enterprise %s has an origin", e.ID)
 		}
-	}
-	validStatus := map[chainscope.Status]bool{}
-	for _, s := range chainscope.Statuses {
-		validStatus[s] = true
 	}
 	date := func(what, s string) time.Time {
 		d, err := time.Parse(time.DateOnly, s)
@@ -437,23 +333,8 @@ func problems(ds *chainscope.Dataset) []string {
 		return d
 	}
 	for _, p := range ds.Projects {
-		if ids[p.ID] || p.ID == "" {
-			bad("duplicate or empty id %q", p.ID)
-		}
-		ids[p.ID] = true
-		if p.Name == "" {
-			bad("project %s: no name", p.ID)
-		}
-		if p.Investor != "" && !enterprises[p.Investor] {
-			bad("project %s: unknown investor %s", p.ID, p.Investor)
-		}
-		place(p.ID, p.County)
-		segments(p.ID, p.Segments)
-		if p.InvestmentWan != nil && *p.InvestmentWan < 0 {
-			bad("project %s: negative investment", p.ID)
-		}
-		if !validStatus[p.Status] {
-			bad("project %s: status %q", p.ID, p.Status)
+		if len(p.Segments) == 0 {
+			bad("project %s: no segments", p.ID)
 		}
 		signed := date(p.ID, p.Signed)
 		if p.Started != "" && date(p.ID, p.Started).Before(signed) {
@@ -466,24 +347,12 @@ func problems(ds *chainscope.Dataset) []string {
 			bad("project %s has an origin", p.ID)
 		}
 	}
-	pairs := make(map[[2]string]bool, len(ds.Links))
 	for i, l := range ds.Links {
 		if i > 0 {
 			if p := ds.Links[i-1]; p.From > l.From || (p.From == l.From && p.To >= l.To) {
 				bad("links %s → %s and %s → %s out of order", p.From, p.To, l.From, l.To)
 			}
 		}
-		if !ids[l.From] || !ids[l.To] {
-			bad("link %s → %s: unknown end", l.From, l.To)
-		}
-		if l.From == l.To {
-			bad("self-link at %s", l.From)
-		}
-		k := [2]string{l.From, l.To}
-		if pairs[k] {
-			bad("duplicate link %s → %s", l.From, l.To)
-		}
-		pairs[k] = true
 		if l.At != (chainscope.Origin{}) {
 			bad("link %s → %s has an origin", l.From, l.To)
 		}

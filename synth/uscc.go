@@ -1,29 +1,6 @@
 package synth
 
-import "strings"
-
-// usccChars is the GB 32100-2015 character set in the order of its values.
-const usccChars = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-
-var usccWeights = [17]int{1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28}
-
-// usccCheckChar returns the GB 32100-2015 check character (the 18th) of a
-// unified social credit code's first 17 characters; false when first17 is
-// not 17 characters of the code's set.
-func usccCheckChar[T string | []byte](first17 T) (byte, bool) {
-	if len(first17) != 17 {
-		return 0, false
-	}
-	sum := 0
-	for i := range 17 {
-		v := strings.IndexByte(usccChars, first17[i])
-		if v < 0 {
-			return 0, false
-		}
-		sum += v * usccWeights[i]
-	}
-	return usccChars[(31-sum%31)%31], true
-}
+import "chainscope/dataset"
 
 // orgCodeWeights are the GB 11714-1997 weights of an organization code's
 // eight body characters.
@@ -57,7 +34,7 @@ func appendUSCC(dst []byte, division string, body uint64) []byte {
 	default:
 		dst = append(dst, byte('0'+c))
 	}
-	check, ok := usccCheckChar(dst[start:])
+	check, ok := dataset.USCCCheckChar(dst[start:])
 	if !ok {
 		panic("synth: malformed credit code body " + string(dst[start:]))
 	}

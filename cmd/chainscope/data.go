@@ -19,11 +19,10 @@ import (
 	"chainscope/dataset"
 	"chainscope/store"
 	"chainscope/synth"
-	"chainscope/yuncheng"
 )
 
 func init() {
-	register("import", "import --db FILE [--mode replace|merge] PATH...   导入 JSON / xlsx / CSV 文件夹", cmdImport)
+	register("import", "import --db FILE [--mode replace|merge] [--strict] PATH...   导入 JSON / xlsx / CSV 文件夹", cmdImport)
 	register("validate", "validate PATH...   检查数据集，不写入数据库 check a dataset without storing it", cmdValidate)
 	register("export", "export --db FILE [--as-of REV|YYYY-MM-DD] [--format json|xlsx|csv|graphml] -o PATH   导出整个数据集（或某个修订时的数据；未给 --format 时按 -o 的扩展名）export the dataset", cmdExport)
 	register("init", "init --db FILE [--force]   用内置运城市数据集创建数据库 create a database from the built-in dataset", cmdInit)
@@ -34,6 +33,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	dbPath := fs.String("db", "", "SQLite database file")
 	modeName := fs.String("mode", "replace", "replace | merge")
+	strict := fs.Bool("strict", false, "把疑似重复的企业（名称和县区相同、编号不同）当作错误 refuse an enterprise that looks like another under a second id (same name and county), instead of warning")
 	paths, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -76,6 +76,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	// checked themselves while the store works); any problem anywhere rolls
 	// the write back.
 	recs, problems, rest := dataset.ReadPathsLinksLater(paths...)
+	recs.Strict = *strict
 	readLinks := slices.Clip(recs.Links)
 	var stored *chainscope.Dataset
 	var storedVersion int64
@@ -357,11 +358,8 @@ func cmdInit(ctx context.Context, e *env, args []string) error {
 	if !empty && !*force {
 		return fmt.Errorf("数据库已有数据，未改变；用 --force 覆盖 %s already holds data (use --force to replace it)", *dbPath)
 	}
-	ds, err := yuncheng.Dataset()
+	ds, err := seedBuiltin(ctx, db)
 	if err != nil {
-		return err
-	}
-	if err := db.ReplaceWith(ctx, ds, store.ReplaceOptions{Meta: cliMeta(initSummary)}); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "已创建 created %s: %s\n", *dbPath, summary(ds))
@@ -372,7 +370,8 @@ func cmdInit(ctx context.Context, e *env, args []string) error {
 const initSummary = "init built-in dataset"
 
 // openOrSeed opens the database at path, creating it from the built-in
-// 运城市 dataset when the file does not exist yet (SPEC §7 serve).
+// 运城市 dataset, with its county boundaries, when the file does not exist
+// yet (SPEC §7 serve).
 func openOrSeed(ctx context.Context, path string) (*store.DB, error) {
 	_, statErr := os.Stat(path)
 	db, err := openStore(ctx, path)
@@ -380,11 +379,7 @@ func openOrSeed(ctx context.Context, path string) (*store.DB, error) {
 		return nil, err
 	}
 	if errors.Is(statErr, os.ErrNotExist) {
-		ds, err := yuncheng.Dataset()
-		if err == nil {
-			err = db.ReplaceWith(ctx, ds, store.ReplaceOptions{Meta: cliMeta(initSummary)})
-		}
-		if err != nil {
+		if _, err := seedBuiltin(ctx, db); err != nil {
 			db.Close()
 			return nil, err
 		}

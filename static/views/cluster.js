@@ -6,12 +6,14 @@
 // closeness instead (接近度, ?color=closeness): the mean density (SPEC §11)
 // of the segments the county lacks in the chain, on a scale of its own;
 // a cell with nothing missing has none (null) and shows as not applicable.
+// Above the matrix, the cluster map of one chain (mapCard, below).
 
 import {h, add} from '../dom.js';
-import {get} from '../api.js';
-import {t, pct, num, yiNum} from '../i18n.js';
-import {href, setParams} from '../router.js';
+import {get, getText, token, asOf} from '../api.js';
+import {t, lang, pct, num, yiNum} from '../i18n.js';
+import {href, navigate, setParams} from '../router.js';
 import {loadMeta} from '../meta.js';
+import {saveBlob, svgBlob, pngBlob, fileName} from '../download.js';
 
 // The colour steps of completeness; CSS classes heat-0 … heat-5 hold the
 // colours, so the legend and the cells cannot disagree.
@@ -102,10 +104,12 @@ export async function render(root, params, ctx) {
   });
   paintFlows();
 
+  const map = mapCard(cl, params, ctx);
   add(root,
     h('div', {class: 'page-head'},
       h('h1', null, t('cluster.title', meta.region.name)),
       h('p', {class: 'page-sub'}, t('cluster.sub'))),
+    map.el,
     h('section', {class: 'card'},
       h('div', {class: 'card-head'}, h('h2', null, t('cluster.matrix')), h('div', {class: 'toolbar'}, colorSwitch, legendBox)),
       note,
@@ -123,6 +127,7 @@ export async function render(root, params, ctx) {
             h('th', {scope: 'col', class: 'num'}, t('cluster.col.investment')))),
           flowBody), more)
         : h('p', {class: 'muted'}, t('cluster.noFlows'))));
+  await map.ready;
 }
 
 // completenessLegend is the stepped scale of completeness.
@@ -172,4 +177,232 @@ function cell(c, area, chain, areaName, meta, measure) {
       h('span', {class: 'matrix-pct'}, empty ? '—' : pct(c.completeness, 0)),
       empty ? null : h('span', {class: 'matrix-counts'}, t('cluster.cellCounts', num(c.enterprises), num(c.projects))),
       c.investment_wan > 0 ? h('span', {class: 'matrix-inv'}, t('cluster.cellInvest', yiNum(c.investment_wan))) : null));
+}
+
+// ---- 产业集群分布图: the cluster map above the matrix ----
+//
+// The picture is the server's (GET /api/v1/map.svg, the same bytes
+// `chainscope map` writes for a briefing): the counties filled by a metric
+// of one chain, the chain's cross-county flows as arrows, zones as dots.
+// The page adds a chain selector, the metric switch, hover and click per
+// county (a click opens that county's panorama of the chain, a zone's dot
+// the zone's) and the SVG/PNG downloads. A region without county
+// boundaries shows how to add them (and, for an editor, an upload).
+
+const METRICS = ['completeness', 'investment', 'relatedness'];
+
+function metricLabel(m) {
+  switch (m) {
+    case 'investment':
+      return t('cluster.map.metric.investment');
+    case 'relatedness':
+      return t('cluster.map.metric.relatedness');
+  }
+  return t('cluster.map.metric.completeness');
+}
+
+// The stroke of a county under the pointer (the app's accent colour).
+const HOVER = '#1d4ed8';
+
+// mapCard builds the map's card for the cluster answer cl; ready resolves
+// once the first picture (or the note that there is none) is in place.
+function mapCard(cl, params, ctx) {
+  let chain = cl.chains.includes(params.get('chain')) ? params.get('chain') : cl.chains[0];
+  let metric = METRICS.includes(params.get('metric')) ? params.get('metric') : 'completeness';
+  const canvas = h('div', {id: 'cluster-map', class: 'map-canvas'});
+  const info = h('p', {class: 'card-note', id: 'map-info'}, t('cluster.map.hint'));
+  const chainSel = h('select', {id: 'map-chain', class: 'select', 'aria-label': t('cluster.map.chain')},
+    cl.chains.map((id, j) => h('option', {value: id}, cl.chain_names[j])));
+  chainSel.value = chain || '';
+  const buttons = METRICS.map((m) => {
+    const b = h('button', {type: 'button', class: 'btn btn-small', dataset: {metric: m}}, metricLabel(m));
+    b.addEventListener('click', () => {
+      metric = m;
+      setParams({metric: m === 'completeness' ? '' : m});
+      load();
+    });
+    return b;
+  });
+  const dlSvg = h('button', {type: 'button', class: 'btn', id: 'map-download-svg', disabled: true}, t('cluster.map.downloadSvg'));
+  const dlPng = h('button', {type: 'button', class: 'btn', id: 'map-download-png', disabled: true}, t('cluster.map.downloadPng'));
+  let text = '';
+  const parts = () => ['chainscope', 'map', chain, metric, lang(), asOf() ? 'asof-' + asOf() : ''];
+  dlSvg.addEventListener('click', () => saveBlob(svgBlob(text), fileName(parts(), 'svg')));
+  dlPng.addEventListener('click', async () => {
+    dlPng.disabled = true;
+    try {
+      saveBlob(await pngBlob(text), fileName(parts(), 'png'));
+    } catch (err) {
+      info.textContent = err.message;
+    } finally {
+      dlPng.disabled = false;
+    }
+  });
+  chainSel.addEventListener('change', () => {
+    chain = chainSel.value;
+    setParams({chain});
+    load();
+  });
+  const tools = h('div', {class: 'toolbar'},
+    h('label', {class: 'field-inline'}, h('span', null, t('cluster.map.chain')), chainSel),
+    h('div', {class: 'btn-group seg-switch', id: 'map-metric', role: 'group', 'aria-label': t('cluster.map.metric')}, buttons),
+    h('div', {class: 'btn-group', role: 'group'}, dlSvg, dlPng));
+  const card = h('section', {class: 'card', id: 'map-card'},
+    h('div', {class: 'card-head'}, h('h2', null, t('cluster.map.title')), tools),
+    info, canvas);
+
+  let seq = 0;
+  const load = async () => {
+    const mine = ++seq;
+    for (const b of buttons) {
+      const on = b.dataset.metric === metric;
+      b.classList.toggle('is-on', on);
+      b.setAttribute('aria-pressed', on ? 'true' : 'false');
+    }
+    dlSvg.disabled = true;
+    dlPng.disabled = true;
+    card.dataset.state = 'loading';
+    if (!chain) {
+      canvas.replaceChildren(h('p', {class: 'muted'}, t('cluster.map.noChain')));
+      card.dataset.state = 'none';
+      return;
+    }
+    let got;
+    try {
+      const {counties} = await get('/boundaries', null, ctx.signal);
+      if (mine !== seq || ctx.stale()) {
+        return;
+      }
+      if (!counties.length) {
+        // No boundaries: the matrix stands alone, and the card says how
+        // to add them.
+        tools.hidden = true;
+        info.hidden = true;
+        canvas.replaceChildren(noBoundaries(() => {
+          tools.hidden = false;
+          info.hidden = false;
+          load();
+        }));
+        card.dataset.state = 'none';
+        return;
+      }
+      got = await getText('/map.svg', {chain, metric: metric === 'completeness' ? '' : metric, lang: lang() === 'en' ? 'en' : ''}, ctx.signal);
+    } catch (err) {
+      if (err.name === 'AbortError' || mine !== seq || ctx.stale()) {
+        return;
+      }
+      canvas.replaceChildren(h('p', {class: 'form-error', role: 'alert'}, err.message));
+      card.dataset.state = 'error';
+      return;
+    }
+    if (mine !== seq || ctx.stale()) {
+      return;
+    }
+    text = got;
+    canvas.replaceChildren(importMap(text, chain, info));
+    dlSvg.disabled = false;
+    dlPng.disabled = false;
+    card.dataset.state = 'done';
+  };
+  return {el: card, ready: load()};
+}
+
+// importMap parses the served SVG and imports it (no markup parsed as
+// HTML, no script in the renderer's subset), then makes its counties and
+// zones answer the pointer: hover outlines a county and shows its figures
+// (the picture's own tooltip), a click opens its panorama of the chain.
+function importMap(text, chain, info) {
+  const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+  const root = doc.documentElement;
+  if (root.nodeName !== 'svg' || doc.getElementsByTagName('parsererror').length) {
+    return h('p', {class: 'form-error'}, t('pano.badSvg'));
+  }
+  const el = document.importNode(root, true);
+  el.id = 'cluster-map-svg';
+  el.setAttribute('width', '100%');
+  el.removeAttribute('height');
+  el.style.display = 'block';
+  el.style.maxWidth = root.getAttribute('width') + 'px';
+  el.style.height = 'auto';
+  // Names and arrows let the pointer through to the county beneath.
+  for (const id of ['labels', 'flows']) {
+    const g = el.querySelector('#' + id);
+    if (g) {
+      g.setAttribute('pointer-events', 'none');
+    }
+  }
+  const hint = info.textContent;
+  for (const shape of el.querySelectorAll('path[id^="county-"], circle[id^="zone-"]')) {
+    const zone = shape.id.startsWith('zone-');
+    const area = shape.id.slice(zone ? 5 : 7);
+    const title = shape.querySelector('title');
+    const tip = title ? title.textContent.split('\n').join(' · ') : area;
+    const stroke = shape.getAttribute('stroke');
+    const width = shape.getAttribute('stroke-width');
+    shape.style.cursor = 'pointer';
+    shape.setAttribute('tabindex', '0');
+    shape.setAttribute('role', 'link');
+    shape.setAttribute('aria-label', tip);
+    const on = () => {
+      shape.setAttribute('stroke', HOVER);
+      shape.setAttribute('stroke-width', '2.4');
+      info.textContent = tip;
+    };
+    const off = () => {
+      shape.setAttribute('stroke', stroke);
+      shape.setAttribute('stroke-width', width);
+      info.textContent = hint;
+    };
+    const go = () => navigate(href('panorama', {area, chain}));
+    shape.addEventListener('mouseenter', on);
+    shape.addEventListener('mouseleave', off);
+    shape.addEventListener('focus', on);
+    shape.addEventListener('blur', off);
+    shape.addEventListener('click', go);
+    shape.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Enter') {
+        go();
+      }
+    });
+  }
+  return el;
+}
+
+// noBoundaries says the region has no county boundaries and how to add
+// them; an editor may upload a GeoJSON file here (PUT /api/v1/boundaries).
+function noBoundaries(done) {
+  const box = h('div', {id: 'map-none', class: 'map-none'},
+    h('p', null, t('cluster.map.none')),
+    h('p', {class: 'muted'}, t('cluster.map.noneHow')),
+    h('pre', {class: 'code'}, 'chainscope import-boundaries --db chainscope.db counties.geojson'));
+  if (!token() || asOf()) {
+    return box;
+  }
+  const input = h('input', {type: 'file', id: 'boundaries-file', accept: '.geojson,.json,application/geo+json,application/json'});
+  const msg = h('div', {id: 'boundaries-msg', role: 'status'});
+  input.addEventListener('change', async () => {
+    const file = input.files && input.files[0];
+    if (!file) {
+      return;
+    }
+    msg.replaceChildren(t('cluster.map.uploading'));
+    try {
+      const res = await fetch('/api/v1/boundaries', {method: 'PUT', body: file, credentials: 'same-origin',
+        headers: {'Content-Type': 'application/geo+json', Accept: 'application/json', Authorization: 'Bearer ' + token(),
+          'Accept-Language': lang() === 'en' ? 'en' : 'zh-CN',
+          'Content-Disposition': 'attachment; filename="' + encodeURIComponent(file.name) + '"'}});
+      const body = await res.json().catch(() => ({}));
+      if (!res.ok) {
+        msg.replaceChildren(h('p', {class: 'form-error', role: 'alert'}, body.error || res.statusText),
+          h('ul', {class: 'problems'}, (body.problems || []).map((p) => h('li', null, p.message))));
+        return;
+      }
+      msg.replaceChildren(t('cluster.map.uploaded', (body.counties || []).length));
+      done();
+    } catch (err) {
+      msg.replaceChildren(h('p', {class: 'form-error', role: 'alert'}, err.message));
+    }
+  });
+  box.append(h('label', {class: 'field-inline'}, h('span', null, t('cluster.map.upload')), input), msg);
+  return box;
 }
