@@ -85,11 +85,6 @@ func TestUploadEveryProblemAtOnce(t *testing.T) {
 		}
 		got := r.errorBody(t).Problems
 		for _, w := range want {
-			if mode == "merge" && w.Sheet == "企业" {
-				// Merge mode's duplicate rows are the validator's (issue 11,
-				// its other half): today a merge keeps the second E-Y2.
-				continue
-			}
 			found := false
 			for _, p := range got {
 				found = found || p.File == w.File && p.Sheet == w.Sheet && p.Row == w.Row && p.Column == w.Column && p.Value == w.Value
@@ -98,7 +93,7 @@ func TestUploadEveryProblemAtOnce(t *testing.T) {
 				t.Errorf("%s: no problem %+v in %+v", mode, w, got)
 			}
 		}
-		if mode == "replace" && len(got) != len(want) {
+		if len(got) != len(want) {
 			t.Errorf("%s: %d problems, want %d: %+v", mode, len(got), len(want), got)
 		}
 		if jsonOf(t, ts.stored()) != before {
