@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"testing"
 
+	"chainscope"
 	"chainscope/graph"
 )
 
@@ -84,5 +85,81 @@ func TestPeriodsRoute(t *testing.T) {
 		if got := ts.get(path); got.status != status {
 			t.Errorf("GET %s = %d %s, want %d", path, got.status, got.body, status)
 		}
+	}
+}
+
+// TestDriveRoutes: with a county's chains and leads stored, the analysis
+// marks the missing segment pursued (在谈) and other chains not pursued
+// (未布局), the cluster does too, the targets count the open lead, and the
+// funnel counts the leads.
+func TestDriveRoutes(t *testing.T) {
+	ds := builtin(t)
+	county, chain, other := ds.Counties[0].Code, ds.Chains[0].ID, ds.Chains[1].ID
+	ix, err := graph.NewIndex(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := ix.Analyze(county, chain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seg := ""
+	for _, s := range a.Segments {
+		if s.Status == graph.Missing {
+			seg = s.ID
+			break
+		}
+	}
+	if seg == "" {
+		t.Fatalf("%s/%s has no missing segment; pick another", county, chain)
+	}
+	ds.Counties[0].Chains = []string{chain}
+	ds.Leads = []chainscope.Lead{
+		{ID: "L1", Name: "目标甲", County: county, Segments: []string{seg}, Stage: chainscope.LeadIntent, Dates: map[string]string{"visited": "2024-03-01", "intent": "2024-04-02"}},
+		{ID: "L2", Name: "目标乙", County: county, Segments: []string{seg}, Stage: chainscope.LeadDropped, Dates: map[string]string{"visited": "2024-02-01", "dropped": "2024-03-01"}, Reason: "外迁"},
+	}
+	ts := start(t, ds)
+
+	var rep graph.Report
+	ts.get("/api/v1/analysis?area="+county+"&chain="+chain).decode(t, &rep)
+	if rep.NotPursued || len(rep.Pursuing) != 1 || rep.Pursuing[0].Segment != seg || rep.Pursuing[0].OpenLeads != 1 || rep.Pursuing[0].Leads[0] != "L1" {
+		t.Errorf("analysis pursuing %+v not_pursued %v", rep.Pursuing, rep.NotPursued)
+	}
+	for _, g := range rep.GapTargets {
+		if g.Segment == seg && g.OpenLeads != 1 {
+			t.Errorf("gap target %s open_leads %d", seg, g.OpenLeads)
+		}
+	}
+	var targets []graph.GapTarget
+	ts.get("/api/v1/targets?area="+county+"&chain="+chain).decode(t, &targets)
+	found := false
+	for _, g := range targets {
+		found = found || g.Segment == seg && g.OpenLeads == 1
+	}
+	if !found {
+		t.Errorf("targets lack %s with 1 open lead: %+v", seg, targets)
+	}
+	ts.get("/api/v1/analysis?area="+county+"&chain="+other).decode(t, &rep)
+	if !rep.NotPursued {
+		t.Errorf("%s/%s should be not_pursued", county, other)
+	}
+	var cl ClusterView
+	ts.get("/api/v1/cluster").decode(t, &cl)
+	for _, c := range cl.Cells {
+		if c.Area == county && c.NotPursued != (c.Chain != chain) {
+			t.Errorf("cluster cell %s/%s not_pursued %v", c.Area, c.Chain, c.NotPursued)
+		}
+		if c.Area != county && c.NotPursued {
+			t.Errorf("cluster cell %s/%s of a county without chains is not_pursued", c.Area, c.Chain)
+		}
+	}
+	var f graph.Funnel
+	ts.get("/api/v1/funnel?area="+county).decode(t, &f)
+	if f.Stages[0].Count != 2 || f.Stages[1].Count != 1 || f.Dropped != 1 {
+		t.Errorf("funnel %+v", f)
+	}
+	ts.get("/api/v1/funnel?area="+county+"&from=2024-04-01&to=2024-04-30").decode(t, &f)
+	if f.Stages[0].Count != 0 || f.Stages[1].Count != 1 || f.Dropped != 0 {
+		t.Errorf("April funnel %+v", f)
 	}
 }
