@@ -113,16 +113,15 @@ func TestDriveRoutes(t *testing.T) {
 	if seg == "" {
 		t.Fatalf("%s/%s has no missing segment; pick another", county, chain)
 	}
-	// Only the first county lists chains (the built-in data gives every
-	// county its own: cleared here).
-	for i := range ds.Counties {
+	for i := range ds.Counties { // only the first county (its zones none) lists chains
 		ds.Counties[i].Chains = nil
 	}
 	ds.Counties[0].Chains = []string{chain}
-	ds.Leads = []chainscope.Lead{
+	ds.Leads = nil
+	ds.Leads = append(ds.Leads, []chainscope.Lead{
 		{ID: "L1", Name: "目标甲", County: county, Segments: []string{seg}, Stage: chainscope.LeadIntent, Dates: map[string]string{"visited": "2024-03-01", "intent": "2024-04-02"}},
 		{ID: "L2", Name: "目标乙", County: county, Segments: []string{seg}, Stage: chainscope.LeadDropped, Dates: map[string]string{"visited": "2024-02-01", "dropped": "2024-03-01"}, Reason: "外迁"},
-	}
+	}...)
 	ts := start(t, ds)
 
 	var rep graph.Report

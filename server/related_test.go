@@ -246,8 +246,7 @@ func TestClusterCloseness(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The counties' portfolios mark the chains they do not develop (未布局).
-	graph.NewPortfolio(ds).MarkCluster(want)
+	graph.NewPortfolio(ds).MarkCluster(want) // 未布局 as the counties' chains say (SPEC §5)
 	if len(view.Cells) != len(want.Cells) || len(raw.Cells) != len(want.Cells) || len(want.Cells) == 0 {
 		t.Fatalf("%d cells, want %d", len(view.Cells), len(want.Cells))
 	}

@@ -25,7 +25,7 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 	period := fs.String("period", "", "the month YYYY-MM")
 	out := fs.String("o", "", "output file: .html (print-ready A4 page) or .xlsx (workbook)")
 	lang := fs.String("lang", "zh", "language: zh or en")
-	targetYi := fs.Float64("annual-target-yi", 0, "annual investment target in 亿元 (default: the built-in region's, as the server has it)")
+	targetYi := fs.Float64("annual-target-yi", 0, "annual investment target in 亿元 (default: the latest report record's target, as the server has it)")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
