@@ -351,3 +351,35 @@ func TestDominatorsEdgeCases(t *testing.T) {
 		})
 	}
 }
+
+// TestDomWorkReused: one domWork run again and again on graphs of one size
+// (as the leader search does, resetting only what the last run numbered)
+// gives what a fresh run gives, on preorder numbers (idom nil) as well.
+func TestDomWorkReused(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 7))
+	var d domWork
+	for i := 0; i < 400; i++ {
+		n := 40 + 20*((i/50)%3) // a few sizes in turn, so both the reset and the fresh path run
+		m := r.IntN(3 * n)
+		edges := make([][2]int32, m)
+		for j := range edges {
+			edges[j] = [2]int32{int32(r.IntN(n)), int32(r.IntN(n))}
+		}
+		g := NewCSR(n, edges)
+		root := int32(r.IntN(n))
+		want := Dominators(g, root)
+		d.run(g.Offsets, g.Targets, nil, nil, n, root, nil)
+		got := fill(make([]int32, n), -1)
+		for v := int32(0); int(v) < n; v++ {
+			if j := d.pre[v]; j >= 0 {
+				got[v] = d.vertex[d.dom[j]]
+				if d.vertex[j] != v {
+					t.Fatalf("graph %d: pre and vertex disagree at %d", i, v)
+				}
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("graph %d (n %d, root %d): reused run %v, fresh %v", i, n, root, got, want)
+		}
+	}
+}

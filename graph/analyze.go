@@ -221,7 +221,6 @@ type work struct {
 	cuts    []NodeImpact
 	brs     []EdgeImpact
 	dom     domWork
-	idom    []int32
 	sub     []int32
 	dist    []int32 // leader search: breadth-first distance by preorder number
 	queue   []int32

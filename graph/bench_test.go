@@ -307,3 +307,17 @@ func BenchmarkRegionWeakPoints(b *testing.B) {
 	}
 	cpu.report()
 }
+
+// BenchmarkReport is everything GET /api/v1/analysis computes for the whole
+// province on its busiest chain.
+func BenchmarkReport(b *testing.B) {
+	_, ix := provinceIndex(b)
+	b.ReportAllocs()
+	cpu := meterCPU(b)
+	for b.Loop() {
+		if _, err := ix.Report("*", "chain00"); err != nil {
+			b.Fatal(err)
+		}
+	}
+	cpu.report()
+}

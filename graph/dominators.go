@@ -40,16 +40,25 @@ type domWork struct {
 	stack    []int32
 }
 
-// run computes idom (already filled with -1) for the graph with successor
-// lists (off, tgt). Predecessor lists (roff, rtgt) are derived when nil.
-// Afterwards d.vertex lists the reachable nodes in preorder and d.pre
-// numbers them.
+// run computes idom (already filled with -1; nil: not wanted, d.dom on
+// preorder numbers is the answer) for the graph with successor lists (off,
+// tgt). Predecessor lists (roff, rtgt) are derived when nil. Afterwards
+// d.vertex lists the reachable nodes in preorder and d.pre numbers them
+// (-1 elsewhere).
 func (d *domWork) run(off, tgt, roff, rtgt []int32, n int, root int32, idom []int32) {
 	if roff == nil {
 		r := (&CSR{Offsets: off, Targets: tgt}).Reverse()
 		roff, rtgt = r.Offsets, r.Targets
 	}
-	d.pre = fill(grow(d.pre, n), -1)
+	if len(d.pre) == n {
+		// Another run on a graph of this size: only the nodes it numbered
+		// are not -1, and a small upstream set costs no pass over all n.
+		for _, v := range d.vertex {
+			d.pre[v] = -1
+		}
+	} else {
+		d.pre = fill(make([]int32, n), -1)
+	}
 	pre := d.pre
 	vertex := d.vertex[:0]
 	pos, parent := d.pos[:0], d.parent[:0]
@@ -121,6 +130,11 @@ func (d *domWork) run(off, tgt, roff, rtgt []int32, n int, root int32, idom []in
 		if dom[i] != semi[i] {
 			dom[i] = dom[dom[i]]
 		}
+	}
+	if idom == nil {
+		return
+	}
+	for i := 1; i < m; i++ {
 		idom[vertex[i]] = vertex[dom[i]]
 	}
 	idom[root] = root

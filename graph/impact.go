@@ -241,7 +241,7 @@ type scopeState struct {
 	off, tgt []int32  // U on local numbers
 
 	comp   []int32 // local node → component
-	pos    []int32 // local node → number inside its component (ascending with id)
+	pos    []int32 // local node → number inside its component (breadth-first order)
 	start  []int32 // component g is order[start[g]:start[g+1]]
 	order  []int32
 	graphs []compGraph // components' own CSR, for the components asked for
@@ -306,7 +306,6 @@ func (st *scopeState) components(want []int32) {
 	st.pos = make([]int32, n)
 	st.order = make([]int32, 0, n)
 	st.start = []int32{0}
-	var queue []int32
 	for r := int32(0); int(r) < n; r++ {
 		if st.comp[r] >= 0 {
 			continue
@@ -314,20 +313,19 @@ func (st *scopeState) components(want []int32) {
 		g := int32(len(st.start) - 1)
 		begin := len(st.order)
 		st.comp[r] = g
-		queue = append(queue[:0], r)
-		for len(queue) > 0 {
-			v := queue[len(queue)-1]
-			queue = queue[:len(queue)-1]
-			st.order = append(st.order, v)
+		// Breadth-first order: the searches per project run on these
+		// numbers, and neighbours numbered close together stay in cache.
+		st.order = append(st.order, r)
+		for h := begin; h < len(st.order); h++ {
+			v := st.order[h]
 			for _, u := range st.tgt[st.off[v]:st.off[v+1]] {
 				if st.comp[u] < 0 {
 					st.comp[u] = g
-					queue = append(queue, u)
+					st.order = append(st.order, u)
 				}
 			}
 		}
 		part := st.order[begin:]
-		slices.Sort(part)
 		for j, v := range part {
 			st.pos[v] = int32(j)
 		}
@@ -352,6 +350,7 @@ func (st *scopeState) components(want []int32) {
 			for _, u := range st.tgt[st.off[v]:st.off[v+1]] {
 				cg.tgt = append(cg.tgt, st.pos[u])
 			}
+			slices.Sort(cg.tgt[cg.off[j]:]) // ascending, as certificate needs
 			cg.off[j+1] = int32(len(cg.tgt))
 		}
 		// Removing a project and then any one node is a vertex cut of two:

@@ -196,8 +196,7 @@ type upstreamSet struct {
 // breadth-first order (a summary needs the closest few and counts).
 func (ix *Index) upstream(w *work, leader int32, first int) upstreamSet {
 	n := len(ix.ids)
-	w.idom = fill(grow(w.idom, n), -1)
-	w.dom.run(ix.in.Offsets, ix.in.Targets, ix.out.Offsets, ix.out.Targets, n, leader, w.idom)
+	w.dom.run(ix.in.Offsets, ix.in.Targets, ix.out.Offsets, ix.out.Targets, n, leader, nil)
 	pre := w.dom.vertex // preorder: the leader first
 	m := len(pre)
 	// An immediate dominator is a proper ancestor in the search tree, so it

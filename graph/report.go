@@ -1,5 +1,7 @@
 package graph
 
+import "sync"
+
 // Report is everything chainscope says about one scope: the SPEC §6
 // analysis, whose fields stay at the top level of the JSON (the embedded
 // *Analysis is flattened), followed by the project impact ranking, the 招商
@@ -37,16 +39,30 @@ func (ix *Index) Report(area, chainID string) (*Report, error) {
 	return sc.Report(), nil
 }
 
-// Report is Index.Report of the scope.
+// Report is Index.Report of the scope. Its parts are independent and run
+// side by side — the analysis with the gap targets, project impact, and
+// leader dependency — so that one part's serial stretches and the ends of
+// another's parallel loops share the cores; each part is deterministic, so
+// the report is the same as computed one part after another.
 func (sc *Scope) Report() *Report {
-	a := sc.Analysis()
-	impact := sc.ProjectImpact()
+	var (
+		a      *Analysis
+		gaps   []GapTarget
+		impact []ProjectImpact
+		leads  []LeaderDependency
+		wg     sync.WaitGroup
+	)
+	wg.Go(func() { impact = sc.ProjectImpact() })
+	wg.Go(func() { leads = sc.LeaderDependency() })
+	a = sc.Analysis()
+	gaps = sc.ix.gapTargets(sc.sel, sc.ci, a, DefaultTargets)
+	wg.Wait()
 	return &Report{
 		Analysis:           a,
 		ProjectImpact:      impact[:min(len(impact), ReportImpactTop)],
 		ProjectImpactTotal: len(impact),
-		GapTargets:         sc.ix.gapTargets(sc.sel, sc.ci, a, DefaultTargets),
-		LeaderDependency:   sc.LeaderDependency(),
+		GapTargets:         gaps,
+		LeaderDependency:   leads,
 		Pursuing:           []SegmentLeads{},
 	}
 }

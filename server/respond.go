@@ -113,9 +113,10 @@ func (s *Server) writeCached(c *gin.Context, r *cachedResponse) {
 // serveData answers a GET whose response depends only on the data
 // version and key: 304 when If-None-Match names the current ETag,
 // otherwise the JSON body. With cached set the body is taken from the
-// snapshot's cache, or computed and stored there under key and under the
-// request's exact query (see serveCached). Errors of compute are answered
-// as errors and never cached.
+// snapshot's cache, or computed — once for every request of the snapshot
+// that asks meanwhile, warming included (see cachedAnswer) — and stored
+// there under key and under the request's exact query (see serveCached).
+// Errors of compute are answered as errors and never cached.
 func (s *Server) serveData(c *gin.Context, snap *snapshot, key string, cached bool, compute func() (any, error)) {
 	tag := etag(snap.version, key)
 	if notModified(c.Request, tag) {
@@ -124,7 +125,12 @@ func (s *Server) serveData(c *gin.Context, snap *snapshot, key string, cached bo
 	}
 	var hit *cachedResponse
 	if cached {
-		hit, _ = snap.cache.response(key)
+		s.asked(key)
+		var err error
+		if hit, err = s.cachedAnswer(snap, key, compute); err != nil {
+			s.fail(c, err)
+			return
+		}
 	}
 	if hit == nil {
 		v, err := compute()
@@ -138,9 +144,6 @@ func (s *Server) serveData(c *gin.Context, snap *snapshot, key string, cached bo
 			return
 		}
 		hit = &cachedResponse{body: body, etag: tag}
-		if cached {
-			snap.cache.keep(key, hit)
-		}
 	}
 	if cached {
 		snap.cache.keep(rawKey(c), hit)

@@ -2,8 +2,11 @@ package server
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -77,11 +80,169 @@ func TestWarmAfterWrite(t *testing.T) {
 			}
 		}
 	}
+	if warmed, ok := snap.cache.response(betweennessKey); !ok {
+		t.Error("betweenness not warmed")
+	} else if r := ts.get("/api/v1/betweenness"); string(r.body) != string(warmed.body) || r.header.Get("ETag") != warmed.etag {
+		t.Error("the betweenness served is not the warmed one")
+	} else if b := mustJSON(t, snap.ix.Betweenness(graph.DefaultTop)); string(b) != string(warmed.body) {
+		t.Error("the warmed betweenness differs from a fresh one")
+	}
 	if warmed, ok := snap.cache.response("/api/v1/dashboard?"); !ok {
 		t.Error("dashboard not warmed")
 	} else if r := ts.get("/api/v1/dashboard"); string(r.body) != string(warmed.body) || r.header.Get("ETag") != warmed.etag {
 		t.Error("the dashboard served is not the warmed one")
 	} else if d := mustJSON(t, ts.dashboardOf(snap)); string(d) != string(warmed.body) {
 		t.Error("the warmed dashboard differs from a fresh one")
+	}
+}
+
+// Concurrent askers of one answer share one computation; an error reaches
+// every asker and is not kept, so the next asker computes again.
+func TestCachedAnswerSingleFlight(t *testing.T) {
+	ts := start(t, nil)
+	snap := ts.snap.Load()
+	var calls atomic.Int64
+	release := make(chan struct{})
+	compute := func() (any, error) {
+		calls.Add(1)
+		<-release
+		return map[string]int{"n": 1}, nil
+	}
+	const askers = 8
+	got := make([]*cachedResponse, askers)
+	var wg sync.WaitGroup
+	for i := range askers {
+		wg.Go(func() {
+			r, err := ts.cachedAnswer(snap, "/test/flight?", compute)
+			if err != nil {
+				t.Error(err)
+			}
+			got[i] = r
+		})
+	}
+	// Let every asker reach the flight before the computation ends.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
+		ts.warm.fmu.Lock()
+		_, flying := ts.warm.flights[flightKey{snap, "/test/flight?"}]
+		ts.warm.fmu.Unlock()
+		if flying || time.Now().After(deadline) {
+			break
+		}
+	}
+	time.Sleep(50 * time.Millisecond)
+	close(release)
+	wg.Wait()
+	if n := calls.Load(); n != 1 {
+		t.Fatalf("%d computations for %d concurrent askers", n, askers)
+	}
+	for i, r := range got {
+		if r == nil || r != got[0] || string(r.body) != `{"n":1}` {
+			t.Fatalf("asker %d got %+v", i, r)
+		}
+	}
+	if kept, _ := snap.cache.response("/test/flight?"); kept != got[0] {
+		t.Fatal("the shared answer is not kept in the cache")
+	}
+
+	fails := 0
+	bad := func() (any, error) { fails++; return nil, fmt.Errorf("boom %d", fails) }
+	for i := 1; i <= 2; i++ {
+		if _, err := ts.cachedAnswer(snap, "/test/bad?", bad); err == nil || err.Error() != fmt.Sprintf("boom %d", i) {
+			t.Fatalf("ask %d: error %v", i, err)
+		}
+	}
+	if _, ok := snap.cache.response("/test/bad?"); ok {
+		t.Fatal("an error was kept")
+	}
+	ts.warm.fmu.Lock()
+	left := len(ts.warm.flights)
+	ts.warm.fmu.Unlock()
+	if left != 0 {
+		t.Fatalf("%d flights left after every computation ended", left)
+	}
+}
+
+// Concurrent first reads of one scope over HTTP compute it once, and
+// every reader gets the same body.
+func TestConcurrentReadsComputeOnce(t *testing.T) {
+	ts := start(t, nil)
+	ds := ts.stored()
+	path := "/api/v1/analysis?area=*&chain=" + ds.Chains[0].ID
+	before := ts.warm.computed.Load()
+	const readers = 6
+	bodies := make([]string, readers)
+	var wg sync.WaitGroup
+	for i := range readers {
+		wg.Go(func() {
+			req, _ := http.NewRequest(http.MethodGet, ts.http.URL+path, nil)
+			res, err := ts.http.Client().Do(req)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			defer res.Body.Close()
+			b, _ := io.ReadAll(res.Body)
+			if res.StatusCode != http.StatusOK {
+				t.Errorf("%d %s", res.StatusCode, b)
+			}
+			bodies[i] = string(b)
+		})
+	}
+	wg.Wait()
+	if n := ts.warm.computed.Load() - before; n != 1 {
+		t.Errorf("%d computations of %s for %d concurrent readers", n, path, readers)
+	}
+	for i := range bodies {
+		if bodies[i] != bodies[0] {
+			t.Fatalf("reader %d got a different body", i)
+		}
+	}
+}
+
+// Warming computes first what readers asked for: most asked first, ties in
+// the order they were first asked; then the default order.
+func TestWarmOrderFollowsReaders(t *testing.T) {
+	ts := start(t, nil)
+	ds := ts.stored()
+	snap := ts.snap.Load()
+	base := ts.warmOrder(snap)
+	first := "/api/v1/analysis?" + url.Values{"area": {"*"}, "chain": {ds.Chains[0].ID}}.Encode()
+	if base[0].key != "/api/v1/dashboard?" || base[1].key != first {
+		t.Fatalf("default order starts %s, %s", base[0].key, base[1].key)
+	}
+	if k := base[1+len(ds.Chains)].key; k != betweennessKey {
+		t.Fatalf("after '*' of every chain: %s, want the betweenness", k)
+	}
+	county := "/api/v1/analysis?" + url.Values{"area": {"140827"}, "chain": {ds.Chains[len(ds.Chains)-1].ID}}.Encode()
+	whole := "/api/v1/analysis?" + url.Values{"area": {"*"}, "chain": {ds.Chains[len(ds.Chains)-1].ID}}.Encode()
+	// Read over HTTP, as a reader would: the county first, then '*'.
+	for _, key := range []string{county, whole} {
+		if r := ts.get(key); r.status != http.StatusOK {
+			t.Fatalf("%s: %d", key, r.status)
+		}
+	}
+	ts.asked("/api/v1/analysis?bogus=1") // not a warmed answer: no effect on the order
+	order := ts.warmOrder(snap)
+	if len(order) != len(base) {
+		t.Fatalf("%d answers to warm, %d before", len(order), len(base))
+	}
+	if order[0].key != county || order[1].key != whole || order[2].key != "/api/v1/dashboard?" {
+		t.Fatalf("order starts %s, %s, %s", order[0].key, order[1].key, order[2].key)
+	}
+	ts.asked(whole) // asked twice now: first
+	if order = ts.warmOrder(snap); order[0].key != whole || order[1].key != county {
+		t.Fatalf("order starts %s, %s", order[0].key, order[1].key)
+	}
+	// The rest keep the default order.
+	rest := order[2:]
+	j := 0
+	for _, it := range base {
+		if it.key == county || it.key == whole {
+			continue
+		}
+		if rest[j].key != it.key {
+			t.Fatalf("position %d: %s, want %s", j+2, rest[j].key, it.key)
+		}
+		j++
 	}
 }
