@@ -25,9 +25,15 @@ import * as gaps from './views/gaps.js';
 import * as projects from './views/projects.js';
 import * as enterprises from './views/enterprises.js';
 import * as audit from './views/audit.js';
+import * as leads from './views/leads.js';
+import * as funnel from './views/funnel.js';
+import * as changes from './views/changes.js';
 
-const views = {dashboard, panorama, cluster, gaps, projects, enterprises, audit};
-const navOrder = ['dashboard', 'panorama', 'cluster', 'gaps', 'projects', 'enterprises', 'audit'];
+const views = {dashboard, panorama, cluster, gaps, projects, enterprises, leads, funnel, changes, audit};
+const navOrder = ['dashboard', 'panorama', 'cluster', 'gaps', 'projects', 'enterprises', 'leads', 'audit'];
+// navOf is the navigation entry a view lies under: the funnel under the
+// leads, what changed under the audit log (the header has room for no more).
+const navOf = {funnel: 'leads', changes: 'audit'};
 
 const state = {
   view: null,        // name of the view on screen
@@ -228,7 +234,8 @@ function paintChrome() {
 
 // markNav marks the view on screen and points the navigation at the
 // as-of time on screen.
-function markNav(view) {
+function markNav(shown) {
+  const view = navOf[shown] || shown;
   document.getElementById('brand').setAttribute('href', router.href('dashboard'));
   for (const [name, a] of Object.entries(navLinks)) {
     a.setAttribute('href', router.href(name));

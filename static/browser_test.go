@@ -69,7 +69,7 @@ func TestDashboardFigures(t *testing.T) {
 	open(t, ctx, a, "/dashboard", "dashboard")
 	signed := text(t, ctx, "#kpi-signed .kpi-value")
 	invest := text(t, ctx, "#kpi-investment .kpi-value")
-	countyRows := eval[int](t, ctx, `document.querySelectorAll('.card table')[0].tBodies[0].rows.length`)
+	countyRows := eval[int](t, ctx, `document.getElementById('dash-county-table').tBodies[0].rows.length`)
 	chainBars := eval[int](t, ctx, `document.querySelectorAll('svg.chart')[1].querySelectorAll('.chart-bar').length`)
 	if !strings.Contains(signed, fmt.Sprint(d.Region.Signed)) {
 		t.Errorf("signed projects on screen %q, API %d", signed, d.Region.Signed)

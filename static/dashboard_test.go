@@ -33,7 +33,7 @@ func TestDashboardAddsUp(t *testing.T) {
 	}
 	open(t, ctx, a, "/dashboard", "dashboard")
 
-	rows := eval[int](t, ctx, `document.querySelectorAll('.card table')[0].tBodies[0].rows.length`)
+	rows := eval[int](t, ctx, `document.getElementById('dash-county-table').tBodies[0].rows.length`)
 	if rows != len(d.Counties)+1 {
 		t.Errorf("the county table has %d rows, want %d counties and the 省本级 row", rows, len(d.Counties))
 	}

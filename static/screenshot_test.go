@@ -55,7 +55,7 @@ func TestScreenshots(t *testing.T) {
 		{name: "projects", path: "/projects", view: "projects", full: true},
 		// The county table with the 市本级 row (the projects of no county).
 		{name: "dashboard-region-level", path: "/dashboard", view: "dashboard", then: func() {
-			do(t, ctx, js(`window.scrollTo(0, (document.querySelector('.dash-region-row') || document.querySelectorAll('.card table')[0]).getBoundingClientRect().top + window.scrollY - 420)`))
+			do(t, ctx, js(`window.scrollTo(0, (document.querySelector('.dash-region-row') || document.getElementById('dash-county-table')).getBoundingClientRect().top + window.scrollY - 420)`))
 		}},
 		// Edit mode with a named editor's token: the header names the
 		// editor; the form asks for the investment in 亿元.

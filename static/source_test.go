@@ -78,7 +78,7 @@ func TestMessages(t *testing.T) {
 				"status.":  {"missing", "weak", "ok", "broken", "external"},
 				"reason.":  {"single", "planned_only"},
 				"seg.":     {"single", "planned_only"},
-				"nav.":     {"dashboard", "panorama", "cluster", "gaps", "projects", "enterprises", "audit"},
+				"nav.":     {"dashboard", "panorama", "cluster", "gaps", "projects", "enterprises", "leads", "funnel", "changes", "audit"},
 				"kind.":    {"county", "chain", "segment", "enterprise", "project", "link"},
 				"stage.":   {"upstream", "midstream", "downstream", "support"},
 				"project.": {"signed", "started", "operating", "stalled", "cancelled"},
@@ -86,23 +86,29 @@ func TestMessages(t *testing.T) {
 				// fields of enterprises and projects it names.
 				"hist.change.": {"added", "changed", "removed"},
 				"field.": {"id", "from", "to", "name", "product", "uscc", "investor", "county", "segments", "leader_of", "investment_wan",
-					"output_wan", "signed", "started", "status", "emerging", "source", "note"},
+					"output_wan", "signed", "started", "status", "emerging", "source", "note", "enterprise", "stage", "dates", "project", "owner", "reason"},
 				// The edit forms of each kind of record (edit.js).
-				"form.delete.":         {"project", "enterprise", "link"},
-				"form.deleteQuestion.": {"project", "enterprise", "link"},
-				"form.staleGone.":      {"project", "enterprise"},
-				"form.editTitle.":      {"project", "enterprise"},
-				"form.newTitle.":       {"project", "enterprise"},
+				"form.delete.":         {"project", "enterprise", "link", "lead"},
+				"form.deleteQuestion.": {"project", "enterprise", "link", "lead"},
+				"form.staleGone.":      {"project", "enterprise", "lead"},
+				"form.editTitle.":      {"project", "enterprise", "lead"},
+				"form.newTitle.":       {"project", "enterprise", "lead"},
 				// Warnings of a save (contract of issue #12, item 6).
 				"warn.": {"operating_without_started"},
 				// A revision's summary in words (asof.js summaryText).
 				"sum.":      {"create", "update", "delete", "upload", "import", "replace", "merge"},
-				"sum.kind.": {"region", "county", "chain", "segment", "enterprise", "project", "link"},
+				"sum.kind.": {"region", "county", "chain", "segment", "enterprise", "project", "link", "lead", "report"},
 				// The region's level (GET /region level): 全省/全市, 省本级/市本级.
 				"level.": {"city", "province", "cityOwn", "provinceOwn"},
 				"area.":  {"city", "province"},
 				// Gap-filling candidates' reasons (contract item 3).
-				"cand.": {"supplies_area", "leader", "project_operating", "project_not_operating", "operating", "chain_partners", "output"},
+				// The drive over time (#13): lead stages, period kinds, the
+				// figures of the 晾晒 table, what changed.
+				"lead.stage.": {"visited", "intent", "inspected", "negotiating", "signed", "dropped"},
+				"per.kind.":   {"month", "quarter", "ytd"},
+				"per.fig.":    {"signed", "investment_wan", "started", "start_rate", "emerging"},
+				"chg.":        {"closed", "opened", "started", "stalled", "from", "to"},
+				"cand.":       {"supplies_area", "leader", "project_operating", "project_not_operating", "operating", "chain_partners", "output"},
 			}[m[1]]
 			if want == nil {
 				t.Errorf("%s builds message keys from %q; list its values in this test", name, m[1])

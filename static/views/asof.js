@@ -32,7 +32,7 @@ export function actorName(by) {
 
 // SUMMARY_KINDS are the kinds of record a revision's summary counts
 // ("update project P-17: 1 project", "import replace: 3 enterprise, …").
-const SUMMARY_KINDS = new Set(['region', 'county', 'chain', 'segment', 'enterprise', 'project', 'link']);
+const SUMMARY_KINDS = new Set(['region', 'county', 'chain', 'segment', 'enterprise', 'project', 'link', 'lead', 'report']);
 
 // summaryText writes a revision's summary in the app's language: the
 // action and the kind of record in words, the record's key as it is, and
@@ -55,7 +55,7 @@ export function summaryText(summary) {
   };
   let words = null;
   let m;
-  if ((m = /^(create|update|delete) (enterprise|project|link) (.+)$/.exec(head))) {
+  if ((m = /^(create|update|delete) (enterprise|project|link|lead) (.+)$/.exec(head))) {
     words = t('sum.record', t('sum.' + m[1]), t('sum.kind.' + m[2]), m[3]);
   } else if ((m = /^(upload|import) (replace|merge)(?: (.+))?$/.exec(head))) {
     words = t('sum.bulk', t('sum.' + m[1]), t('sum.' + m[2]), m[3] || '');

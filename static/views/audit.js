@@ -17,9 +17,11 @@ export async function render(root, params, ctx) {
   const revs = res.revisions;
   const oldest = revs.length ? revs[revs.length - 1].rev : 0;
   add(root,
-    h('div', {class: 'page-head'},
-      h('h1', null, t('audit.title')),
-      h('p', {class: 'page-sub'}, t('audit.sub'))),
+    h('div', {class: 'page-head page-head-row'},
+      h('div', null,
+        h('h1', null, t('audit.title')),
+        h('p', {class: 'page-sub'}, t('audit.sub'))),
+      h('div', {class: 'toolbar'}, h('a', {class: 'btn', id: 'audit-changes', href: href('changes', {as_of: ''})}, t('nav.changes')))),
     h('section', {class: 'card'},
       h('div', {class: 'card-head'}, h('h2', {id: 'audit-count'}, t('audit.count', num(res.total)))),
       h('div', {class: 'table-wrap'}, h('table', {class: 'table audit-table', id: 'audit-table'},
@@ -34,7 +36,8 @@ export async function render(root, params, ctx) {
           h('td', {class: 'nowrap'}, h('time', {datetime: r.at}, beijingTime(r.at))),
           h('td', {class: 'audit-by'}, actorName(r.by)),
           h('td', {class: 'audit-summary'}, summaryText(r.summary)),
-          h('td', {class: 'nowrap'}, h('a', {href: href('dashboard', {as_of: r.rev})}, t('audit.then')))))))),
+          h('td', {class: 'nowrap'}, h('a', {href: href('dashboard', {as_of: r.rev})}, t('audit.then')),
+            r.rev > 1 ? [' · ', h('a', {class: 'audit-diff', href: href('changes', {from: r.rev - 1, to: r.rev, as_of: ''})}, t('audit.diff'))] : null)))))),
       h('nav', {class: 'pager', 'aria-label': t('ledger.pages')},
         before ? h('a', {class: 'btn', href: href('audit')}, t('audit.newest')) : null,
         oldest > 1 ? h('a', {class: 'btn', href: href('audit', {before: oldest}), rel: 'next'}, t('audit.older')) : null)));

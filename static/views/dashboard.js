@@ -4,6 +4,7 @@
 // every county and every chain, as bar charts and tables.
 
 import {h, add} from '../dom.js';
+import {loadPeriod, periodSection} from './periods.js';
 import {get} from '../api.js';
 import {t, yi, yiNum, pct, num, regionOwnLabel} from '../i18n.js';
 import {href} from '../router.js';
@@ -15,7 +16,7 @@ import {loadMeta} from '../meta.js';
 const TOP_BARS = 20;
 
 export async function render(root, params, ctx) {
-  const [d, meta] = await Promise.all([get('/dashboard', null, ctx.signal), loadMeta()]);
+  const [d, meta, period] = await Promise.all([get('/dashboard', null, ctx.signal), loadMeta(), loadPeriod(params, ctx.signal)]);
   const r = d.region;
   // The projects of no county (市本级 / 省本级, contract item 5) are a row
   // of their own, so the rows add up to the region's figures.
@@ -27,6 +28,7 @@ export async function render(root, params, ctx) {
       h('h1', null, t('dash.title', meta.region.name)),
       h('p', {class: 'page-sub'}, t('dash.sub'))),
     kpis(r),
+    periodSection(period, params),
     h('div', {class: 'grid-2'},
       card(t('dash.byCounty'), barChart(countyBars(countyRows),
         {format: (v) => yiNum(v), ariaLabel: t('dash.byCounty'), labelWidth: 132}), t('dash.unitYi')),
@@ -36,11 +38,11 @@ export async function render(root, params, ctx) {
           title: `${c.name}: ${yi(c.investment_wan)} · ${t('dash.signed')} ${c.signed}`,
         })),
         {format: (v) => yiNum(v), ariaLabel: t('dash.byChain')}), t('dash.unitYi'))),
-    card(t('dash.countyTable'), figuresTable(countyRows,
+    card(t('dash.countyTable'), figuresTable(countyRows, 'dash-county-table',
       (c) => (c.own ? h('a', {href: href('projects', {county: meta.region.code})}, c.name) : h('a', {href: href('gaps', {area: c.area})}, c.name)),
       t('dash.county')),
     own ? t('dash.regionLevelNote', regionOwnLabel(meta.region)) + t('sep.list') + t('dash.countyHint') : t('dash.countyHint')),
-    card(t('dash.chainTable'), figuresTable(d.chains, (c) => h('a', {href: href('panorama', {area: '*', chain: c.chain})}, c.name), t('dash.chain')),
+    card(t('dash.chainTable'), figuresTable(d.chains, 'dash-chain-table', (c) => h('a', {href: href('panorama', {area: '*', chain: c.chain})}, c.name), t('dash.chain')),
       t('dash.chainHint')),
     h('p', {class: 'footnote'}, t('dash.startRateNote')));
 }
@@ -93,11 +95,11 @@ function kpis(r) {
 }
 
 // figuresTable lists Figures rows with an inline bar for investment.
-function figuresTable(rows, nameCell, firstHeader) {
+function figuresTable(rows, id, nameCell, firstHeader) {
   const max = Math.max(0, ...rows.map((r) => r.investment_wan));
   const head = [firstHeader, t('dash.col.signed'), t('dash.col.investment'), t('dash.col.emerging'),
     t('dash.col.startRate'), t('dash.col.operating'), t('dash.col.stalled')];
-  return h('div', {class: 'table-wrap'}, h('table', {class: 'table table-middle'},
+  return h('div', {class: 'table-wrap'}, h('table', {class: 'table table-middle', id},
     h('thead', null, h('tr', null, head.map((c, i) => h('th', {class: i > 0 ? 'num' : null, scope: 'col'}, c)))),
     h('tbody', null, rows.map((r) => h('tr', {class: [r.signed === 0 ? 'is-muted' : null, r.own ? 'dash-region-row' : null], dataset: {area: r.area}},
       h('th', {scope: 'row'}, nameCell(r)),

@@ -15,7 +15,7 @@
 
 import {h, replace} from '../dom.js';
 import {get, getVersioned, send, ApiError} from '../api.js';
-import {t, yi, num, regionOwnLabel, amountUnit, wanFromInput, inputFromWan, projectStatusLabel, STATUSES} from '../i18n.js';
+import {t, yi, num, regionOwnLabel, amountUnit, wanFromInput, inputFromWan, projectStatusLabel, STATUSES, LEAD_STAGES, leadStageLabel} from '../i18n.js';
 import {historySection, fieldChanges, fieldTable} from './history.js';
 
 // SCALE_CONFIRM is the factor between an amount and the record's previous
@@ -251,6 +251,103 @@ const SPECS = {
       }
     },
   },
+  // A lead 招商线索 (SPEC §1, §9): the target, the county pursuing it,
+  // what it would bring, its stage and the day each stage was reached.
+  lead: {
+    prefix: 'lf2', alertId: 'lf2-alert', collection: '/leads', amount: '', noCascade: true,
+    unwrap: (d) => d.lead || d,
+    controls(meta) {
+      const dates = {};
+      for (const st of LEAD_STAGES) {
+        dates[st] = h('input', {class: 'input', id: 'lf2-date-' + st, name: 'date-' + st, type: 'date'});
+      }
+      return {
+        id: h('input', {class: 'input', id: 'lf2-id', name: 'id', required: true, autocomplete: 'off'}),
+        name: h('input', {class: 'input', id: 'lf2-name', name: 'name', required: true, autocomplete: 'off'}),
+        uscc: h('input', {class: 'input mono', id: 'lf2-uscc', name: 'uscc', autocomplete: 'off', maxlength: '18'}),
+        enterprise: h('input', {class: 'input', id: 'lf2-enterprise', name: 'enterprise', autocomplete: 'off'}),
+        county: countySelect('lf2-county', meta),
+        stage: h('select', {class: 'select', id: 'lf2-stage', name: 'stage'}, LEAD_STAGES.map((st) => h('option', {value: st}, leadStageLabel(st)))),
+        dates,
+        project: h('input', {class: 'input', id: 'lf2-project', name: 'project', autocomplete: 'off'}),
+        owner: h('input', {class: 'input', id: 'lf2-owner', name: 'owner', autocomplete: 'off'}),
+        reason: h('input', {class: 'input', id: 'lf2-reason', name: 'reason', autocomplete: 'off'}),
+        source: h('input', {class: 'input', id: 'lf2-source', name: 'source', autocomplete: 'off'}),
+        note: h('textarea', {class: 'input', id: 'lf2-note', name: 'note', rows: 2}),
+      };
+    },
+    layout(c, segs, picks) {
+      const entName = h('small', {class: 'picked', id: 'lf2-enterprise-name'});
+      picks.enterprise = enterprisePicker(c.enterprise, entName);
+      return [
+        field('lf2', 'id', t('lead.col.id'), c.id),
+        field('lf2', 'name', t('lead.col.name'), c.name),
+        field('lf2', 'county', t('lead.col.county'), c.county),
+        field('lf2', 'stage', t('lead.col.stage'), c.stage),
+        h('div', {class: 'field', dataset: {field: 'enterprise'}},
+          h('label', {for: 'lf2-enterprise'}, t('lead.enterprise')), c.enterprise, picks.enterprise.list, entName,
+          h('small', {class: 'muted'}, t('lead.enterpriseHint')),
+          h('div', {class: 'field-error', dataset: {for: 'enterprise'}, role: 'alert'})),
+        field('lf2', 'uscc', t('field.uscc'), c.uscc, t('form.usccHint')),
+        h('div', {class: 'field field-wide', dataset: {field: 'dates'}},
+          h('span', {class: 'field-label'}, t('lead.dates')),
+          h('div', {class: 'lead-dates'}, LEAD_STAGES.map((st) => h('label', {class: 'lead-date', dataset: {stage: st}},
+            h('span', null, leadStageLabel(st)), c.dates[st],
+            // a date's problem names its column, e.g. intent_date (SPEC §3)
+            h('div', {class: 'field-error', dataset: {for: st + '_date'}, role: 'alert'})))),
+          h('div', {class: 'field-error', dataset: {for: 'dates'}, role: 'alert'})),
+        field('lf2', 'project', t('lead.project'), c.project, t('lead.projectHint')),
+        field('lf2', 'owner', t('lead.owner'), c.owner),
+        field('lf2', 'reason', t('lead.reason'), c.reason, t('lead.reasonHint')),
+        segs.el,
+        field('lf2', 'source', t('form.source'), c.source),
+        field('lf2', 'note', t('form.note'), c.note, null, true),
+      ];
+    },
+    fill(c, l, meta, segs, picks) {
+      c.county.value = l ? l.county : (meta.areaOptions()[0] || {code: meta.region.code}).code;
+      picks.enterprise.set(l && l.enterprise ? l.enterprise : '');
+      c.stage.value = l ? l.stage : 'visited';
+      for (const st of LEAD_STAGES) {
+        c.dates[st].value = l && l.dates && l.dates[st] ? l.dates[st] : '';
+      }
+      for (const k of ['uscc', 'project', 'owner', 'reason', 'source', 'note']) {
+        c[k].value = l && l[k] ? l[k] : '';
+      }
+    },
+    // preset fills a new lead from a gap-filling target: its name, the
+    // stored enterprise it is, the county pursuing it, the segment.
+    preset(c, p, segs, picks) {
+      // a suggested id (L-date-nnn): the editor may type another
+      c.id.value = 'L-' + (p.today || '').replace(/-/g, '') + '-' + String(Date.now() % 1000).padStart(3, '0');
+      c.name.value = p.name || '';
+      if (p.enterprise) {
+        picks.enterprise.set(p.enterprise, p.name);
+      }
+      if (p.county) {
+        c.county.value = p.county;
+      }
+      if (p.segments) {
+        segs.set(p.segments);
+      }
+      c.dates.visited.value = p.today || '';
+    },
+    read(c, v, out) {
+      out.stage = c.stage.value;
+      const dates = {};
+      for (const st of LEAD_STAGES) {
+        if (c.dates[st].value) {
+          dates[st] = c.dates[st].value;
+        }
+      }
+      out.dates = dates;
+      for (const k of ['uscc', 'enterprise', 'project', 'owner', 'reason', 'source', 'note']) {
+        if (v(k)) {
+          out[k] = v(k);
+        }
+      }
+    },
+  },
 };
 
 // recordDialog is the create/edit form of a project or an enterprise
@@ -271,7 +368,7 @@ export function recordDialog(kind, meta, ctx, {linkDialog} = {}) {
   const confirmDel = h('button', {type: 'button', class: 'btn btn-danger', id: kind + '-delete-confirm'}, t('form.deleteConfirm'));
   const confirmBox = h('div', {class: 'confirm', hidden: true},
     h('p', null, t('form.deleteQuestion.' + kind)),
-    h('label', {class: 'check'}, cascade, t('form.cascade')),
+    spec.noCascade ? null : h('label', {class: 'check'}, cascade, t('form.cascade')),
     confirmDel);
   // The confirmation an amount far from the previous one asks for.
   const scaleText = h('p', {id: P + '-scale-text'});
@@ -380,7 +477,7 @@ export function recordDialog(kind, meta, ctx, {linkDialog} = {}) {
     const v = (k) => ctl[k].value.trim();
     const out = {id: v('id'), name: v('name'), county: ctl.county.value, segments: segs.get()};
     spec.read(ctl, v, out);
-    const typed = ctl[spec.amount].value.trim();
+    const typed = spec.amount ? ctl[spec.amount].value.trim() : '';
     if (typed !== '') {
       const w = wanFromInput(typed);
       if (Number.isNaN(w)) {
@@ -402,8 +499,8 @@ export function recordDialog(kind, meta, ctx, {linkDialog} = {}) {
     save.disabled = true;
     try {
       const b = body();
-      const before = opened ? opened[spec.amount] : undefined;
-      const jump = scaleJump(before, b[spec.amount]);
+      const before = opened && spec.amount ? opened[spec.amount] : undefined;
+      const jump = spec.amount ? scaleJump(before, b[spec.amount]) : 0;
       if (jump && confirmedWan !== b[spec.amount]) {
         scaleText.textContent = t('form.scaleQuestion', yi(before), yi(b[spec.amount]), num(Math.round(jump)));
         scaleBox.hidden = false;
@@ -473,7 +570,9 @@ export function recordDialog(kind, meta, ctx, {linkDialog} = {}) {
     ctl.id.readOnly = Boolean(r);
     ctl.name.value = r ? r.name : '';
     segs.set(r ? r.segments : []);
-    ctl[spec.amount].value = r && r[spec.amount] !== undefined && r[spec.amount] !== null ? inputFromWan(r[spec.amount]) : '';
+    if (spec.amount) {
+      ctl[spec.amount].value = r && r[spec.amount] !== undefined && r[spec.amount] !== null ? inputFromWan(r[spec.amount]) : '';
+    }
     spec.fill(ctl, r, meta, segs, picks);
     del.hidden = !r;
     confirmBox.hidden = true;
@@ -494,7 +593,7 @@ export function recordDialog(kind, meta, ctx, {linkDialog} = {}) {
     el,
     // open shows the form: empty for a new record, else filled from the
     // record as stored now (rec is the ledger's row), with its ETag.
-    async open(rec) {
+    async open(rec, preset) {
       errors.clear();
       if (rec) {
         try {
@@ -508,6 +607,9 @@ export function recordDialog(kind, meta, ctx, {linkDialog} = {}) {
         }
       } else {
         fill(null, '');
+        if (preset && spec.preset) {
+          spec.preset(ctl, preset, segs, picks);
+        }
       }
       el.showModal();
       (rec ? ctl.name : ctl.id).focus();

@@ -10,11 +10,12 @@
 // SPEC §11); a row opens the panorama with the segment marked.
 
 import {h, add} from '../dom.js';
-import {get, url, asOf} from '../api.js';
+import {get, url, asOf, token} from '../api.js';
 import {t, lang, pct, num, yiNum, stageLabel, projectStatusLabel, areaAllLabel, levelOf, reasonsText} from '../i18n.js';
 import {href, navigate} from '../router.js';
 import {loadMeta} from '../meta.js';
 import {statusBadges} from './record.js';
+import {newLeadHref} from './leads.js';
 import {saveBlob, csvBlob, fileName} from '../download.js';
 import {meter} from '../chart.js';
 
@@ -50,6 +51,9 @@ export async function render(root, params, ctx) {
     }) : null,
   ]);
   const completeness = new Map(summary.items.filter((s) => s.area === area).map((s) => [s.chain, s.completeness]));
+  // 未布局: the chains the county does not develop (SPEC §5, the server's
+  // not_pursued); their gaps do not add up into the county's.
+  const notPursued = new Set(summary.items.filter((s) => s.area === area && s.not_pursued).map((s) => s.chain));
 
   const areaSel = h('select', {id: 'gaps-area', class: 'select', 'aria-label': t('gaps.area')},
     meta.areaOptions().map((o) => h('option', {value: o.code}, (o.zone ? '\u3000' : '') + o.name)),
@@ -73,12 +77,14 @@ export async function render(root, params, ctx) {
   // Chains the area already has a foothold in come first: strengthening
   // them is the usual 补链; chains it has nothing of follow, folded.
   const present = (r) => completeness.get(r.chain.id) !== 0;
-  const ordered = [...results.filter(present), ...results.filter((r) => !present(r))];
+  const pursued = (r) => !notPursued.has(r.chain.id);
+  const ordered = [...results.filter((r) => pursued(r) && present(r)), ...results.filter((r) => pursued(r) && !present(r)),
+    ...results.filter((r) => !pursued(r))];
 
   let missing = 0;
   let broken = 0;
   let weak = 0;
-  for (const r of results) {
+  for (const r of results.filter(pursued)) {
     for (const g of r.targets) {
       if (g.status === 'missing') {
         missing++;
@@ -99,8 +105,9 @@ export async function render(root, params, ctx) {
         h('label', {class: 'field-inline'}, h('span', null, t('gaps.chain')), chainSel),
         xlsx, csv)),
     area === '*' ? h('div', {class: 'alert'}, t('gaps.allNote', areaAllLabel(meta.region))) : null,
-    results.length > 1 ? chainIndex(ordered) : null,
-    ordered.map((r) => chainSection(r, meta, area, completeness.get(r.chain.id))),
+    results.length > 1 ? chainIndex(ordered, notPursued) : null,
+    notPursued.size ? h('p', {class: 'muted small', id: 'gaps-not-pursued'}, t('mark.notPursuedNote', num(notPursued.size))) : null,
+    ordered.map((r) => chainSection(r, meta, area, completeness.get(r.chain.id), notPursued.has(r.chain.id))),
     // 延链 after 补链: what to grow next, once the gaps are read.
     relatedSection(related, meta, area, chain),
     h('p', {class: 'footnote'}, t('gaps.xlsxNote')));
@@ -191,14 +198,15 @@ function relatedSection(related, meta, area, chain) {
 
 // chainIndex lists the chains with their gap counts; a click scrolls to
 // the chain's section.
-function chainIndex(results) {
+function chainIndex(results, notPursued) {
   return h('nav', {class: 'chain-index', 'aria-label': t('gaps.index')}, results.map((r) => {
     const miss = r.targets.filter((g) => g.status === 'missing').length;
     const weak = r.targets.length - miss;
-    const b = h('button', {type: 'button', class: 'chip chip-link'}, r.chain.name,
-      miss ? h('span', {class: 'chip-count chip-missing'}, t('gaps.indexMissing', miss)) : null,
-      weak ? h('span', {class: 'chip-count chip-weak'}, t('gaps.indexWeak', weak)) : null,
-      !miss && !weak ? h('span', {class: 'chip-count'}, t('status.ok')) : null);
+    const np = notPursued.has(r.chain.id);
+    const b = h('button', {type: 'button', class: ['chip', 'chip-link', np ? 'is-not-pursued' : null]}, r.chain.name,
+      np ? h('span', {class: 'chip-count tag-not-pursued'}, t('mark.notPursued')) : miss ? h('span', {class: 'chip-count chip-missing'}, t('gaps.indexMissing', miss)) : null,
+      !np && weak ? h('span', {class: 'chip-count chip-weak'}, t('gaps.indexWeak', weak)) : null,
+      !np && !miss && !weak ? h('span', {class: 'chip-count'}, t('status.ok')) : null);
     b.addEventListener('click', () => {
       const sec = document.querySelector(`section[data-chain="${CSS.escape(r.chain.id)}"]`);
       if (sec) {
@@ -213,9 +221,10 @@ function chainIndex(results) {
   }));
 }
 
-function chainSection({chain, targets, impact}, meta, area, completeness) {
+function chainSection({chain, targets, impact}, meta, area, completeness, notPursued) {
   const head = h('div', {class: 'card-head'},
-    h('h2', null, h('a', {href: href('panorama', {area, chain: chain.id})}, chain.name)),
+    h('h2', null, h('a', {href: href('panorama', {area, chain: chain.id})}, chain.name),
+      notPursued ? [' ', h('span', {class: 'tag tag-not-pursued', title: t('mark.notPursuedTitle')}, t('mark.notPursued'))] : null),
     completeness !== undefined ? h('span', {class: 'card-note'}, `${t('pano.completeness')} ${pct(completeness, 1)}`) : null);
   if (!targets.length && !impact.length) {
     return h('section', {class: 'card card-compact', dataset: {chain: chain.id}}, head, h('p', {class: 'muted'}, t('gaps.noGaps')));
@@ -224,7 +233,7 @@ function chainSection({chain, targets, impact}, meta, area, completeness) {
     targets.length ? gapTable(targets, meta, area, chain) : h('p', {class: 'muted'}, t('gaps.noGaps')),
     impact.length ? [h('h3', null, t('gaps.impact')), impactTable(impact, meta, area, chain)] : null,
   ];
-  if (completeness === 0) {
+  if (completeness === 0 || notPursued) {
     // Nothing of the chain in the area yet: a list of every segment, kept
     // folded so the chains the area has lead the page.
     return h('section', {class: 'card card-compact', dataset: {chain: chain.id}}, head,
@@ -243,15 +252,28 @@ function gapTable(targets, meta, area, chain) {
       h('th', {scope: 'row'},
         h('a', {href: href('panorama', {area, chain: chain.id, seg: g.segment})}, g.name),
         h('div', {class: 'muted small'}, stageLabel(g.stage))),
-      h('td', null, statusBadges({status: g.status, reasons: g.reasons, broken: g.broken})),
+      h('td', null, statusBadges({status: g.status, reasons: g.reasons, broken: g.broken}),
+        g.open_leads > 0 ? [' ', h('a', {class: 'tag tag-pursued', dataset: {openLeads: String(g.open_leads)},
+          href: href('leads', {area, chain: chain.id})}, t('mark.pursuing', num(g.open_leads)))] : null),
       h('td', null, g.candidates.length
         ? [h('ol', {class: 'cand-list'}, g.candidates.map((c) => h('li', null,
           h('a', {href: href('panorama', {area: meta.areaOf(c.county), chain: chain.id, node: c.id, kind: c.project ? 'project' : 'enterprise'})}, c.name),
           h('span', {class: 'muted'}, ` · ${meta.areaName(c.county)} · ${t('seg.score')} ${c.score.toFixed(1)}`),
           c.leader ? h('span', {class: 'badge badge-leader'}, '★ ' + t('panel.leader')) : null,
+          leadLink(c, area, g.segment),
           h('div', {class: 'small muted cand-reasons'}, reasonsText(c.reasons))))),
         g.candidates_total > g.candidates.length ? h('p', {class: 'muted small more'}, t('seg.moreCandidates', num(g.candidates_total))) : null]
         : h('span', {class: 'muted'}, area === '*' ? t('seg.targetsAll', areaAllLabel(meta.region)) : t('seg.noCandidates', areaAllLabel(meta.region), t('level.' + levelOf(meta.region))))))))));
+}
+
+// leadLink is the one click that turns a gap-filling target into a new
+// lead of the county (an editor's, in the current data only).
+function leadLink(c, area, segment) {
+  if (!token() || asOf() || area === '*') {
+    return null;
+  }
+  return [' ', h('a', {class: 'btn btn-small btn-ghost lead-from-target', dataset: {target: c.id},
+    href: newLeadHref({name: c.name, enterprise: c.project ? '' : c.id, county: area, segment})}, t('lead.fromTarget'))];
 }
 
 function impactTable(impact, meta, area, chain) {

@@ -6,14 +6,14 @@
 
 import {h, replace} from '../dom.js';
 import {get, asOf} from '../api.js';
-import {t, num, wan, beijingTime, projectStatusLabel} from '../i18n.js';
+import {t, num, wan, beijingTime, projectStatusLabel, leadStageLabel, LEAD_STAGES} from '../i18n.js';
 import {href, current} from '../router.js';
 import {resolveAsOf, actorName, summaryText} from './asof.js';
 
 // FIELDS are the fields of enterprises and projects in the order a record
 // shows them, each with its label; any other field shows by its JSON name.
-const FIELDS = ['id', 'from', 'to', 'name', 'product', 'uscc', 'investor', 'county', 'segments', 'leader_of', 'investment_wan', 'output_wan',
-  'signed', 'started', 'status', 'emerging', 'source', 'note'];
+const FIELDS = ['id', 'from', 'to', 'name', 'product', 'uscc', 'investor', 'enterprise', 'county', 'segments', 'leader_of', 'investment_wan', 'output_wan',
+  'signed', 'started', 'status', 'stage', 'dates', 'project', 'owner', 'reason', 'emerging', 'source', 'note'];
 
 function fieldLabel(field) {
   return FIELDS.includes(field) ? t('field.' + field) : field;
@@ -72,6 +72,10 @@ function showValue(field, v, meta) {
       return Array.isArray(v) ? v.map((c) => meta.chainName(c)).join(t('sep.list')) : String(v);
     case 'status':
       return projectStatusLabel(v);
+    case 'stage':
+      return leadStageLabel(v);
+    case 'dates':
+      return typeof v === 'object' ? LEAD_STAGES.filter((st) => v[st]).map((st) => leadStageLabel(st) + ' ' + v[st]).join(t('sep.list')) : String(v);
     case 'investment_wan':
     case 'output_wan':
       return typeof v === 'number' ? wan(v) : String(v);

@@ -425,6 +425,7 @@ function renderSummary(view, box) {
       stat(t('status.missing'), num(counts.missing), counts.missing ? 'stat-missing' : ''),
       stat(t('status.broken'), num(counts.broken), counts.broken ? 'stat-missing' : ''),
       stat(t('status.weak'), num(counts.weak), counts.weak ? 'stat-weak' : '')),
+    r.not_pursued ? h('p', {class: 'pano-not-pursued', id: 'pano-not-pursued'}, h('span', {class: 'tag tag-not-pursued'}, t('mark.notPursued')), ' ', t('mark.notPursuedTitle')) : null,
     h('p', {class: 'pano-totals'}, t('pano.totals', num(r.totals.enterprises), num(r.totals.projects), num(r.totals.links), yi(r.totals.investment_wan))),
     h('p', {class: 'pano-json'}, h('a', {href: apiUrl('/analysis', view.scope), target: '_blank', rel: 'noopener'}, t('pano.json'))));
 }
@@ -432,12 +433,14 @@ function renderSummary(view, box) {
 // renderSegments lists the analysis beside the picture: every segment in
 // the chain's order with its status badges; a row selects the segment.
 function renderSegments(view) {
+  const pursuing = new Map((view.report.pursuing || []).map((p) => [p.segment, p.open_leads]));
   const rows = view.report.segments.map((s) => {
     const row = h('button', {type: 'button', class: ['seg-row', 'seg-' + s.status], dataset: {id: s.id, status: s.status}},
       h('span', {class: 'seg-stage'}, stageLabel(s.stage)),
       h('span', {class: 'seg-name'}, s.name),
       h('span', {class: 'seg-count'}, num(s.nodes.length)),
-      h('span', {class: 'seg-badges'}, statusBadges(s)));
+      h('span', {class: 'seg-badges'}, statusBadges(s),
+        pursuing.get(s.id) ? h('span', {class: 'tag tag-pursued', dataset: {openLeads: String(pursuing.get(s.id))}}, t('mark.pursuing', num(pursuing.get(s.id)))) : null));
     row.addEventListener('click', () => select(view, {seg: s.id}));
     return row;
   });

@@ -9,6 +9,7 @@ import {t, wan, pct, num, stageLabel, projectStatusLabel, areaAllLabel, levelOf,
 import {href} from '../router.js';
 import {meter} from '../chart.js';
 import {historySection} from './history.js';
+import {newLeadHref} from './leads.js';
 
 // Names reads the names, ids and kinds of the scope's nodes from the
 // picture's tooltips (first line: the name; second: 企业/项目 …; last:
@@ -306,9 +307,21 @@ export async function segmentPanel(view, segId, actions) {
     h('h2', {class: 'panel-title', id: 'panel-title'}, s.name),
     h('p', {class: 'panel-id'}, `${stageLabel(s.stage)} · ${meta.chainName(scope.chain)} · ${segId}`),
     h('p', {class: 'explain'}, explain),
+    pursuingLine(report, segId),
     h('h3', null, t('seg.members', num(s.nodes.length))),
     members,
     targets ? [h('h3', null, t('seg.targets')), targets] : null);
+}
+
+// pursuingLine says that open leads would bring a missing segment (在谈),
+// with a link to them.
+function pursuingLine(report, segId) {
+  const p = (report.pursuing || []).find((x) => x.segment === segId);
+  if (!p || !p.open_leads) {
+    return null;
+  }
+  return h('p', {class: 'pursuing', id: 'seg-pursuing'}, h('span', {class: 'tag tag-pursued'}, t('mark.pursuing', num(p.open_leads))), ' ',
+    h('a', {href: href('leads', {ids: (p.leads || []).join(',')})}, t('mark.showLeads')));
 }
 
 function candidateList(view, gap, actions) {
@@ -324,6 +337,8 @@ function candidateList(view, gap, actions) {
         c.leader ? badge('leader', '★ ' + t('panel.leader')) : null,
         c.supplies_area ? badge('ok', t('seg.suppliesArea')) : null,
         c.project ? h('span', {class: 'tag tag-project'}, t('kind.project')) : null,
+        token() && !asOf() ? [' ', h('a', {class: 'lead-from-target', dataset: {target: c.id},
+          href: newLeadHref({name: c.name, enterprise: c.project ? '' : c.id, county: scope.area, segment: gap.segment})}, t('lead.fromTarget'))] : null,
         ' ',
         h('a', {href: href('panorama', {area: meta.areaOf(c.county), chain: scope.chain, node: c.id, kind: c.project ? 'project' : 'enterprise'})}, t('seg.viewThere'))),
       h('ul', {class: 'reasons'}, c.reasons.map((r) => h('li', null, reasonText(r))))))),
