@@ -7,9 +7,9 @@
 import {h, replace, add} from '../dom.js';
 import {get, token, asOf} from '../api.js';
 import {t, num, yiNum, regionOwnLabel} from '../i18n.js';
-import {href, navigate, current} from '../router.js';
+import {href, navigate} from '../router.js';
 import {loadMeta} from '../meta.js';
-import {historySection} from './history.js';
+import {pager, historyDialog} from './history.js';
 import {recordDialog, linkDialogOf} from './edit.js';
 
 const FILTERS = ['q', 'county', 'chain'];
@@ -31,7 +31,7 @@ export async function render(root, params, ctx) {
 
   const links = linkDialogOf(meta, ctx);
   const dialog = recordDialog('enterprise', meta, ctx, {linkDialog: links});
-  const details = historyDialog(meta, ctx);
+  const details = historyDialog('enterprise', meta, ctx);
   let tools = null;
   if (editing) {
     const addBtn = h('button', {type: 'button', class: 'btn btn-primary', id: 'enterprise-new'}, t('ent.new'));
@@ -51,7 +51,7 @@ export async function render(root, params, ctx) {
     h('section', {class: 'card'},
       h('div', {class: 'card-head'}, h('h2', {id: 'ent-count'}, t('ent.count', num(res.total)))),
       res.items.length ? table(res.items, meta, editing, dialog, details) : h('p', {class: 'muted'}, t('ent.none')),
-      pager(page, res.total)),
+      pager('enterprises', page, PER_PAGE, res.total)),
     dialog.el,
     links.el,
     details.el);
@@ -126,38 +126,4 @@ function table(items, meta, editing, dialog, details) {
         h('td', {class: 'small'}, (e.leader_of || []).map((c) => meta.chainName(c)).join(t('sep.list'))),
         h('td', {class: 'nowrap'}, edit, edit ? ' ' : null, hist));
     }))));
-}
-
-function pager(page, total) {
-  const pages = Math.max(1, Math.ceil(total / PER_PAGE));
-  const {params} = current();
-  const to = (n) => href('enterprises', {...Object.fromEntries(params), page: n === 1 ? '' : n});
-  return h('nav', {class: 'pager', 'aria-label': t('ledger.pages')},
-    page > 1 ? h('a', {class: 'btn', href: to(page - 1), rel: 'prev'}, t('ledger.prev')) : h('span', {class: 'btn is-disabled'}, t('ledger.prev')),
-    h('span', {class: 'pager-info'}, t('ledger.pageOf', num(page), num(pages))),
-    page < pages ? h('a', {class: 'btn', href: to(page + 1), rel: 'next'}, t('ledger.next')) : h('span', {class: 'btn is-disabled'}, t('ledger.next')));
-}
-
-// historyDialog shows one enterprise's 修改历史, for every reader.
-function historyDialog(meta, ctx) {
-  const title = h('h2', {id: 'ent-record-title'});
-  const sub = h('p', {class: 'panel-id'});
-  const body = h('div', {class: 'form-body'});
-  const close = h('button', {type: 'button', class: 'btn', id: 'ent-record-close'}, t('close'));
-  const el = h('dialog', {class: 'dialog', id: 'record-dialog', 'aria-labelledby': 'ent-record-title'},
-    h('div', {class: 'project-form'},
-      h('div', {class: 'form-head'}, title, sub),
-      body,
-      h('div', {class: 'form-actions'}, h('span', {class: 'spacer'}), close)));
-  close.addEventListener('click', () => el.close());
-  return {
-    el,
-    open(e) {
-      title.textContent = e.name;
-      sub.textContent = e.id;
-      replace(body, historySection('enterprise', e.id, meta, ctx.signal));
-      el.showModal();
-      close.focus();
-    },
-  };
 }

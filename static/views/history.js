@@ -160,3 +160,41 @@ export function historySection(kind, id, meta, signal, key) {
   });
   return section;
 }
+
+// pager links the pages of a paged record list (the ledger, the
+// enterprise directory): the view's own address with page=N.
+export function pager(view, page, perPage, total) {
+  const pages = Math.max(1, Math.ceil(total / perPage));
+  const {params} = current();
+  const to = (n) => href(view, {...Object.fromEntries(params), page: n === 1 ? '' : n});
+  return h('nav', {class: 'pager', 'aria-label': t('ledger.pages')},
+    page > 1 ? h('a', {class: 'btn', href: to(page - 1), rel: 'prev'}, t('ledger.prev')) : h('span', {class: 'btn is-disabled'}, t('ledger.prev')),
+    h('span', {class: 'pager-info'}, t('ledger.pageOf', num(page), num(pages))),
+    page < pages ? h('a', {class: 'btn', href: to(page + 1), rel: 'next'}, t('ledger.next')) : h('span', {class: 'btn is-disabled'}, t('ledger.next')));
+}
+
+// historyDialog shows one record's 修改历史 (who changed it, when, and
+// which fields from what to what), for every reader, in a modal dialog;
+// kind is the record kind of /api/v1/history.
+export function historyDialog(kind, meta, ctx) {
+  const title = h('h2', {id: 'record-dialog-title'});
+  const sub = h('p', {class: 'panel-id'});
+  const body = h('div', {class: 'form-body'});
+  const close = h('button', {type: 'button', class: 'btn', id: 'record-close'}, t('close'));
+  const el = h('dialog', {class: 'dialog', id: 'record-dialog', 'aria-labelledby': 'record-dialog-title'},
+    h('div', {class: 'project-form'},
+      h('div', {class: 'form-head'}, title, sub),
+      body,
+      h('div', {class: 'form-actions'}, h('span', {class: 'spacer'}), close)));
+  close.addEventListener('click', () => el.close());
+  return {
+    el,
+    open(r) {
+      title.textContent = r.name;
+      sub.textContent = r.id;
+      replace(body, historySection(kind, r.id, meta, ctx.signal));
+      el.showModal();
+      close.focus();
+    },
+  };
+}

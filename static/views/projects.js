@@ -11,7 +11,7 @@ import {get, token, asOf} from '../api.js';
 import {t, num, yiNum, projectStatusLabel, STATUSES, regionOwnLabel} from '../i18n.js';
 import {href, navigate, current} from '../router.js';
 import {loadMeta} from '../meta.js';
-import {historySection} from './history.js';
+import {pager, historyDialog} from './history.js';
 import {recordDialog as editDialog, linkDialogOf} from './edit.js';
 
 const FILTERS = ['q', 'county', 'chain', 'status', 'emerging', 'signed_from', 'signed_to'];
@@ -49,7 +49,7 @@ export async function render(root, params, ctx) {
 
   const links = linkDialogOf(meta, ctx);
   const dialog = editDialog('project', meta, ctx, {linkDialog: links});
-  const details = historyDialog(meta, ctx);
+  const details = historyDialog('project', meta, ctx);
   const addBtn = editing ? h('button', {type: 'button', class: 'btn btn-primary', id: 'project-new'}, t('ledger.new')) : null;
   if (addBtn) {
     addBtn.addEventListener('click', () => dialog.open(null));
@@ -66,7 +66,7 @@ export async function render(root, params, ctx) {
       h('div', {class: 'card-head'},
         h('h2', {id: 'ledger-count'}, t('ledger.count', num(res.total)))),
       res.items.length ? ledgerTable(res.items, meta, editing, sort, dir, dialog, details) : h('p', {class: 'muted'}, t('ledger.none')),
-      pager(page, perPage, res.total)),
+      pager('projects', page, perPage, res.total)),
     dialog.el,
     links.el,
     details.el);
@@ -163,39 +163,4 @@ function ledgerTable(items, meta, editing, sort, dir, dialog, details) {
         h('td', null, p.emerging ? '✓' : ''),
         h('td', {class: 'nowrap'}, edit, edit ? ' ' : null, hist));
     }))));
-}
-
-function pager(page, perPage, total) {
-  const pages = Math.max(1, Math.ceil(total / perPage));
-  const {params} = current();
-  const to = (n) => href('projects', {...Object.fromEntries(params), page: n === 1 ? '' : n});
-  return h('nav', {class: 'pager', 'aria-label': t('ledger.pages')},
-    page > 1 ? h('a', {class: 'btn', href: to(page - 1), rel: 'prev'}, t('ledger.prev')) : h('span', {class: 'btn is-disabled'}, t('ledger.prev')),
-    h('span', {class: 'pager-info'}, t('ledger.pageOf', num(page), num(pages))),
-    page < pages ? h('a', {class: 'btn', href: to(page + 1), rel: 'next'}, t('ledger.next')) : h('span', {class: 'btn is-disabled'}, t('ledger.next')));
-}
-
-// historyDialog shows one project's 修改历史 (who changed it, when, and
-// which fields from what to what), for every reader, in a modal dialog.
-function historyDialog(meta, ctx) {
-  const title = h('h2', {id: 'record-dialog-title'});
-  const sub = h('p', {class: 'panel-id'});
-  const body = h('div', {class: 'form-body'});
-  const close = h('button', {type: 'button', class: 'btn', id: 'record-close'}, t('close'));
-  const el = h('dialog', {class: 'dialog', id: 'record-dialog', 'aria-labelledby': 'record-dialog-title'},
-    h('div', {class: 'project-form'},
-      h('div', {class: 'form-head'}, title, sub),
-      body,
-      h('div', {class: 'form-actions'}, h('span', {class: 'spacer'}), close)));
-  close.addEventListener('click', () => el.close());
-  return {
-    el,
-    open(p) {
-      title.textContent = p.name;
-      sub.textContent = p.id;
-      replace(body, historySection('project', p.id, meta, ctx.signal));
-      el.showModal();
-      close.focus();
-    },
-  };
 }
