@@ -13,13 +13,17 @@ import (
 	"chainscope"
 )
 
-// TestMapLibreOffice opens the built-in region's map in LibreOffice when it
-// is installed (it is not among the test dependencies; the test is skipped
-// without it): LibreOffice draws the SVG into a PDF, reads the PDF back into
-// Draw as shapes and text, and every county name must be there intact.
+// TestMapLibreOffice opens the built-in region's map in LibreOffice
+// (scripts/test-deps.sh installs it; without it the test is skipped, except
+// in CI, where it fails): LibreOffice draws the SVG into a PDF, reads the
+// PDF back into Draw as shapes and text, and every county name must be
+// there intact.
 func TestMapLibreOffice(t *testing.T) {
 	soffice, err := exec.LookPath("soffice")
 	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("LibreOffice (soffice) is not installed; scripts/test-deps.sh installs it")
+		}
 		t.Skip("LibreOffice (soffice) is not installed")
 	}
 	ds, ix := builtin()
