@@ -166,9 +166,14 @@ func TestGenOutputFormats(t *testing.T) {
 	if code, _, errOut := cli(t, "gen", "-o", filepath.Join(dir, "x.csv")); code != 2 || !strings.Contains(errOut, "--format csv") {
 		t.Errorf("json to a .csv name: exit %d\n%s", code, errOut)
 	}
-	_, _, help := cli(t, "gen", "--help")
-	if !strings.Contains(help, "json|csv|xlsx|graphml") {
-		t.Errorf("gen --help: %s", help)
+	code, help, _ := cli(t, "gen", "--help")
+	if code != 0 || !strings.Contains(help, "json|csv|xlsx|graphml") {
+		t.Errorf("gen --help: exit %d\n%s", code, help)
+	}
+	for _, cmd := range []string{"funnel", "report", "map", "import"} {
+		if code, out, _ := cli(t, cmd, "--help"); code != 0 || !strings.Contains(out, "chainscope "+cmd) {
+			t.Errorf("%s --help: exit %d\n%s", cmd, code, out)
+		}
 	}
 }
 

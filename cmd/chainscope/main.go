@@ -71,10 +71,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, tty bool)
 	if err == nil {
 		return 0
 	}
-	if errors.Is(err, errUsage) || errors.Is(err, flag.ErrHelp) {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintf(stderr, "chainscope %s: %v\n", args[0], err)
-		}
+	if errors.Is(err, flag.ErrHelp) {
+		// Asked for: the usage on stdout, and success.
+		fmt.Fprintf(stdout, "用法 usage: chainscope %s\n", cmd.usage)
+		return 0
+	}
+	if errors.Is(err, errUsage) {
+		fmt.Fprintf(stderr, "chainscope %s: %v\n", args[0], err)
 		fmt.Fprintf(stderr, "用法 usage: chainscope %s\n", cmd.usage)
 		return 2
 	}
