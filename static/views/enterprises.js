@@ -9,7 +9,7 @@ import {get, token, asOf} from '../api.js';
 import {t, num, yiNum, regionOwnLabel} from '../i18n.js';
 import {href, navigate} from '../router.js';
 import {loadMeta} from '../meta.js';
-import {pager, historyDialog} from './history.js';
+import {pager, historyDialog, recordRow} from './history.js';
 import {recordDialog, linkDialogOf} from './edit.js';
 
 const FILTERS = ['q', 'county', 'chain'];
@@ -100,30 +100,11 @@ function table(items, meta, editing, dialog, details) {
       h('th', {scope: 'col'}, t('ent.col.leader')),
       h('th', {scope: 'col'}, t('ledger.col.actions')))),
     h('tbody', null, items.map((e) => {
-      let edit = null;
-      if (editing) {
-        edit = h('button', {type: 'button', class: 'btn btn-small', dataset: {edit: e.id}}, t('ledger.edit'));
-        edit.addEventListener('click', async () => {
-          edit.disabled = true;
-          try {
-            await dialog.open(e);
-          } finally {
-            edit.disabled = false;
-          }
-        });
-      }
-      const hist = h('button', {type: 'button', class: 'btn btn-small btn-ghost', dataset: {history: e.id}}, t('ledger.history'));
-      hist.addEventListener('click', () => details.open(e));
-      const segs = (e.segments || []).map((s) => meta.segment(s)).filter(Boolean);
+      const row = recordRow(e, 'enterprise', meta, editing, dialog, details);
       return h('tr', {dataset: {id: e.id}},
-        h('td', {class: 'mono small'}, e.id),
-        h('td', {class: 'ledger-name'}, segs.length
-          ? h('a', {href: href('panorama', {area: meta.areaOf(e.county), chain: segs[0].chain, node: e.id, kind: 'enterprise'})}, e.name)
-          : e.name),
-        h('td', null, meta.areaName(e.county)),
-        h('td', {class: 'small'}, segs.map((s) => s.name).join(t('sep.list'))),
+        ...row.lead,
         h('td', {class: 'num'}, e.output_wan === undefined || e.output_wan === null ? '—' : yiNum(e.output_wan)),
         h('td', {class: 'small'}, (e.leader_of || []).map((c) => meta.chainName(c)).join(t('sep.list'))),
-        h('td', {class: 'nowrap'}, edit, edit ? ' ' : null, hist));
+        row.actions);
     }))));
 }

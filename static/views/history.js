@@ -198,3 +198,35 @@ export function historyDialog(kind, meta, ctx) {
     },
   };
 }
+
+// recordRow gives the cells every record list starts and ends with: the
+// id, the name (linking to the record in its chain's panorama when it has
+// a segment), the county and the segments; and the actions cell with the
+// edit button (editors only) and the history button.
+export function recordRow(r, kind, meta, editing, dialog, details) {
+  let edit = null;
+  if (editing) {
+    edit = h('button', {type: 'button', class: 'btn btn-small', dataset: {edit: r.id}}, t('ledger.edit'));
+    edit.addEventListener('click', async () => {
+      edit.disabled = true;
+      try {
+        await dialog.open(r);
+      } finally {
+        edit.disabled = false;
+      }
+    });
+  }
+  const hist = h('button', {type: 'button', class: 'btn btn-small btn-ghost', dataset: {history: r.id}}, t('ledger.history'));
+  hist.addEventListener('click', () => details.open(r));
+  const segs = (r.segments || []).map((s) => meta.segment(s)).filter(Boolean);
+  return {
+    lead: [
+      h('td', {class: 'mono small'}, r.id),
+      h('td', {class: 'ledger-name'}, segs.length
+        ? h('a', {href: href('panorama', {area: meta.areaOf(r.county), chain: segs[0].chain, node: r.id, kind})}, r.name)
+        : r.name),
+      h('td', null, meta.areaName(r.county)),
+      h('td', {class: 'small'}, segs.map((s) => s.name).join(t('sep.list')))],
+    actions: h('td', {class: 'nowrap'}, edit, edit ? ' ' : null, hist),
+  };
+}

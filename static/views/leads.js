@@ -12,9 +12,10 @@
 import {h, add} from '../dom.js';
 import {get, getVersioned, send, token, asOf, ApiError} from '../api.js';
 import {t, num, leadStageLabel, LEAD_PIPELINE, LEAD_STAGES, beijingDay} from '../i18n.js';
-import {href, navigate, current} from '../router.js';
+import {href, navigate} from '../router.js';
 import {loadMeta} from '../meta.js';
 import {recordDialog} from './edit.js';
+import {pager} from './history.js';
 
 const FILTERS = ['q', 'area', 'chain', 'stage'];
 const PER_PAGE = 50;
@@ -95,7 +96,7 @@ export async function render(root, params, ctx) {
     h('section', {class: 'card'},
       h('div', {class: 'card-head'}, h('h2', {id: 'lead-count'}, t('lead.count', num(total)))),
       leads.length ? leadTable(leads, meta, editing, dialog, drop, ctx) : h('p', {class: 'muted'}, t('lead.none')),
-      ids.length ? null : pager(page, total)),
+      ids.length || total <= PER_PAGE ? null : pager('leads', page, PER_PAGE, total)),
     dialog.el,
     drop.el);
 
@@ -275,17 +276,4 @@ function dropDialog(ctx) {
       reason.focus();
     },
   };
-}
-
-function pager(page, total) {
-  const pages = Math.max(1, Math.ceil(total / PER_PAGE));
-  if (pages === 1) {
-    return null;
-  }
-  const {params} = current();
-  const to = (n) => href('leads', {...Object.fromEntries(params), page: n === 1 ? '' : n});
-  return h('nav', {class: 'pager', 'aria-label': t('ledger.pages')},
-    page > 1 ? h('a', {class: 'btn', href: to(page - 1), rel: 'prev'}, t('ledger.prev')) : h('span', {class: 'btn is-disabled'}, t('ledger.prev')),
-    h('span', {class: 'pager-info'}, t('ledger.pageOf', num(page), num(pages))),
-    page < pages ? h('a', {class: 'btn', href: to(page + 1), rel: 'next'}, t('ledger.next')) : h('span', {class: 'btn is-disabled'}, t('ledger.next')));
 }

@@ -11,7 +11,7 @@ import {get, token, asOf} from '../api.js';
 import {t, num, yiNum, projectStatusLabel, STATUSES, regionOwnLabel} from '../i18n.js';
 import {href, navigate, current} from '../router.js';
 import {loadMeta} from '../meta.js';
-import {pager, historyDialog} from './history.js';
+import {pager, historyDialog, recordRow} from './history.js';
 import {recordDialog as editDialog, linkDialogOf} from './edit.js';
 
 const FILTERS = ['q', 'county', 'chain', 'status', 'emerging', 'signed_from', 'signed_to'];
@@ -135,32 +135,13 @@ function ledgerTable(items, meta, editing, sort, dir, dialog, details) {
       h('th', {scope: 'col'}, t('ledger.col.emerging')),
       h('th', {scope: 'col'}, t('ledger.col.actions')))),
     h('tbody', null, items.map((p) => {
-      let edit = null;
-      if (editing) {
-        edit = h('button', {type: 'button', class: 'btn btn-small', dataset: {edit: p.id}}, t('ledger.edit'));
-        edit.addEventListener('click', async () => {
-          edit.disabled = true;
-          try {
-            await dialog.open(p);
-          } finally {
-            edit.disabled = false;
-          }
-        });
-      }
-      const hist = h('button', {type: 'button', class: 'btn btn-small btn-ghost', dataset: {history: p.id}}, t('ledger.history'));
-      hist.addEventListener('click', () => details.open(p));
-      const segs = (p.segments || []).map((s) => meta.segment(s)).filter(Boolean);
+      const row = recordRow(p, 'project', meta, editing, dialog, details);
       return h('tr', {dataset: {id: p.id}},
-        h('td', {class: 'mono small'}, p.id),
-        h('td', {class: 'ledger-name'}, segs.length
-          ? h('a', {href: href('panorama', {area: meta.areaOf(p.county), chain: segs[0].chain, node: p.id, kind: 'project'})}, p.name)
-          : p.name),
-        h('td', null, meta.areaName(p.county)),
-        h('td', {class: 'small'}, segs.map((s) => s.name).join(t('sep.list'))),
+        ...row.lead,
         h('td', {class: 'num'}, p.investment_wan === undefined ? '—' : yiNum(p.investment_wan)),
         h('td', {class: 'nowrap'}, p.signed || '—'),
         h('td', null, h('span', {class: ['badge', 'badge-project-' + p.status]}, projectStatusLabel(p.status))),
         h('td', null, p.emerging ? '✓' : ''),
-        h('td', {class: 'nowrap'}, edit, edit ? ' ' : null, hist));
+        row.actions);
     }))));
 }
