@@ -199,3 +199,28 @@ func (s Stage) Label() string {
 func (s Status) Label() string {
 	return map[Status]string{StatusSigned: "签约", StatusStarted: "开工", StatusOperating: "投产", StatusStalled: "停滞", StatusCancelled: "终止"}[s]
 }
+
+// Text names a stage for a reader: 上游 … in Chinese, "upstream" … for
+// lang "en". The one label table behind the SVG and the workbooks.
+func (s Stage) Text(lang string) string {
+	if lang == "en" {
+		return string(s)
+	}
+	return s.Label()
+}
+
+// Text names a project status for a reader: 签约 在建 投产 停滞 终止 in
+// Chinese (在建 where Label, the data word, says 开工), "signed", "under
+// construction", "operating", "stalled", "cancelled" for lang "en".
+func (s Status) Text(lang string) string {
+	if lang == "en" {
+		if s == StatusStarted {
+			return "under construction"
+		}
+		return string(s)
+	}
+	if s == StatusStarted {
+		return "在建"
+	}
+	return s.Label()
+}

@@ -231,14 +231,21 @@ type gapWords struct {
 	sep, colon                     string // between list items; between a name and its value
 	segment                        map[graph.Status]string
 	reason                         map[graph.Reason]string
-	stage                          map[chainscope.Stage]string
-	project                        map[chainscope.Status]string
 	region, area, chain, version   string // About labels
 	generated, statuses            string
 	candidates, ranking            string
 	statusNote, candNote, rankNote string
 	related, relatedNote           string
 	proximity                      string // a because segment and its proximity: 负极材料（0.8）
+}
+
+// label writes a stage or status word (chainscope's Text) as a cell: in
+// English with a capital letter, as the workbook's other cells are.
+func (w *gapWords) label(s string) string {
+	if w.lang == "en" && s != "" {
+		return strings.ToUpper(s[:1]) + s[1:]
+	}
+	return s
 }
 
 // wordsOf is the workbook's words in lang: English for "en", otherwise Chinese.
@@ -262,10 +269,6 @@ var gapZH = &gapWords{
 	sep:      "；", colon: "：",
 	segment: map[graph.Status]string{graph.Missing: "缺链", graph.Weak: "薄弱", graph.OK: "正常"},
 	reason:  map[graph.Reason]string{graph.ReasonSingle: "单一主体", graph.ReasonPlannedOnly: "仅规划"},
-	stage: map[chainscope.Stage]string{chainscope.StageUpstream: "上游", chainscope.StageMidstream: "中游",
-		chainscope.StageDownstream: "下游", chainscope.StageSupport: "配套"},
-	project: map[chainscope.Status]string{chainscope.StatusSigned: "签约", chainscope.StatusStarted: "在建",
-		chainscope.StatusOperating: "投产", chainscope.StatusStalled: "停滞", chainscope.StatusCancelled: "终止"},
 	region: "地区", area: "范围", chain: "产业链", version: "数据版本", generated: "生成时间",
 	statuses: "环节状态", candidates: "候选与推荐分", ranking: "项目影响排名",
 	statusNote: "缺链：本区域没有企业或项目列在该环节；断链：缺链，且其上游和下游环节都有本区域的企业或项目，链条在此中断；" +
@@ -296,10 +299,6 @@ var gapEN = &gapWords{
 	sep:      "; ", colon: ": ",
 	segment: map[graph.Status]string{graph.Missing: "Missing", graph.Weak: "Weak", graph.OK: "OK"},
 	reason:  map[graph.Reason]string{graph.ReasonSingle: "single holder", graph.ReasonPlannedOnly: "planned only"},
-	stage: map[chainscope.Stage]string{chainscope.StageUpstream: "Upstream", chainscope.StageMidstream: "Midstream",
-		chainscope.StageDownstream: "Downstream", chainscope.StageSupport: "Support"},
-	project: map[chainscope.Status]string{chainscope.StatusSigned: "Signed", chainscope.StatusStarted: "Under construction",
-		chainscope.StatusOperating: "Operating", chainscope.StatusStalled: "Stalled", chainscope.StatusCancelled: "Cancelled"},
 	region: "Region", area: "Area", chain: "Chain", version: "Data version", generated: "Generated",
 	statuses: "Segment status", candidates: "Candidates and score", ranking: "Project impact",
 	statusNote: "Missing: nothing in the area lists the segment; broken: missing while segments upstream and downstream of it are held in the area; " +
@@ -563,7 +562,7 @@ func (r *Report) gapRows(w *gapWords, st *gapStyles, add func(...any) error) err
 			if g.OpenLeads > 0 {
 				open = g.OpenLeads
 			}
-			base := []any{area, gc.chain.Name, g.Name, w.stage[g.Stage], w.status(g.Status, g.Reasons), broken, open}
+			base := []any{area, gc.chain.Name, g.Name, w.label(g.Stage.Text(w.lang)), w.status(g.Status, g.Reasons), broken, open}
 			if len(g.Candidates) == 0 {
 				if err := add(base...); err != nil {
 					return err
@@ -589,7 +588,7 @@ func (r *Report) impactRows(w *gapWords, st *gapStyles, add func(...any) error) 
 			if p.InvestmentWan != 0 {
 				investment = excelize.Cell{StyleID: st.amount, Value: w.amount(p.InvestmentWan)}
 			}
-			err := add(gc.chain.Name, p.Rank, p.Name, p.ID, r.countyName(p.County), w.project[p.Status], investment,
+			err := add(gc.chain.Name, p.Rank, p.Name, p.ID, r.countyName(p.County), w.label(p.Status.Text(w.lang)), investment,
 				p.Filled, p.WeakToOK, excelize.Cell{StyleID: st.share, Value: p.CompletenessGain}, p.CutImpactRemoved,
 				w.changes(p.Changes))
 			if err != nil {

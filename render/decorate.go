@@ -147,7 +147,7 @@ func (b *builder) nodeTip(n *nodeInfo, alias bool) string {
 	kind := m.enterprise
 	if n.project {
 		kind = m.project
-		if st := m.projStatus[n.status]; st != "" {
+		if st := n.status.Text(m.lang); st != "" {
 			kind += " · " + st
 		}
 		if n.invest > 0 {

@@ -895,7 +895,7 @@ func impactWidth(impact int) float64 {
 
 // subLine is the second header line: stage and counts.
 func (b *builder) subLine(sb *SegmentBox) string {
-	s := b.m.stage[sb.Stage]
+	s := sb.Stage.Text(b.m.lang)
 	if sb.Ents+sb.Projects > 0 && !b.d.Compact {
 		s += " · " + b.m.nodeCounts(sb.Ents, sb.Projects)
 	}

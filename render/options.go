@@ -110,8 +110,6 @@ type messages struct {
 	listSep     string // "、" / ", " between list items
 	paren       string // "%s（%s %s）" / "%s (%s %s)": label, key, value
 	idLabel     string // "编号" / "id"
-	stage       map[chainscope.Stage]string
-	projStatus  map[chainscope.Status]string
 	ok          string
 	weakSingle  string
 	weakPlanned string
@@ -164,15 +162,6 @@ var zh = &messages{
 	source: "chainscope · 数据来源：%s",
 	asOf:   "数据截至 %s", wholeCity: "%s（全市）", wholeProv: "%s（全省）",
 	colon: "：", listSep: "、", paren: "%s（%s %s）", idLabel: "编号",
-	stage: map[chainscope.Stage]string{
-		chainscope.StageUpstream: "上游", chainscope.StageMidstream: "中游",
-		chainscope.StageDownstream: "下游", chainscope.StageSupport: "配套",
-	},
-	projStatus: map[chainscope.Status]string{
-		chainscope.StatusSigned: "签约", chainscope.StatusStarted: "在建",
-		chainscope.StatusOperating: "投产", chainscope.StatusStalled: "停滞",
-		chainscope.StatusCancelled: "终止",
-	},
 	ok: "正常", weakSingle: "薄弱·单一", weakPlanned: "薄弱·仅规划",
 	missing: "缺链", broken: "断链", external: "外部供给",
 	badge:  map[string]string{"missing": "缺", "broken": "断", "external": "外", "single": "单", "planned": "规"},
@@ -196,15 +185,6 @@ var en = &messages{
 	source: "chainscope · source: %s dataset",
 	asOf:   "Data as of %s", wholeCity: "%s (whole city)", wholeProv: "%s (whole province)",
 	colon: ": ", listSep: ", ", paren: "%s (%s %s)", idLabel: "id",
-	stage: map[chainscope.Stage]string{
-		chainscope.StageUpstream: "upstream", chainscope.StageMidstream: "midstream",
-		chainscope.StageDownstream: "downstream", chainscope.StageSupport: "support",
-	},
-	projStatus: map[chainscope.Status]string{
-		chainscope.StatusSigned: "signed", chainscope.StatusStarted: "under construction",
-		chainscope.StatusOperating: "operating", chainscope.StatusStalled: "stalled",
-		chainscope.StatusCancelled: "cancelled",
-	},
 	ok: "OK", weakSingle: "weak: single", weakPlanned: "weak: planned only",
 	missing: "missing", broken: "broken", external: "supplied externally",
 	badge:  map[string]string{"missing": "GAP", "broken": "BRK", "external": "EXT", "single": "1", "planned": "PLN"},

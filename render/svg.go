@@ -448,7 +448,7 @@ func (w *svgWriter) segments(d *Diagram) {
 		w.raw("\n<g")
 		w.id("seg-", sb.ID)
 		w.raw(">")
-		tip := []string{sb.Name, m.stage[sb.Stage] + " · " + m.statusText(r)}
+		tip := []string{sb.Name, sb.Stage.Text(m.lang) + " · " + m.statusText(r)}
 		if sb.Ents+sb.Projects > 0 {
 			tip = append(tip, m.nodeCounts(sb.Ents, sb.Projects))
 		}
