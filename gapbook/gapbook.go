@@ -269,7 +269,7 @@ var gapZH = &gapWords{
 	sep:      "；", colon: "：",
 	segment: map[graph.Status]string{graph.Missing: "缺链", graph.Weak: "薄弱", graph.OK: "正常"},
 	reason:  map[graph.Reason]string{graph.ReasonSingle: "单一主体", graph.ReasonPlannedOnly: "仅规划"},
-	region: "地区", area: "范围", chain: "产业链", version: "数据版本", generated: "生成时间",
+	region:  "地区", area: "范围", chain: "产业链", version: "数据版本", generated: "生成时间",
 	statuses: "环节状态", candidates: "候选与推荐分", ranking: "项目影响排名",
 	statusNote: "缺链：本区域没有企业或项目列在该环节；断链：缺链，且其上游和下游环节都有本区域的企业或项目，链条在此中断；" +
 		"薄弱：只有一家（单一主体），或没有一家已投产（仅规划）。终止的项目不计。在谈线索：本区域尚未签约也未放弃、会带来该缺链环节的招商线索数。" +
@@ -299,7 +299,7 @@ var gapEN = &gapWords{
 	sep:      "; ", colon: ": ",
 	segment: map[graph.Status]string{graph.Missing: "Missing", graph.Weak: "Weak", graph.OK: "OK"},
 	reason:  map[graph.Reason]string{graph.ReasonSingle: "single holder", graph.ReasonPlannedOnly: "planned only"},
-	region: "Region", area: "Area", chain: "Chain", version: "Data version", generated: "Generated",
+	region:  "Region", area: "Area", chain: "Chain", version: "Data version", generated: "Generated",
 	statuses: "Segment status", candidates: "Candidates and score", ranking: "Project impact",
 	statusNote: "Missing: nothing in the area lists the segment; broken: missing while segments upstream and downstream of it are held in the area; " +
 		"weak: one holder only (single holder) or none operating (planned only). Cancelled projects do not count. " +
