@@ -169,10 +169,7 @@ const SPECS = {
         field('pf', 'county', t('ledger.col.county'), c.county),
         field('pf', 'status', t('ledger.col.status'), c.status),
         field('pf', 'investment_wan', t('form.investment'), c.investment_wan),
-        h('div', {class: 'field', dataset: {field: 'investor'}},
-          h('label', {for: 'pf-investor'}, t('form.investor')), c.investor, picks.investor.list, investorName,
-          h('small', {class: 'muted'}, t('form.investorHint')),
-          h('div', {class: 'field-error', dataset: {for: 'investor'}, role: 'alert'})),
+        field('pf', 'investor', t('form.investor'), [c.investor, picks.investor.list, investorName], t('form.investorHint')),
         field('pf', 'signed', t('ledger.col.signed'), c.signed),
         field('pf', 'started', t('form.started'), c.started),
         segs.el,
@@ -284,10 +281,7 @@ const SPECS = {
         field('lf2', 'name', t('lead.col.name'), c.name),
         field('lf2', 'county', t('lead.col.county'), c.county),
         field('lf2', 'stage', t('lead.col.stage'), c.stage),
-        h('div', {class: 'field', dataset: {field: 'enterprise'}},
-          h('label', {for: 'lf2-enterprise'}, t('lead.enterprise')), c.enterprise, picks.enterprise.list, entName,
-          h('small', {class: 'muted'}, t('lead.enterpriseHint')),
-          h('div', {class: 'field-error', dataset: {for: 'enterprise'}, role: 'alert'})),
+        field('lf2', 'enterprise', t('lead.enterprise'), [c.enterprise, picks.enterprise.list, entName], t('lead.enterpriseHint')),
         field('lf2', 'uscc', t('field.uscc'), c.uscc, t('form.usccHint')),
         h('div', {class: 'field field-wide', dataset: {field: 'dates'}},
           h('span', {class: 'field-label'}, t('lead.dates')),
@@ -725,9 +719,7 @@ export function linkDialogOf(meta, ctx) {
   const confirmDel = h('button', {type: 'button', class: 'btn btn-danger', id: 'link-delete-confirm'}, t('form.deleteConfirm'));
   const confirmBox = h('div', {class: 'confirm', hidden: true}, h('p', null, t('form.deleteQuestion.link')), confirmDel);
   const historyBox = h('details', {class: 'hist-details', id: 'lf-history'}, h('summary', null, t('hist.title')));
-  const pickField = (name, label, control, pick, picked) => h('div', {class: 'field', dataset: {field: name}},
-    h('label', {for: 'lf-' + name}, label), control, pick.list, picked, h('small', {class: 'muted'}, t('link.pickHint')),
-    h('div', {class: 'field-error', dataset: {for: name}, role: 'alert'}));
+  const pickField = (name, label, control, pick, picked) => field('lf', name, label, [control, pick.list, picked], t('link.pickHint'));
   const form = h('form', {class: 'project-form', id: 'link-form', novalidate: true},
     h('div', {class: 'form-head'}, title), h('div', {class: 'form-body'}, alert,
       h('div', {class: 'form-grid'},
