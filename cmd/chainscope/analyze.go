@@ -68,7 +68,7 @@ func cmdAnalyze(ctx context.Context, e *env, args []string) error {
 	chain := fs.String("chain", "", "chain id")
 	all := fs.Bool("all", false, "every (area, chain) scope: * and each county")
 	asJSON := fs.Bool("json", false, "print SPEC §6 JSON (JSON lines with --all)")
-	asOf := fs.String("as-of", "", "a revision number or a date YYYY-MM-DD: the data as it was right after it")
+	asOf := asOfFlag(fs)
 	full := fs.Bool("full", false, "with --json: add every chain leader's whole supplier list (leader_suppliers)")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err

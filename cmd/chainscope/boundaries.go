@@ -73,8 +73,8 @@ func cmdMap(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	if *lang != "zh" && *lang != "en" {
-		return fmt.Errorf("%w: --lang 应为 zh 或 en, got %q", errUsage, *lang)
+	if err := checkLang(*lang); err != nil {
+		return err
 	}
 	if _, err := render.ParseMapMetric(*metric); err != nil {
 		return fmt.Errorf("%w: --metric: %v", errUsage, err)

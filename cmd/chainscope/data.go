@@ -196,7 +196,7 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	dbPath := fs.String("db", "", "SQLite database file")
 	format := fs.String("format", "json", "json | xlsx | csv | graphml")
 	out := fs.String("o", "", "output file (a folder for csv); - for standard output")
-	asOf := fs.String("as-of", "", "a revision number or a date YYYY-MM-DD: the data as it was right after it")
+	asOf := asOfFlag(fs)
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}

@@ -23,7 +23,7 @@ func cmdFunnel(ctx context.Context, e *env, args []string) error {
 	from := fs.String("from", "", "first day of the period, YYYY-MM-DD (inclusive)")
 	to := fs.String("to", "", "last day of the period, YYYY-MM-DD (inclusive)")
 	asJSON := fs.Bool("json", false, "print the JSON of GET /api/v1/funnel")
-	asOf := fs.String("as-of", "", "a revision number or a date YYYY-MM-DD: the data as it was right after it")
+	asOf := asOfFlag(fs)
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}

@@ -137,3 +137,16 @@ func required(name, value string) error {
 	}
 	return nil
 }
+
+// asOfFlag adds the --as-of flag every reading command shares (SPEC §8).
+func asOfFlag(fs *flag.FlagSet) *string {
+	return fs.String("as-of", "", "a revision number or a date YYYY-MM-DD: the data as it was right after it")
+}
+
+// checkLang refuses a --lang that is neither zh nor en.
+func checkLang(lang string) error {
+	if lang != "zh" && lang != "en" {
+		return fmt.Errorf("%w: --lang 应为 zh 或 en, got %q", errUsage, lang)
+	}
+	return nil
+}

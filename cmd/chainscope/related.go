@@ -28,7 +28,7 @@ func cmdRelated(ctx context.Context, e *env, args []string) error {
 	chain := fs.String("chain", "", "only segments of this chain (default: every chain)")
 	limit := fs.Int("limit", defaultRelated, "at most this many suggestions")
 	asJSON := fs.Bool("json", false, "print the SPEC §11 JSON")
-	asOf := fs.String("as-of", "", "a revision number or a date YYYY-MM-DD: the data as it was right after it")
+	asOf := asOfFlag(fs)
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}

@@ -37,8 +37,8 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 	if _, _, err := graph.PeriodBounds(graph.PeriodMonth, *period); err != nil {
 		return fmt.Errorf("%w: %v", errUsage, err)
 	}
-	if *lang != "zh" && *lang != "en" {
-		return fmt.Errorf("%w: --lang 应为 zh 或 en must be zh or en: %q", errUsage, *lang)
+	if err := checkLang(*lang); err != nil {
+		return err
 	}
 	if *targetYi < 0 || math.IsInf(*targetYi, 0) || math.IsNaN(*targetYi) {
 		return fmt.Errorf("%w: --annual-target-yi 应为正数 must be a positive number", errUsage)

@@ -22,7 +22,7 @@ func cmdSVG(ctx context.Context, e *env, args []string) error {
 	chain := fs.String("chain", "", "chain id")
 	lang := fs.String("lang", "zh", "zh | en")
 	out := fs.String("o", "", "output file; - for standard output")
-	asOf := fs.String("as-of", "", "a revision number or a date YYYY-MM-DD: the data as it was right after it")
+	asOf := asOfFlag(fs)
 	aspectFlag := fs.String("aspect", render.DefaultAspect, "page shape: 16:9 (a slide), 4:3, a4 (A4 portrait, 210:297) or W:H")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
@@ -32,8 +32,8 @@ func cmdSVG(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	if *lang != "zh" && *lang != "en" {
-		return fmt.Errorf("%w: --lang 应为 zh 或 en, got %q", errUsage, *lang)
+	if err := checkLang(*lang); err != nil {
+		return err
 	}
 	aspect, err := render.ParseAspect(*aspectFlag)
 	if err != nil {

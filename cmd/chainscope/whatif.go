@@ -32,7 +32,7 @@ func cmdWhatIf(ctx context.Context, e *env, args []string) error {
 	operate := fs.String("operate", "", "project ids that become operating, comma-separated")
 	remove := fs.String("remove", "", "enterprise or project ids removed with their links (a failing supplier), comma-separated")
 	asJSON := fs.Bool("json", false, "print JSON")
-	asOf := fs.String("as-of", "", "a revision number or a date YYYY-MM-DD: the data as it was right after it")
+	asOf := asOfFlag(fs)
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
