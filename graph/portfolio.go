@@ -122,13 +122,20 @@ type SegmentLeads struct {
 // such gap target's OpenLeads, and Pursuing in the chain's segment order.
 // The §5 status of the segments is unchanged.
 func (r *Report) AddLeads(ol OpenLeads) {
-	r.Pursuing = []SegmentLeads{}
-	for _, s := range r.Segments {
+	r.Pursuing = ol.Pursuing(r.Segments)
+	MarkTargets(r.GapTargets, ol)
+}
+
+// Pursuing lists the missing segments among segs that have open leads
+// (在谈), in segs' order; empty, not nil, when there are none.
+func (ol OpenLeads) Pursuing(segs []SegmentResult) []SegmentLeads {
+	out := []SegmentLeads{}
+	for _, s := range segs {
 		if ids := ol[s.ID]; s.Status == Missing && len(ids) > 0 {
-			r.Pursuing = append(r.Pursuing, SegmentLeads{Segment: s.ID, OpenLeads: len(ids), Leads: ids})
+			out = append(out, SegmentLeads{Segment: s.ID, OpenLeads: len(ids), Leads: ids})
 		}
 	}
-	MarkTargets(r.GapTargets, ol)
+	return out
 }
 
 // MarkTargets sets OpenLeads on the missing segments of targets.

@@ -206,14 +206,15 @@ func (c *Content) chains(in Input, area string, pf *graph.Portfolio) error {
 	d := graph.PeriodDashboard(&view, cur, 0)
 	open := graph.NewOpenLeads(ds, area)
 	for i, ch := range ds.Chains {
-		r, err := in.Ix.Report(area, ch.ID)
+		// The chain table needs the §5 statuses only: the analysis, not the
+		// Report with its project impact and leader dependency.
+		r, err := in.Ix.Analyze(area, ch.ID)
 		if err != nil {
 			return err
 		}
-		r.AddLeads(open)
 		row := ChainRow{Name: ch.Name, Signed: chainscope.FormatCount(d.Chains[i].Signed),
 			Investment: chainscope.FormatAmount(d.Chains[i].InvestmentWan, in.Lang), Completeness: percent(r.Completeness),
-			Pursuing: len(r.Pursuing), NotPursued: !pf.Pursues(area, ch.ID)}
+			Pursuing: len(open.Pursuing(r.Segments)), NotPursued: !pf.Pursues(area, ch.ID)}
 		for _, s := range r.Segments {
 			switch s.Status {
 			case graph.Missing:
