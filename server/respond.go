@@ -38,7 +38,13 @@ func writeBody(c *gin.Context, status int, contentType string, body []byte) {
 // path is the one requested, not the route's pattern, so /x/:id keeps one
 // entry per id.
 func routeKey(c *gin.Context, q url.Values) string {
-	return c.Request.URL.EscapedPath() + "?" + q.Encode()
+	return cacheKey(c.Request.URL.EscapedPath(), q)
+}
+
+// cacheKey is the key of the answer to path with query q: the one format
+// routeKey and the warming pass (warm.go) both name answers by.
+func cacheKey(path string, q url.Values) string {
+	return path + "?" + q.Encode()
 }
 
 // etag is the validator of the response key at a data version: the

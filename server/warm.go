@@ -57,8 +57,12 @@ type warmer struct {
 	computed atomic.Int64           // answers computed by cachedAnswer, for the tests
 }
 
-// betweennessKey is the cache key of GET /api/v1/betweenness without a query.
-const betweennessKey = "/api/v1/betweenness?"
+// The cache keys of the answers warming computes (see cacheKey).
+var (
+	betweennessKey = cacheKey("/api/v1/betweenness", nil)
+	dashboardKey   = cacheKey("/api/v1/dashboard", nil)
+	analysisPrefix = cacheKey("/api/v1/analysis", nil)
+)
 
 // maxDemand caps the keys demand remembers (a few per scope a person reads).
 const maxDemand = 4096
@@ -84,7 +88,7 @@ type flight struct {
 // read of it in its snapshot: later ones are cache hits and not seen
 // here), if warming computes such answers.
 func (s *Server) asked(key string) {
-	if !strings.HasPrefix(key, "/api/v1/analysis?") && key != "/api/v1/dashboard?" && key != betweennessKey {
+	if !strings.HasPrefix(key, analysisPrefix) && key != dashboardKey && key != betweennessKey {
 		return
 	}
 	w := &s.warm
@@ -216,7 +220,7 @@ type warmItem struct {
 // first asked earliest), then the dashboard, '*' of every chain, the
 // betweenness and every county of every chain.
 func (s *Server) warmOrder(snap *snapshot) []warmItem {
-	items := []warmItem{{key: "/api/v1/dashboard?", compute: func() (any, error) { return s.dashboardOf(snap), nil }}}
+	items := []warmItem{{key: dashboardKey, compute: func() (any, error) { return s.dashboardOf(snap), nil }}}
 	areas := []string{graph.AllAreas}
 	for _, c := range snap.ds.Counties {
 		if c.Kind != chainscope.KindZone && c.Code != snap.ds.Region.Code {
@@ -226,7 +230,7 @@ func (s *Server) warmOrder(snap *snapshot) []warmItem {
 	for i, area := range areas {
 		for _, ch := range snap.ds.Chains {
 			q := url.Values{"area": {area}, "chain": {ch.ID}}
-			items = append(items, warmItem{key: "/api/v1/analysis?" + q.Encode(),
+			items = append(items, warmItem{key: cacheKey("/api/v1/analysis", q),
 				compute: func() (any, error) { return analysisOf(snap.ds, snap.ix, area, ch.ID) }})
 		}
 		if i == 0 {
