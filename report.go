@@ -17,3 +17,17 @@ func TargetReport(ds *Dataset) *Report {
 	}
 	return best
 }
+
+// AnnualTargetWan is the annual target in 万元 the region's progress is
+// measured against: override when it is positive (serve's and report's
+// --annual-target-yi), else the target of TargetReport, else 0 (none: no
+// percentage is shown).
+func AnnualTargetWan(ds *Dataset, override float64) float64 {
+	if override > 0 {
+		return override
+	}
+	if r := TargetReport(ds); r != nil {
+		return *r.TargetWan
+	}
+	return 0
+}

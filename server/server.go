@@ -157,13 +157,7 @@ func New(cfg Config) (*Server, error) {
 // targetOf is the annual target in 万元 the dashboard of ds measures
 // progress against, 0 for none.
 func (s *Server) targetOf(ds *chainscope.Dataset) float64 {
-	if s.targetWan > 0 {
-		return s.targetWan
-	}
-	if r := chainscope.TargetReport(ds); r != nil {
-		return *r.TargetWan
-	}
-	return 0
+	return chainscope.AnnualTargetWan(ds, s.targetWan)
 }
 
 // Handler returns the server's HTTP handler.

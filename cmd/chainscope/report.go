@@ -64,10 +64,7 @@ func cmdReport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	target := *targetYi * chainscope.WanPerYi
-	if r := chainscope.TargetReport(ds); target == 0 && r != nil {
-		target = *r.TargetWan // as `chainscope serve` has it
-	}
+	target := chainscope.AnnualTargetWan(ds, *targetYi*chainscope.WanPerYi) // as `chainscope serve` has it
 	c, err := report.Build(report.Input{DS: ds, Ix: ix, Area: *area, Period: *period, TargetWan: target,
 		History: h, DataVersion: version, Lang: *lang})
 	if err != nil {
