@@ -465,8 +465,8 @@ type mainTB struct {
 	failed     bool
 }
 
-func (m *mainTB) Helper()          {}
-func (m *mainTB) Cleanup(f func()) { m.cleanups = append(m.cleanups, f) }
+func (m *mainTB) Helper()                         {}
+func (m *mainTB) Cleanup(f func())                { m.cleanups = append(m.cleanups, f) }
 func (m *mainTB) Logf(format string, args ...any) {}
 func (m *mainTB) Skipf(format string, args ...any) {
 	m.msg = fmt.Sprintf(format, args...)

@@ -150,9 +150,11 @@ func (e *pgEngine) close(db *DB) error {
 	return err
 }
 
-func (e *pgEngine) name() string                { return "postgres" }
-func (e *pgEngine) rebind(query string) string  { return rebindDollar(query) }
-func (e *pgEngine) readOptions() *sql.TxOptions { return &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead} }
+func (e *pgEngine) name() string               { return "postgres" }
+func (e *pgEngine) rebind(query string) string { return rebindDollar(query) }
+func (e *pgEngine) readOptions() *sql.TxOptions {
+	return &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
+}
 
 func (e *pgEngine) wrapErr(err error) error {
 	if err == nil || !isUnavailable(err) {

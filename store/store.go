@@ -97,11 +97,11 @@ func Open(ctx context.Context, target string) (*DB, error) {
 // sqliteEngine is the engine of an SQLite file.
 type sqliteEngine struct{}
 
-func (sqliteEngine) name() string                                       { return "sqlite" }
-func (sqliteEngine) rebind(query string) string                         { return query }
-func (sqliteEngine) wrapErr(err error) error                            { return err }
-func (sqliteEngine) readOptions() *sql.TxOptions                        { return &sql.TxOptions{ReadOnly: true} }
-func (sqliteEngine) lockWrite(ctx context.Context, tx *dbTx) error      { return nil } // BEGIN IMMEDIATE did
+func (sqliteEngine) name() string                                        { return "sqlite" }
+func (sqliteEngine) rebind(query string) string                          { return query }
+func (sqliteEngine) wrapErr(err error) error                             { return err }
+func (sqliteEngine) readOptions() *sql.TxOptions                         { return &sql.TxOptions{ReadOnly: true} }
+func (sqliteEngine) lockWrite(ctx context.Context, tx *dbTx) error       { return nil } // BEGIN IMMEDIATE did
 func (sqliteEngine) notify(ctx context.Context, tx *dbTx, v int64) error { return nil }
 
 // constraint recognises SQLite's constraint failures.
