@@ -208,14 +208,32 @@ func (e *pgEngine) constraint(err error) (string, bool) {
 	if errors.As(err, &pe) && pe.Code == "22021" && strings.Contains(pe.Message, "0x00") {
 		return "a text holds a zero byte (U+0000), which PostgreSQL cannot store", true
 	}
-	if errors.As(err, &pe) && (strings.HasPrefix(pe.Code, "23") || strings.HasPrefix(pe.Code, "22")) {
-		msg := pe.Message
-		if pe.Detail != "" {
-			msg += ": " + pe.Detail
-		}
-		return msg, true
+	if !errors.As(err, &pe) {
+		return "", false
 	}
-	return "", false
+	// Worded as SQLite words them ("constraint failed: UNIQUE constraint
+	// failed: …"), naming the constraint and, for a key, the values.
+	var kind string
+	switch pe.Code {
+	case "23505":
+		kind = "UNIQUE"
+	case "23514":
+		kind = "CHECK"
+	case "23503":
+		kind = "FOREIGN KEY"
+	case "23502":
+		return fmt.Sprintf("constraint failed: NOT NULL constraint failed: %s.%s", pe.TableName, pe.ColumnName), true
+	default:
+		if strings.HasPrefix(pe.Code, "23") || strings.HasPrefix(pe.Code, "22") {
+			return pe.Message, true
+		}
+		return "", false
+	}
+	msg := fmt.Sprintf("constraint failed: %s constraint failed: %s", kind, pe.ConstraintName)
+	if pe.Code != "23514" && pe.Detail != "" {
+		msg += " (" + pe.Detail + ")"
+	}
+	return msg, true
 }
 
 // migratePG refuses a database it cannot understand and applies the
