@@ -476,3 +476,16 @@ func (e *pgEngine) watch(ctx context.Context, out chan<- int64) {
 		backoff = min(2*backoff, 2*time.Second)
 	}
 }
+
+// IsPostgresURL reports whether an --db target names a PostgreSQL database
+// (postgres://… or postgresql://…) rather than an SQLite file.
+func IsPostgresURL(target string) bool { return isPostgresURL(target) }
+
+// SafeTarget is target as it may be shown or logged: a file path as it is,
+// a PostgreSQL URL without its password.
+func SafeTarget(target string) string {
+	if isPostgresURL(target) {
+		return redactURL(target)
+	}
+	return target
+}
