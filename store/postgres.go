@@ -274,10 +274,7 @@ func (db *DB) migratePGStep(ctx context.Context, ms []migration) (done bool, err
 	}
 	m := ms[version]
 	if version == 0 {
-		if _, err := tx.ExecContext(ctx, `CREATE TABLE chainscope_schema (
-			id      bigint PRIMARY KEY CHECK (id = 1),
-			version bigint NOT NULL
-		); INSERT INTO chainscope_schema (id, version) VALUES (1, 0)`); err != nil {
+		if _, err := tx.ExecContext(ctx, pgSchemaTable); err != nil {
 			return false, fmt.Errorf("migration %s: %w", m.name, err)
 		}
 	}
@@ -296,6 +293,13 @@ func (db *DB) migratePGStep(ctx context.Context, ms []migration) (done bool, err
 	}
 	return false, nil
 }
+
+// pgSchemaTable creates the table holding the schema version, at 0.
+const pgSchemaTable = `CREATE TABLE chainscope_schema (
+	id      bigint PRIMARY KEY CHECK (id = 1),
+	version bigint NOT NULL
+);
+INSERT INTO chainscope_schema (id, version) VALUES (1, 0)`
 
 // pgSchemaVersion returns the schema version of the database (0: new),
 // refusing a database of another program and a version newer than latest.

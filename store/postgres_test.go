@@ -448,3 +448,30 @@ func TestPGUnavailable(t *testing.T) {
 		}
 	}
 }
+
+// TestPGOpenTogether: servers that start together on a new database each
+// apply the migrations once between them (the advisory lock), and all open.
+func TestPGOpenTogether(t *testing.T) {
+	u := newPGDatabase(t)
+	var wg sync.WaitGroup
+	errs := make(chan error, 4)
+	for range 4 {
+		wg.Go(func() {
+			db, err := Open(context.Background(), u)
+			if err == nil {
+				err = db.Close()
+			}
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if v := schemaVersion(t, u); v != SchemaVersion() {
+		t.Fatalf("schema version %d, want %d", v, SchemaVersion())
+	}
+}
