@@ -1,0 +1,388 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"chainscope"
+)
+
+// replacePG is the bulk first import on PostgreSQL (see ReplaceWith): the
+// same rows, numbers and state the SQLite path writes (replace), sent with
+// COPY, one table after the other, in one transaction. Meanwhile the links,
+// most of the rows, are obtained, numbered and sorted by another goroutine
+// (linkFeed, as on SQLite) and copied last, in key order, so that every
+// insert into the links primary key appends. The secondary indexes are
+// dropped first and built again once their tables are written, one sort each
+// instead of an index insert per row. Readers keep seeing the previous data
+// until the commit.
+func (db *DB) replacePG(ctx context.Context, ds *chainscope.Dataset, opt ReplaceOptions) error {
+	// Foreign keys are checked in Go first, as on SQLite; the database's
+	// own (deferred) checks at commit find nothing more.
+	if err := references(ds); err != nil {
+		return err
+	}
+	return db.writeTx(ctx, func(tx *sql.Tx, conn *sql.Conn) error {
+		var revisions int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM revisions`).Scan(&revisions); err != nil {
+			return err
+		}
+		if revisions > 0 {
+			return errHasHistory
+		}
+		links, expected := opt.Links, max(opt.LinkCount, 0)
+		if links == nil {
+			links, expected = func() ([]chainscope.Link, error) { return ds.Links, nil }, len(ds.Links)
+		}
+		w := &writer{ctx: ctx, tx: tx, progress: opt.Progress, links: links,
+			total: countRows(ds) - len(ds.Links) + expected, expectedLinks: expected}
+		var err error
+		if w.indexes, err = dropIndexesPG(ctx, tx); err != nil {
+			return err
+		}
+		for _, t := range dataTables {
+			if _, err := tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
+				return err
+			}
+		}
+		err = conn.Raw(func(dc any) error {
+			pc, err := pgxConn(dc)
+			if err != nil {
+				return err
+			}
+			return w.copyAll(pc, ds)
+		})
+		if err != nil {
+			return err
+		}
+		// The seq columns were given explicitly: their sequences must move
+		// on past the numbers taken, for the rows later writes add.
+		if err := resetSequences(ctx, tx); err != nil {
+			return err
+		}
+		if _, err := db.newRevision(ctx, tx, opt.Meta, recordCounts(ds, w.linksWritten)); err != nil {
+			return err
+		}
+		nodes := len(ds.Enterprises) + len(ds.Projects)
+		if _, err := tx.ExecContext(ctx, `UPDATE state SET next_node = $1, next_link = $2 WHERE id = 1`, nodes+1, w.linksWritten+1); err != nil {
+			return err
+		}
+		if err := bumpVersion(ctx, tx); err != nil {
+			return err
+		}
+		if w.progress != nil {
+			w.progress(w.total, w.total)
+		}
+		return nil
+	})
+}
+
+// dropIndexesPG drops the indexes of the data tables that back no
+// constraint (primary keys and UNIQUE keys stay: they refuse duplicates as
+// the rows come) and returns the statements that build them again.
+func dropIndexesPG(ctx context.Context, tx *sql.Tx) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, `
+		SELECT quote_ident(ic.relname), pg_get_indexdef(i.indexrelid)
+		FROM pg_index i
+		JOIN pg_class ic ON ic.oid = i.indexrelid
+		JOIN pg_class t ON t.oid = i.indrelid
+		WHERE t.relnamespace = current_schema()::regnamespace
+		  AND t.relname = ANY (string_to_array($1, ','))
+		  AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+		ORDER BY ic.relname`, strings.Join(dataTables, ","))
+	if err != nil {
+		return nil, err
+	}
+	var names, create []string
+	for rows.Next() {
+		var name, def string
+		if err := rows.Scan(&name, &def); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		names = append(names, name)
+		create = append(create, def)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, name := range names {
+		if _, err := tx.ExecContext(ctx, `DROP INDEX `+name); err != nil {
+			return nil, err
+		}
+	}
+	return create, nil
+}
+
+// rowsFunc is a pgx.CopyFromSource of n rows that fill lays out: fill(i,
+// row) sets row's values for the i-th row. It counts the rows for Progress.
+type rowsFunc struct {
+	w    *writer
+	n, i int
+	row  []any
+	fill func(i int, row []any) error
+	err  error
+}
+
+func (c *rowsFunc) Next() bool {
+	if c.i >= c.n || c.err != nil {
+		return false
+	}
+	if err := c.w.ctx.Err(); err != nil {
+		c.err = err
+		return false
+	}
+	c.i++
+	return true
+}
+
+func (c *rowsFunc) Values() ([]any, error) {
+	if err := c.fill(c.i-1, c.row); err != nil {
+		c.err = err
+		return nil, err
+	}
+	c.w.advance(1)
+	return c.row, nil
+}
+
+func (c *rowsFunc) Err() error { return c.err }
+
+// copyInto copies n rows into table; cols lists the columns fill sets.
+func (w *writer) copyInto(pc *pgx.Conn, table string, cols []string, n int, fill func(i int, row []any) error) error {
+	if n == 0 {
+		return nil
+	}
+	_, err := pc.CopyFrom(w.ctx, pgx.Identifier{table}, cols, &rowsFunc{w: w, n: n, row: make([]any, len(cols)), fill: fill})
+	return err
+}
+
+// pairs flattens a list of lists: the i-th pair is (list, index in it).
+func pairs(n int, length func(i int) int) [][2]int32 {
+	var total int
+	for i := range n {
+		total += length(i)
+	}
+	out := make([][2]int32, 0, total)
+	for i := range n {
+		for j := range length(i) {
+			out = append(out, [2]int32{int32(i), int32(j)})
+		}
+	}
+	return out
+}
+
+// copyAll writes every record of ds with COPY, parents before children,
+// each table in dataset order with seq 1, 2, 3, … as replace's inserts
+// number them on SQLite.
+func (w *writer) copyAll(pc *pgx.Conn, ds *chainscope.Dataset) error {
+	r := &ds.Region
+	err := w.copyInto(pc, "region", []string{"id", "code", "name", "source", "note"}, 1, func(_ int, row []any) error {
+		row[0], row[1], row[2], row[3], row[4] = int64(1), r.Code, r.Name, nullString(r.Source), nullString(r.Note)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	county := func(code string) any {
+		if code == r.Code {
+			return nil
+		}
+		return code
+	}
+	seq := func(i int) int64 { return int64(i) + 1 }
+
+	err = w.copyInto(pc, "counties", []string{"seq", "code", "name", "kind", "parent", "chains", "source", "note"}, len(ds.Counties),
+		func(i int, row []any) error {
+			c := &ds.Counties[i]
+			row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7] = seq(i), c.Code, c.Name, string(c.Kind), nullString(c.Parent),
+				jsonList(c.Chains), nullString(c.Source), nullString(c.Note)
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	err = w.copyInto(pc, "chains", []string{"seq", "id", "name", "source", "note"}, len(ds.Chains), func(i int, row []any) error {
+		c := &ds.Chains[i]
+		row[0], row[1], row[2], row[3], row[4] = seq(i), c.ID, c.Name, nullString(c.Source), nullString(c.Note)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	segs := pairs(len(ds.Chains), func(i int) int { return len(ds.Chains[i].Segments) })
+	err = w.copyInto(pc, "segments", []string{"seq", "id", "chain_id", "name", "stage", "source", "note"}, len(segs), func(i int, row []any) error {
+		c := &ds.Chains[segs[i][0]]
+		s := &c.Segments[segs[i][1]]
+		row[0], row[1], row[2], row[3], row[4], row[5], row[6] = seq(i), s.ID, c.ID, s.Name, string(s.Stage), nullString(s.Source), nullString(s.Note)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	flows := pairs(len(ds.Chains), func(i int) int { return len(ds.Chains[i].Flows) })
+	err = w.copyInto(pc, "flows", []string{"seq", "chain_id", "from_id", "to_id"}, len(flows), func(i int, row []any) error {
+		c := &ds.Chains[flows[i][0]]
+		f := &c.Flows[flows[i][1]]
+		row[0], row[1], row[2], row[3] = seq(i), c.ID, f.From, f.To
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+
+	// Node numbers: enterprises 1…E, then projects E+1…E+P, as on SQLite.
+	nodeValue := make([]any, len(ds.Enterprises)+len(ds.Projects)+1)
+	for i := range nodeValue {
+		nodeValue[i] = int64(i)
+	}
+	feed := startLinkFeed(ds, w.links, nodeValue)
+	defer feed.stop()
+
+	err = w.copyInto(pc, "enterprises", []string{"seq", "id", "name", "uscc", "county", "output_wan", "source", "note"}, len(ds.Enterprises),
+		func(i int, row []any) error {
+			e := &ds.Enterprises[i]
+			row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7] = nodeValue[1+i], e.ID, e.Name, nullString(e.USCC), county(e.County),
+				nullFloat(e.OutputWan), nullString(e.Source), nullString(e.Note)
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	es := pairs(len(ds.Enterprises), func(i int) int { return len(ds.Enterprises[i].Segments) })
+	err = w.copyInto(pc, "enterprise_segments", []string{"seq", "enterprise_id", "segment_id"}, len(es), func(i int, row []any) error {
+		e := &ds.Enterprises[es[i][0]]
+		row[0], row[1], row[2] = seq(i), e.ID, e.Segments[es[i][1]]
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	el := pairs(len(ds.Enterprises), func(i int) int { return len(ds.Enterprises[i].LeaderOf) })
+	err = w.copyInto(pc, "enterprise_leaders", []string{"seq", "enterprise_id", "chain_id"}, len(el), func(i int, row []any) error {
+		e := &ds.Enterprises[el[i][0]]
+		row[0], row[1], row[2] = seq(i), e.ID, e.LeaderOf[el[i][1]]
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	err = w.copyInto(pc, "projects", []string{"seq", "id", "name", "investor", "county", "investment_wan", "signed", "started", "status",
+		"emerging", "source", "note"}, len(ds.Projects), func(i int, row []any) error {
+		p := &ds.Projects[i]
+		row[0], row[1], row[2], row[3], row[4], row[5] = nodeValue[1+len(ds.Enterprises)+i], p.ID, p.Name, nullString(p.Investor),
+			county(p.County), nullFloat(p.InvestmentWan)
+		row[6], row[7], row[8], row[9], row[10], row[11] = nullString(p.Signed), nullString(p.Started), string(p.Status),
+			pgEmerging(p.Emerging), nullString(p.Source), nullString(p.Note)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	ps := pairs(len(ds.Projects), func(i int) int { return len(ds.Projects[i].Segments) })
+	err = w.copyInto(pc, "project_segments", []string{"seq", "project_id", "segment_id"}, len(ps), func(i int, row []any) error {
+		p := &ds.Projects[ps[i][0]]
+		row[0], row[1], row[2] = seq(i), p.ID, p.Segments[ps[i][1]]
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	err = w.copyInto(pc, "leads", []string{"seq", "id", "doc"}, len(ds.Leads), func(i int, row []any) error {
+		doc, err := leadDoc(&ds.Leads[i])
+		row[0], row[1], row[2] = seq(i), ds.Leads[i].ID, doc
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	err = w.copyInto(pc, "reports", []string{"seq", "area", "from_date", "to_date", "doc"}, len(ds.Reports), func(i int, row []any) error {
+		r := &ds.Reports[i]
+		doc, err := reportDoc(r)
+		row[0], row[1], row[2], row[3], row[4] = seq(i), r.Area, r.From, r.To, doc
+		return err
+	})
+	if err != nil {
+		return err
+	}
+
+	// Every secondary index is on the tables written so far: build them
+	// while the link feed may still be waiting for its links.
+	for _, ix := range w.indexes {
+		if _, err := pc.Exec(w.ctx, ix); err != nil {
+			return err
+		}
+	}
+
+	src := &linkRows{w: w, feed: feed, row: make([]any, strings.Count(linkColumns, ",")+1)}
+	_, err = pc.CopyFrom(w.ctx, pgx.Identifier{"links"}, strings.Split(linkColumns, ", "), src)
+	if err == nil {
+		err = src.err
+	}
+	return err
+}
+
+// linkRows is a pgx.CopyFromSource of the rows the link feed lays out.
+type linkRows struct {
+	w     *writer
+	feed  *linkFeed
+	batch linkBatch
+	at    int // the next row of batch
+	row   []any
+	err   error
+}
+
+func (l *linkRows) Next() bool {
+	if l.err != nil {
+		return false
+	}
+	width := len(l.row)
+	for l.batch.args == nil || l.at*width >= len(l.batch.args) {
+		if l.batch.args != nil {
+			l.feed.free <- l.batch.args[:cap(l.batch.args)]
+			l.batch.args = nil
+		}
+		b, ok := <-l.feed.batches
+		if !ok {
+			return false
+		}
+		if b.err != nil {
+			l.err = b.err
+			return false
+		}
+		if b.links >= 0 {
+			l.w.total += b.links - l.w.expectedLinks
+			l.w.linksWritten = b.links
+		}
+		if err := l.w.ctx.Err(); err != nil {
+			l.err = err
+			return false
+		}
+		l.batch, l.at = b, 0
+	}
+	for j := range l.row {
+		l.row[j] = l.batch.args[l.at*width+j].Value
+	}
+	l.at++
+	l.w.advance(1)
+	return true
+}
+
+func (l *linkRows) Values() ([]any, error) { return l.row, nil }
+
+func (l *linkRows) Err() error { return l.err }
+
+// pgxConn is the pgx connection under a database/sql driver connection
+// (inside sql.Conn.Raw).
+func pgxConn(dc any) (*pgx.Conn, error) {
+	c, ok := dc.(*stdlib.Conn)
+	if !ok {
+		return nil, fmt.Errorf("not a PostgreSQL connection: %T", dc)
+	}
+	return c.Conn(), nil
+}
