@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"database/sql/driver"
 	"errors"
 	"fmt"
@@ -77,7 +76,7 @@ func Copy(ctx context.Context, dst, src *DB, opt CopyOptions) (CopyStats, error)
 	if dst.Engine() == src.Engine() && dst.Path() == src.Path() {
 		return stats, chainscope.Localizedf(chainscope.EINVALID, "源数据库和目标数据库相同：%s", "the source and the target are the same database: %s", src.Path())
 	}
-	in, err := src.snapshot(ctx)
+	in, err := src.beginRead(ctx)
 	if err != nil {
 		return stats, fmt.Errorf("copy: %w", err)
 	}
@@ -96,50 +95,23 @@ func Copy(ctx context.Context, dst, src *DB, opt CopyOptions) (CopyStats, error)
 		total += counts[i]
 	}
 
-	err = dst.writeTx(ctx, func(out *sql.Tx, conn *sql.Conn) error {
-		var held int
-		if err := out.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM revisions) + (SELECT count(*) FROM region) + (SELECT count(*) FROM boundaries)`).Scan(&held); err != nil {
-			return err
-		}
-		if held > 0 && !opt.Force {
-			return chainscope.Localizedf(chainscope.ECONFLICT,
-				"目标数据库 %s 已有数据；确要用源数据库替换它，请加 --force", "the target database %s holds data; add --force to replace it with the source",
-				dst.Path())
-		}
-		for i := len(copyTables) - 1; i >= 0; i-- {
-			if _, err := out.ExecContext(ctx, `DELETE FROM `+copyTables[i].name); err != nil {
-				return fmt.Errorf("%s: %w", copyTables[i].name, err)
-			}
-		}
-		p := &copyProgress{fn: opt.Progress, total: total}
-		for _, t := range copyTables {
-			if err := copyRows(ctx, in, out, conn, dst, t, p); err != nil {
-				return fmt.Errorf("%s: %w", t.name, err)
-			}
-		}
-		if dst.Engine() == enginePostgres {
-			if err := resetSequences(ctx, out); err != nil {
-				return err
-			}
-		}
+	err = dst.copyInto(ctx, in, total, opt, func(out *dbTx, done int) error {
 		var dstVersion int64
 		if err := out.QueryRowContext(ctx, `SELECT data_version FROM state WHERE id = 1`).Scan(&dstVersion); err != nil {
 			return err
 		}
-		if _, err := out.ExecContext(ctx, dst.rebind(`UPDATE state SET data_version = ?, next_node = ?, next_link = ? WHERE id = 1`),
-			max(srcVersion, dstVersion)+1, nextNode, nextLink); err != nil {
+		// bumpVersion moves it one further and announces it.
+		if _, err := out.ExecContext(ctx, `UPDATE state SET data_version = ?, next_node = ?, next_link = ? WHERE id = 1`,
+			max(srcVersion, dstVersion), nextNode, nextLink); err != nil {
 			return err
 		}
-		if err := dst.announce(ctx, out); err != nil {
+		if err := bumpVersion(ctx, out); err != nil {
 			return err
 		}
 		if err := out.QueryRowContext(ctx, `SELECT coalesce(max(rev), 0) FROM revisions`).Scan(&stats.Revisions); err != nil {
 			return err
 		}
-		stats.Rows = p.done
-		if opt.Progress != nil {
-			opt.Progress(total, total)
-		}
+		stats.Rows = done
 		return nil
 	})
 	if err != nil {
@@ -153,6 +125,57 @@ func Copy(ctx context.Context, dst, src *DB, opt CopyOptions) (CopyStats, error)
 		return CopyStats{}, fmt.Errorf("copy: %w", err)
 	}
 	return stats, nil
+}
+
+// copyInto writes every table that in reads into db, in one write
+// transaction, and calls finish in it before the commit with the rows
+// written.
+func (db *DB) copyInto(ctx context.Context, in *dbTx, total int, opt CopyOptions, finish func(out *dbTx, done int) error) error {
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	out, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer out.Rollback()
+	if err := db.eng.lockWrite(ctx, out); err != nil {
+		return err
+	}
+	var held int
+	if err := out.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM revisions) + (SELECT count(*) FROM region) + (SELECT count(*) FROM boundaries)`).Scan(&held); err != nil {
+		return err
+	}
+	if held > 0 && !opt.Force {
+		return chainscope.Localizedf(chainscope.ECONFLICT,
+			"目标数据库 %s 已有数据；确要用源数据库替换它，请加 --force", "the target database %s holds data; add --force to replace it with the source",
+			db.Path())
+	}
+	for i := len(copyTables) - 1; i >= 0; i-- {
+		// Table names come from our own list.
+		if _, err := out.ExecContext(ctx, `DELETE FROM `+copyTables[i].name); err != nil {
+			return fmt.Errorf("%s: %w", copyTables[i].name, err)
+		}
+	}
+	p := &copyProgress{fn: opt.Progress, total: total}
+	for _, t := range copyTables {
+		if err := db.copyRows(ctx, in, out, conn, t, p); err != nil {
+			return fmt.Errorf("%s: %w", t.name, err)
+		}
+	}
+	// Rows came with their seq: the sequences must move past them.
+	if err := db.resetSequences(ctx, out); err != nil {
+		return err
+	}
+	if err := finish(out, p.done); err != nil {
+		return err
+	}
+	if opt.Progress != nil {
+		opt.Progress(total, total)
+	}
+	return out.Commit()
 }
 
 // copyProgress counts the rows Copy has written.
@@ -185,12 +208,12 @@ const (
 
 // columnKinds returns the columns of table in db and what each holds, by
 // name.
-func columnKinds(ctx context.Context, tx *sql.Tx, db *DB, table string) (map[string]columnKind, error) {
+func (db *DB) columnKinds(ctx context.Context, tx *dbTx, table string) (map[string]columnKind, error) {
 	kinds := map[string]columnKind{}
 	var q string
-	if db.Engine() == enginePostgres {
+	if db.pg != nil {
 		q = `SELECT column_name, data_type FROM information_schema.columns
-		     WHERE table_schema = current_schema() AND table_name = $1`
+		     WHERE table_schema = current_schema() AND table_name = ?`
 	} else {
 		q = `SELECT name, type FROM pragma_table_info(?)`
 	}
@@ -262,7 +285,7 @@ func convert(v any, k columnKind) any {
 
 // copyRows copies one table from in (src's snapshot) into out (dst's
 // write transaction on conn).
-func copyRows(ctx context.Context, in, out *sql.Tx, conn *sql.Conn, dst *DB, t copyTable, p *copyProgress) error {
+func (db *DB) copyRows(ctx context.Context, in, out *dbTx, conn *dbConn, t copyTable, p *copyProgress) error {
 	rows, err := in.QueryContext(ctx, `SELECT * FROM `+t.name+` ORDER BY `+t.order)
 	if err != nil {
 		return err
@@ -272,7 +295,7 @@ func copyRows(ctx context.Context, in, out *sql.Tx, conn *sql.Conn, dst *DB, t c
 	if err != nil {
 		return err
 	}
-	kinds, err := columnKinds(ctx, out, dst, t.name)
+	kinds, err := db.columnKinds(ctx, out, t.name)
 	if err != nil {
 		return err
 	}
@@ -291,15 +314,17 @@ func copyRows(ctx context.Context, in, out *sql.Tx, conn *sql.Conn, dst *DB, t c
 	for i := range src.vals {
 		src.ptrs[i] = &src.vals[i]
 	}
-	if dst.Engine() == enginePostgres {
+	if db.pg != nil {
 		return conn.Raw(func(dc any) error {
 			pc, err := pgxConn(dc)
 			if err != nil {
 				return err
 			}
-			n, err := pc.CopyFrom(ctx, pgx.Identifier{t.name}, cols, &countingSource{src, p})
-			_ = n
-			return err
+			_, err = pc.CopyFrom(ctx, pgx.Identifier{t.name}, cols, &countingSource{src, p})
+			if src.err != nil {
+				return src.err // the server has only its text
+			}
+			return db.eng.wrapErr(err)
 		})
 	}
 	return conn.Raw(func(dc any) error {
@@ -307,7 +332,7 @@ func copyRows(ctx context.Context, in, out *sql.Tx, conn *sql.Conn, dst *DB, t c
 		if !ok {
 			return errors.New("driver connection cannot prepare statements")
 		}
-		w := &writer{ctx: ctx, tx: out, conn: c}
+		w := &writer{ctx: ctx, tx: out, conn: c, rebind: db.eng.rebind}
 		b := w.bulk(t.name, strings.Join(cols, ", "))
 		for src.Next() {
 			vals, err := src.Values()
@@ -329,14 +354,23 @@ func copyRows(ctx context.Context, in, out *sql.Tx, conn *sql.Conn, dst *DB, t c
 // rowSource reads the rows of a query as the values of the target's
 // columns: a pgx.CopyFromSource, and what the SQLite bulk insert takes.
 type rowSource struct {
-	rows  *sql.Rows
+	rows  *dbRows
 	kinds []columnKind
 	vals  []any
 	ptrs  []any
 	err   error
 }
 
-func (s *rowSource) Next() bool { return s.err == nil && s.rows.Next() }
+func (s *rowSource) Next() bool {
+	if s.err != nil {
+		return false
+	}
+	if s.rows.Next() {
+		return true
+	}
+	s.err = s.rows.Err()
+	return false
+}
 
 func (s *rowSource) Values() ([]any, error) {
 	if err := s.rows.Scan(s.ptrs...); err != nil {

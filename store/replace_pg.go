@@ -2,8 +2,8 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -23,76 +23,67 @@ import (
 // until the commit.
 func (db *DB) replacePG(ctx context.Context, ds *chainscope.Dataset, opt ReplaceOptions) error {
 	// Foreign keys are checked in Go first, as on SQLite; the database's
-	// own (deferred) checks at commit find nothing more.
+	// own deferred checks at commit then find nothing.
 	if err := references(ds); err != nil {
 		return err
 	}
-	return db.writeTx(ctx, func(tx *sql.Tx, conn *sql.Conn) error {
-		var revisions int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM revisions`).Scan(&revisions); err != nil {
-			return err
-		}
-		if revisions > 0 {
-			return errHasHistory
-		}
-		links, expected := opt.Links, max(opt.LinkCount, 0)
-		if links == nil {
-			links, expected = func() ([]chainscope.Link, error) { return ds.Links, nil }, len(ds.Links)
-		}
-		w := &writer{ctx: ctx, tx: tx, progress: opt.Progress, links: links,
-			total: countRows(ds) - len(ds.Links) + expected, expectedLinks: expected}
-		var err error
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := db.eng.lockWrite(ctx, tx); err != nil {
+		return err
+	}
+	w, err := db.startReplace(ctx, tx, ds, opt)
+	if err != nil {
+		return err
+	}
+	if !keepIndexesPG {
 		if w.indexes, err = dropIndexesPG(ctx, tx); err != nil {
 			return err
 		}
-		for _, t := range dataTables {
-			if _, err := tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
-				return err
-			}
-		}
-		err = conn.Raw(func(dc any) error {
-			pc, err := pgxConn(dc)
-			if err != nil {
-				return err
-			}
-			return w.copyAll(pc, ds)
-		})
+	}
+	if err := w.empty(); err != nil {
+		return err
+	}
+	err = conn.Raw(func(dc any) error {
+		pc, err := pgxConn(dc)
 		if err != nil {
 			return err
 		}
-		// The seq columns were given explicitly: their sequences must move
-		// on past the numbers taken, for the rows later writes add.
-		if err := resetSequences(ctx, tx); err != nil {
-			return err
-		}
-		if _, err := db.newRevision(ctx, tx, opt.Meta, recordCounts(ds, w.linksWritten)); err != nil {
-			return err
-		}
-		nodes := len(ds.Enterprises) + len(ds.Projects)
-		if _, err := tx.ExecContext(ctx, `UPDATE state SET next_node = $1, next_link = $2 WHERE id = 1`, nodes+1, w.linksWritten+1); err != nil {
-			return err
-		}
-		if err := bumpVersion(ctx, tx); err != nil {
-			return err
-		}
-		if w.progress != nil {
-			w.progress(w.total, w.total)
-		}
-		return nil
+		return db.eng.wrapErr(w.copyAll(pc, ds))
 	})
+	if err != nil {
+		return err
+	}
+	// The seq columns were given explicitly: their sequences must move on
+	// past the numbers taken, for the rows later writes add.
+	if err := db.resetSequences(ctx, tx); err != nil {
+		return err
+	}
+	if err := db.finishReplace(ctx, w, ds, opt.Meta); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // dropIndexesPG drops the indexes of the data tables that back no
 // constraint (primary keys and UNIQUE keys stay: they refuse duplicates as
 // the rows come) and returns the statements that build them again.
-func dropIndexesPG(ctx context.Context, tx *sql.Tx) ([]string, error) {
+func dropIndexesPG(ctx context.Context, tx *dbTx) ([]string, error) {
 	rows, err := tx.QueryContext(ctx, `
 		SELECT quote_ident(ic.relname), pg_get_indexdef(i.indexrelid)
 		FROM pg_index i
 		JOIN pg_class ic ON ic.oid = i.indexrelid
 		JOIN pg_class t ON t.oid = i.indrelid
 		WHERE t.relnamespace = current_schema()::regnamespace
-		  AND t.relname = ANY (string_to_array($1, ','))
+		  AND t.relname = ANY (string_to_array(?, ','))
 		  AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
 		ORDER BY ic.relname`, strings.Join(dataTables, ","))
 	if err != nil {
@@ -158,7 +149,11 @@ func (w *writer) copyInto(pc *pgx.Conn, table string, cols []string, n int, fill
 	if n == 0 {
 		return nil
 	}
-	_, err := pc.CopyFrom(w.ctx, pgx.Identifier{table}, cols, &rowsFunc{w: w, n: n, row: make([]any, len(cols)), fill: fill})
+	src := &rowsFunc{w: w, n: n, row: make([]any, len(cols)), fill: fill}
+	_, err := pc.CopyFrom(w.ctx, pgx.Identifier{table}, cols, src)
+	if src.err != nil {
+		return src.err // see copyAll
+	}
 	return err
 }
 
@@ -278,7 +273,7 @@ func (w *writer) copyAll(pc *pgx.Conn, ds *chainscope.Dataset) error {
 		row[0], row[1], row[2], row[3], row[4], row[5] = nodeValue[1+len(ds.Enterprises)+i], p.ID, p.Name, nullString(p.Investor),
 			county(p.County), nullFloat(p.InvestmentWan)
 		row[6], row[7], row[8], row[9], row[10], row[11] = nullString(p.Signed), nullString(p.Started), string(p.Status),
-			pgEmerging(p.Emerging), nullString(p.Source), nullString(p.Note)
+			boolInt(p.Emerging), nullString(p.Source), nullString(p.Note)
 		return nil
 	})
 	if err != nil {
@@ -313,16 +308,29 @@ func (w *writer) copyAll(pc *pgx.Conn, ds *chainscope.Dataset) error {
 
 	// Every secondary index is on the tables written so far: build them
 	// while the link feed may still be waiting for its links.
-	for _, ix := range w.indexes {
-		if _, err := pc.Exec(w.ctx, ix); err != nil {
+	// PostgreSQL builds no index on a table with pending trigger events:
+	// the deferred foreign-key checks of the rows written so far run now
+	// (they would at the commit), and the later ones are deferred again.
+	if len(w.indexes) > 0 {
+		if _, err := pc.Exec(w.ctx, `SET CONSTRAINTS ALL IMMEDIATE`); err != nil {
+			return err
+		}
+		for _, ix := range w.indexes {
+			if _, err := pc.Exec(w.ctx, ix); err != nil {
+				return err
+			}
+		}
+		if _, err := pc.Exec(w.ctx, `SET CONSTRAINTS ALL DEFERRED`); err != nil {
 			return err
 		}
 	}
 
 	src := &linkRows{w: w, feed: feed, row: make([]any, strings.Count(linkColumns, ",")+1)}
 	_, err = pc.CopyFrom(w.ctx, pgx.Identifier{"links"}, strings.Split(linkColumns, ", "), src)
-	if err == nil {
-		err = src.err
+	if src.err != nil {
+		// The server reports it as "COPY from stdin failed: …", a
+		// text; the caller wants the error itself (InvalidError).
+		return src.err
 	}
 	return err
 }
@@ -386,3 +394,5 @@ func pgxConn(dc any) (*pgx.Conn, error) {
 	}
 	return c.Conn(), nil
 }
+
+var keepIndexesPG = os.Getenv("PGIMPORT_KEEP_INDEXES") != "" // MEASURE ONLY
