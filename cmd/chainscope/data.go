@@ -53,7 +53,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	// is read and checked.
 	var db *store.DB
 	var early chan storedData
-	if st, err := os.Stat(*dbPath); err == nil && st.Mode().IsRegular() && st.Size() > 0 {
+	if st, err := os.Stat(*dbPath); store.IsURL(*dbPath) || err == nil && st.Mode().IsRegular() && st.Size() > 0 {
 		if db, err = openStore(ctx, *dbPath); err != nil {
 			return err
 		}
@@ -378,7 +378,14 @@ func openOrSeed(ctx context.Context, path string) (*store.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	if errors.Is(statErr, os.ErrNotExist) {
+	seed := errors.Is(statErr, os.ErrNotExist)
+	if store.IsURL(path) {
+		if seed, err = db.Empty(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	if seed {
 		if _, err := seedBuiltin(ctx, db); err != nil {
 			db.Close()
 			return nil, err
