@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"chainscope"
 )
@@ -156,4 +157,29 @@ func TestReplaceFailsWhole(t *testing.T) {
 	if len(messages) == 2 && messages[0] != messages[1] {
 		t.Errorf("the engines word a duplicate key differently: %q, %q", messages[0], messages[1])
 	}
+}
+
+// BenchmarkReplaceProvincePG is the store's share of a province import into
+// PostgreSQL: Replace of the validated dataset into a new database (COPY),
+// on the test cluster (fsync off; bench/postgres.sh measures the whole
+// import on a durable one). cpu-ms/op is this process's CPU only: the
+// server works beside it.
+func BenchmarkReplaceProvincePG(b *testing.B) {
+	if testing.Short() {
+		b.Skip("province scale")
+	}
+	ds := genDataset(provinceScale)
+	ctx := context.Background()
+	var cpu time.Duration
+	for b.Loop() {
+		b.StopTimer()
+		db, _ := openTempPG(b)
+		b.StartTimer()
+		c := processCPU()
+		if err := db.Replace(ctx, ds); err != nil {
+			b.Fatal(err)
+		}
+		cpu += processCPU() - c
+	}
+	reportRows(b, rows(ds), cpu)
 }
