@@ -421,4 +421,3 @@ func pgxConn(dc any) (*pgx.Conn, error) {
 	}
 	return c.Conn(), nil
 }
-
