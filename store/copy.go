@@ -163,10 +163,24 @@ func (db *DB) copyInto(ctx context.Context, in *dbTx, total int, opt CopyOptions
 			return fmt.Errorf("%s: %w", copyTables[i].name, err)
 		}
 	}
+	// On PostgreSQL the foreign keys and secondary indexes of the data
+	// tables are made again after the rows, as in a bulk import (see
+	// dropIndexesPG).
+	var rebuild []string
+	if db.pg != nil {
+		if rebuild, err = dropIndexesPG(ctx, out); err != nil {
+			return err
+		}
+	}
 	p := &copyProgress{fn: opt.Progress, total: total}
 	for _, t := range copyTables {
 		if err := db.copyRows(ctx, in, out, conn, t, p); err != nil {
 			return fmt.Errorf("%s: %w", t.name, err)
+		}
+	}
+	for _, stmt := range rebuild {
+		if _, err := out.ExecContext(ctx, stmt); err != nil {
+			return err
 		}
 	}
 	// Rows came with their seq: the sequences must move past them.
