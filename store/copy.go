@@ -157,19 +157,20 @@ func (db *DB) copyInto(ctx context.Context, in *dbTx, total int, opt CopyOptions
 			"目标数据库 %s 已有数据；确要用源数据库替换它，请加 --force", "the target database %s holds data; add --force to replace it with the source",
 			db.Path())
 	}
-	for i := len(copyTables) - 1; i >= 0; i-- {
-		// Table names come from our own list.
-		if _, err := out.ExecContext(ctx, `DELETE FROM `+copyTables[i].name); err != nil {
-			return fmt.Errorf("%s: %w", copyTables[i].name, err)
-		}
-	}
 	// On PostgreSQL the foreign keys and secondary indexes of the data
 	// tables are made again after the rows, as in a bulk import (see
-	// dropIndexesPG).
+	// dropIndexesPG); dropped first, so that
+	// the deletes leave no foreign-key checks pending.
 	var rebuild []string
 	if db.pg != nil {
 		if rebuild, err = dropIndexesPG(ctx, out); err != nil {
 			return err
+		}
+	}
+	for i := len(copyTables) - 1; i >= 0; i-- {
+		// Table names come from our own list.
+		if _, err := out.ExecContext(ctx, `DELETE FROM `+copyTables[i].name); err != nil {
+			return fmt.Errorf("%s: %w", copyTables[i].name, err)
 		}
 	}
 	p := &copyProgress{fn: opt.Progress, total: total}
