@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"strings"
@@ -149,6 +150,20 @@ func TestReplaceFailsWhole(t *testing.T) {
 			}
 			mustReplace(t, db, ds)
 			checkEqual(t, mustLoad(t, db), mustLoad(t, func() *DB { fresh, _ := e.open(t); mustReplace(t, fresh, ds); return fresh }()))
+			// Over stored data (a write by difference) a failure keeps it.
+			before := mustLoad(t, db)
+			v1, err := db.DataVersion(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			next := mutate(rand.New(rand.NewPCG(1, 2)), before, 2)
+			if err := db.ReplaceWith(ctx, next, ReplaceOptions{Links: func() ([]chainscope.Link, error) { return nil, boom }}); !errors.Is(err, boom) {
+				t.Fatalf("got %v, want the links' error", err)
+			}
+			checkEqual(t, mustLoad(t, db), before)
+			if v, err := db.DataVersion(ctx); err != nil || v != v1 {
+				t.Fatalf("data version %d after a failure, was %d (%v)", v, v1, err)
+			}
 			if got := tableRows(t, db, "enterprise_segments", "seq"); got[0][1+slices.Index(got[0][0].([]string), "seq")] != int64(1) {
 				t.Fatalf("enterprise_segments start at %v after a failed import, want 1", got[0])
 			}
