@@ -12,10 +12,6 @@ import (
 	"chainscope"
 )
 
-// IsURL reports whether target, a --db value, names a PostgreSQL database
-// (postgres:// or postgresql://) rather than an SQLite file.
-func IsURL(target string) bool { return isPostgresURL(target) }
-
 // CopyOptions tunes Copy.
 type CopyOptions struct {
 	// Force lets Copy replace what the target holds; without it a target
