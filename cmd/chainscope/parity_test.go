@@ -118,13 +118,21 @@ func sameExports(t *testing.T, what string, got, want map[string][]byte) {
 	}
 }
 
-// TestExportParityAcrossEngines: `chainscope export` of a SQLite database,
+// TestAcrossEngines runs the tests of exports, imports and copies between
+// SQLite and PostgreSQL on one throwaway cluster.
+func TestAcrossEngines(t *testing.T) {
+	newPG := pgDatabases(t)
+	t.Run("export parity", func(t *testing.T) { testExportParity(t, newPG) })
+	t.Run("failed import", func(t *testing.T) { testFailedImportOnPostgres(t, newPG) })
+	t.Run("copy", func(t *testing.T) { testCopyCommand(t, newPG) })
+}
+
+// testExportParity: `chainscope export` of a SQLite database,
 // imported into PostgreSQL and exported again, gives the same bytes, in
 // every format, and the other way round — for the built-in dataset and a
 // generated city. The clock is fixed, so that the xlsx, which carries the
 // revision's date, can be compared too.
-func TestExportParityAcrossEngines(t *testing.T) {
-	newPG := pgDatabases(t)
+func testExportParity(t *testing.T, newPG func() string) {
 	now := fakeClock(t)
 	*now = time.Date(2024, 6, 1, 2, 3, 4, 0, time.UTC)
 	dir := t.TempDir()
@@ -174,11 +182,11 @@ func TestExportParityAcrossEngines(t *testing.T) {
 	}
 }
 
-// TestFailedImportOnPostgresChangesNothing: an import into PostgreSQL
+// testFailedImportOnPostgres: an import into PostgreSQL
 // that fails (a link between unknown enterprises), in replace and in merge
 // mode, leaves the export byte-identical.
-func TestFailedImportOnPostgresChangesNothing(t *testing.T) {
-	db := pgDatabases(t)()
+func testFailedImportOnPostgres(t *testing.T, newPG func() string) {
+	db := newPG()
 	mustCLI(t, "init", "--db", db)
 	before := exportAll(t, db)
 	bad := filepath.Join(t.TempDir(), "bad.json")
@@ -196,12 +204,12 @@ func TestFailedImportOnPostgresChangesNothing(t *testing.T) {
 	}
 }
 
-// TestCopyCommandAcrossEngines: `chainscope copy` moves a database with
-// its six CLI revisions from SQLite to PostgreSQL and back; every revision
-// exports, analyses and renders on the copies as on the original. A
-// target that holds data is refused without --force.
-func TestCopyCommandAcrossEngines(t *testing.T) {
-	newPG := pgDatabases(t)
+// testCopyCommand: `chainscope copy` moves a database with its six CLI
+// revisions from SQLite to PostgreSQL and back; every revision exports
+// (JSON, CSV, GraphML) as on the original, and the last one also analyses,
+// renders and answers what-ifs alike. A target that holds data is refused
+// without --force.
+func testCopyCommand(t *testing.T, newPG func() string) {
 	h := buildHistory(t)
 	pg := newPG()
 	back := filepath.Join(t.TempDir(), "back.db")
@@ -214,9 +222,23 @@ func TestCopyCommandAcrossEngines(t *testing.T) {
 		c := *h
 		c.db = db
 		for r := range h.snaps {
-			if got := takeSnapshot(t, &c, strconv.Itoa(r+1)); !reflect.DeepEqual(got, h.snaps[r]) {
-				t.Fatalf("%s as of revision %d differs from the original", db, r+1)
+			dir := t.TempDir()
+			asOf := strconv.Itoa(r + 1)
+			if got := mustCLI(t, "export", "--db", db, "--as-of", asOf, "--format", "json", "-o", "-"); got != string(h.snaps[r].json) {
+				t.Fatalf("%s: JSON export as of revision %d differs from the original", db, r+1)
 			}
+			if got := mustCLI(t, "export", "--db", db, "--as-of", asOf, "--format", "graphml", "-o", "-"); got != string(h.snaps[r].graphml) {
+				t.Fatalf("%s: GraphML export as of revision %d differs from the original", db, r+1)
+			}
+			mustCLI(t, "export", "--db", db, "--as-of", asOf, "--format", "csv", "-o", filepath.Join(dir, "csv"))
+			for name, want := range h.snaps[r].csv {
+				if got, err := os.ReadFile(filepath.Join(dir, "csv", name)); err != nil || !bytes.Equal(got, want) {
+					t.Fatalf("%s: %s as of revision %d differs from the original (%v)", db, name, r+1, err)
+				}
+			}
+		}
+		if got := takeSnapshot(t, &c, ""); !reflect.DeepEqual(got, h.snaps[len(h.snaps)-1]) {
+			t.Fatalf("%s: the current data reads differently from the original's", db)
 		}
 		if got, want := mustCLI(t, "history", "--db", db, "--json"), mustCLI(t, "history", "--db", h.db, "--json"); got != want {
 			t.Fatalf("history of %s:\n%s\nwant\n%s", db, got, want)
