@@ -70,7 +70,10 @@ var copyTables = []copyTable{
 // transaction: afterwards dst holds exactly src's data, or, on any error,
 // what it held before. A dst that holds data already is refused unless
 // opt.Force. dst's data version moves on past both databases' versions, so
-// a cached answer of either never passes for the copy's.
+// a cached answer of either never passes for the copy's; on PostgreSQL the
+// commit announces it (pg_notify), and servers on dst load the copy.
+// Copying into PostgreSQL locks dst's data tables until the commit:
+// readers of dst wait meanwhile (servers answer from their snapshots).
 func Copy(ctx context.Context, dst, src *DB, opt CopyOptions) (CopyStats, error) {
 	var stats CopyStats
 	if dst.Engine() == src.Engine() && dst.Path() == src.Path() {
@@ -159,6 +162,13 @@ func (db *DB) copyInto(ctx context.Context, in *dbTx, total int, opt CopyOptions
 	// the deletes leave no foreign-key checks pending.
 	var rebuild []string
 	if db.pg != nil {
+		// Dropping keys takes each table's exclusive lock, which waits for
+		// every open transaction that read the table: a long one, or the
+		// source itself under another spelling of its URL. Give up
+		// rather than wait for ever.
+		if _, err := out.ExecContext(ctx, `SET LOCAL lock_timeout = '60s'`); err != nil {
+			return err
+		}
 		if rebuild, err = dropIndexesPG(ctx, out); err != nil {
 			return err
 		}

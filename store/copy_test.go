@@ -156,6 +156,9 @@ func TestCopy(t *testing.T) {
 			}
 			checkCopy(t, dst, src, seen)
 
+			if _, err := Copy(ctx, src, src, CopyOptions{Force: true}); chainscope.ErrorCode(err) != chainscope.EINVALID {
+				t.Fatalf("copy onto itself: %v, want invalid", err)
+			}
 			// Again: the target holds data now.
 			before := mustLoad(t, dst)
 			_, err = Copy(ctx, dst, src, CopyOptions{})
