@@ -198,3 +198,22 @@ func BenchmarkReplaceProvincePG(b *testing.B) {
 	}
 	reportRows(b, rows(ds), cpu)
 }
+
+// BenchmarkLoadProvincePG loads provinceScale back from PostgreSQL (what a
+// server does at start), for docs/SCALING.md beside BenchmarkLoadProvince.
+func BenchmarkLoadProvincePG(b *testing.B) {
+	if testing.Short() {
+		b.Skip("province scale")
+	}
+	ds := genDataset(provinceScale)
+	db, _ := openTempPG(b)
+	mustReplace(b, db, ds)
+	b.ResetTimer()
+	c := processCPU()
+	for b.Loop() {
+		if _, err := db.Load(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportRows(b, rows(ds), processCPU()-c)
+}
