@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -124,6 +125,12 @@ func openPG(ctx context.Context, target string) (*DB, error) {
 	e.config = cfg.ConnConfig.Copy()
 	if cfg.ConnConfig.ConnectTimeout == 0 {
 		cfg.ConnConfig.ConnectTimeout = 10 * time.Second
+	}
+	if !strings.Contains(target, "pool_max_conns=") {
+		// pgxpool's default, max(4, CPUs), is tight for a server: a load
+		// reads the links on two more connections, and writers hold one
+		// each while they queue on the state row lock.
+		cfg.MaxConns = int32(max(10, 2*runtime.GOMAXPROCS(0)))
 	}
 	e.pool, err = pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

@@ -95,6 +95,17 @@ func TestLoadForAnalysisOneConnection(t *testing.T) {
 		db, _ := open(t)
 		mustReplace(t, db, genDataset(genConfig{enterprises: 300, projects: 80, links: 2000, seed: 5}))
 		ctx := context.Background()
+		if db.pg != nil {
+			// database/sql opens as many connections as asked; the
+			// pgx pool under it is what runs out.
+			for range db.pg.pool.Stat().MaxConns() - 1 {
+				c, err := db.pg.pool.Acquire(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer c.Release()
+			}
+		}
 		for range db.read.Stats().MaxOpenConnections - 1 {
 			c, err := db.read.Conn(ctx)
 			if err != nil {

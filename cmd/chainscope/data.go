@@ -371,8 +371,8 @@ const initSummary = "init built-in dataset"
 
 // openOrSeed opens the database at path, creating it from the built-in
 // 运城市 dataset, with its county boundaries, when the file does not exist
-// yet (SPEC §7 serve) — on PostgreSQL, when nothing was ever written to the
-// database (no revision).
+// yet (SPEC §7 serve); a PostgreSQL database (a URL) is seeded when it
+// holds no data yet.
 func openOrSeed(ctx context.Context, path string) (*store.DB, error) {
 	_, statErr := os.Stat(path)
 	db, err := openStore(ctx, path)
@@ -380,13 +380,13 @@ func openOrSeed(ctx context.Context, path string) (*store.DB, error) {
 		return nil, err
 	}
 	seed := errors.Is(statErr, os.ErrNotExist)
-	if store.IsPostgresURL(path) {
-		rev, err := db.LatestRevision(ctx)
-		if err != nil {
+	if db.Engine() != "sqlite" {
+		// Not a file: seeding again on every start would write the
+		// built-in data over what the servers have stored.
+		if seed, err = db.Empty(ctx); err != nil {
 			db.Close()
 			return nil, err
 		}
-		seed = rev == 0
 	}
 	if seed {
 		if _, err := seedBuiltin(ctx, db); err != nil {
