@@ -202,6 +202,24 @@ func testFailedImportOnPostgres(t *testing.T, newPG func() string) {
 		}
 		sameExports(t, mode+" import that failed", exportAll(t, db), before)
 	}
+	// A zero byte passes every check but PostgreSQL's text: the store's
+	// transaction fails, over stored data and into a new database alike.
+	zero := filepath.Join(t.TempDir(), "zero.json")
+	b = exportJSON(t, db)
+	b = bytes.Replace(b, []byte(`"links": [`), []byte(`"links": [{"from": "E-zhenghong", "to": "E-jianlong", "note": "a\u0000b"}, `), 1)
+	if err := os.WriteFile(zero, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	empty := newPG()
+	emptyBefore := exportAll(t, empty)
+	for _, target := range []string{db, empty} {
+		code, _, errOut := cli(t, "import", "--db", target, zero)
+		if code != 1 || !strings.Contains(errOut, "U+0000") {
+			t.Fatalf("import of a zero byte: exit %d, %s", code, errOut)
+		}
+	}
+	sameExports(t, "import of a zero byte over data", exportAll(t, db), before)
+	sameExports(t, "import of a zero byte into a new database", exportAll(t, empty), emptyBefore)
 }
 
 // testCopyCommand: `chainscope copy` moves a database with its six CLI
