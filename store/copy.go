@@ -90,12 +90,12 @@ func Copy(ctx context.Context, dst, src *DB, opt CopyOptions) (CopyStats, error)
 		return stats, fmt.Errorf("copy: %w", err)
 	}
 	total := 0
-	counts := make([]int, len(copyTables))
-	for i, t := range copyTables {
-		if err := in.QueryRowContext(ctx, `SELECT count(*) FROM `+t.name).Scan(&counts[i]); err != nil {
+	for _, t := range copyTables {
+		var n int
+		if err := in.QueryRowContext(ctx, `SELECT count(*) FROM `+t.name).Scan(&n); err != nil {
 			return stats, fmt.Errorf("copy: %s: %w", t.name, err)
 		}
-		total += counts[i]
+		total += n
 	}
 
 	err = dst.copyInto(ctx, in, total, opt, func(out *dbTx, done int) error {
@@ -158,8 +158,8 @@ func (db *DB) copyInto(ctx context.Context, in *dbTx, total int, opt CopyOptions
 	}
 	// On PostgreSQL the foreign keys and secondary indexes of the data
 	// tables are made again after the rows, as in a bulk import (see
-	// dropIndexesPG); dropped first, so that
-	// the deletes leave no foreign-key checks pending.
+	// dropIndexesPG); they are dropped before the deletes, which then
+	// leave no foreign-key check pending.
 	var rebuild []string
 	if db.pg != nil {
 		// Dropping keys takes each table's exclusive lock, which waits for
