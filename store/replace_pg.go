@@ -19,10 +19,12 @@ import (
 // insert into the links primary key appends. The secondary indexes are
 // dropped first and built again once their tables are written, one sort each
 // instead of an index insert per row, and so are the foreign keys (see
-// dropIndexesPG). Readers keep seeing the previous data until the commit.
+// dropIndexesPG). Dropping them takes the tables' exclusive locks, so a
+// reader of the database waits for the commit; this path only runs on a
+// database without revisions (see startReplace), which has nothing to read.
 func (db *DB) replacePG(ctx context.Context, ds *chainscope.Dataset, opt ReplaceOptions) error {
-	// Foreign keys are checked in Go first, as on SQLite; the database's
-	// own deferred checks at commit then find nothing.
+	// References are checked in Go first, as on SQLite; the foreign keys
+	// added back after the rows (see dropIndexesPG) then find nothing.
 	if err := references(ds); err != nil {
 		return err
 	}
