@@ -50,7 +50,7 @@ func TestReadersDuringReplace(t *testing.T) {
 		if db.Engine() == "postgres" {
 			// Every Replace after the first writes tens of thousands of
 			// changed records one statement each: keep it small.
-			a, b = twoDatasetsScaled(20)
+			a, b = twoDatasetsScaled(60)
 		}
 		mustReplace(t, db, a)
 		ctx := context.Background()

@@ -227,7 +227,7 @@ func TestFailedReplaceKeepsData(t *testing.T) {
 				if db.Engine() == "postgres" {
 					// What replaces it is written record by record, a
 					// statement each: a smaller dataset keeps this quick.
-					big = genDataset(genConfig{enterprises: 400, projects: 80, links: 3000, seed: 3})
+					big = genDataset(genConfig{enterprises: 120, projects: 30, links: 600, seed: 3})
 				}
 				mustReplace(t, db, big)
 				v0, _ := db.DataVersion(context.Background())
