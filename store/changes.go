@@ -43,7 +43,7 @@ func (db *DB) Changes(ctx context.Context, from, to int64) ([]chainscope.RecordC
 	if from > to || from < 0 {
 		return nil, ErrNeedReload
 	}
-	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("changes: %w", err)
 	}
@@ -126,7 +126,7 @@ func (db *DB) Changes(ctx context.Context, from, to int64) ([]chainscope.RecordC
 // Records come shaped as Load returns them (empty lists not nil).
 type recordReader struct {
 	ctx    context.Context
-	tx     *sql.Tx
+	tx     *dbTx
 	region map[int64]string // the region code at a revision, as read
 }
 

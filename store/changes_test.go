@@ -45,7 +45,11 @@ func commitChanges(t *testing.T, db *DB, base int64, changes []chainscope.Record
 // dataset as of the first (graph.ApplyChanges), give exactly the dataset
 // as of the second, record for record and in order, as Load returned it.
 func TestChangesGiveTheLaterDataset(t *testing.T) {
-	db, _ := openTemp(t)
+	eachEngine(t, testChangesGiveTheLaterDataset)
+}
+
+func testChangesGiveTheLaterDataset(t *testing.T, open func(testing.TB) (*DB, string)) {
+	db, _ := open(t)
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(3, 9))
 	base := genDataset(genConfig{enterprises: 200, projects: 60, links: 900, seed: 4})
@@ -157,7 +161,11 @@ func TestChangesGiveTheLaterDataset(t *testing.T) {
 // TestChangesNeedReload: what cannot be read record by record says so, and
 // nothing else does.
 func TestChangesNeedReload(t *testing.T) {
-	db, _ := openTemp(t)
+	eachEngine(t, testChangesNeedReload)
+}
+
+func testChangesNeedReload(t *testing.T, open func(testing.TB) (*DB, string)) {
+	db, _ := open(t)
 	ctx := context.Background()
 	ds := richDataset()
 	if changes, err := db.Changes(ctx, 0, 0); err != nil || changes != nil {
