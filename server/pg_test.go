@@ -142,13 +142,15 @@ func TestPGDatabaseAway(t *testing.T) {
 	c := pgtest.Start(t)
 	u := pgDatabase(t, c, builtin(t))
 	a, b := pgServer(t, u), pgServer(t, u)
+	a.refreshEvery = 10 * time.Millisecond // A's reads ask the database too (see current)
 	county := a.stored().Counties[0].Code
 	var bodies bytes.Buffer
 	keep := func(r *response) *response { bodies.Write(r.body); return r }
 
 	c.Halt(t)
 	for _, ts := range []*testServer{a, b} {
-		for _, p := range []string{"/api/v1/region", "/api/v1/enterprises?per_page=5", "/api/v1/analysis", "/api/v1/dashboard"} {
+		time.Sleep(20 * time.Millisecond)
+		for _, p := range []string{"/api/v1/region", "/api/v1/enterprises?per_page=5", "/api/v1/links?per_page=5", "/api/v1/dashboard"} {
 			if r := keep(ts.get(p)); r.status != 200 {
 				t.Errorf("%s while the database is away: %d %s", p, r.status, r.body)
 			}
@@ -409,6 +411,10 @@ func TestPGPasswordFromEnvironment(t *testing.T) {
 				t.Fatalf("region: %v %v", r, err)
 			}
 			r.Body.Close()
+			deadline := time.Now().Add(5 * time.Second) // the log is written out in batches
+			for !strings.Contains(ch.stderr.String(), `"serving"`) && time.Now().Before(deadline) {
+				time.Sleep(20 * time.Millisecond)
+			}
 			if strings.Contains(ch.stderr.String(), pw) {
 				t.Error("the log holds the password")
 			}

@@ -371,14 +371,24 @@ const initSummary = "init built-in dataset"
 
 // openOrSeed opens the database at path, creating it from the built-in
 // 运城市 dataset, with its county boundaries, when the file does not exist
-// yet (SPEC §7 serve).
+// yet (SPEC §7 serve); a PostgreSQL database (a URL) is seeded when it
+// holds no data yet.
 func openOrSeed(ctx context.Context, path string) (*store.DB, error) {
 	_, statErr := os.Stat(path)
 	db, err := openStore(ctx, path)
 	if err != nil {
 		return nil, err
 	}
-	if errors.Is(statErr, os.ErrNotExist) {
+	seed := errors.Is(statErr, os.ErrNotExist)
+	if db.Engine() != "sqlite" {
+		// Not a file: seeding again on every start would write the
+		// built-in data over what the servers have stored.
+		if seed, err = db.Empty(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	if seed {
 		if _, err := seedBuiltin(ctx, db); err != nil {
 			db.Close()
 			return nil, err
