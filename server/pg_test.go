@@ -130,6 +130,17 @@ func TestPGWritesReachTheOtherServer(t *testing.T) {
 	if got := b.snap.Load().ds; !reflect.DeepEqual(got, a.stored()) {
 		t.Error("B's dataset differs from the stored one")
 	}
+
+	// Closed, B follows no more: its goroutine has stopped.
+	b.Close()
+	v := b.snap.Load().version
+	if r := a.edit("POST", "/api/v1/enterprises", enterpriseBody("E-after-close", county), "Content-Type", "application/json"); r.status != 201 {
+		t.Fatalf("write after B closed: %d %s", r.status, r.body)
+	}
+	time.Sleep(500 * time.Millisecond)
+	if b.snap.Load().version != v {
+		t.Error("B still follows the database after Close")
+	}
 }
 
 // TestPGDatabaseAway: the cluster stops under two servers. Reads keep
