@@ -15,9 +15,16 @@ import (
 // ErrNeedReload is returned by Changes when the writes between two data
 // versions cannot be read record by record: a bulk import (revision 1,
 // which lists no records), a write that is no revision (boundaries),
-// revisions stored before 0006_revision_version.sql, or a version the
-// database has not reached. The caller loads the whole dataset instead.
+// revisions stored before 0006_revision_version.sql, a version the
+// database has not reached, or too many records to read one by one. The
+// caller loads the whole dataset instead.
 var ErrNeedReload = errors.New("store: the changes between these data versions cannot be read one by one; load the whole dataset")
+
+// changesLimit is the most records Changes reads one by one (a few
+// queries each); beyond it (an upload that rewrote much of the data) a
+// load of everything is quicker, and Changes says ErrNeedReload. A
+// variable so that a test can lower it.
+var changesLimit = 4096
 
 // Changes returns the records that took the stored data from data version
 // from to data version to: for every record the revisions in between
@@ -35,7 +42,9 @@ var ErrNeedReload = errors.New("store: the changes between these data versions c
 // chains.
 //
 // It returns ErrNeedReload when the writes in between are not all
-// revisions that list their records (see ErrNeedReload).
+// revisions that list their records (see ErrNeedReload), or when they
+// wrote more records than are quicker to read one by one than all at once
+// (changesLimit).
 func (db *DB) Changes(ctx context.Context, from, to int64) ([]chainscope.RecordChange, error) {
 	if from == to {
 		return nil, nil
@@ -78,6 +87,9 @@ func (db *DB) Changes(ctx context.Context, from, to int64) ([]chainscope.RecordC
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("changes: %w", err)
+	}
+	if len(keys) > changesLimit {
+		return nil, ErrNeedReload
 	}
 
 	type placed struct {

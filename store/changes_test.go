@@ -200,6 +200,13 @@ func testChangesNeedReload(t *testing.T, open func(testing.TB) (*DB, string)) {
 			t.Errorf("changes %d→%d across boundaries: %v", span[0], span[1], err)
 		}
 	}
+	// More records than are worth reading one by one.
+	defer func(n int) { changesLimit = n }(changesLimit)
+	changesLimit = 0
+	if _, err := db.Changes(ctx, v3, v4); !errors.Is(err, ErrNeedReload) {
+		t.Errorf("changes of more records than the limit: %v", err)
+	}
+	changesLimit = 1
 	// Right after the boundaries, the revision reads as usual.
 	changes, err := db.Changes(ctx, v3, v4)
 	if err != nil || len(changes) != 1 || changes[0].Key != next.Enterprises[1].ID {
