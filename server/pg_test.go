@@ -411,6 +411,21 @@ func TestPGPasswordFromEnvironment(t *testing.T) {
 	if err := os.WriteFile(passfile, []byte(line), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	// A database that cannot be reached, or refuses the password: the
+	// command fails, and says so without the password.
+	for name, target := range map[string]string{
+		"unreachable": strings.Replace(u, ":"+strconv.Itoa(c.Port), ":1", 1),
+		"wrong password": strings.Replace(u, pw, "wrong-"+pw[:8]+"-secret", 1),
+	} {
+		out, err := exec.Command(bin, "serve", "--db", target, "--addr", "127.0.0.1:0").CombinedOutput()
+		if err == nil {
+			t.Errorf("%s: serve started", name)
+		}
+		if p, _ := url.Parse(target); strings.Contains(string(out), func() string { s, _ := p.User.Password(); return s }()) {
+			t.Errorf("%s: the error holds the password: %s", name, out)
+		}
+		t.Logf("%s: %s", name, bytes.TrimSpace(out))
+	}
 	for name, env := range map[string][]string{
 		"PGPASSWORD": {"PGPASSWORD=" + pw},
 		"PGPASSFILE": {"PGPASSFILE=" + passfile, "PGPASSWORD="},
