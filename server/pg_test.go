@@ -414,7 +414,7 @@ func TestPGPasswordFromEnvironment(t *testing.T) {
 	// A database that cannot be reached, or refuses the password: the
 	// command fails, and says so without the password.
 	for name, target := range map[string]string{
-		"unreachable": strings.Replace(u, ":"+strconv.Itoa(c.Port), ":1", 1),
+		"unreachable":    strings.Replace(u, ":"+strconv.Itoa(c.Port), ":1", 1),
 		"wrong password": strings.Replace(u, pw, "wrong-"+pw[:8]+"-secret", 1),
 	} {
 		out, err := exec.Command(bin, "serve", "--db", target, "--addr", "127.0.0.1:0").CombinedOutput()
