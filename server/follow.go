@@ -64,17 +64,24 @@ const watchRetry = 2 * time.Second
 
 // watch brings the snapshot up to every data version announced on ch,
 // promptly (SPEC §10: within 2 s of the commit), in the background: reads
-// go on with the snapshot they have and never wait for it. When the
-// database does not answer it tries again now and then; the store announces
-// the latest version again once it is back.
+// go on with the snapshot they have and never wait for it. It also checks
+// the data version once per refresh interval, for a write committed before
+// the store was listening (between the load and the LISTEN) or while it
+// reconnected. When the database does not answer it tries again now and
+// then, and logs the failure once; the store announces the latest version
+// again once it is back.
 func (s *Server) watch(ctx context.Context, ch <-chan int64) {
 	defer s.watching.Done()
+	tick := time.NewTicker(refreshEvery)
+	defer tick.Stop()
 	var (
-		want  int64
-		retry <-chan time.Time
-		wait  = 100 * time.Millisecond
+		want    int64
+		retry   <-chan time.Time
+		wait    = 100 * time.Millisecond
+		failing bool
 	)
 	for {
+		check := false
 		select {
 		case <-ctx.Done():
 			return
@@ -84,22 +91,31 @@ func (s *Server) watch(ctx context.Context, ch <-chan int64) {
 			}
 			want = max(want, v)
 		case <-retry:
+			check = true
+		case <-tick.C:
+			check = time.Now().UnixNano()-s.checked.Load() >= int64(refreshEvery)
 		}
-		retry = nil
-		if want <= s.snap.Load().version {
+		if !check && want <= s.snap.Load().version {
 			continue
 		}
+		retry = nil
 		if err := s.catchUp(ctx); err != nil {
 			if ctx.Err() != nil {
 				return
 			}
-			s.log.LogAttrs(ctx, slog.LevelWarn, "catching up with an announced write failed; serving the data in memory",
-				slog.Int64("data_version", s.snap.Load().version), slog.Int64("announced", want), slog.String("error", err.Error()))
+			if !failing {
+				s.log.LogAttrs(ctx, slog.LevelWarn, "catching up with the database failed; serving the data in memory",
+					slog.Int64("data_version", s.snap.Load().version), slog.Int64("announced", want), slog.String("error", err.Error()))
+			}
+			failing = true
 			retry = time.After(wait)
 			wait = min(2*wait, watchRetry)
 			continue
 		}
-		wait = 100 * time.Millisecond
+		if failing {
+			s.log.LogAttrs(ctx, slog.LevelInfo, "caught up with the database again", slog.Int64("data_version", s.snap.Load().version))
+		}
+		failing, wait = false, 100*time.Millisecond
 	}
 }
 
