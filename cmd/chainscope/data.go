@@ -31,7 +31,7 @@ func init() {
 
 func cmdImport(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	dbPath := fs.String("db", "", "SQLite database file")
+	dbPath := fs.String("db", "", "SQLite database file or postgres:// URL")
 	modeName := fs.String("mode", "replace", "replace | merge")
 	strict := fs.Bool("strict", false, "把疑似重复的企业（名称和县区相同、编号不同）当作错误 refuse an enterprise that looks like another under a second id (same name and county), instead of warning")
 	paths, err := parseInterspersed(fs, args)
@@ -53,7 +53,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	// is read and checked.
 	var db *store.DB
 	var early chan storedData
-	if st, err := os.Stat(*dbPath); err == nil && st.Mode().IsRegular() && st.Size() > 0 {
+	if st, err := os.Stat(*dbPath); store.IsPostgresURL(*dbPath) || (err == nil && st.Mode().IsRegular() && st.Size() > 0) {
 		if db, err = openStore(ctx, *dbPath); err != nil {
 			return err
 		}
@@ -168,7 +168,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	}
 	later, _ := rest()
 	printWarnings(e.stderr, append(append(recs.Warnings, later.Warnings...), dataset.ImportWarnings(recs)...))
-	fmt.Fprintf(e.stdout, "已导入 imported %s: %s\n", *dbPath, summary(ds))
+	fmt.Fprintf(e.stdout, "已导入 imported %s: %s\n", store.SafeTarget(*dbPath), summary(ds))
 	return nil
 }
 
@@ -193,7 +193,7 @@ func cmdValidate(ctx context.Context, e *env, args []string) error {
 
 func cmdExport(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	dbPath := fs.String("db", "", "SQLite database file")
+	dbPath := fs.String("db", "", "SQLite database file or postgres:// URL")
 	format := fs.String("format", "json", "json | xlsx | csv | graphml")
 	out := fs.String("o", "", "output file (a folder for csv); - for standard output")
 	asOf := asOfFlag(fs)
@@ -341,7 +341,7 @@ func createTemp(path string) (*os.File, error) {
 
 func cmdInit(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("init", flag.ContinueOnError)
-	dbPath := fs.String("db", "chainscope.db", "SQLite database file")
+	dbPath := fs.String("db", "chainscope.db", "SQLite database file or postgres:// URL")
 	force := fs.Bool("force", false, "replace the data of a database that already holds some")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
@@ -356,13 +356,13 @@ func cmdInit(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if !empty && !*force {
-		return fmt.Errorf("数据库已有数据，未改变；用 --force 覆盖 %s already holds data (use --force to replace it)", *dbPath)
+		return fmt.Errorf("数据库已有数据，未改变；用 --force 覆盖 %s already holds data (use --force to replace it)", store.SafeTarget(*dbPath))
 	}
 	ds, err := seedBuiltin(ctx, db)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "已创建 created %s: %s\n", *dbPath, summary(ds))
+	fmt.Fprintf(e.stdout, "已创建 created %s: %s\n", store.SafeTarget(*dbPath), summary(ds))
 	return nil
 }
 
