@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+
+	"chainscope"
 )
 
 // ClusterCell is one county × chain scope in a few figures: how many nodes,
@@ -279,4 +281,76 @@ func (ix *Index) nodeChains(v int32, segChain []int32, buf []int32) []int32 {
 		}
 	}
 	return buf
+}
+
+// RankFlows orders cross-county flows as a person reads them: the most
+// links first, then the most investment; flows equal in both keep their
+// order (Cluster's: chain, From, To).
+func RankFlows(flows []CrossFlow) {
+	slices.SortStableFunc(flows, func(a, b CrossFlow) int {
+		if c := cmp.Compare(b.Links, a.Links); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.InvestmentWan, a.InvestmentWan)
+	})
+}
+
+// FlowPage is one page of the cross-county flows a filter keeps, ranked
+// (RankFlows), with the totals of every flow it keeps: a province has tens
+// of thousands of flows, which no one reads at once.
+type FlowPage struct {
+	// Chain and Area are the filter: "" is every chain, every county;
+	// Area keeps the flows from or into that county.
+	Chain string `json:"chain"`
+	Area  string `json:"area"`
+	// Total counts the flows kept, Links their links.
+	Total  int         `json:"total"`
+	Links  int         `json:"links"`
+	Offset int         `json:"offset"`
+	Limit  int         `json:"limit"`
+	Items  []CrossFlow `json:"items"`
+}
+
+// CrossFlowPage is the page of the cross-county flows of chain ("" every
+// chain) from or into county area ("" every county) that starts at offset
+// and holds at most limit flows, ranked by RankFlows; each flow is exactly
+// as Cluster gives it. An unknown chain or area is ENOTFOUND; an area that
+// is not a county (a zone, "*", the region's own code) is EINVALID, as
+// flows fold zones into their county.
+func (ix *Index) CrossFlowPage(chain, area string, offset, limit int) (*FlowPage, error) {
+	only := int32(-1)
+	if chain != "" {
+		c, err := ix.lookupChain(chain)
+		if err != nil {
+			return nil, err
+		}
+		only = c
+	}
+	if area != "" {
+		if area == AllAreas || area == ix.region {
+			return nil, chainscope.Localizedf(chainscope.EINVALID, "跨县区流向按县区筛选，%q 不是县区", "flows are filtered by a county, not %q", area)
+		}
+		c, ok := ix.countyIdx[area]
+		if !ok {
+			return nil, notFoundArea(area)
+		}
+		if ix.counties[c].zone {
+			return nil, chainscope.Localizedf(chainscope.EINVALID, "跨县区流向把开发区计入其县区，%q 是开发区", "flows fold zones into their county: %q is a zone", area)
+		}
+	}
+	all := ix.crossFlows(only)
+	kept := all[:0]
+	p := &FlowPage{Chain: chain, Area: area, Offset: offset, Limit: limit}
+	for _, f := range all {
+		if area == "" || f.From == area || f.To == area {
+			kept = append(kept, f)
+			p.Links += f.Links
+		}
+	}
+	RankFlows(kept)
+	p.Total = len(kept)
+	lo := min(max(offset, 0), len(kept))
+	hi := min(lo+max(limit, 0), len(kept))
+	p.Items = slices.Clone(kept[lo:hi])
+	return p, nil
 }
