@@ -318,13 +318,10 @@ type FlowPage struct {
 // is not a county (a zone, "*", the region's own code) is EINVALID, as
 // flows fold zones into their county.
 func (ix *Index) CrossFlowPage(chain, area string, offset, limit int) (*FlowPage, error) {
-	only := int32(-1)
 	if chain != "" {
-		c, err := ix.lookupChain(chain)
-		if err != nil {
+		if _, err := ix.lookupChain(chain); err != nil {
 			return nil, err
 		}
-		only = c
 	}
 	if area != "" {
 		if area == AllAreas || area == ix.region {
@@ -338,19 +335,35 @@ func (ix *Index) CrossFlowPage(chain, area string, offset, limit int) (*FlowPage
 			return nil, chainscope.Localizedf(chainscope.EINVALID, "跨县区流向把开发区计入其县区，%q 是开发区", "flows fold zones into their county: %q is a zone", area)
 		}
 	}
-	all := ix.crossFlows(only)
-	kept := all[:0]
-	p := &FlowPage{Chain: chain, Area: area, Offset: offset, Limit: limit}
-	for _, f := range all {
-		if area == "" || f.From == area || f.To == area {
-			kept = append(kept, f)
+	p := &FlowPage{Chain: chain, Area: area, Offset: offset, Limit: limit, Items: []CrossFlow{}}
+	lo := max(offset, 0)
+	for _, f := range ix.rankedFlows() {
+		if (chain == "" || f.Chain == chain) && (area == "" || f.From == area || f.To == area) {
+			if p.Total >= lo && len(p.Items) < limit {
+				p.Items = append(p.Items, f)
+			}
+			p.Total++
 			p.Links += f.Links
 		}
 	}
-	RankFlows(kept)
-	p.Total = len(kept)
-	lo := min(max(offset, 0), len(kept))
-	hi := min(lo+max(limit, 0), len(kept))
-	p.Items = slices.Clone(kept[lo:hi])
 	return p, nil
+}
+
+// flowsCache holds every cross-county flow of the Index, ranked: paging
+// through a province's flows scans them instead of counting the links
+// again for each page.
+type flowsCache struct {
+	once   sync.Once
+	ranked []CrossFlow
+}
+
+// rankedFlows is every cross-county flow of every chain, ranked by
+// RankFlows. A flow of one chain is the same whether the links are counted
+// for that chain alone or for all (crossFlows counts each chain apart).
+func (ix *Index) rankedFlows() []CrossFlow {
+	ix.flows.once.Do(func() {
+		ix.flows.ranked = ix.crossFlows(-1)
+		RankFlows(ix.flows.ranked)
+	})
+	return ix.flows.ranked
 }

@@ -78,13 +78,13 @@ func clusterOf(ds *chainscope.Dataset, ix *graph.Index) (*ClusterView, error) {
 		return nil, err
 	}
 	graph.NewPortfolio(ds).MarkCluster(cl)
-	v := &ClusterView{Areas: cl.Areas, AreaNames: cl.AreaNames, Chains: cl.Chains, ChainNames: cl.ChainNames,
-		Cells: make([]ClusterCellView, len(cl.Cells)), FlowsTotal: len(cl.Flows)}
-	for _, f := range cl.Flows {
-		v.FlowsLinks += f.Links
+	// The first page of the flows, as GET /cluster/flows gives it.
+	top, err := ix.CrossFlowPage("", "", 0, clusterTopFlows)
+	if err != nil {
+		return nil, err
 	}
-	graph.RankFlows(cl.Flows)
-	v.Flows = cl.Flows[:min(len(cl.Flows), clusterTopFlows)]
+	v := &ClusterView{Areas: cl.Areas, AreaNames: cl.AreaNames, Chains: cl.Chains, ChainNames: cl.ChainNames,
+		Cells: make([]ClusterCellView, len(cl.Cells)), Flows: top.Items, FlowsTotal: top.Total, FlowsLinks: top.Links}
 	for i, cell := range cl.Cells {
 		v.Cells[i].ClusterCell = cell
 		if x, ok := ix.ChainCloseness(cell.Area, cell.Chain); ok {
