@@ -121,6 +121,7 @@ func bestVisit(t *testing.T, ctx context.Context, a *app, path, view string) vie
 	var best viewTimes
 	for i := range 3 {
 		tm := visit(t, ctx, a, path, view)
+		t.Logf("resources: %s", eval[string](t, ctx, `performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/')).map((e) => e.name.replace(/^.*\/api\/v1/, '') + ' ' + e.startTime.toFixed(0) + '+' + e.duration.toFixed(0)).join('; ')`))
 		t.Logf("%s visit %d: ready %.0f ms, painted %.0f ms after the navigation started", path, i+1, tm.Ready, tm.Painted)
 		if i == 0 || tm.Painted < best.Painted {
 			best = tm
@@ -181,6 +182,17 @@ func TestProvinceViews(t *testing.T) {
 		}
 		if n := elements(t, ctx); n > 6000 {
 			t.Errorf("the dashboard has %d elements, want ≤ 6000", n)
+		}
+		// The county bars are scaled to the largest county, not to the
+		// sum of the 100 others, which is cut at the end of the track.
+		bars := eval[[]float64](t, ctx, `(() => {
+			const chart = document.querySelectorAll('svg.chart')[0];
+			const track = Number(chart.querySelector('.chart-track').getAttribute('width'));
+			return [...chart.querySelectorAll('.chart-bar')].map((b) => Number(b.getAttribute('width')) / track);
+		})()`)
+		cut := eval[int](t, ctx, `document.querySelectorAll('svg.chart')[0].querySelectorAll('.chart-bar-cut').length`)
+		if len(bars) != 21 || bars[0] < 0.999 || bars[20] < 0.999 || cut != 1 {
+			t.Errorf("the county bars are %v of the track (%d cut), want the largest county and the cut others bar full", bars, cut)
 		}
 	})
 
@@ -376,4 +388,52 @@ func num(n int) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
+}
+
+// TestProvinceScreenshots writes docs/screenshots/*-province.png: the
+// dashboard, the cluster matrix (scrolled, sorted by a chain) and the
+// whole-region panorama with a segment's panel, of the generated province
+// at 1280×720. It runs only when asked (-screenshots), like
+// TestScreenshots.
+func TestProvinceScreenshots(t *testing.T) {
+	if !*screenshots && os.Getenv("CHAINSCOPE_SCREENSHOTS") == "" {
+		t.Skip("run with -screenshots (or CHAINSCOPE_SCREENSHOTS=1) to write docs/screenshots")
+	}
+	a := provinceApp(t)
+	ctx, con := browserCtx(t, 1280, 720)
+	chain := a.ds.Chains[0].ID
+	shots := []struct {
+		name, path, view string
+		then             func()
+	}{
+		// The counties: the largest 20 one by one, the rest as one bar.
+		{name: "dashboard-province", path: "/dashboard", view: "dashboard", then: func() {
+			do(t, ctx, js(`window.scrollTo(0, document.querySelector('.grid-2').getBoundingClientRect().top + window.scrollY - 72)`))
+		}},
+		{name: "cluster-province", path: "/cluster?sort=" + chain, view: "cluster", then: func() {
+			do(t, ctx, js(`(() => { const w = document.getElementById('matrix-wrap');
+				window.scrollTo(0, w.parentElement.getBoundingClientRect().top + window.scrollY - 64); w.scrollTop = 900; })()`))
+		}},
+		{name: "cluster-province-filter", path: "/cluster?q=" + "市", view: "cluster", then: func() {
+			do(t, ctx, js(`window.scrollTo(0, document.getElementById('matrix-wrap').parentElement.getBoundingClientRect().top + window.scrollY - 64)`))
+		}},
+		{name: "panorama-province", path: "/panorama?area=*&chain=" + chain, view: "panorama", then: func() {
+			do(t, ctx, click(`#seg-list .seg-row`), until(`document.getElementById('seg-members') !== null`),
+				js(`(() => { const side = document.querySelector('.pano-side'); const more = document.getElementById('seg-members-more');
+					side.scrollTop += more.getBoundingClientRect().bottom - side.getBoundingClientRect().bottom + 12; })()`))
+		}},
+	}
+	dir := filepath.Join("..", "docs", "screenshots")
+	for _, s := range shots {
+		open(t, ctx, a, s.path, s.view)
+		if s.then != nil {
+			s.then()
+		}
+		png := get(t, ctx, chromedp.CaptureScreenshot())
+		if err := os.WriteFile(filepath.Join(dir, s.name+".png"), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("wrote %s.png (%d bytes)", s.name, len(png))
+	}
+	noErrors(t, con, "province screenshots")
 }
