@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -17,7 +16,7 @@ import (
 // links this way costs half the database work of Load's and no string per
 // end (graph.NewIndexPairs takes the pairs as they are).
 func (db *DB) LoadForAnalysis(ctx context.Context) (*chainscope.Dataset, [][2]int32, error) {
-	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, nil, fmt.Errorf("load: %w", err)
 	}
@@ -98,7 +97,7 @@ type seqPairs struct {
 // bound) as node-number pairs: in tx, or (tx nil) on a connection of its
 // own if one is free now and sees the loader's data version (else
 // errOtherSnapshot).
-func (l *loader) pairRange(tx *sql.Tx, from, to int64) seqPairs {
+func (l *loader) pairRange(tx *dbTx, from, to int64) seqPairs {
 	if tx == nil {
 		acquire, cancel := context.WithTimeout(l.ctx, 20*time.Millisecond)
 		conn, err := l.db.read.Conn(acquire)
@@ -107,7 +106,7 @@ func (l *loader) pairRange(tx *sql.Tx, from, to int64) seqPairs {
 			return seqPairs{err: errOtherSnapshot}
 		}
 		defer conn.Close()
-		if tx, err = conn.BeginTx(l.ctx, &sql.TxOptions{ReadOnly: true}); err != nil {
+		if tx, err = conn.BeginTx(l.ctx, l.db.eng.readOptions()); err != nil {
 			return seqPairs{err: err}
 		}
 		defer tx.Rollback()
