@@ -17,6 +17,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"chainscope/graph"
 	"chainscope/server"
 	"chainscope/static"
 	"chainscope/store"
@@ -317,6 +318,17 @@ func TestProvinceViews(t *testing.T) {
 			}
 		}
 		t.Logf("100 more flows: painted in %.0f ms", ms)
+		// One chain's flows: the largest 20 of that chain, and its total.
+		var page graph.FlowPage
+		a.getJSON("/api/v1/cluster/flows?chain="+chain, &page)
+		do(t, ctx, js(fmt.Sprintf(`(() => { const s = document.getElementById('flows-chain'); s.value = %q; s.dispatchEvent(new Event('change')); })()`, chain)),
+			until(fmt.Sprintf(`[...document.querySelectorAll('#flows-table tbody tr')].every((tr) => tr.dataset.chain === %q)`, chain)))
+		if n := eval[int](t, ctx, `document.querySelectorAll('#flows-table tbody tr').length`); n != min(20, page.Total) {
+			t.Errorf("%d flows of %s listed, want %d", n, chain, min(20, page.Total))
+		}
+		if total := text(t, ctx, "#flows-total"); !strings.Contains(total, num(page.Total)) {
+			t.Errorf("the flows of %s: the total reads %q, want %d", chain, total, page.Total)
+		}
 	})
 
 	t.Run("panorama", func(t *testing.T) {
