@@ -122,8 +122,9 @@ func bestVisit(t *testing.T, ctx context.Context, a *app, path, view string) vie
 	var best viewTimes
 	for i := range 3 {
 		tm := visit(t, ctx, a, path, view)
-		t.Logf("resources: %s", eval[string](t, ctx, `performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/')).map((e) => e.name.replace(/^.*\/api\/v1/, '') + ' ' + e.startTime.toFixed(0) + '+' + e.duration.toFixed(0)).join('; ')`))
-		t.Logf("%s visit %d: ready %.0f ms, painted %.0f ms after the navigation started", path, i+1, tm.Ready, tm.Painted)
+		picture := eval[float64](t, ctx, `(performance.getEntriesByName('panorama-picture').pop() || {startTime: 0}).startTime`)
+		t.Logf("%s visit %d: ready %.0f ms, painted %.0f ms after the navigation started (picture %.0f ms); API: %s", path, i+1, tm.Ready, tm.Painted, picture,
+			eval[string](t, ctx, `performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/')).map((e) => e.name.replace(/^.*\/api\/v1/, '') + ' ' + e.duration.toFixed(0) + ' ms').join(', ')`))
 		if i == 0 || tm.Painted < best.Painted {
 			best = tm
 		}
