@@ -81,6 +81,9 @@ func provinceApp(t testing.TB) *app {
 			province.err = err
 			return
 		}
+		// As `chainscope serve` does: the most-read answers are computed
+		// in the background from the start.
+		s.WarmUp()
 		province.app = &app{ds: ds, db: db, srv: httptest.NewServer(s.Handler())}
 		province.took = time.Since(start)
 	})
