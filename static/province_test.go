@@ -277,6 +277,28 @@ func TestProvinceViews(t *testing.T) {
 				t.Fatalf("ascending: row %d (%s, %v) before %s (%v)", i, got[i-1], x, got[i], y)
 			}
 		}
+		// Coloured by closeness, the column sorts by closeness; a cell it
+		// does not apply to (nothing missing) still comes last.
+		closeness := map[string]float64{}
+		for _, c := range cl.Cells {
+			if c.Chain == chain {
+				closeness[c.Area] = -1
+				if c.Closeness != nil {
+					closeness[c.Area] = *c.Closeness
+				}
+			}
+		}
+		do(t, ctx, js(`document.querySelector('#cluster-color [data-measure="closeness"]').click()`), until(`document.getElementById('cluster-matrix').dataset.measure === 'closeness'`))
+		byClose := eval[[]string](t, ctx, `[...document.querySelectorAll('#cluster-matrix tbody tr')].map((tr) => tr.dataset.area)`)
+		for i := 1; i < len(byClose); i++ {
+			if x, y := closeness[byClose[i-1]], closeness[byClose[i]]; y >= 0 && (x < 0 || x > y) {
+				t.Fatalf("by closeness, ascending: row %d (%s, %v) before %s (%v)", i, byClose[i-1], x, byClose[i], y)
+			}
+		}
+		do(t, ctx, js(`document.querySelector('#cluster-color [data-measure="completeness"]').click()`), until(`document.getElementById('cluster-matrix').dataset.measure === 'completeness'`))
+		if again := eval[[]string](t, ctx, `[...document.querySelectorAll('#cluster-matrix tbody tr')].map((tr) => tr.dataset.area)`); !slices.Equal(again, got) {
+			t.Error("back to completeness, the rows are not in the order they had")
+		}
 
 		// Filtering by a part of a name: the counties whose name or code
 		// holds it, in the sorted order.
