@@ -93,9 +93,9 @@ export async function render(root, params, ctx) {
 // counties), a click on a column head sorts the rows by that column (the
 // county column by code, a chain by the cell's figure: completeness or
 // closeness, whichever colours the cells; again reverses), and a box
-// filters the counties by name or code. The rows are built once per
-// colouring; sorting and filtering only move and hide them. Sort and
-// filter are kept in the address (sort, dir, q).
+// filters the counties by name or code. A row is built once per colouring
+// when it first comes into view; sorting and filtering only choose and
+// move rows. Sort and filter are kept in the address (sort, dir, q).
 function matrixTable(cl, cells, meta, params) {
   let measure = 'completeness';
   let sort = params.get('sort') && (params.get('sort') === 'area' || cl.chains.includes(params.get('sort'))) ? params.get('sort') : 'area';
@@ -137,6 +137,7 @@ function matrixTable(cl, cells, meta, params) {
   });
 
   let rows = [];
+  let shown = []; // the rows the filter keeps, in the sorted order
   // value is what a chain column sorts by: the figure the cells show;
   // none (an empty cell, a closeness that does not apply) sorts last.
   const value = (area, chain) => {
@@ -149,6 +150,54 @@ function matrixTable(cl, cells, meta, params) {
     }
     return c.nodes === 0 ? null : c.completeness;
   };
+  // rowEl is a row's element, built when it first comes into view.
+  const rowEl = (r) => r.tr || (r.tr = h('tr', {dataset: {area: r.area}},
+    h('th', {scope: 'row'}, h('a', {href: href('gaps', {area: r.area})}, r.name)),
+    cl.chains.map((chain) => cell(cells.get(r.area + '\u0000' + chain), r.area, chain, r.name, meta, measure))));
+
+  // Above VIRTUAL_ROWS rows (a province) only the rows in view, and a few
+  // around them, are in the page; a spacer row above and one below stand
+  // for the others, so the box scrolls as if all were there. Rows are of
+  // one height (CSS .matrix.is-virtual), measured on the first.
+  const wrap = h('div', {class: 'table-wrap matrix-wrap', id: 'matrix-wrap'}, table);
+  const spacer = () => h('tr', {class: 'matrix-spacer', 'aria-hidden': 'true'}, h('td', {colspan: String(cl.chains.length + 1)}));
+  const above = spacer();
+  const below = spacer();
+  let rowH = 0;
+  const windowRows = () => {
+    const virtual = shown.length > VIRTUAL_ROWS;
+    table.classList.toggle('is-virtual', virtual);
+    if (!virtual) {
+      tbody.replaceChildren(...shown.map(rowEl));
+      return;
+    }
+    const rh = rowH || ROW_H;
+    const y = Math.max(0, wrap.scrollTop - table.tHead.offsetHeight);
+    const first = Math.max(0, Math.floor(y / rh) - OVERSCAN);
+    const last = Math.min(shown.length, Math.ceil((y + (wrap.clientHeight || 720)) / rh) + OVERSCAN);
+    above.firstChild.style.height = first * rh + 'px';
+    below.firstChild.style.height = (shown.length - last) * rh + 'px';
+    const rendered = shown.slice(first, last).map(rowEl);
+    tbody.replaceChildren(above, ...rendered, below);
+    // The first time the rows are in the page: measure one, and lay out
+    // again if it is not the height assumed.
+    if (!rowH && table.isConnected && rendered.length) {
+      rowH = rendered[0].getBoundingClientRect().height || ROW_H;
+      if (rowH !== rh) {
+        windowRows();
+      }
+    }
+  };
+  let frame = 0;
+  wrap.addEventListener('scroll', () => {
+    if (!frame && shown.length > VIRTUAL_ROWS) {
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        windowRows();
+      });
+    }
+  }, {passive: true});
+
   const order = () => {
     for (const [key, arrow] of arrows) {
       arrow.textContent = key === sort ? (dir === 'asc' ? ' ▲' : ' ▼') : '';
@@ -173,31 +222,32 @@ function matrixTable(cl, cells, meta, params) {
       });
     }
     const q = query.toLowerCase();
-    let shown = 0;
-    for (const r of sorted) {
-      r.tr.hidden = q !== '' && !r.name.toLowerCase().includes(q) && !r.area.includes(q);
-      shown += r.tr.hidden ? 0 : 1;
-    }
-    tbody.replaceChildren(...sorted.map((r) => r.tr));
-    count.textContent = q ? t('cluster.shown', num(shown), num(rows.length)) : t('cluster.counties', num(rows.length));
+    shown = q ? sorted.filter((r) => r.name.toLowerCase().includes(q) || r.area.includes(q)) : sorted;
+    windowRows();
+    count.textContent = q ? t('cluster.shown', num(shown.length), num(rows.length)) : t('cluster.counties', num(rows.length));
     table.dataset.sort = sort;
     table.dataset.dir = dir;
   };
   const paint = (m) => {
     measure = m;
     table.dataset.measure = measure;
-    rows = cl.areas.map((area, i) => ({area, name: cl.area_names[i], index: i,
-      tr: h('tr', {dataset: {area}},
-        h('th', {scope: 'row'}, h('a', {href: href('gaps', {area})}, cl.area_names[i])),
-        cl.chains.map((chain) => cell(cells.get(area + '\u0000' + chain), area, chain, cl.area_names[i], meta, measure)))}));
+    rows = cl.areas.map((area, i) => ({area, name: cl.area_names[i], index: i, tr: null}));
     order();
   };
   return {
-    el: h('div', {class: 'table-wrap matrix-wrap', id: 'matrix-wrap'}, table),
+    el: wrap,
     tools: h('div', {class: 'matrix-tools'}, filter, count),
     paint,
   };
 }
+
+// VIRTUAL_ROWS is how many rows the matrix shows whole; above it (a
+// province's counties) only those in view, OVERSCAN more on either side.
+const VIRTUAL_ROWS = 60;
+const OVERSCAN = 6;
+// ROW_H is the height of a row then (app.css .matrix.is-virtual), until
+// the first row in the page is measured.
+const ROW_H = 78;
 
 // FLOWS_SHOWN is how many flows the card lists at first and adds per
 // click of 更多: the first ones come with /cluster, the rest page by page
