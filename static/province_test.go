@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -118,6 +119,38 @@ func visit(t *testing.T, ctx context.Context, a *app, path, view string) viewTim
 // interaction (a sort, a filter, a panel) until its result is painted.
 const viewBudgetMs = 2000
 
+// overBudget fails the test when ms exceeds the budget, unless the
+// machine is oversubscribed (a 1-minute load average above
+// twice its cores, as when other processes build beside the tests on a
+// shared VM): then a wall-clock figure says little about the page, and it
+// is only logged. What the page is made of (answer sizes, elements, rows)
+// is asserted whatever the load.
+func overBudget(t *testing.T, what string, ms float64) {
+	t.Helper()
+	if ms <= viewBudgetMs {
+		return
+	}
+	if load, ok := loadAverage(); ok && load > 2*float64(runtime.NumCPU()) {
+		t.Logf("%s: %.0f ms, over the %d ms budget, not asserted: load average %.1f on %d cores", what, ms, viewBudgetMs, load, runtime.NumCPU())
+		return
+	}
+	t.Errorf("%s: %.0f ms, want ≤ %d", what, ms, viewBudgetMs)
+}
+
+// loadAverage is the 1-minute load average (Linux), if known.
+func loadAverage() (float64, bool) {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0, false
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return 0, false
+	}
+	x, err := strconv.ParseFloat(f[0], 64)
+	return x, err == nil
+}
+
 // bestVisit visits path up to three times, until one is within the
 // budget, and returns the quickest (a shared 2-core machine has moments
 // when another process takes the cores); every visit is logged.
@@ -136,9 +169,7 @@ func bestVisit(t *testing.T, ctx context.Context, a *app, path, view string) vie
 			break
 		}
 	}
-	if best.Painted > viewBudgetMs {
-		t.Errorf("%s: painted %.0f ms after the navigation started at best, want ≤ %d", path, best.Painted, viewBudgetMs)
-	}
+	overBudget(t, path+": painted after the navigation started, at best", best.Painted)
 	return best
 }
 
@@ -172,7 +203,9 @@ type clusterJSON struct {
 // sort, a filter and a segment's panel: the answers and pages are sized
 // for a person (the cluster answer names the largest flows, not all
 // 70 000; the panorama draws segments with counts, not 12 000 nodes; a
-// segment's panel names 30 members, not thousands).
+// segment's panel names 30 members, not thousands; the matrix holds the
+// rows in view, not all 121). The seconds are asserted unless the machine
+// is oversubscribed (overBudget); the sizes always.
 func TestProvinceViews(t *testing.T) {
 	a := provinceApp(t)
 	t.Logf("the province (%d counties and zones, %d enterprises, %d projects, %d links) generated, imported and served in %v",
@@ -282,9 +315,7 @@ func TestProvinceViews(t *testing.T) {
 			t.Errorf("sorted by %s, the rows are %v…, want %v…", chain, got[:5], want[:5])
 		}
 		t.Logf("sort by %s: painted in %.0f ms", chain, ms)
-		if ms > viewBudgetMs {
-			t.Errorf("the sort took %.0f ms to paint, want ≤ %d", ms, viewBudgetMs)
-		}
+		overBudget(t, "the sort, painted", ms)
 		if loc := get(t, ctx, chromedp.Location()); !strings.Contains(loc, "sort="+chain) {
 			t.Errorf("the address %s does not keep the sort", loc)
 		}
@@ -357,9 +388,7 @@ func TestProvinceViews(t *testing.T) {
 			t.Errorf("filtered by %q: %v, want %v", q, shown, wantShown)
 		}
 		t.Logf("filter %q (%d counties): painted in %.0f ms", q, len(match), ms)
-		if ms > viewBudgetMs {
-			t.Errorf("the filter took %.0f ms to paint, want ≤ %d", ms, viewBudgetMs)
-		}
+		overBudget(t, "the filter, painted", ms)
 
 		// The flows: the largest 20, then a page more per click, of all.
 		if n := eval[int](t, ctx, `document.querySelectorAll('#flows-table tbody tr').length`); n != 20 {
@@ -416,9 +445,7 @@ func TestProvinceViews(t *testing.T) {
 		ms := afterPaint(t, ctx, fmt.Sprintf(`document.querySelector('#seg-list .seg-row[data-id=%q]').click()`, big.ID),
 			`document.getElementById('seg-members') !== null`)
 		t.Logf("segment %s (%d members): panel painted in %.0f ms", big.ID, len(big.Nodes), ms)
-		if ms > viewBudgetMs {
-			t.Errorf("the panel of %s took %.0f ms to paint, want ≤ %d", big.ID, ms, viewBudgetMs)
-		}
+		overBudget(t, "the panel of "+big.ID+", painted", ms)
 		listed := eval[[]string](t, ctx, `[...document.querySelectorAll('#seg-members [data-id]')].map((b) => b.dataset.id)`)
 		if !slices.Equal(listed, big.Nodes[:30]) {
 			t.Errorf("the panel lists %v, want the first 30 of the segment's %d", listed, len(big.Nodes))

@@ -168,16 +168,26 @@ function matrixTable(cl, cells, meta, params) {
     const virtual = shown.length > VIRTUAL_ROWS;
     table.classList.toggle('is-virtual', virtual);
     if (!virtual) {
-      tbody.replaceChildren(...shown.map(rowEl));
+      table.removeAttribute('aria-rowcount');
+      tbody.replaceChildren(...shown.map((r) => {
+        rowEl(r).removeAttribute('aria-rowindex');
+        return r.tr;
+      }));
       return;
     }
+    // Assistive technology is told how many rows there are and where the
+    // ones in the page stand (the header row is row 1).
+    table.setAttribute('aria-rowcount', String(shown.length + 1));
     const rh = rowH || ROW_H;
     const y = Math.max(0, wrap.scrollTop - table.tHead.offsetHeight);
     const first = Math.max(0, Math.floor(y / rh) - OVERSCAN);
     const last = Math.min(shown.length, Math.ceil((y + (wrap.clientHeight || 720)) / rh) + OVERSCAN);
     above.firstChild.style.height = first * rh + 'px';
     below.firstChild.style.height = (shown.length - last) * rh + 'px';
-    const rendered = shown.slice(first, last).map(rowEl);
+    const rendered = shown.slice(first, last).map((r, i) => {
+      rowEl(r).setAttribute('aria-rowindex', String(first + i + 2));
+      return r.tr;
+    });
     tbody.replaceChildren(above, ...rendered, below);
     // The first time the rows are in the page: measure one, and lay out
     // again if it is not the height assumed.
