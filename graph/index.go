@@ -64,6 +64,7 @@ type Index struct {
 
 	betweenness betweennessCache // region-wide, computed on first use
 	related     relatednessCache // SPEC §11 for every county, computed on first use
+	flows       flowsCache       // every cross-county flow, ranked, computed on first use
 }
 
 type county struct {
