@@ -144,6 +144,7 @@ func (b *builder) warn(at chainscope.Origin, key, field, value, format string, a
 func (b *builder) full() bool { return len(b.problems) >= chainscope.MaxProblems }
 
 func (b *builder) build(r *Records) *chainscope.Dataset {
+	b.zeroChars(r)
 	ds := b.nodes(r)
 	if ds == nil {
 		return nil

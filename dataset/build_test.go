@@ -369,3 +369,42 @@ func TestMergeByNames(t *testing.T) {
 		t.Errorf("links %+v", ds.Links)
 	}
 }
+
+// TestBuildRefusesZeroChar: a text holding U+0000 is a problem naming the
+// record, the column and the value, whatever the field — PostgreSQL cannot
+// store it, so both stores must be offered the same data (SPEC §10) — and a
+// single-record edit is held to the same rule.
+func TestBuildRefusesZeroChar(t *testing.T) {
+	recs := smallWith(t,
+		`"name": "垣曲负极材料公司"`, `"name": "垣曲负极\u0000材料公司"`,
+		`"product": "锻后焦"`, `"product": "锻后\u0000焦"`,
+		`"leader_of": ["battery"]`, `"leader_of": ["batt\u0000ery"]`)
+	_, probs := dataset.Build(recs)
+	for _, want := range []struct{ sheet, column, value string }{
+		{"enterprises", "name", "垣曲负极\x00材料公司"},
+		{"links", "product", "锻后\x00焦"},
+		{"enterprises", "leader_of", "batt\x00ery"},
+	} {
+		found := false
+		for _, p := range probs {
+			if p.Sheet == want.sheet && p.Column == want.column && p.Value == want.value && strings.Contains(p.Message, "U+0000") {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no U+0000 problem for %s.%s %q in %v", want.sheet, want.column, want.value, probs)
+		}
+	}
+
+	ds, probs := dataset.Build(smallWith(t))
+	if len(probs) > 0 {
+		t.Fatal(probs)
+	}
+	rec := smallWith(t)
+	rec.Enterprises = rec.Enterprises[:1]
+	rec.Enterprises[0].Note = "备注\x00"
+	_, err := dataset.ApplyEdit(ds, dataset.Edit{Kind: "enterprise", Action: "update", ID: rec.Enterprises[0].ID, Record: &dataset.Records{Enterprises: rec.Enterprises}})
+	if err == nil || !strings.Contains(err.Error(), "U+0000") {
+		t.Fatalf("an edit with U+0000 in its note: %v", err)
+	}
+}

@@ -59,6 +59,12 @@ func ApplyEdit(cur *chainscope.Dataset, e Edit) (*EditResult, error) {
 	if err := e.check(); err != nil {
 		return nil, err
 	}
+	if e.Record != nil {
+		var b builder
+		if b.zeroChars(e.Record); len(b.problems) > 0 {
+			return nil, &chainscope.InvalidError{Problems: b.problems}
+		}
+	}
 	x := newEditor(cur)
 	var res *EditResult
 	var err error
