@@ -365,18 +365,20 @@ func (st *scopeState) components(want []int32) {
 
 // cutWork computes the total cut-node impact of a simple undirected graph
 // with one node taken out: Hopcroft–Tarjan as in dfsWork, reduced to what
-// the total needs, with each node's state in one struct so that a visit
-// touches one cache line, not eight.
+// the total needs. The discovery times, read once per edge, sit in an
+// array of their own (a few cache lines hold many nodes); the rest of a
+// node's state, touched once per visit, in one struct.
 type cutWork struct {
+	disc  []int32 // 0: not visited
 	node  []cutNode
 	stack []int32
 	comp  []int32 // nodes of the current component
 }
 
 type cutNode struct {
-	disc, low, parent, next int32 // disc 0: not visited
-	size                    int32 // subtree size, final once popped
-	sepSum, sepMax, sepCnt  int32 // child subtrees the node cuts off: total, largest, count
+	low, parent, next      int32
+	size                   int32 // subtree size, final once popped
+	sepSum, sepMax, sepCnt int32 // child subtrees the node cuts off: total, largest, count
 }
 
 // total returns Σ impact over the articulation points of the symmetric
@@ -385,18 +387,20 @@ type cutNode struct {
 func (w *cutWork) total(off, tgt []int32, n int, gone int32) int {
 	if cap(w.node) < n {
 		w.node = make([]cutNode, n)
+		w.disc = make([]int32, n)
 	}
-	node := w.node[:n]
-	clear(node)
+	node, disc := w.node[:n], w.disc[:n]
+	clear(disc)
 	sum := 0
 	var clock int32
 	for r := int32(0); int(r) < n; r++ {
-		if node[r].disc != 0 || r == gone {
+		if disc[r] != 0 || r == gone {
 			continue
 		}
 		comp := w.comp[:0]
 		clock++
-		node[r] = cutNode{disc: clock, low: clock, parent: -1, next: off[r], size: 1}
+		disc[r] = clock
+		node[r] = cutNode{low: clock, parent: -1, next: off[r], size: 1}
 		stack := append(w.stack[:0], r)
 		for len(stack) > 0 {
 			v := stack[len(stack)-1]
@@ -410,12 +414,13 @@ func (w *cutWork) total(off, tgt []int32, n int, gone int32) int {
 				if u == gone || u == x.parent {
 					continue // simple graph: the only edge to the parent is the tree edge
 				}
-				if d := node[u].disc; d != 0 {
+				if d := disc[u]; d != 0 {
 					low = min(low, d)
 					continue
 				}
 				clock++
-				node[u] = cutNode{disc: clock, low: clock, parent: v, next: off[u], size: 1}
+				disc[u] = clock
+				node[u] = cutNode{low: clock, parent: v, next: off[u], size: 1}
 				stack = append(stack, u)
 				descended = true
 				break
@@ -432,7 +437,7 @@ func (w *cutWork) total(off, tgt []int32, n int, gone int32) int {
 			p := &node[x.parent]
 			p.size += x.size
 			p.low = min(p.low, x.low)
-			if x.low >= p.disc {
+			if x.low >= disc[x.parent] {
 				p.sepCnt++
 				p.sepSum += x.size
 				p.sepMax = max(p.sepMax, x.size)
