@@ -102,29 +102,63 @@ func (sc *Scope) ProjectImpact() []ProjectImpact {
 		return out
 	}
 	st := ix.newScopeState(c, nodes)
-	st.components(todo)
-
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(todo)) {
-		wg.Go(func() {
-			var cw cutWork
-			for {
-				k := int(next.Add(1) - 1)
-				if k >= len(todo) {
-					return
-				}
-				i := todo[k]
-				out[k] = ix.projectImpact(st, i)
-				if g := st.comp[i]; st.compSize(g) > 1 {
-					cg := &st.graphs[g]
-					without := cw.total(cg.off, cg.tgt, st.compSize(g), st.pos[i])
-					out[k].CutImpactRemoved = without - st.cutSum[g]
-				}
-			}
-		})
+	for k, i := range todo {
+		out[k] = ix.projectImpact(st, i)
 	}
-	wg.Wait()
+	// The cut figures depend on the scope's graph alone: those computed on
+	// this node set before (by this Index, or one Patch handed them on) are
+	// kept (see structure); the rest are computed here.
+	vs := make([]int32, len(todo))
+	for k, i := range todo {
+		vs[k] = nodes[i]
+	}
+	ct := ix.cutTotalsOf(cutKey{sc.ci, sc.Area()}, nodes)
+	removed, known := ct.lookup(ix, vs)
+	var missing []int // positions in todo
+	for k := range todo {
+		if !known[k] {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) > 0 {
+		st.buildGraph(ix)
+		want := make([]int32, len(missing))
+		for j, k := range missing {
+			want[j] = todo[k]
+		}
+		st.components(want)
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for range min(runtime.GOMAXPROCS(0), len(missing)) {
+			wg.Go(func() {
+				var cw cutWork
+				for {
+					j := int(next.Add(1) - 1)
+					if j >= len(missing) {
+						return
+					}
+					k := missing[j]
+					i := todo[k]
+					removed[k] = 0
+					if g := st.comp[i]; st.compSize(g) > 1 {
+						cg := &st.graphs[g]
+						without := cw.total(cg.off, cg.tgt, st.compSize(g), st.pos[i])
+						removed[k] = without - st.cutSum[g]
+					}
+				}
+			})
+		}
+		wg.Wait()
+		got := make([]int32, len(missing))
+		vals := make([]int, len(missing))
+		for j, k := range missing {
+			got[j], vals[j] = vs[k], removed[k]
+		}
+		ct.store(ix, got, vals)
+	}
+	for k := range out {
+		out[k].CutImpactRemoved = removed[k]
+	}
 
 	slices.SortFunc(out, func(a, b ProjectImpact) int {
 		if c := cmp.Compare(b.Filled, a.Filled); c != 0 {
@@ -253,7 +287,7 @@ type compGraph struct{ off, tgt []int32 }
 
 func (st *scopeState) compSize(g int32) int { return int(st.start[g+1] - st.start[g]) }
 
-// newScopeState counts the segments of nodes (the scope's N) and builds U.
+// newScopeState counts the segments of nodes (the scope's N).
 func (ix *Index) newScopeState(c *chain, nodes []int32) *scopeState {
 	nseg := int(c.end - c.first)
 	st := &scopeState{c: c, nodes: nodes, cnt: make([]int32, nseg), oper: make([]int32, nseg), present: make([]uint64, c.words)}
@@ -271,9 +305,11 @@ func (ix *Index) newScopeState(c *chain, nodes []int32) *scopeState {
 			st.found++
 		}
 	}
-	st.off, st.tgt = ix.localGraph(nodes)
 	return st
 }
+
+// buildGraph builds U of the scope on local numbers.
+func (st *scopeState) buildGraph(ix *Index) { st.off, st.tgt = ix.localGraph(st.nodes) }
 
 // localGraph returns U of the node set nodes (ascending) on local numbers.
 func (ix *Index) localGraph(nodes []int32) (off, tgt []int32) {
