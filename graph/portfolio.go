@@ -118,6 +118,17 @@ type SegmentLeads struct {
 	Leads     []string `json:"leads"`
 }
 
+// DriveReport is the scope's Report as officers read it, with the drive's
+// records over it: the missing segments that open leads pursue (AddLeads)
+// and whether the area's county develops the chain at all (NotPursued,
+// 未布局, SPEC §5). GET /api/v1/analysis and `chainscope analyze` answer it.
+func (sc *Scope) DriveReport(ds *chainscope.Dataset) *Report {
+	r := sc.Report()
+	r.AddLeads(NewOpenLeads(ds, sc.Area()))
+	r.NotPursued = !NewPortfolio(ds).Pursues(sc.Area(), sc.Chain())
+	return r
+}
+
 // AddLeads marks the report's missing segments that have open leads: each
 // such gap target's OpenLeads, and Pursuing in the chain's segment order.
 // The §5 status of the segments is unchanged.

@@ -19,20 +19,16 @@ const (
 	maxBetweenness = 1000 // nodes in /betweenness
 )
 
-// analysisOf is the answer of GET /api/v1/analysis: graph's Report, whose
-// JSON is the SPEC §6 object exactly as Index.Analyze writes it, field for
-// field at the top level, followed by project_impact, gap_targets and
-// leader_dependency, then pursuing (the missing segments with open leads,
-// 在谈, whose gap targets carry open_leads) and not_pursued (the area's
-// county develops other chains, 未布局, SPEC §5).
+// analysisOf is the answer of GET /api/v1/analysis: the scope's
+// graph.Scope.DriveReport, whose JSON is the SPEC §6 object exactly as
+// Index.Analyze writes it, field for field at the top level, followed by
+// the analyses beyond it.
 func analysisOf(ds *chainscope.Dataset, ix *graph.Index, area, chain string) (any, error) {
-	r, err := ix.Report(area, chain)
+	sc, err := ix.Scope(area, chain)
 	if err != nil {
 		return nil, err
 	}
-	r.AddLeads(graph.NewOpenLeads(ds, area))
-	r.NotPursued = !graph.NewPortfolio(ds).Pursues(area, chain)
-	return r, nil
+	return sc.DriveReport(ds), nil
 }
 
 // extraRoutes registers the analysis routes beyond SPEC §6, all computed

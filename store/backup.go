@@ -15,8 +15,14 @@ import (
 // last dataset committed when the backup started (VACUUM INTO reads one WAL
 // snapshot), compacted, and opens with Open like any database. Backup
 // refuses to overwrite an existing file (code chainscope.ECONFLICT), and
-// out appears only once it is complete and synced to disk.
+// out appears only once it is complete and synced to disk. On PostgreSQL it
+// refuses (EINVALID), naming pg_dump, the tool operations use there.
 func (db *DB) Backup(ctx context.Context, out string) error {
+	if db.pg != nil {
+		return chainscope.Localizedf(chainscope.EINVALID,
+			"PostgreSQL 数据库请用 pg_dump 备份（例如 pg_dump -Fc -f %s 数据库地址）；历史记录随之备份",
+			"back up a PostgreSQL database with pg_dump (e.g. pg_dump -Fc -f %s DATABASE-URL); its history goes with it", out)
+	}
 	if _, err := os.Lstat(out); err == nil {
 		return exists(out)
 	} else if !errors.Is(err, os.ErrNotExist) {

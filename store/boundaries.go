@@ -14,7 +14,7 @@ import (
 // checked bs against the dataset (dataset.ReadBoundaries); the store keeps
 // them in the given order.
 func (db *DB) SetBoundaries(ctx context.Context, bs []chainscope.Boundary) error {
-	tx, err := db.write.BeginTx(ctx, nil)
+	tx, err := db.beginWrite(ctx)
 	if err != nil {
 		return fmt.Errorf("set boundaries: %w", err)
 	}
@@ -32,8 +32,8 @@ func (db *DB) SetBoundaries(ctx context.Context, bs []chainscope.Boundary) error
 		if err != nil {
 			return fmt.Errorf("set boundaries: %s: %w", b.Code, err)
 		}
-		if _, err := stmt.ExecContext(ctx, i+1, b.Code, b.Name, polys); err != nil {
-			return replaceError(err)
+		if _, err := stmt.ExecContext(ctx, int64(i+1), b.Code, b.Name, string(polys)); err != nil {
+			return db.replaceError(err)
 		}
 	}
 	if err := bumpVersion(ctx, tx); err != nil {

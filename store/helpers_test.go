@@ -4,11 +4,19 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"net/url"
+	"os"
 	"path/filepath"
 	"reflect"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"chainscope"
+	"chainscope/internal/pgtest"
 )
 
 // openTemp opens a new database in a fresh temporary directory.
@@ -115,10 +123,11 @@ func diffSlice[T any](name string, got, want []T) string {
 
 func ptr(f float64) *float64 { return &f }
 
-// hostile strings end up in every free-text field of richDataset.
+// hostile strings end up in every free-text field of richDataset. No zero
+// byte: PostgreSQL text cannot hold one (TestZeroByte covers it).
 const (
 	hostileSQL   = `'); DROP TABLE links;--`
-	hostileMixed = "引号\"'`\\ 100% _x_ \t换行\n\r NULL \x00 零字节 🏭 ␀"
+	hostileMixed = "引号\"'`\\ 100% _x_ \t换行\n\r NULL 零字节 🏭 ␀ $1 ?1 ?"
 )
 
 // richDataset sets every field of every record, with the awkward values:
@@ -325,3 +334,145 @@ func genDataset(cfg genConfig) *chainscope.Dataset {
 // rows is how many rows ds has: records plus the entries of their lists
 // (what a tabular import holds; what rows/s figures count).
 func rows(ds *chainscope.Dataset) int { return countRows(ds) }
+
+// TestMain stops the PostgreSQL cluster the tests of this binary shared
+// (see pgCluster) once they are done.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	stopSharedCluster()
+	os.Exit(code)
+}
+
+// testEngines are the engines a behaviour test runs on: each opens a new,
+// empty database and returns it with its target (a file path, or a URL),
+// which Open takes again.
+var testEngines = []struct {
+	name string
+	open func(t testing.TB) (*DB, string)
+}{
+	{"sqlite", openTemp},
+	{"postgres", openTempPG},
+}
+
+// eachEngine runs test as a subtest on every engine; open gives it a new
+// empty database of that engine (several calls: several databases).
+func eachEngine(t *testing.T, test func(t *testing.T, open func(testing.TB) (*DB, string))) {
+	t.Helper()
+	for _, e := range testEngines {
+		t.Run(e.name, func(t *testing.T) { test(t, e.open) })
+	}
+}
+
+// openTempPG opens a new chainscope database on the shared PostgreSQL
+// cluster, dropped when the test ends. It skips the test when PostgreSQL is
+// not installed (fails it under CI=true, see pgtest.Unavailable).
+func openTempPG(t testing.TB) (*DB, string) {
+	t.Helper()
+	u := newPGDatabase(t)
+	db, err := Open(context.Background(), u)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db, u
+}
+
+// sharedCluster is the one PostgreSQL cluster of this test binary: started
+// on first need (about 2 s), stopped by TestMain.
+var sharedCluster struct {
+	once    sync.Once
+	c       *pgtest.Cluster
+	tb      *mainTB
+	dbs     atomic.Int64
+	missing string // why there is none
+	fatal   bool   // CI=true: a missing cluster fails the test
+}
+
+// pgCluster returns the shared cluster, skipping (or under CI=true
+// failing) t when PostgreSQL cannot be started.
+func pgCluster(t testing.TB) *pgtest.Cluster {
+	t.Helper()
+	s := &sharedCluster
+	s.once.Do(func() {
+		s.tb = &mainTB{}
+		defer func() {
+			if r := recover(); r != nil {
+				if r != s.tb {
+					panic(r)
+				}
+				s.missing, s.fatal = s.tb.msg, s.tb.failed
+			}
+		}()
+		s.c = pgtest.Start(s.tb)
+	})
+	if s.c == nil {
+		if s.fatal {
+			t.Fatal(s.missing)
+		}
+		t.Skip(s.missing)
+	}
+	return s.c
+}
+
+// stopSharedCluster stops the shared cluster, if one was started.
+func stopSharedCluster() {
+	if tb := sharedCluster.tb; tb != nil {
+		for i := len(tb.cleanups) - 1; i >= 0; i-- {
+			tb.cleanups[i]()
+		}
+	}
+}
+
+// newPGDatabase creates an empty database on the shared cluster, dropped
+// when the test ends, and returns its URL (password included: never log it).
+func newPGDatabase(t testing.TB) string {
+	t.Helper()
+	c := pgCluster(t)
+	name := fmt.Sprintf("test_%d_%d", os.Getpid(), sharedCluster.dbs.Add(1))
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	admin, err := pgx.Connect(ctx, c.URL())
+	if err != nil {
+		t.Fatalf("connect to %s: %v", c, err)
+	}
+	defer admin.Close(ctx)
+	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		t.Fatalf("create database: %v", err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if admin, err := pgx.Connect(ctx, c.URL()); err == nil {
+			admin.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+			admin.Close(ctx)
+		}
+	})
+	u, err := url.Parse(c.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
+// mainTB is the testing.TB pgtest.Start gets outside any test: it keeps the
+// cleanups for TestMain, and a skip or a failure unwinds (panics with the
+// mainTB itself) with the reason in msg.
+type mainTB struct {
+	testing.TB // nil: pgtest.Start calls only the methods below
+	cleanups   []func()
+	msg        string
+	failed     bool
+}
+
+func (m *mainTB) Helper()                         {}
+func (m *mainTB) Cleanup(f func())                { m.cleanups = append(m.cleanups, f) }
+func (m *mainTB) Logf(format string, args ...any) {}
+func (m *mainTB) Skipf(format string, args ...any) {
+	m.msg = fmt.Sprintf(format, args...)
+	panic(m)
+}
+func (m *mainTB) Fatalf(format string, args ...any) {
+	m.msg, m.failed = fmt.Sprintf(format, args...), true
+	panic(m)
+}

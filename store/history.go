@@ -51,7 +51,7 @@ var ErrStale = errors.New("store: the data changed since it was read")
 // the records named are touched. It returns the revision, or ErrStale (and
 // writes nothing) when another write committed after base.
 func (db *DB) Commit(ctx context.Context, base int64, changes []chainscope.RecordChange, meta Meta) (Revision, error) {
-	tx, err := db.write.BeginTx(ctx, nil)
+	tx, err := db.beginWrite(ctx)
 	if err != nil {
 		return Revision{}, fmt.Errorf("commit: %w", err)
 	}
@@ -69,19 +69,19 @@ func (db *DB) Commit(ctx context.Context, base int64, changes []chainscope.Recor
 	if err != nil {
 		return Revision{}, err
 	}
-	w := &versioner{ctx: ctx, tx: tx, rev: rev.Rev, stmts: map[string]*sql.Stmt{}, nodes: map[string]int64{}, progress: meta.Progress}
+	w := &versioner{ctx: ctx, tx: tx, rev: rev.Rev, stmts: map[string]*dbStmt{}, nodes: map[string]int64{}, progress: meta.Progress}
 	defer w.close()
 	if err := w.apply(changes); err != nil {
 		if ctx.Err() != nil {
 			return Revision{}, fmt.Errorf("commit: %w", ctx.Err())
 		}
-		return Revision{}, replaceError(err)
+		return Revision{}, db.replaceError(err)
 	}
 	if err := bumpVersion(ctx, tx); err != nil {
 		return Revision{}, fmt.Errorf("commit: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
-		return Revision{}, replaceError(err)
+		return Revision{}, db.replaceError(err)
 	}
 	return rev, nil
 }
@@ -97,7 +97,7 @@ func changeCounts(changes []chainscope.RecordChange) map[string]int {
 
 // newRevision numbers the next revision (no gaps: numbers are taken inside
 // the writing transaction, so a rolled-back write takes none) and records it.
-func (db *DB) newRevision(ctx context.Context, tx *sql.Tx, meta Meta, counts map[string]int) (Revision, error) {
+func (db *DB) newRevision(ctx context.Context, tx *dbTx, meta Meta, counts map[string]int) (Revision, error) {
 	r := Revision{At: db.Now().UTC(), By: meta.By, Summary: meta.Summary}
 	if r.By == "" {
 		r.By = "cli"
@@ -110,7 +110,7 @@ func (db *DB) newRevision(ctx context.Context, tx *sql.Tx, meta Meta, counts map
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(rev), 0) + 1 FROM revisions`).Scan(&r.Rev); err != nil {
 		return r, fmt.Errorf("revision: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO revisions (rev, at, by, summary) VALUES (?, ?, ?, ?)`,
+	if _, err := tx.ExecContext(ctx, `INSERT INTO revisions (rev, at, "by", summary) VALUES (?, ?, ?, ?)`,
 		r.Rev, r.At.Format(atLayout), r.By, r.Summary); err != nil {
 		return r, fmt.Errorf("revision: %w", err)
 	}
@@ -121,9 +121,9 @@ func (db *DB) newRevision(ctx context.Context, tx *sql.Tx, meta Meta, counts map
 // versioner writes the changes of one revision.
 type versioner struct {
 	ctx      context.Context
-	tx       *sql.Tx
+	tx       *dbTx
 	rev      int64
-	stmts    map[string]*sql.Stmt
+	stmts    map[string]*dbStmt
 	nodes    map[string]int64 // node number by enterprise or project id, as looked up
 	region   *string          // the region code after the revision, once read
 	progress func(done, total int)
@@ -145,7 +145,7 @@ func (w *versioner) exec(query string, args ...any) error {
 	return err
 }
 
-func (w *versioner) stmt(query string) (*sql.Stmt, error) {
+func (w *versioner) stmt(query string) (*dbStmt, error) {
 	if s, ok := w.stmts[query]; ok {
 		return s, nil
 	}
@@ -203,7 +203,7 @@ func (w *versioner) apply(changes []chainscope.RecordChange) error {
 // tableOf is the table holding the current rows of a kind and how a row is
 // found by key.
 var tableOf = map[string]struct{ table, where string }{
-	chainscope.RecordRegion:     {"region", "id = 1 AND ? IS NOT NULL"},
+	chainscope.RecordRegion:     {"region", "id = 1 AND CAST(? AS TEXT) IS NOT NULL"},
 	chainscope.RecordCounty:     {"counties", "code = ?"},
 	chainscope.RecordChain:      {"chains", "id = ?"},
 	chainscope.RecordSegment:    {"segments", "id = ?"},
@@ -422,7 +422,7 @@ func (w *versioner) write1(c *chainscope.RecordChange) error {
 		}
 		cols := []string{"id", "name", "investor", "county", "investment_wan", "signed", "started", "status", "emerging", "source", "note", "rev"}
 		vals := []any{r.ID, r.Name, nullString(r.Investor), county, nullFloat(r.InvestmentWan), nullString(r.Signed),
-			nullString(r.Started), string(r.Status), r.Emerging, nullString(r.Source), nullString(r.Note), rev}
+			nullString(r.Started), string(r.Status), boolInt(r.Emerging), nullString(r.Source), nullString(r.Note), rev}
 		if !update {
 			n, err := w.newNode(r.ID)
 			if err != nil {
@@ -486,6 +486,10 @@ func (w *versioner) upsert(update bool, table, where string, cols []string, vals
 	return w.exec(`UPDATE `+table+` SET `+strings.Join(set, ", ")+` WHERE `+where, append(slices.Clone(vals), args...)...)
 }
 
+// noLimit is a LIMIT that takes every row (SQLite reads -1 so, PostgreSQL
+// refuses a negative LIMIT).
+const noLimit = 1 << 62
+
 // LatestRevision returns the newest revision, 0 when none is stored.
 func (db *DB) LatestRevision(ctx context.Context) (int64, error) {
 	var rev int64
@@ -536,7 +540,7 @@ func (db *DB) ResolveAsOf(ctx context.Context, asOf string) (rev, latest int64, 
 // latest number: they have no gaps).
 func (db *DB) Revisions(ctx context.Context, limit int, before int64) ([]Revision, int, error) {
 	if limit <= 0 {
-		limit = -1
+		limit = noLimit
 	}
 	if before <= 0 {
 		before = 1 << 62
@@ -563,7 +567,7 @@ func (db *DB) Revision(ctx context.Context, rev int64) (Revision, error) {
 
 // revisions reads the revisions that the clause selects.
 func (db *DB) revisions(ctx context.Context, clause string, args ...any) ([]Revision, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT rev, at, by, summary FROM revisions `+clause, args...)
+	rows, err := db.read.QueryContext(ctx, `SELECT rev, at, "by", summary FROM revisions `+clause, args...)
 	if err != nil {
 		return nil, fmt.Errorf("revisions: %w", err)
 	}
@@ -581,7 +585,7 @@ func (db *DB) revisions(ctx context.Context, clause string, args ...any) ([]Revi
 
 // scanRevision reads a row that starts with rev, at, by, summary; extra
 // receives the columns after them.
-func scanRevision(rows *sql.Rows, extra ...any) (Revision, error) {
+func scanRevision(rows *dbRows, extra ...any) (Revision, error) {
 	var r Revision
 	var at string
 	if err := rows.Scan(append([]any{&r.Rev, &at, &r.By, &r.Summary}, extra...)...); err != nil {
@@ -614,7 +618,7 @@ type RecordEvent struct {
 // import is not listed per record; a record it wrote shows as added by
 // revision 1 when its first version started there.
 func (db *DB) RecordHistory(ctx context.Context, kind, key string) ([]RecordEvent, []RecordVersion, error) {
-	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, nil, fmt.Errorf("history: %w", err)
 	}
@@ -635,7 +639,7 @@ func (db *DB) RecordHistory(ctx context.Context, kind, key string) ([]RecordEven
 		versions = append(versions, v)
 	}
 	rows.Close()
-	rows, err = tx.QueryContext(ctx, `SELECT v.rev, v.at, v.by, v.summary, r.change FROM revision_records r
+	rows, err = tx.QueryContext(ctx, `SELECT v.rev, v.at, v."by", v.summary, r.change FROM revision_records r
 		JOIN revisions v ON v.rev = r.rev WHERE r.kind = ? AND r.key = ? ORDER BY r.rev`, kind, key)
 	if err != nil {
 		return nil, nil, fmt.Errorf("history: %w", err)
@@ -682,10 +686,10 @@ type AuditEntry struct {
 // import) is one entry with no kind.
 func (db *DB) Audit(ctx context.Context, limit, offset int) ([]AuditEntry, error) {
 	if limit <= 0 {
-		limit = -1
+		limit = noLimit
 	}
 	rows, err := db.read.QueryContext(ctx, `
-		SELECT v.rev, v.at, v.by, v.summary, coalesce(r.kind, ''), coalesce(r.key, ''), coalesce(r.change, '')
+		SELECT v.rev, v.at, v."by", v.summary, coalesce(r.kind, ''), coalesce(r.key, ''), coalesce(r.change, '')
 		FROM revisions v LEFT JOIN revision_records r ON r.rev = v.rev
 		ORDER BY v.rev DESC, r.kind, r.key LIMIT ? OFFSET ?`, limit, max(offset, 0))
 	if err != nil {

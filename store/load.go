@@ -41,7 +41,7 @@ func (db *DB) LoadAsOf(ctx context.Context, rev int64) (*chainscope.Dataset, err
 }
 
 func (db *DB) load(ctx context.Context, asOf int64) (*chainscope.Dataset, int64, error) {
-	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, 0, fmt.Errorf("load: %w", err)
 	}
@@ -73,7 +73,7 @@ func (db *DB) load(ctx context.Context, asOf int64) (*chainscope.Dataset, int64,
 // loader reads one dataset inside one read transaction.
 type loader struct {
 	ctx context.Context
-	tx  *sql.Tx
+	tx  *dbTx
 	// db and version let the links be read on a second connection too,
 	// of the same committed state (see links).
 	db      *DB
@@ -492,7 +492,7 @@ func (l *loader) linkRange(nodes *nodeIDs, links []chainscope.Link, from, to int
 		return linkHalf{err: errOtherSnapshot}
 	}
 	defer conn.Close()
-	tx, err := conn.BeginTx(l.ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := conn.BeginTx(l.ctx, l.db.eng.readOptions())
 	if err != nil {
 		return linkHalf{err: err}
 	}
@@ -509,7 +509,7 @@ func (l *loader) linkRange(nodes *nodeIDs, links []chainscope.Link, from, to int
 
 // linkRangeTx reads the links with from_node in [from, to) in tx (both 0:
 // every link), placing each at its seq in links when that slot is free.
-func (l *loader) linkRangeTx(tx *sql.Tx, nodes *nodeIDs, links []chainscope.Link, from, to int64) linkHalf {
+func (l *loader) linkRangeTx(tx *dbTx, nodes *nodeIDs, links []chainscope.Link, from, to int64) linkHalf {
 	h := linkHalf{placed: make([]bool, len(links))}
 	q := `SELECT seq, from_node, to_node, product, source, note FROM links WHERE from_node >= ?`
 	args := []any{from}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -14,12 +13,21 @@ import (
 	"chainscope"
 )
 
-// migrationFS holds the schema migrations: migrations/NNNN_name.sql,
-// numbered from 0001 without gaps. Migration N brings the schema from
-// version N-1 to N; the version is kept in PRAGMA user_version.
+// migrationFS holds the schema migrations of each engine:
+// migrations/ENGINE/NNNN_name.sql, numbered from 0001 without gaps, the
+// same numbers on both engines, each PostgreSQL step mirroring the SQLite
+// one (same tables, same columns). Migration N brings the schema from
+// version N-1 to N; SQLite keeps the version in PRAGMA user_version,
+// PostgreSQL in the table chainscope_schema (see migratePG).
 //
-//go:embed migrations/*.sql
+//go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
 var migrationFS embed.FS
+
+// The migration directories of the two engines.
+const (
+	sqliteMigrations   = "migrations/sqlite"
+	postgresMigrations = "migrations/postgres"
+)
 
 // migration is one embedded schema step.
 type migration struct {
@@ -30,8 +38,12 @@ type migration struct {
 
 // migrations returns the embedded migrations in order, checking that they
 // are numbered 1, 2, 3, … without gaps.
-func migrations() ([]migration, error) {
-	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+func migrations() ([]migration, error) { return migrationsIn(sqliteMigrations) }
+
+// migrationsIn returns the embedded migrations of one engine's directory in
+// order, checking that they are numbered 1, 2, 3, … without gaps.
+func migrationsIn(dir string) ([]migration, error) {
+	names, err := fs.Glob(migrationFS, dir+"/*.sql")
 	if err != nil {
 		return nil, err
 	}
@@ -59,7 +71,8 @@ func migrations() ([]migration, error) {
 }
 
 // SchemaVersion is the schema version this build of chainscope writes: the
-// number of its embedded migrations.
+// number of its embedded migrations (the same on both engines; a test
+// checks it).
 func SchemaVersion() int {
 	ms, err := migrations()
 	if err != nil {
@@ -138,7 +151,7 @@ var migrationWritten func(version int)
 
 // querier is what checkSchema reads through: the pool or a transaction.
 type querier interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	QueryRowContext(ctx context.Context, query string, args ...any) *dbRow
 }
 
 // checkSchema returns the schema version of the database, refusing an
@@ -161,9 +174,14 @@ func (db *DB) checkSchema(ctx context.Context, q querier, ms []migration) (int, 
 			"%s 是其他程序的 SQLite 数据库，不是 chainscope 数据库", "%s is an SQLite database of another program, not a chainscope database",
 			db.path)
 	case version > latest:
-		return 0, chainscope.Localizedf(chainscope.EINVALID,
-			"数据库结构版本 %d 高于本程序支持的 %d，请升级 chainscope", "database schema version %d is newer than this chainscope supports (%d); please upgrade chainscope",
-			version, latest)
+		return 0, newerSchema(version, latest)
 	}
 	return version, nil
+}
+
+// newerSchema refuses a database written by a newer chainscope.
+func newerSchema(version, latest int) error {
+	return chainscope.Localizedf(chainscope.EINVALID,
+		"数据库结构版本 %d 高于本程序支持的 %d，请升级 chainscope", "database schema version %d is newer than this chainscope supports (%d); please upgrade chainscope",
+		version, latest)
 }

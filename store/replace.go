@@ -3,7 +3,6 @@ package store
 import (
 	"cmp"
 	"context"
-	"database/sql"
 	"database/sql/driver"
 	"errors"
 	"fmt"
@@ -11,9 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-
-	"modernc.org/sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
 
 	"chainscope"
 )
@@ -93,7 +89,12 @@ func (db *DB) ReplaceWith(ctx context.Context, ds *chainscope.Dataset, opt Repla
 	if ds == nil {
 		return errors.New("replace: nil dataset")
 	}
-	err := db.replace(ctx, ds, opt)
+	var err error
+	if db.pg != nil {
+		err = db.replacePG(ctx, ds, opt)
+	} else {
+		err = db.replace(ctx, ds, opt)
+	}
 	if errors.Is(err, errHasHistory) {
 		err = db.replaceByDiff(ctx, ds, opt)
 	}
@@ -101,7 +102,7 @@ func (db *DB) ReplaceWith(ctx context.Context, ds *chainscope.Dataset, opt Repla
 		if ctx.Err() != nil {
 			return fmt.Errorf("replace: %w", ctx.Err())
 		}
-		return replaceError(err)
+		return db.replaceError(err)
 	}
 	return nil
 }
@@ -212,28 +213,15 @@ func (db *DB) replace(ctx context.Context, ds *chainscope.Dataset, opt ReplaceOp
 		return err
 	}
 	defer tx.Rollback()
-	var revisions int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM revisions`).Scan(&revisions); err != nil {
+	w, err := db.startReplace(ctx, tx, ds, opt)
+	if err != nil {
 		return err
 	}
-	if revisions > 0 {
-		return errHasHistory
-	}
-
-	links, expected := opt.Links, max(opt.LinkCount, 0)
-	if links == nil {
-		links, expected = func() ([]chainscope.Link, error) { return ds.Links, nil }, len(ds.Links)
-	}
-	w := &writer{ctx: ctx, tx: tx, progress: opt.Progress, links: links,
-		total: countRows(ds) - len(ds.Links) + expected, expectedLinks: expected}
 	if w.indexes, err = w.dropIndexes(); err != nil {
 		return err
 	}
-	for _, t := range dataTables {
-		// Table names come from our own list, never from input.
-		if _, err := tx.ExecContext(ctx, "DELETE FROM "+t); err != nil {
-			return err
-		}
+	if err := w.empty(); err != nil {
+		return err
 	}
 	// All inserts go straight to the driver connection (see bulk), which
 	// database/sql lends only inside Raw.
@@ -248,23 +236,64 @@ func (db *DB) replace(ctx context.Context, ds *chainscope.Dataset, opt ReplaceOp
 	if err != nil {
 		return err
 	}
+	if err := db.finishReplace(ctx, w, ds, opt.Meta); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// startReplace begins the bulk first write of a dataset in tx: it refuses
+// with errHasHistory when the database has revisions already (Replace
+// then writes by difference), and returns the writer that counts the rows
+// and carries the links to come.
+func (db *DB) startReplace(ctx context.Context, tx *dbTx, ds *chainscope.Dataset, opt ReplaceOptions) (*writer, error) {
+	var revisions int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM revisions`).Scan(&revisions); err != nil {
+		return nil, err
+	}
+	if revisions > 0 {
+		return nil, errHasHistory
+	}
+	links, expected := opt.Links, max(opt.LinkCount, 0)
+	if links == nil {
+		links, expected = func() ([]chainscope.Link, error) { return ds.Links, nil }, len(ds.Links)
+	}
+	return &writer{ctx: ctx, tx: tx, rebind: db.eng.rebind, progress: opt.Progress, links: links,
+		total: countRows(ds) - len(ds.Links) + expected, expectedLinks: expected}, nil
+}
+
+// empty deletes every row of the data tables.
+func (w *writer) empty() error {
+	for _, t := range dataTables {
+		// Table names come from our own list, never from input.
+		if _, err := w.tx.ExecContext(w.ctx, "DELETE FROM "+t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// finishReplace ends a bulk first write whose rows are all in: it records
+// revision 1, moves the node and link numbering past what was written and
+// bumps the data version; the caller commits.
+func (db *DB) finishReplace(ctx context.Context, w *writer, ds *chainscope.Dataset, meta Meta) error {
 	// Every row took rev 1, the column default: this is revision 1.
-	if _, err := db.newRevision(ctx, tx, opt.Meta, recordCounts(ds, w.linksWritten)); err != nil {
+	if _, err := db.newRevision(ctx, w.tx, meta, recordCounts(ds, w.linksWritten)); err != nil {
 		return err
 	}
 	// Nodes are numbered 1…E+P and links 1…L (see insertAll); later
 	// writes number on from there.
 	nodes := len(ds.Enterprises) + len(ds.Projects)
-	if _, err := tx.ExecContext(ctx, `UPDATE state SET next_node = ?, next_link = ?`, nodes+1, w.linksWritten+1); err != nil {
+	if _, err := w.tx.ExecContext(ctx, `UPDATE state SET next_node = ?, next_link = ?`, int64(nodes+1), int64(w.linksWritten+1)); err != nil {
 		return err
 	}
-	if err := bumpVersion(ctx, tx); err != nil {
+	if err := bumpVersion(ctx, w.tx); err != nil {
 		return err
 	}
 	if w.progress != nil {
 		w.progress(w.total, w.total)
 	}
-	return tx.Commit()
+	return nil
 }
 
 // quoteIdent quotes an SQL identifier.
@@ -274,24 +303,27 @@ func quoteIdent(name string) string {
 
 // replaceError gives a constraint failure (a dangling reference, a duplicate
 // key, a value out of range) a user-facing message and code.
-func replaceError(err error) error {
+func (db *DB) replaceError(err error) error {
 	var ce *chainscope.Error
 	if errors.As(err, &ce) {
 		return err // ours, already worded for users
 	}
-	var se *sqlite.Error
-	if errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_CONSTRAINT {
+	if msg, ok := db.eng.constraint(err); ok {
 		return chainscope.Localizedf(chainscope.EINVALID,
 			"数据集有悬空引用、重复键或无效值，未保存任何数据（%s）", "the dataset has a dangling reference, a duplicate key or an invalid value; nothing was stored (%s)",
-			se.Error())
+			msg)
 	}
 	return fmt.Errorf("replace: %w", err)
 }
 
-// bumpVersion changes the data version; every write transaction calls it.
-func bumpVersion(ctx context.Context, tx *sql.Tx) error {
-	_, err := tx.ExecContext(ctx, `UPDATE state SET data_version = data_version + 1 WHERE id = 1`)
-	return err
+// bumpVersion changes the data version and announces the new one (see
+// engine.notify); every write transaction calls it.
+func bumpVersion(ctx context.Context, tx *dbTx) error {
+	var v int64
+	if err := tx.QueryRowContext(ctx, `UPDATE state SET data_version = data_version + 1 WHERE id = 1 RETURNING data_version`).Scan(&v); err != nil {
+		return err
+	}
+	return tx.eng.notify(ctx, tx, v)
 }
 
 // recordCounts counts the records of ds by kind, with links links, for
@@ -327,8 +359,9 @@ func countRows(ds *chainscope.Dataset) int {
 // writer carries one Replace transaction.
 type writer struct {
 	ctx      context.Context
-	tx       *sql.Tx
+	tx       *dbTx
 	conn     driver.ConnPrepareContext // the driver connection under tx, in insertAll
+	rebind   func(string) string       // the engine's placeholders (conn is below the wrappers)
 	progress func(done, total int)
 	total    int
 	done     int
@@ -506,7 +539,7 @@ func (w *writer) insertAll(ds *chainscope.Dataset) error {
 	for i := range ds.Projects {
 		p := &ds.Projects[i]
 		if err := b.add(nodeValue[1+len(ds.Enterprises)+i], p.ID, p.Name, nullString(p.Investor), county(p.County), nullFloat(p.InvestmentWan),
-			nullString(p.Signed), nullString(p.Started), string(p.Status), p.Emerging,
+			nullString(p.Signed), nullString(p.Started), string(p.Status), boolInt(p.Emerging),
 			nullString(p.Source), nullString(p.Note)); err != nil {
 			return err
 		}
@@ -717,6 +750,14 @@ func nullString(s string) any {
 	return s
 }
 
+// boolInt stores a flag as 0 or 1 (an INTEGER column on both engines).
+func boolInt(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // nullFloat stores an unknown amount as NULL.
 func nullFloat(f *float64) any {
 	if f == nil {
@@ -791,7 +832,7 @@ func (b *bulk) exec(args []driver.NamedValue, rows int) error {
 	stmt := b.full
 	if rows < batchRows || stmt == nil {
 		var err error
-		if stmt, err = b.w.conn.PrepareContext(ctx, b.statement(rows)); err != nil {
+		if stmt, err = b.w.conn.PrepareContext(ctx, b.w.rebind(b.statement(rows))); err != nil {
 			return err
 		}
 		if rows == batchRows {

@@ -23,10 +23,11 @@ import (
 // project (any may be upstream of a chain leader) with only id, name,
 // county, output_wan (enterprises), investment_wan and status (projects);
 // segment lists holding only the chain's segments and leader lists only
-// the chain. Such a dataset is for graph.NewIndexPairs and the chain's
-// scopes, not for storing back.
+// the chain; the leads and reports whole. Such a dataset is for
+// graph.NewIndexPairs and the chain's scopes (Scope.DriveReport), not for
+// storing back.
 func (db *DB) LoadForAnalysis(ctx context.Context, chain string) (*chainscope.Dataset, [][2]int32, error) {
-	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, nil, fmt.Errorf("load: %w", err)
 	}
@@ -111,7 +112,7 @@ type seqPairs struct {
 // bound) as node-number pairs: in tx, or (tx nil) on a connection of its
 // own if one is free now and sees the loader's data version (else
 // errOtherSnapshot).
-func (l *loader) pairRange(tx *sql.Tx, from, to int64) seqPairs {
+func (l *loader) pairRange(tx *dbTx, from, to int64) seqPairs {
 	if tx == nil {
 		acquire, cancel := context.WithTimeout(l.ctx, 20*time.Millisecond)
 		conn, err := l.db.read.Conn(acquire)
@@ -120,7 +121,7 @@ func (l *loader) pairRange(tx *sql.Tx, from, to int64) seqPairs {
 			return seqPairs{err: errOtherSnapshot}
 		}
 		defer conn.Close()
-		if tx, err = conn.BeginTx(l.ctx, &sql.TxOptions{ReadOnly: true}); err != nil {
+		if tx, err = conn.BeginTx(l.ctx, l.db.eng.readOptions()); err != nil {
 			return seqPairs{err: err}
 		}
 		defer tx.Rollback()
@@ -250,6 +251,10 @@ func (l *loader) loadChain(chain string) (*chainscope.Dataset, error) {
 			}
 		}, chain)
 	if err != nil {
+		return nil, err
+	}
+	// The drive (leads, reports): what the report adds over the analysis.
+	if err := l.loadDrive(ds); err != nil {
 		return nil, err
 	}
 	return ds, nil

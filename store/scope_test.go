@@ -30,7 +30,7 @@ func forChain(ds *chainscope.Dataset, chain string) *chainscope.Dataset {
 		}
 	}
 	out := *ds
-	out.Links, out.Leads, out.Reports = nil, nil, nil
+	out.Links = nil
 	out.Enterprises = nil
 	for _, e := range ds.Enterprises {
 		segs := []string{}

@@ -41,24 +41,29 @@ const importCacheKiB = 256 << 10
 type DB struct {
 	path string
 
+	// eng is what differs between SQLite and PostgreSQL (see engine).
+	eng engine
+	// pg is the PostgreSQL engine, nil on SQLite.
+	pg *pgEngine
+
 	// write holds the single connection every write goes through.
 	// SQLite allows one writer at a time anyway; one pooled connection
 	// makes writers of this process queue in database/sql instead of
 	// spinning on SQLITE_BUSY, and its transactions BEGIN IMMEDIATE, so
 	// a write takes the file's write lock up front and never fails halfway
 	// when upgrading a read lock.
-	write *sql.DB
+	write *sqlDB
 
 	// read is a pool of query-only connections. In WAL mode readers do not
 	// block the writer nor each other, and each read transaction sees one
 	// committed snapshot, so a Load during a Replace returns the old
 	// dataset or the new one, never a mix.
-	read *sql.DB
+	read *sqlDB
 
 	// backup is a reader without query_only, for VACUUM INTO, which SQLite
 	// counts as a write although it only reads this database. It holds no
 	// idle connection.
-	backup *sql.DB
+	backup *sqlDB
 
 	// importCacheKiB is the page cache of the writer during Replace (see
 	// the constant); a test lowers it to make an import spill to the WAL.
@@ -76,11 +81,40 @@ var sqliteMagic = []byte("SQLite format 3\x00")
 // 0001 sets it.
 const applicationID = 0x43534350
 
-// Open opens the database file at path, creating it if it does not exist,
-// and brings its schema up to date. It refuses, with a message users can act
-// on, a file that is not an SQLite database, an SQLite database of another
-// program, and a database written by a newer chainscope.
-func Open(ctx context.Context, path string) (*DB, error) {
+// Open opens the database target names (SPEC §10): a PostgreSQL URL
+// (postgres://… or postgresql://…, see openPG), or else the path of an SQLite
+// file, created if it does not exist. It brings the schema up to date and
+// refuses, with a message users can act on, a file that is not an SQLite
+// database, a database of another program, and a database written by a
+// newer chainscope.
+func Open(ctx context.Context, target string) (*DB, error) {
+	if isPostgresURL(target) {
+		return openPG(ctx, target)
+	}
+	return openSQLite(ctx, target)
+}
+
+// sqliteEngine is the engine of an SQLite file.
+type sqliteEngine struct{}
+
+func (sqliteEngine) name() string                                        { return "sqlite" }
+func (sqliteEngine) rebind(query string) string                          { return query }
+func (sqliteEngine) wrapErr(err error) error                             { return err }
+func (sqliteEngine) readOptions() *sql.TxOptions                         { return &sql.TxOptions{ReadOnly: true} }
+func (sqliteEngine) lockWrite(ctx context.Context, tx *dbTx) error       { return nil } // BEGIN IMMEDIATE did
+func (sqliteEngine) notify(ctx context.Context, tx *dbTx, v int64) error { return nil }
+
+// constraint recognises SQLite's constraint failures.
+func (sqliteEngine) constraint(err error) (string, bool) {
+	var se *sqlite.Error
+	if errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_CONSTRAINT {
+		return se.Error(), true
+	}
+	return "", false
+}
+
+// openSQLite opens the SQLite file at path.
+func openSQLite(ctx context.Context, path string) (*DB, error) {
 	if err := checkHeader(path); err != nil {
 		return nil, err
 	}
@@ -88,9 +122,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	db := &DB{path: abs, Now: time.Now, importCacheKiB: importCacheKiB}
+	db := &DB{path: abs, Now: time.Now, importCacheKiB: importCacheKiB, eng: sqliteEngine{}}
 
-	db.write, err = sql.Open("sqlite", dsn(abs, connWrite))
+	db.write, err = db.open(dsn(abs, connWrite))
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -107,7 +141,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, openError(path, err)
 	}
 
-	db.read, err = sql.Open("sqlite", dsn(abs, connRead))
+	db.read, err = db.open(dsn(abs, connRead))
 	if err != nil {
 		db.write.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -120,7 +154,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, openError(path, err)
 	}
 
-	db.backup, err = sql.Open("sqlite", dsn(abs, connBackup))
+	db.backup, err = db.open(dsn(abs, connBackup))
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -128,6 +162,15 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	db.backup.SetMaxOpenConns(1)
 	db.backup.SetMaxIdleConns(0)
 	return db, nil
+}
+
+// open opens a pool of SQLite connections.
+func (db *DB) open(dsn string) (*sqlDB, error) {
+	d, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, err
+	}
+	return &sqlDB{d, db.eng}, nil
 }
 
 // connKind says what a pool of connections is for.
@@ -230,12 +273,16 @@ func openError(path string, err error) error {
 	return fmt.Errorf("open %s: %w", path, err)
 }
 
-// Path returns the absolute path of the database file.
+// Path returns the absolute path of the database file, or the PostgreSQL
+// URL without its password: safe to show and log.
 func (db *DB) Path() string { return db.path }
 
 // Close closes the database. Committed data is safe whether or not Close
 // is called; Close lets SQLite checkpoint and remove the WAL file.
 func (db *DB) Close() error {
+	if db.pg != nil {
+		return db.pg.close(db)
+	}
 	var errs []error
 	if db.backup != nil {
 		errs = append(errs, db.backup.Close())
@@ -282,40 +329,13 @@ func (db *DB) Ping(ctx context.Context) error {
 // constraints) and a foreign-key check. It returns nil when both pass.
 func (db *DB) Check(ctx context.Context) error {
 	var problems []string
-	rows, err := db.read.QueryContext(ctx, `PRAGMA integrity_check`)
+	var err error
+	if db.pg != nil {
+		problems, err = db.pg.check(ctx, db)
+	} else {
+		problems, err = db.checkSQLite(ctx)
+	}
 	if err != nil {
-		return fmt.Errorf("check: %w", err)
-	}
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			rows.Close()
-			return fmt.Errorf("check: %w", err)
-		}
-		if s != "ok" {
-			problems = append(problems, s)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("check: %w", err)
-	}
-	rows, err = db.read.QueryContext(ctx, `PRAGMA foreign_key_check`)
-	if err != nil {
-		return fmt.Errorf("check: %w", err)
-	}
-	for rows.Next() {
-		var table, parent string
-		var rowid sql.NullInt64
-		var fkid int
-		if err := rows.Scan(&table, &rowid, &parent, &fkid); err != nil {
-			rows.Close()
-			return fmt.Errorf("check: %w", err)
-		}
-		problems = append(problems, fmt.Sprintf("%s row %d: dangling reference to %s", table, rowid.Int64, parent))
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return fmt.Errorf("check: %w", err)
 	}
 	// The invariants of node numbers that no constraint can state (see
@@ -338,4 +358,47 @@ func (db *DB) Check(ctx context.Context) error {
 		return chainscope.Localizedf(chainscope.EINTERNAL, "数据库检查未通过：%s", "database check failed: %s", strings.Join(problems, "; "))
 	}
 	return nil
+}
+
+// checkSQLite runs SQLite's integrity check (B-trees, indexes, constraints)
+// and its foreign-key check, returning the problems they find.
+func (db *DB) checkSQLite(ctx context.Context) ([]string, error) {
+	var problems []string
+	rows, err := db.read.QueryContext(ctx, `PRAGMA integrity_check`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if s != "ok" {
+			problems = append(problems, s)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = db.read.QueryContext(ctx, `PRAGMA foreign_key_check`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var table, parent string
+		var rowid sql.NullInt64
+		var fkid int
+		if err := rows.Scan(&table, &rowid, &parent, &fkid); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		problems = append(problems, fmt.Sprintf("%s row %d: dangling reference to %s", table, rowid.Int64, parent))
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return problems, nil
 }

@@ -35,24 +35,26 @@ func TestRoundTrip(t *testing.T) {
 			Counties: []chainscope.County{}, Chains: []chainscope.Chain{}, Enterprises: []chainscope.Enterprise{},
 			Projects: []chainscope.Project{}, Links: []chainscope.Link{}}},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			db, path := openTemp(t)
-			mustReplace(t, db, tc.ds)
-			checkEqual(t, mustLoad(t, db), tc.ds)
+	eachEngine(t, func(t *testing.T, open func(testing.TB) (*DB, string)) {
+		for _, tc := range tests {
+			t.Run(tc.name, func(t *testing.T) {
+				db, path := open(t)
+				mustReplace(t, db, tc.ds)
+				checkEqual(t, mustLoad(t, db), tc.ds)
 
-			// And again from a fresh process's point of view.
-			if err := db.Close(); err != nil {
-				t.Fatal(err)
-			}
-			db2, err := Open(context.Background(), path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db2.Close()
-			checkEqual(t, mustLoad(t, db2), tc.ds)
-		})
-	}
+				// And again from a fresh process's point of view.
+				if err := db.Close(); err != nil {
+					t.Fatal(err)
+				}
+				db2, err := Open(context.Background(), path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer db2.Close()
+				checkEqual(t, mustLoad(t, db2), tc.ds)
+			})
+		}
+	})
 }
 
 func TestReplaceReplaces(t *testing.T) {
@@ -621,4 +623,29 @@ func TestReplaceWithLinksLater(t *testing.T) {
 		t.Fatalf("failed Replace changed the version %d → %d", v0, v)
 	}
 	checkEqual(t, mustLoad(t, db), want)
+}
+
+// TestZeroByte: SQLite keeps a zero byte in a text as it is; PostgreSQL
+// text cannot hold one, and the store says so in a clear EINVALID message
+// and writes nothing.
+func TestZeroByte(t *testing.T) {
+	eachEngine(t, func(t *testing.T, open func(testing.TB) (*DB, string)) {
+		db, _ := open(t)
+		ds := richDataset()
+		ds.Region.Note = "零\x00字节"
+		err := db.Replace(context.Background(), ds)
+		if db.Engine() == "sqlite" {
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkEqual(t, mustLoad(t, db), ds)
+			return
+		}
+		if chainscope.ErrorCode(err) != chainscope.EINVALID || !strings.Contains(err.Error(), "U+0000") {
+			t.Fatalf("Replace of a zero byte on PostgreSQL: %v; want EINVALID naming U+0000", err)
+		}
+		if empty, err := db.Empty(context.Background()); err != nil || !empty {
+			t.Fatalf("after the failed Replace Empty() = %v, %v", empty, err)
+		}
+	})
 }

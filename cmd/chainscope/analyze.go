@@ -108,7 +108,7 @@ func cmdAnalyze(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	rep := sc.Report()
+	rep := sc.DriveReport(ds)
 	if *asJSON && *full {
 		out := fullReport{Report: rep, LeaderSuppliers: map[string][]graph.Supplier{}}
 		for _, l := range rep.LeaderDependency {

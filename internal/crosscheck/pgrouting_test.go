@@ -38,6 +38,8 @@ func TestPgRoutingAgreesOnCutNodesAndBridges(t *testing.T) {
 	}{
 		{"yuncheng", yc},
 		{"synth.Small", synth.Generate(synth.Small())},
+		// A generated city at the scale of bench/province.sh's city step.
+		{"synth city", synth.Generate(synth.Options{Enterprises: 4000, Projects: 800, Links: 40000, Seed: 2})},
 	}
 
 	c := pgtest.Start(t)
