@@ -23,24 +23,46 @@ const childMigrate = "CHAINSCOPE_STORE_KILL_MIGRATION"
 // kept (schema version 2), holding a small dataset and an audit log, and
 // returns its path and the dataset.
 func schema2DB(t *testing.T) (string, *chainscope.Dataset) {
+	return schema2DBOn(t, "sqlite")
+}
+
+// schema2DBOn is schema2DB on an engine: "sqlite" (a file) or "postgres"
+// (a new database on the shared cluster, its URL returned).
+func schema2DBOn(t *testing.T, engine string) (string, *chainscope.Dataset) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "old.db")
-	db, err := sql.Open("sqlite", "file:"+path)
+	var path, dir, version string
+	var db *sql.DB
+	var err error
+	if engine == "postgres" {
+		path, dir = newPGDatabase(t), postgresMigrations
+		version = `UPDATE chainscope_schema SET version = 2`
+		db, err = sql.Open("pgx", path)
+	} else {
+		path, dir = filepath.Join(t.TempDir(), "old.db"), sqliteMigrations
+		version = `PRAGMA user_version = 2`
+		db, err = sql.Open("sqlite", "file:"+path)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	ms, err := migrations()
+	ms, err := migrationsIn(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, m := range ms[:2] {
+	if engine == "postgres" {
+		ms = append([]migration{{name: "chainscope_schema", sql: pgSchemaTable}}, ms...)
+		ms = ms[:3]
+	} else {
+		ms = ms[:2]
+	}
+	for _, m := range ms {
 		if _, err := db.Exec(m.sql); err != nil {
 			t.Fatalf("%s: %v", m.name, err)
 		}
 	}
 	for _, q := range []string{
-		`PRAGMA user_version = 2`,
+		version,
 		`UPDATE state SET data_version = 7`,
 		`INSERT INTO region (id, code, name) VALUES (1, '140800', '运城市')`,
 		`INSERT INTO counties (code, name, kind) VALUES ('140827', '垣曲县', 'county')`,
@@ -81,7 +103,13 @@ func schema2DB(t *testing.T) (string, *chainscope.Dataset) {
 // revision 1, readable as of it, its old audit log kept, and takes new
 // records with node numbers of their own.
 func TestMigrationToHistory(t *testing.T) {
-	path, want := schema2DB(t)
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) { testMigrationToHistory(t, engine) })
+	}
+}
+
+func testMigrationToHistory(t *testing.T, engine string) {
+	path, want := schema2DBOn(t, engine)
 	ctx := context.Background()
 	db, err := Open(ctx, path)
 	if err != nil {

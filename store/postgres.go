@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -125,6 +126,12 @@ func openPG(ctx context.Context, target string) (*DB, error) {
 	if cfg.ConnConfig.ConnectTimeout == 0 {
 		cfg.ConnConfig.ConnectTimeout = 10 * time.Second
 	}
+	if !strings.Contains(target, "pool_max_conns=") {
+		// pgxpool's default, max(4, CPUs), is tight for a server: a load
+		// reads the links on two more connections, and writers hold one
+		// each while they queue on the state row lock.
+		cfg.MaxConns = int32(max(10, 2*runtime.GOMAXPROCS(0)))
+	}
 	e.pool, err = pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, e.openError(where, err)
@@ -208,14 +215,32 @@ func (e *pgEngine) constraint(err error) (string, bool) {
 	if errors.As(err, &pe) && pe.Code == "22021" && strings.Contains(pe.Message, "0x00") {
 		return "a text holds a zero byte (U+0000), which PostgreSQL cannot store", true
 	}
-	if errors.As(err, &pe) && (strings.HasPrefix(pe.Code, "23") || strings.HasPrefix(pe.Code, "22")) {
-		msg := pe.Message
-		if pe.Detail != "" {
-			msg += ": " + pe.Detail
-		}
-		return msg, true
+	if !errors.As(err, &pe) {
+		return "", false
 	}
-	return "", false
+	// Worded as SQLite words them ("constraint failed: UNIQUE constraint
+	// failed: …"), naming the constraint and, for a key, the values.
+	var kind string
+	switch pe.Code {
+	case "23505":
+		kind = "UNIQUE"
+	case "23514":
+		kind = "CHECK"
+	case "23503":
+		kind = "FOREIGN KEY"
+	case "23502":
+		return fmt.Sprintf("constraint failed: NOT NULL constraint failed: %s.%s", pe.TableName, pe.ColumnName), true
+	default:
+		if strings.HasPrefix(pe.Code, "23") || strings.HasPrefix(pe.Code, "22") {
+			return pe.Message, true
+		}
+		return "", false
+	}
+	msg := fmt.Sprintf("constraint failed: %s constraint failed: %s", kind, pe.ConstraintName)
+	if pe.Code != "23514" && pe.Detail != "" {
+		msg += " (" + pe.Detail + ")"
+	}
+	return msg, true
 }
 
 // migratePG refuses a database it cannot understand and applies the
@@ -256,10 +281,7 @@ func (db *DB) migratePGStep(ctx context.Context, ms []migration) (done bool, err
 	}
 	m := ms[version]
 	if version == 0 {
-		if _, err := tx.ExecContext(ctx, `CREATE TABLE chainscope_schema (
-			id      bigint PRIMARY KEY CHECK (id = 1),
-			version bigint NOT NULL
-		); INSERT INTO chainscope_schema (id, version) VALUES (1, 0)`); err != nil {
+		if _, err := tx.ExecContext(ctx, pgSchemaTable); err != nil {
 			return false, fmt.Errorf("migration %s: %w", m.name, err)
 		}
 	}
@@ -278,6 +300,13 @@ func (db *DB) migratePGStep(ctx context.Context, ms []migration) (done bool, err
 	}
 	return false, nil
 }
+
+// pgSchemaTable creates the table holding the schema version, at 0.
+const pgSchemaTable = `CREATE TABLE chainscope_schema (
+	id      bigint PRIMARY KEY CHECK (id = 1),
+	version bigint NOT NULL
+);
+INSERT INTO chainscope_schema (id, version) VALUES (1, 0)`
 
 // pgSchemaVersion returns the schema version of the database (0: new),
 // refusing a database of another program and a version newer than latest.
@@ -457,4 +486,17 @@ func (e *pgEngine) watch(ctx context.Context, out chan<- int64) {
 		}
 		backoff = min(2*backoff, 2*time.Second)
 	}
+}
+
+// IsPostgresURL reports whether an --db target names a PostgreSQL database
+// (postgres://… or postgresql://…) rather than an SQLite file.
+func IsPostgresURL(target string) bool { return isPostgresURL(target) }
+
+// SafeTarget is target as it may be shown or logged: a file path as it is,
+// a PostgreSQL URL without its password.
+func SafeTarget(target string) string {
+	if isPostgresURL(target) {
+		return redactURL(target)
+	}
+	return target
 }

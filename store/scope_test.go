@@ -99,56 +99,71 @@ func checkAnalysisLoadChain(t *testing.T, db *DB, want *chainscope.Dataset, chai
 }
 
 func TestLoadForAnalysis(t *testing.T) {
-	db, _ := openTemp(t)
-	rich := richDataset()
-	mustReplace(t, db, rich)
-	checkAnalysisLoad(t, db)
+	eachEngine(t, func(t *testing.T, open func(testing.TB) (*DB, string)) {
+		db, _ := open(t)
+		rich := richDataset()
+		mustReplace(t, db, rich)
+		checkAnalysisLoad(t, db)
 
-	// Stored over: records removed and added, so node numbers have gaps
-	// and new ones come after them.
-	ds := genDataset(genConfig{enterprises: 300, projects: 80, links: 2000, seed: 3})
-	mustReplace(t, db, ds)
-	checkAnalysisLoad(t, db)
-	next := genDataset(genConfig{enterprises: 300, projects: 80, links: 2000, seed: 3})
-	next.Enterprises = next.Enterprises[:250]
-	keep := map[string]bool{}
-	for _, e := range next.Enterprises {
-		keep[e.ID] = true
-	}
-	for _, p := range next.Projects {
-		keep[p.ID] = true
-	}
-	for i := range next.Projects {
-		if !keep[next.Projects[i].Investor] {
-			next.Projects[i].Investor = ""
+		// Stored over: records removed and added, so node numbers have gaps
+		// and new ones come after them.
+		ds := genDataset(genConfig{enterprises: 300, projects: 80, links: 2000, seed: 3})
+		mustReplace(t, db, ds)
+		checkAnalysisLoad(t, db)
+		next := genDataset(genConfig{enterprises: 300, projects: 80, links: 2000, seed: 3})
+		next.Enterprises = next.Enterprises[:250]
+		keep := map[string]bool{}
+		for _, e := range next.Enterprises {
+			keep[e.ID] = true
 		}
-	}
-	links := next.Links[:0]
-	for _, l := range next.Links {
-		if keep[l.From] && keep[l.To] {
-			links = append(links, l)
+		for _, p := range next.Projects {
+			keep[p.ID] = true
 		}
-	}
-	next.Links = links
-	next.Enterprises = append(next.Enterprises, chainscope.Enterprise{ID: "E-new", Name: "新企业", County: next.Counties[0].Code,
-		Segments: []string{next.Chains[0].Segments[0].ID}, LeaderOf: []string{}})
-	next.Links = append(next.Links, chainscope.Link{From: "E-new", To: next.Enterprises[0].ID})
-	mustReplace(t, db, next)
-	checkAnalysisLoad(t, db)
+		for i := range next.Projects {
+			if !keep[next.Projects[i].Investor] {
+				next.Projects[i].Investor = ""
+			}
+		}
+		links := next.Links[:0]
+		for _, l := range next.Links {
+			if keep[l.From] && keep[l.To] {
+				links = append(links, l)
+			}
+		}
+		next.Links = links
+		next.Enterprises = append(next.Enterprises, chainscope.Enterprise{ID: "E-new", Name: "新企业", County: next.Counties[0].Code,
+			Segments: []string{next.Chains[0].Segments[0].ID}, LeaderOf: []string{}})
+		next.Links = append(next.Links, chainscope.Link{From: "E-new", To: next.Enterprises[0].ID})
+		mustReplace(t, db, next)
+		checkAnalysisLoad(t, db)
+	})
 }
 
 // With no spare connection the links are read in the loader's own
 // transaction, with the same result.
 func TestLoadForAnalysisOneConnection(t *testing.T) {
-	db, _ := openTemp(t)
-	mustReplace(t, db, genDataset(genConfig{enterprises: 300, projects: 80, links: 2000, seed: 5}))
-	ctx := context.Background()
-	for range db.read.Stats().MaxOpenConnections - 1 {
-		c, err := db.read.Conn(ctx)
-		if err != nil {
-			t.Fatal(err)
+	eachEngine(t, func(t *testing.T, open func(testing.TB) (*DB, string)) {
+		db, _ := open(t)
+		mustReplace(t, db, genDataset(genConfig{enterprises: 300, projects: 80, links: 2000, seed: 5}))
+		ctx := context.Background()
+		if db.pg != nil {
+			// database/sql opens as many connections as asked; the
+			// pgx pool under it is what runs out.
+			for range db.pg.pool.Stat().MaxConns() - 1 {
+				c, err := db.pg.pool.Acquire(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer c.Release()
+			}
 		}
-		defer c.Close()
-	}
-	checkAnalysisLoad(t, db)
+		for range db.read.Stats().MaxOpenConnections - 1 {
+			c, err := db.read.Conn(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+		}
+		checkAnalysisLoad(t, db)
+	})
 }

@@ -65,7 +65,7 @@ func loadAnalysisIndex(ctx context.Context, path, asOf, chainOf string) (*chains
 
 func cmdAnalyze(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
-	dbPath := fs.String("db", "", "SQLite database file")
+	dbPath := fs.String("db", "", "SQLite database file or postgres:// URL")
 	area := fs.String("area", "", "county code, or * for the whole region")
 	chain := fs.String("chain", "", "chain id")
 	all := fs.Bool("all", false, "every (area, chain) scope: * and each county")

@@ -20,8 +20,12 @@ func cliMeta(summary string) store.Meta {
 var openStore = store.Open
 
 // openExisting opens the database at path, which must exist: a command that
-// only reads never creates an empty database by mistake.
+// only reads never creates an empty database file by mistake. (A PostgreSQL
+// database exists or not on its server: Open says which.)
 func openExisting(ctx context.Context, path string) (*store.DB, error) {
+	if store.IsPostgresURL(path) {
+		return openStore(ctx, path)
+	}
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("数据库不存在 no database at %s", path)
 	}

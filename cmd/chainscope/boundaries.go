@@ -23,7 +23,7 @@ func init() {
 
 func cmdImportBoundaries(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("import-boundaries", flag.ContinueOnError)
-	dbPath := fs.String("db", "", "SQLite database file")
+	dbPath := fs.String("db", "", "SQLite database file or postgres:// URL")
 	paths, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -54,13 +54,13 @@ func cmdImportBoundaries(ctx context.Context, e *env, args []string) error {
 	if err := db.SetBoundaries(ctx, bs); err != nil {
 		return fmt.Errorf("导入失败，数据库未改变 import failed, database unchanged: %w", err)
 	}
-	fmt.Fprintf(e.stdout, "已导入 imported %d 个县区边界 county boundaries into %s\n", len(bs), *dbPath)
+	fmt.Fprintf(e.stdout, "已导入 imported %d 个县区边界 county boundaries into %s\n", len(bs), store.SafeTarget(*dbPath))
 	return nil
 }
 
 func cmdMap(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("map", flag.ContinueOnError)
-	dbPath := fs.String("db", "", "SQLite database file")
+	dbPath := fs.String("db", "", "SQLite database file or postgres:// URL")
 	chain := fs.String("chain", "", "chain id")
 	metric := fs.String("metric", string(render.MetricCompleteness), "completeness | investment | relatedness")
 	lang := fs.String("lang", "zh", "zh | en")

@@ -31,7 +31,7 @@ func init() {
 
 func cmdImport(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	dbPath := fs.String("db", "", "SQLite database file")
+	dbPath := fs.String("db", "", "SQLite database file or postgres:// URL")
 	modeName := fs.String("mode", "replace", "replace | merge")
 	strict := fs.Bool("strict", false, "把疑似重复的企业（名称和县区相同、编号不同）当作错误 refuse an enterprise that looks like another under a second id (same name and county), instead of warning")
 	paths, err := parseInterspersed(fs, args)
@@ -53,7 +53,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	// is read and checked.
 	var db *store.DB
 	var early chan storedData
-	if st, err := os.Stat(*dbPath); err == nil && st.Mode().IsRegular() && st.Size() > 0 {
+	if st, err := os.Stat(*dbPath); store.IsPostgresURL(*dbPath) || (err == nil && st.Mode().IsRegular() && st.Size() > 0) {
 		if db, err = openStore(ctx, *dbPath); err != nil {
 			return err
 		}
@@ -168,7 +168,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	}
 	later, _ := rest()
 	printWarnings(e.stderr, append(append(recs.Warnings, later.Warnings...), dataset.ImportWarnings(recs)...))
-	fmt.Fprintf(e.stdout, "已导入 imported %s: %s\n", *dbPath, summary(ds))
+	fmt.Fprintf(e.stdout, "已导入 imported %s: %s\n", store.SafeTarget(*dbPath), summary(ds))
 	return nil
 }
 
@@ -193,7 +193,7 @@ func cmdValidate(ctx context.Context, e *env, args []string) error {
 
 func cmdExport(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	dbPath := fs.String("db", "", "SQLite database file")
+	dbPath := fs.String("db", "", "SQLite database file or postgres:// URL")
 	format := fs.String("format", "json", "json | xlsx | csv | graphml")
 	out := fs.String("o", "", "output file (a folder for csv); - for standard output")
 	asOf := asOfFlag(fs)
@@ -341,7 +341,7 @@ func createTemp(path string) (*os.File, error) {
 
 func cmdInit(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("init", flag.ContinueOnError)
-	dbPath := fs.String("db", "chainscope.db", "SQLite database file")
+	dbPath := fs.String("db", "chainscope.db", "SQLite database file or postgres:// URL")
 	force := fs.Bool("force", false, "replace the data of a database that already holds some")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
@@ -356,13 +356,13 @@ func cmdInit(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if !empty && !*force {
-		return fmt.Errorf("数据库已有数据，未改变；用 --force 覆盖 %s already holds data (use --force to replace it)", *dbPath)
+		return fmt.Errorf("数据库已有数据，未改变；用 --force 覆盖 %s already holds data (use --force to replace it)", store.SafeTarget(*dbPath))
 	}
 	ds, err := seedBuiltin(ctx, db)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "已创建 created %s: %s\n", *dbPath, summary(ds))
+	fmt.Fprintf(e.stdout, "已创建 created %s: %s\n", store.SafeTarget(*dbPath), summary(ds))
 	return nil
 }
 
@@ -371,14 +371,24 @@ const initSummary = "init built-in dataset"
 
 // openOrSeed opens the database at path, creating it from the built-in
 // 运城市 dataset, with its county boundaries, when the file does not exist
-// yet (SPEC §7 serve).
+// yet (SPEC §7 serve); a PostgreSQL database (a URL) is seeded when it
+// holds no data yet.
 func openOrSeed(ctx context.Context, path string) (*store.DB, error) {
 	_, statErr := os.Stat(path)
 	db, err := openStore(ctx, path)
 	if err != nil {
 		return nil, err
 	}
-	if errors.Is(statErr, os.ErrNotExist) {
+	seed := errors.Is(statErr, os.ErrNotExist)
+	if db.Engine() != "sqlite" {
+		// Not a file: seeding again on every start would write the
+		// built-in data over what the servers have stored.
+		if seed, err = db.Empty(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	if seed {
 		if _, err := seedBuiltin(ctx, db); err != nil {
 			db.Close()
 			return nil, err

@@ -26,7 +26,7 @@ func init() {
 // changes that lead back from it (added and removed swap).
 func cmdDiff(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("diff", flag.ContinueOnError)
-	dbPath := fs.String("db", "", "SQLite database file")
+	dbPath := fs.String("db", "", "SQLite database file or postgres:// URL")
 	from := fs.String("from", "", "the earlier end: a revision number or a date YYYY-MM-DD")
 	to := fs.String("to", "", "the later end: a revision number or a date YYYY-MM-DD (default: the latest revision)")
 	asJSON := fs.Bool("json", false, "print the SPEC §8 diff object")

@@ -17,7 +17,7 @@ func init() {
 
 func cmdFunnel(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("funnel", flag.ContinueOnError)
-	dbPath := fs.String("db", "", "SQLite database file")
+	dbPath := fs.String("db", "", "SQLite database file or postgres:// URL")
 	area := fs.String("area", "*", "county or zone code (its zones included), * for the whole region")
 	chain := fs.String("chain", "", "only leads with a segment of this chain (default: every chain)")
 	from := fs.String("from", "", "first day of the period, YYYY-MM-DD (inclusive)")

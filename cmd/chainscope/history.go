@@ -27,7 +27,7 @@ const timeLayout = "2006-01-02 15:04:05"
 
 func cmdHistory(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("history", flag.ContinueOnError)
-	dbPath := fs.String("db", "", "SQLite database file")
+	dbPath := fs.String("db", "", "SQLite database file or postgres:// URL")
 	limit := fs.Int("limit", 0, "show the newest N revisions only (0: all)")
 	asJSON := fs.Bool("json", false, `print {"revisions": [...], "total": N} as GET /api/v1/revisions does`)
 	if _, err := parseInterspersed(fs, args); err != nil {

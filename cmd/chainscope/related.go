@@ -23,7 +23,7 @@ const defaultRelated = 20
 
 func cmdRelated(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("related", flag.ContinueOnError)
-	dbPath := fs.String("db", "", "SQLite database file")
+	dbPath := fs.String("db", "", "SQLite database file or postgres:// URL")
 	area := fs.String("area", "", "county code (a district, county or city; not a zone, not *)")
 	chain := fs.String("chain", "", "only segments of this chain (default: every chain)")
 	limit := fs.Int("limit", defaultRelated, "at most this many suggestions")

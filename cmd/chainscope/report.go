@@ -20,7 +20,7 @@ func init() {
 
 func cmdReport(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
-	dbPath := fs.String("db", "", "SQLite database file")
+	dbPath := fs.String("db", "", "SQLite database file or postgres:// URL")
 	area := fs.String("area", "*", "county code, or * (or the region's code) for the region")
 	period := fs.String("period", "", "the month YYYY-MM")
 	out := fs.String("o", "", "output file: .html (print-ready A4 page) or .xlsx (workbook)")

@@ -41,7 +41,7 @@ const gcHeadroom = 64 << 20
 
 func cmdServe(ctx context.Context, e *env, args []string) error {
 	flags := flag.NewFlagSet("serve", flag.ContinueOnError)
-	dbPath := flags.String("db", "chainscope.db", "SQLite database file; created from the built-in 运城市 dataset when missing")
+	dbPath := flags.String("db", "chainscope.db", "SQLite database file or postgres:// URL; created from the built-in 运城市 dataset when missing or empty")
 	addr := flags.String("addr", "127.0.0.1:8080", "listen address HOST:PORT")
 	token := flags.String("editor-token", "", "one shared editor token for writes (default $"+editorTokenEnv+
 		"), recorded as the request's X-Editor-Name or \"editor\"")
@@ -125,7 +125,7 @@ func serveHelp(w io.Writer, flags *flag.FlagSet) {
 
 func cmdBackup(ctx context.Context, e *env, args []string) error {
 	flags := flag.NewFlagSet("backup", flag.ContinueOnError)
-	dbPath := flags.String("db", "", "SQLite database file")
+	dbPath := flags.String("db", "", "SQLite database file or postgres:// URL")
 	out := flags.String("o", "", "backup file to create (never overwritten)")
 	if _, err := parseInterspersed(flags, args); err != nil {
 		return err
@@ -136,7 +136,7 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 	if err := required("o", *out); err != nil {
 		return err
 	}
-	if _, err := os.Stat(*dbPath); errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(*dbPath); !store.IsPostgresURL(*dbPath) && errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("数据库不存在 no database at %s", *dbPath)
 	}
 	db, err := store.Open(ctx, *dbPath)
@@ -147,6 +147,6 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 	if err := db.Backup(ctx, *out); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "已备份 backed up %s → %s\n", *dbPath, *out)
+	fmt.Fprintf(e.stdout, "已备份 backed up %s → %s\n", store.SafeTarget(*dbPath), *out)
 	return nil
 }

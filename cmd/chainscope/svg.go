@@ -17,7 +17,7 @@ func init() {
 
 func cmdSVG(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("svg", flag.ContinueOnError)
-	dbPath := fs.String("db", "", "SQLite database file")
+	dbPath := fs.String("db", "", "SQLite database file or postgres:// URL")
 	area := fs.String("area", "", "county code, or * for the whole region")
 	chain := fs.String("chain", "", "chain id")
 	lang := fs.String("lang", "zh", "zh | en")

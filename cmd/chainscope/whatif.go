@@ -26,7 +26,7 @@ func idList(s string) []string {
 
 func cmdWhatIf(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("whatif", flag.ContinueOnError)
-	dbPath := fs.String("db", "", "SQLite database file")
+	dbPath := fs.String("db", "", "SQLite database file or postgres:// URL")
 	area := fs.String("area", "", "county code, or * for the whole region")
 	chain := fs.String("chain", "", "chain id")
 	operate := fs.String("operate", "", "project ids that become operating, comma-separated")
