@@ -85,6 +85,9 @@ func errorResponse(err error, lang string) (int, ErrorBody) {
 	if errors.As(err, &inv) && len(inv.Problems) > 0 {
 		return http.StatusUnprocessableEntity, ErrorBody{Error: inv.Text(lang), Code: chainscope.EINVALID, Problems: inv.Problems}
 	}
+	if unreachable(err) {
+		err = errUnreachable
+	}
 	code := chainscope.ErrorCode(err)
 	status := statusOf(code)
 	if status == http.StatusInternalServerError {

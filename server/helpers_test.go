@@ -103,6 +103,12 @@ func start(t testing.TB, ds *chainscope.Dataset, opts ...func(*Config)) *testSer
 		ds = builtin(t)
 	}
 	db, path := newDB(t, ds)
+	return serveDB(t, db, path, opts...)
+}
+
+// serveDB is start on an open database (path: its file, or "").
+func serveDB(t testing.TB, db *store.DB, path string, opts ...func(*Config)) *testServer {
+	t.Helper()
 	logs := &syncBuffer{}
 	cfg := Config{DB: db, Logger: slog.New(slog.NewJSONHandler(logs, nil)), EditorToken: testToken}
 	for _, o := range opts {
@@ -114,7 +120,10 @@ func start(t testing.TB, ds *chainscope.Dataset, opts ...func(*Config)) *testSer
 	}
 	ts := &testServer{Server: s, t: t, db: db, path: path, logs: logs}
 	ts.http = httptest.NewServer(s.Handler())
-	t.Cleanup(ts.http.Close)
+	t.Cleanup(func() {
+		ts.http.Close()
+		s.Close()
+	})
 
 	doc, err := openapi3.NewLoader().LoadFromData(s.openapi)
 	if err != nil {

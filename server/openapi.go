@@ -300,7 +300,9 @@ func (d *apiDoc) add(o operation) {
 		op.Responses.Set("304", &openapi3.ResponseRef{Value: openapi3.NewResponse().
 			WithDescription("未改变 not modified: If-None-Match names the current ETag")})
 	}
-	errs := append([]int{500}, o.errors...)
+	// Any request may find the server shutting down or the database
+	// unreachable (a write, a past revision, the audit log): 503.
+	errs := append([]int{500, 503}, o.errors...)
 	if o.editor {
 		errs = append(errs, 401, 403)
 		op.Security = &editorSecurity

@@ -122,6 +122,11 @@ func (s *Server) healthz(c *gin.Context) {
 	v, err := s.db.DataVersion(ctx)
 	if err != nil {
 		s.log.Error("health check failed", "error", err)
+		if unreachable(err) {
+			s.fail(c, chainscope.Localizedf(eUnavailable, "无法连接数据库（仍以内存中的数据版本 %d 回答查询）",
+				"the database is unreachable (queries are answered from data version %d in memory)", s.snap.Load().version))
+			return
+		}
 		s.fail(c, chainscope.Localizedf(eUnavailable, "数据库无响应", "the database does not answer"))
 		return
 	}

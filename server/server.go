@@ -97,6 +97,15 @@ type Server struct {
 	// two writers can lose each other's update.
 	mu sync.Mutex
 
+	// stats counts how the writes of other processes were taken in
+	// (follow.go).
+	stats struct{ followed, reloaded atomic.Int64 }
+	// stopWatch ends the following of the database's announcements;
+	// watching waits for it (follow.go).
+	stopWatch context.CancelFunc
+	watching  sync.WaitGroup
+	closeOnce sync.Once
+
 	inflight sync.WaitGroup // requests being served, for shutdown
 	closing  atomic.Bool
 	warm     warmer // recomputes the most-read answers after a write (warm.go)
@@ -151,6 +160,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("server: openapi: %w", err)
 	}
 	s.engine = s.routes()
+	s.startWatching()
 	return s, nil
 }
 
@@ -196,6 +206,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	select {
 	case err := <-served:
 		s.inflight.Wait()
+		s.Close()
 		return err
 	case <-ctx.Done():
 	}
@@ -213,6 +224,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	s.inflight.Wait()
 	<-served
+	s.Close()
 	s.log.Info("stopped")
 	return nil
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -10,6 +11,7 @@ import (
 
 	"chainscope"
 	"chainscope/graph"
+	"chainscope/store"
 )
 
 // snapshot is one data version held in memory: the dataset as stored, its
@@ -119,7 +121,9 @@ func (s *Server) current(ctx context.Context) *snapshot {
 }
 
 // fresh returns snap if the database still holds its version, and
-// otherwise loads and installs the stored data. The caller holds s.mu.
+// otherwise brings it up to the stored data and installs that: by applying
+// the changes of the revisions in between (follow), or when they cannot
+// be read one by one, by loading everything. The caller holds s.mu.
 func (s *Server) fresh(ctx context.Context, snap *snapshot) (*snapshot, error) {
 	v, err := s.db.DataVersion(ctx)
 	if err != nil {
@@ -128,10 +132,27 @@ func (s *Server) fresh(ctx context.Context, snap *snapshot) (*snapshot, error) {
 	if v == snap.version {
 		return snap, nil
 	}
+	if v > snap.version {
+		next, n, err := s.follow(ctx, snap, v)
+		if err == nil {
+			s.stats.followed.Add(1)
+			s.log.LogAttrs(ctx, slog.LevelInfo, "data followed",
+				slog.Int64("from_version", snap.version), slog.Int64("data_version", v), slog.Int("records", n))
+			return s.install(next), nil
+		}
+		if ctx.Err() != nil || unreachable(err) {
+			return nil, err
+		}
+		if !errors.Is(err, store.ErrNeedReload) {
+			s.log.LogAttrs(ctx, slog.LevelWarn, "following the changes failed; loading all the data",
+				slog.Int64("from_version", snap.version), slog.Int64("data_version", v), slog.String("error", err.Error()))
+		}
+	}
 	next, err := s.loadSnapshot(ctx)
 	if err != nil {
 		return nil, err
 	}
+	s.stats.reloaded.Add(1)
 	s.log.LogAttrs(ctx, slog.LevelInfo, "data reloaded",
 		slog.Int64("from_version", snap.version), slog.Int64("data_version", next.version))
 	return s.install(next), nil

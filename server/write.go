@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"mime"
 	"net/http"
 	"slices"
@@ -41,7 +42,16 @@ type change func(cur *chainscope.Dataset) (*chainscope.Dataset, []chainscope.Rec
 func (s *Server) commit(ctx context.Context, ch change, derive func(prev *snapshot, version int64, next *chainscope.Dataset) (*snapshot, error)) (*chainscope.Dataset, int64, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for range 3 {
+	for attempt := range commitAttempts {
+		if attempt > 1 {
+			// Another server keeps writing first: step back a little,
+			// at random, so that the two stop meeting.
+			select {
+			case <-time.After(time.Duration(rand.Int64N(int64(time.Millisecond) << attempt))):
+			case <-ctx.Done():
+				return nil, 0, ctx.Err()
+			}
+		}
 		snap, err := s.fresh(ctx, s.snap.Load())
 		if err != nil {
 			return nil, 0, err
@@ -96,6 +106,11 @@ func (s *Server) commit(ctx context.Context, ch change, derive func(prev *snapsh
 	}
 	return nil, 0, chainscope.Localizedf(eUnavailable, "数据正在被频繁写入，请稍后重试", "the data is being written by others; try again shortly")
 }
+
+// commitAttempts is how many times commit makes a change again on top of
+// another writer's (store.ErrStale) before it gives up with 503: another
+// process or, on PostgreSQL, the other servers of the database.
+const commitAttempts = 8
 
 // buildChange is the change of one single-record edit.
 func buildChange(e *edit) change {

@@ -110,7 +110,10 @@ func (db *DB) newRevision(ctx context.Context, tx *dbTx, meta Meta, counts map[s
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(rev), 0) + 1 FROM revisions`).Scan(&r.Rev); err != nil {
 		return r, fmt.Errorf("revision: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO revisions (rev, at, "by", summary) VALUES (?, ?, ?, ?)`,
+	// The transaction moves the data version by one (bumpVersion) before
+	// it commits: the revision records the version it produces.
+	if _, err := tx.ExecContext(ctx, `INSERT INTO revisions (rev, at, "by", summary, data_version)
+		VALUES (?, ?, ?, ?, (SELECT data_version + 1 FROM state WHERE id = 1))`,
 		r.Rev, r.At.Format(atLayout), r.By, r.Summary); err != nil {
 		return r, fmt.Errorf("revision: %w", err)
 	}

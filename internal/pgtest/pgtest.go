@@ -175,19 +175,10 @@ func start(bin string, as []string, owner *user.User) (*Cluster, error) {
 		return nil, err
 	}
 	c.Port = port
-	opts := strings.Join([]string{
-		"-p", strconv.Itoa(port),
-		"-c", "listen_addresses=127.0.0.1",
-		"-c", "unix_socket_directories=" + dir,
-		"-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-		"-c", "max_connections=50", "-c", "shared_buffers=64MB",
-	}, " ")
 	register(c)
-	if out, err := run(as, filepath.Join(bin, "pg_ctl"), "start", "-w", "-t", "60", "-D", data,
-		"-l", filepath.Join(dir, "server.log"), "-o", opts); err != nil {
+	if err := c.pgctlStart(); err != nil {
 		unregister(c)
-		log, _ := os.ReadFile(filepath.Join(dir, "server.log"))
-		return nil, fmt.Errorf("pg_ctl start: %v: %s %s", err, lastLines(out), lastLines(log))
+		return nil, err
 	}
 	c.url = (&url.URL{
 		Scheme:   "postgres",
@@ -198,6 +189,44 @@ func start(bin string, as []string, owner *user.User) (*Cluster, error) {
 	}).String()
 	ok = true
 	return c, nil
+}
+
+// pgctlStart starts the server of the cluster's data directory on its
+// port and waits until it accepts connections.
+func (c *Cluster) pgctlStart() error {
+	opts := strings.Join([]string{
+		"-p", strconv.Itoa(c.Port),
+		"-c", "listen_addresses=127.0.0.1",
+		"-c", "unix_socket_directories=" + c.Dir,
+		"-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+		"-c", "max_connections=50", "-c", "shared_buffers=64MB",
+	}, " ")
+	if out, err := run(c.as, filepath.Join(c.bin, "pg_ctl"), "start", "-w", "-t", "60", "-D", filepath.Join(c.Dir, "data"),
+		"-l", filepath.Join(c.Dir, "server.log"), "-o", opts); err != nil {
+		log, _ := os.ReadFile(filepath.Join(c.Dir, "server.log"))
+		return fmt.Errorf("pg_ctl start: %v: %s %s", err, lastLines(out), lastLines(log))
+	}
+	return nil
+}
+
+// Halt stops the server as an operator would (pg_ctl stop, fast mode:
+// sessions are disconnected, committed data kept) and leaves the cluster
+// in place, for Resume: a test of what clients do while the database is
+// away.
+func (c *Cluster) Halt(t testing.TB) {
+	t.Helper()
+	if out, err := run(c.as, filepath.Join(c.bin, "pg_ctl"), "stop", "-w", "-t", "60", "-m", "fast", "-D", filepath.Join(c.Dir, "data")); err != nil {
+		t.Fatalf("pg_ctl stop: %v: %s", err, lastLines(out))
+	}
+}
+
+// Resume starts the server Halt stopped, on the same port with the same
+// data.
+func (c *Cluster) Resume(t testing.TB) {
+	t.Helper()
+	if err := c.pgctlStart(); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // stopDir stops the cluster of dir if it runs and removes dir.

@@ -109,3 +109,23 @@ func passwordOf(t *testing.T, c *Cluster) string {
 	}
 	return pw
 }
+
+// TestHaltResume: while halted the server refuses connections; resumed,
+// it answers on the same port with the data committed before.
+func TestHaltResume(t *testing.T) {
+	c := Start(t)
+	ctx := context.Background()
+	conn := c.Connect(t)
+	if _, err := conn.Exec(ctx, "CREATE TABLE kept(v int); INSERT INTO kept VALUES (7)"); err != nil {
+		t.Fatal(err)
+	}
+	c.Halt(t)
+	if _, err := net.DialTimeout("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(c.Port)), time.Second); err == nil {
+		t.Fatal("the halted server still accepts connections")
+	}
+	c.Resume(t)
+	var v int
+	if err := c.Connect(t).QueryRow(ctx, "SELECT v FROM kept").Scan(&v); err != nil || v != 7 {
+		t.Fatalf("after Resume: %d, %v", v, err)
+	}
+}
