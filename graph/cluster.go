@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+
+	"chainscope"
 )
 
 // ClusterCell is one county × chain scope in a few figures: how many nodes,
@@ -279,4 +281,89 @@ func (ix *Index) nodeChains(v int32, segChain []int32, buf []int32) []int32 {
 		}
 	}
 	return buf
+}
+
+// RankFlows orders cross-county flows as a person reads them: the most
+// links first, then the most investment; flows equal in both keep their
+// order (Cluster's: chain, From, To).
+func RankFlows(flows []CrossFlow) {
+	slices.SortStableFunc(flows, func(a, b CrossFlow) int {
+		if c := cmp.Compare(b.Links, a.Links); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.InvestmentWan, a.InvestmentWan)
+	})
+}
+
+// FlowPage is one page of the cross-county flows a filter keeps, ranked
+// (RankFlows), with the totals of every flow it keeps: a province has tens
+// of thousands of flows, which no one reads at once.
+type FlowPage struct {
+	// Chain and Area are the filter: "" is every chain, every county;
+	// Area keeps the flows from or into that county.
+	Chain string `json:"chain"`
+	Area  string `json:"area"`
+	// Total counts the flows kept, Links their links.
+	Total  int         `json:"total"`
+	Links  int         `json:"links"`
+	Offset int         `json:"offset"`
+	Limit  int         `json:"limit"`
+	Items  []CrossFlow `json:"items"`
+}
+
+// CrossFlowPage is the page of the cross-county flows of chain ("" every
+// chain) from or into county area ("" every county) that starts at offset
+// and holds at most limit flows, ranked by RankFlows; each flow is exactly
+// as Cluster gives it. An unknown chain or area is ENOTFOUND; an area that
+// is not a county (a zone, "*", the region's own code) is EINVALID, as
+// flows fold zones into their county.
+func (ix *Index) CrossFlowPage(chain, area string, offset, limit int) (*FlowPage, error) {
+	if chain != "" {
+		if _, err := ix.lookupChain(chain); err != nil {
+			return nil, err
+		}
+	}
+	if area != "" {
+		if area == AllAreas || area == ix.region {
+			return nil, chainscope.Localizedf(chainscope.EINVALID, "跨县区流向按县区筛选，%q 不是县区", "flows are filtered by a county, not %q", area)
+		}
+		c, ok := ix.countyIdx[area]
+		if !ok {
+			return nil, notFoundArea(area)
+		}
+		if ix.counties[c].zone {
+			return nil, chainscope.Localizedf(chainscope.EINVALID, "跨县区流向把开发区计入其县区，%q 是开发区", "flows fold zones into their county: %q is a zone", area)
+		}
+	}
+	p := &FlowPage{Chain: chain, Area: area, Offset: offset, Limit: limit, Items: []CrossFlow{}}
+	lo := max(offset, 0)
+	for _, f := range ix.rankedFlows() {
+		if (chain == "" || f.Chain == chain) && (area == "" || f.From == area || f.To == area) {
+			if p.Total >= lo && len(p.Items) < limit {
+				p.Items = append(p.Items, f)
+			}
+			p.Total++
+			p.Links += f.Links
+		}
+	}
+	return p, nil
+}
+
+// flowsCache holds every cross-county flow of the Index, ranked: paging
+// through a province's flows scans them instead of counting the links
+// again for each page.
+type flowsCache struct {
+	once   sync.Once
+	ranked []CrossFlow
+}
+
+// rankedFlows is every cross-county flow of every chain, ranked by
+// RankFlows. A flow of one chain is the same whether the links are counted
+// for that chain alone or for all (crossFlows counts each chain apart).
+func (ix *Index) rankedFlows() []CrossFlow {
+	ix.flows.once.Do(func() {
+		ix.flows.ranked = ix.crossFlows(-1)
+		RankFlows(ix.flows.ranked)
+	})
+	return ix.flows.ranked
 }

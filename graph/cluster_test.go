@@ -3,10 +3,12 @@ package graph
 import (
 	"encoding/json"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 
 	"chainscope"
+	"chainscope/synth"
 )
 
 // clusterDataset spreads two chains over the three counties of the test
@@ -164,4 +166,92 @@ func TestChainCluster(t *testing.T) {
 	if _, err := ix.ChainCluster("nope"); chainscope.ErrorCode(err) != chainscope.ENOTFOUND {
 		t.Errorf("unknown chain: %v", err)
 	}
+}
+
+// TestCrossFlowPage: pages of every filter, read one after another, are
+// Cluster's flows that the filter keeps, ordered by links, then
+// investment, descending, then as Cluster orders them; the totals count
+// every flow kept. Bad filters are refused.
+func TestCrossFlowPage(t *testing.T) {
+	ds := synth.Generate(synth.Options{Enterprises: 600, Projects: 200, Links: 5000, Seed: 3, Counties: 12})
+	ix := mustIndex(t, ds)
+	cl, err := ix.Cluster()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cl.Flows) < 50 {
+		t.Fatalf("only %d flows: the test needs pages", len(cl.Flows))
+	}
+	chainRank := map[string]int{}
+	for i, c := range cl.Chains {
+		chainRank[c] = i
+	}
+	for _, filter := range []struct{ chain, area string }{
+		{"", ""}, {cl.Flows[0].Chain, ""}, {"", cl.Flows[0].To}, {cl.Flows[len(cl.Flows)-1].Chain, cl.Flows[len(cl.Flows)-1].From},
+	} {
+		// The flows the filter keeps, ranked by a comparison of all keys.
+		var want []CrossFlow
+		links := 0
+		for _, f := range cl.Flows {
+			if (filter.chain == "" || f.Chain == filter.chain) && (filter.area == "" || f.From == filter.area || f.To == filter.area) {
+				want = append(want, f)
+				links += f.Links
+			}
+		}
+		sort.SliceStable(want, func(i, j int) bool {
+			a, b := want[i], want[j]
+			if a.Links != b.Links {
+				return a.Links > b.Links
+			}
+			if a.InvestmentWan != b.InvestmentWan {
+				return a.InvestmentWan > b.InvestmentWan
+			}
+			if a.Chain != b.Chain {
+				return chainRank[a.Chain] < chainRank[b.Chain]
+			}
+			if a.From != b.From {
+				return a.From < b.From
+			}
+			return a.To < b.To
+		})
+		var got []CrossFlow
+		const limit = 7
+		for offset := 0; ; offset += limit {
+			p, err := ix.CrossFlowPage(filter.chain, filter.area, offset, limit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Total != len(want) || p.Links != links || p.Offset != offset || p.Limit != limit || p.Chain != filter.chain || p.Area != filter.area {
+				t.Fatalf("%v: page at %d says total %d, links %d (want %d, %d)", filter, offset, p.Total, p.Links, len(want), links)
+			}
+			if len(p.Items) == 0 {
+				break
+			}
+			got = append(got, p.Items...)
+		}
+		if len(want) == 0 || !reflect.DeepEqual(got, want) {
+			t.Errorf("%v: %d flows paged, want %d in rank order", filter, len(got), len(want))
+		}
+	}
+	for _, bad := range []struct {
+		chain, area string
+		code        string
+	}{
+		{"nope", "", chainscope.ENOTFOUND}, {"", "999999", chainscope.ENOTFOUND}, {"", "*", chainscope.EINVALID},
+		{"", ds.Region.Code, chainscope.EINVALID}, {"", zoneOf(ds), chainscope.EINVALID},
+	} {
+		if _, err := ix.CrossFlowPage(bad.chain, bad.area, 0, 10); chainscope.ErrorCode(err) != bad.code {
+			t.Errorf("CrossFlowPage(%q, %q): %v, want %s", bad.chain, bad.area, err, bad.code)
+		}
+	}
+}
+
+// zoneOf is the code of a development zone of ds.
+func zoneOf(ds *chainscope.Dataset) string {
+	for _, c := range ds.Counties {
+		if c.Parent != "" {
+			return c.Code
+		}
+	}
+	return ""
 }

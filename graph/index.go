@@ -65,6 +65,7 @@ type Index struct {
 
 	shared  atomic.Pointer[structure] // what the graph alone gives, computed on first use (see structure)
 	related relatednessCache          // SPEC §11 for every county, computed on first use
+	flows   flowsCache                // every cross-county flow, ranked, computed on first use
 }
 
 type county struct {

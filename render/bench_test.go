@@ -51,3 +51,21 @@ func BenchmarkSVG500Compact(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSVGProvinceCompact renders the whole-region panorama of one
+// chain of the province (provinceMap: a tenth of the province scale, the
+// full one with CHAINSCOPE_MAP_FULL=1), which is drawn as per-segment
+// counts: what GET /export.svg?area=* does on a cache miss.
+func BenchmarkSVGProvinceCompact(b *testing.B) {
+	ds, ix := provinceMap()
+	a, err := ix.Analyze(graph.AllAreas, ds.Chains[0].ID)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := SVG(ds, a, Options{Date: "2024-05-01"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

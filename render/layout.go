@@ -366,14 +366,24 @@ func newBuilder(ds *chainscope.Dataset, a *graph.Analysis, o Options) (*builder,
 			b.nodes[k].cut, b.nodes[k].impact = true, c.Impact
 		}
 	}
+	maxNodes := o.MaxNodes
+	if maxNodes == 0 {
+		maxNodes = DefaultMaxNodes
+	}
+	d.Compact = len(b.nodes) > maxNodes
 	type pair struct{ a, b string }
 	bridges := make(map[pair]int, len(a.Bridges))
 	for _, br := range a.Bridges {
 		bridges[pair{br.A, br.B}] = br.Impact
 	}
 
-	// Links E: both ends in the scope, sorted by (from, to).
+	// Links E: both ends in the scope, sorted by (from, to). A compact
+	// picture draws segments with counts and no links, so it reads none
+	// (a province's scope has a million to look at).
 	for i := range ds.Links {
+		if d.Compact {
+			break
+		}
 		l := &ds.Links[i]
 		u, ok1 := nodeIdx[l.From]
 		v, ok2 := nodeIdx[l.To]
@@ -404,11 +414,6 @@ func newBuilder(ds *chainscope.Dataset, a *graph.Analysis, o Options) (*builder,
 		}
 	}
 
-	maxNodes := o.MaxNodes
-	if maxNodes == 0 {
-		maxNodes = DefaultMaxNodes
-	}
-	d.Compact = len(b.nodes) > maxNodes
 	return b, nil
 }
 

@@ -36,6 +36,7 @@ func analysisOf(ds *chainscope.Dataset, ix *graph.Index, area, chain string) (an
 // excepted: its answer depends on a request body).
 func (s *Server) extraRoutes(api *gin.RouterGroup) {
 	getHead(api, "/cluster", s.cluster)
+	getHead(api, "/cluster/flows", s.clusterFlows) // see cluster.go
 	getHead(api, "/impact", s.impact)
 	getHead(api, "/targets", s.targets)
 	getHead(api, "/betweenness", s.betweenness)
@@ -151,9 +152,12 @@ func (s *Server) whatIf(c *gin.Context) {
 // analysis route's answer.
 func (d *apiDoc) extraOperations() {
 	d.leaderOperations()
+	d.clusterFlowsOperation()
 	d.add(operation{method: "GET", path: "/cluster", id: "cluster",
-		summary: "产业集群矩阵 county × chain matrix and cross-county supply flows",
-		description: "Each cell's closeness is how close the county is to the chain: the mean SPEC §11 density of the chain's " +
+		summary: "产业集群矩阵 county × chain matrix and the largest cross-county supply flows",
+		description: fmt.Sprintf("flows are the %d cross-county flows with the most links (ranked as GET /cluster/flows ranks them, which pages "+
+			"through every one); flows_total and flows_links count every flow and its links. ", clusterTopFlows) +
+			"Each cell's closeness is how close the county is to the chain: the mean SPEC §11 density of the chain's " +
 			"segments the county lacks (4 decimals), null when it lacks none. It describes co-location in this region's data, not a forecast.",
 		status: 200, result: d.schema(ClusterView{}), etag: true})
 	d.add(operation{method: "GET", path: "/impact", id: "impact",

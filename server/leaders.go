@@ -2,7 +2,6 @@ package server
 
 import (
 	"fmt"
-	"strconv"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/gin-gonic/gin"
@@ -33,12 +32,10 @@ func (s *Server) leaderSuppliers(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	offset := 0
-	if v := q.Get("offset"); v != "" {
-		if offset, err = strconv.Atoi(v); err != nil || offset < 0 {
-			s.fail(c, paramErr("参数 offset 应为非负整数：%q", "offset must be a non-negative integer: %q", v))
-			return
-		}
+	offset, err := parseOffset(q)
+	if err != nil {
+		s.fail(c, err)
+		return
 	}
 	id := c.Param("id")
 	// The key names the leader: the route's pattern alone does not. The

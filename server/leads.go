@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -90,14 +89,10 @@ func (s *Server) leads(c *gin.Context) {
 		return
 	}
 	q := c.Request.URL.Query()
-	offset := 0
-	if v := q.Get("offset"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			s.fail(c, paramErr("参数 offset 应为非负整数：%q", "offset must be a non-negative integer: %q", v))
-			return
-		}
-		offset = n
+	offset, err := parseOffset(q)
+	if err != nil {
+		s.fail(c, err)
+		return
 	}
 	limit, err := parseLimit(q, "limit", defaultPerPage, maxPerPage)
 	if err != nil {

@@ -180,7 +180,7 @@ func (d *apiDoc) mapOperations() {
 		summary: "产业集群分布图 the cluster map of one chain as a standalone SVG, the same bytes as `chainscope map`",
 		description: "The region's counties as projected shapes (Lambert cylindrical equal-area), filled by a metric of the chain: " +
 			"completeness (default), investment (signed investment of the chain's projects) or relatedness (the mean SPEC §11 density of the " +
-			"segments the county lacks); the chain's cross-county flows exactly as GET /cluster reports them, the 20 with the most links drawn " +
+			"segments the county lacks); the chain's cross-county flows exactly as GET /cluster/flows reports them, the 20 with the most links drawn " +
 			"as arrows and the rest summed in the legend; zones as dots inside their county. Elements carry stable ids: county-<code>, " +
 			"zone-<code>, flow-<from>-<to>. A region without stored boundaries is a 404 saying how to add them.",
 		params: []*openapi3.Parameter{

@@ -505,6 +505,13 @@ func (d *apiDoc) coreOperations() {
 		description: "Hits come kind by kind (county, chain, segment, enterprise, project); within a kind exact matches of a name, " +
 			"id, code or USCC first, then those starting with the text, then the rest, each in dataset order. total counts every match.",
 		status: 200, result: d.schema(SearchResult{}), errors: []int{400}, etag: true})
+	d.add(operation{method: "GET", path: "/names", id: "names",
+		summary:     "按编号查企业、项目名称 the names of enterprises and projects by id",
+		description: "Each id that is an enterprise or a project, in the order asked, with its kind and name; other ids are left out.",
+		params: []*openapi3.Parameter{
+			requiredQuery("ids", fmt.Sprintf("编号，以逗号分隔（至多 %d 个）ids separated by commas (at most %d)", maxNames, maxNames), str()),
+		},
+		status: 200, result: d.schema(Names{}), errors: []int{400}, etag: true})
 	d.add(operation{method: "GET", path: "/audit", id: "audit", summary: "审计日志 who changed which record in which revision, newest first",
 		params: pagingParams(), status: 200, result: d.schema(AuditPage{}), errors: []int{400}, etag: true})
 	d.add(operation{method: "GET", path: "/revisions", id: "revisions", summary: "修订记录 the revisions, newest first (SPEC §8)",

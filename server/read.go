@@ -347,6 +347,27 @@ func (s *Server) search(c *gin.Context) {
 	})
 }
 
+// names answers GET /api/v1/names?ids=A,B,…: the name and kind of each
+// enterprise or project asked for, by id, in one request (a segment's
+// panel names its first members; a search per id scans every record).
+func (s *Server) names(c *gin.Context) {
+	snap := s.current(c.Request.Context())
+	q := c.Request.URL.Query()
+	var ids []string
+	for _, v := range q["ids"] {
+		for _, id := range strings.Split(v, ",") {
+			if id = strings.TrimSpace(id); id != "" {
+				ids = append(ids, id)
+			}
+		}
+	}
+	if len(ids) == 0 || len(ids) > maxNames {
+		s.fail(c, paramErr("参数 ids 应为 1–%d 个以逗号分隔的编号", "ids must be 1–%d ids separated by commas", maxNames))
+		return
+	}
+	s.serveData(c, snap, routeKey(c, q), false, func() (any, error) { return names(snap.lk, ids), nil })
+}
+
 func (s *Server) audit(c *gin.Context) {
 	snap := s.current(c.Request.Context())
 	q := c.Request.URL.Query()

@@ -48,7 +48,9 @@ func (s *Server) relatedness(c *gin.Context) {
 }
 
 // ClusterView is the answer of GET /api/v1/cluster: graph's Cluster with
-// each county × chain cell carrying its closeness.
+// each county × chain cell carrying its closeness, and of its flows only
+// the clusterTopFlows with the most links (graph.RankFlows), with the count
+// of all and their links; GET /cluster/flows pages through the rest.
 type ClusterView struct {
 	Areas      []string          `json:"areas"`
 	AreaNames  []string          `json:"area_names"`
@@ -56,6 +58,8 @@ type ClusterView struct {
 	ChainNames []string          `json:"chain_names"`
 	Cells      []ClusterCellView `json:"cells"`
 	Flows      []graph.CrossFlow `json:"flows"`
+	FlowsTotal int               `json:"flows_total"`
+	FlowsLinks int               `json:"flows_links"`
 }
 
 // ClusterCellView is one cell of the cluster matrix and how close the
@@ -74,8 +78,13 @@ func clusterOf(ds *chainscope.Dataset, ix *graph.Index) (*ClusterView, error) {
 		return nil, err
 	}
 	graph.NewPortfolio(ds).MarkCluster(cl)
+	// The first page of the flows, as GET /cluster/flows gives it.
+	top, err := ix.CrossFlowPage("", "", 0, clusterTopFlows)
+	if err != nil {
+		return nil, err
+	}
 	v := &ClusterView{Areas: cl.Areas, AreaNames: cl.AreaNames, Chains: cl.Chains, ChainNames: cl.ChainNames,
-		Cells: make([]ClusterCellView, len(cl.Cells)), Flows: cl.Flows}
+		Cells: make([]ClusterCellView, len(cl.Cells)), Flows: top.Items, FlowsTotal: top.Total, FlowsLinks: top.Links}
 	for i, cell := range cl.Cells {
 		v.Cells[i].ClusterCell = cell
 		if x, ok := ix.ChainCloseness(cell.Area, cell.Chain); ok {

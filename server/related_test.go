@@ -273,8 +273,32 @@ func TestClusterCloseness(t *testing.T) {
 	if numbers == 0 {
 		t.Error("no cell has a closeness")
 	}
-	if !slices.Equal(view.Areas, want.Areas) || !slices.Equal(view.Chains, want.Chains) || len(view.Flows) != len(want.Flows) {
-		t.Error("the matrix's areas, chains or flows differ from graph's")
+	if !slices.Equal(view.Areas, want.Areas) || !slices.Equal(view.Chains, want.Chains) {
+		t.Error("the matrix's areas or chains differ from graph's")
+	}
+	// The flows: the count and links of all, and the ones with most links.
+	links := 0
+	for _, f := range want.Flows {
+		links += f.Links
+	}
+	if view.FlowsTotal != len(want.Flows) || view.FlowsLinks != links || len(view.Flows) != min(len(want.Flows), clusterTopFlows) {
+		t.Errorf("flows: %d shown of %d (%d links), want %d of %d (%d links)", len(view.Flows), view.FlowsTotal, view.FlowsLinks,
+			min(len(want.Flows), clusterTopFlows), len(want.Flows), links)
+	}
+	for i, f := range view.Flows {
+		if !slices.Contains(want.Flows, f) {
+			t.Errorf("flow %+v is none of graph's", f)
+		}
+		if i > 0 && f.Links > view.Flows[i-1].Links {
+			t.Errorf("flow %d has more links than the one before it: %+v", i, f)
+		}
+	}
+	if len(view.Flows) > 0 {
+		for _, f := range want.Flows {
+			if f.Links > view.Flows[len(view.Flows)-1].Links && !slices.Contains(view.Flows, f) {
+				t.Errorf("flow %+v has more links than the last shown and is left out", f)
+			}
+		}
 	}
 	t.Logf("%d cells with a closeness, %d null", numbers, nulls)
 	// The built-in dataset has no null cell: the document must still allow one.

@@ -36,6 +36,7 @@ func (s *Server) routes() *gin.Engine {
 	getHead(api, "/leads", s.leads)
 	getHead(api, "/leads/:id", s.lead)
 	getHead(api, "/search", s.search)
+	getHead(api, "/names", s.names)
 	getHead(api, "/audit", s.audit)
 	// History (SPEC §8): revisions, the diff between two, one record's log.
 	getHead(api, "/revisions", s.revisions)

@@ -103,3 +103,26 @@ func search(ds *chainscope.Dataset, q, kind string, limit int) SearchResult {
 	}
 	return res
 }
+
+// maxNames is how many ids one GET /api/v1/names may ask about.
+const maxNames = 200
+
+// Names is the answer of GET /api/v1/names: the enterprises and projects
+// among the ids asked, in the order asked, as search hits (kind, id,
+// name); an id of neither is left out.
+type Names struct {
+	Items []SearchHit `json:"items"`
+}
+
+// names looks up each id of ids among the enterprises, then the projects.
+func names(lk *lookup, ids []string) Names {
+	out := Names{Items: []SearchHit{}}
+	for _, id := range ids {
+		if i, ok := lk.ent[id]; ok {
+			out.Items = append(out.Items, SearchHit{Kind: "enterprise", ID: id, Name: lk.ds.Enterprises[i].Name})
+		} else if i, ok := lk.proj[id]; ok {
+			out.Items = append(out.Items, SearchHit{Kind: "project", ID: id, Name: lk.ds.Projects[i].Name})
+		}
+	}
+	return out
+}

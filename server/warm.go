@@ -174,6 +174,14 @@ func (s *Server) yield() {
 	}
 }
 
+// WarmUp computes the answers people read most (the dashboard, every
+// chain's whole-region and county analyses, the betweenness) of the data
+// loaded by New in the background, as a write does for its new version:
+// `chainscope serve` calls it at start, so that after a restart the first
+// reader of a province's panorama does not pay for its analysis. Requests
+// are served meanwhile and have the cores first.
+func (s *Server) WarmUp() { s.warmAfterInstall() }
+
 // warmAfterInstall schedules a warming pass for the snapshot just
 // installed, or marks the running one to go again.
 func (s *Server) warmAfterInstall() {

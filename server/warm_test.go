@@ -96,6 +96,37 @@ func TestWarmAfterWrite(t *testing.T) {
 	}
 }
 
+// TestWarmUp: a server warms nothing by itself; WarmUp computes the data it
+// loaded into the cache, as a write would, without a request.
+func TestWarmUp(t *testing.T) {
+	ts := start(t, nil)
+	ds := ts.stored()
+	time.Sleep(2 * warmDelay)
+	if n := ts.warm.passes.Load(); n != 0 {
+		t.Fatalf("%d warming passes before WarmUp", n)
+	}
+	ts.WarmUp()
+	waitWarm(t, ts.Server)
+	if n := ts.warm.passes.Load(); n != 1 {
+		t.Fatalf("%d warming passes after WarmUp, want 1", n)
+	}
+	snap := ts.snap.Load()
+	for _, ch := range ds.Chains {
+		key := "/api/v1/analysis?" + url.Values{"area": {graph.AllAreas}, "chain": {ch.ID}}.Encode()
+		warmed, ok := snap.cache.response(key)
+		if !ok {
+			t.Fatalf("%s not warmed", key)
+		}
+		cold, _ := analysisOf(snap.ds, snap.ix, graph.AllAreas, ch.ID)
+		if string(mustJSON(t, cold)) != string(warmed.body) {
+			t.Fatalf("%s: warmed answer differs from a fresh one", key)
+		}
+	}
+	if _, ok := snap.cache.response(dashboardKey); !ok {
+		t.Error("dashboard not warmed")
+	}
+}
+
 // Concurrent askers of one answer share one computation; an error reaches
 // every asker and is not kept, so the next asker computes again.
 func TestCachedAnswerSingleFlight(t *testing.T) {

@@ -6,7 +6,8 @@
 // update(params, ctx) → boolean to take a change of parameters without
 // rebuilding (the panorama selecting another node). When a view has
 // rendered, <body> gets data-ready="<view>" with the time since
-// navigation start in data-ready-ms: the browser tests wait for it.
+// navigation start in data-ready-ms, and data-painted-ms once the first
+// frame after it is painted: the browser tests wait for them.
 //
 // ?as_of= in the address (SPEC §8) makes every read of every view answer
 // as right after that revision: route() hands it to api.js before the
@@ -253,10 +254,19 @@ function markNav(shown) {
 function ready(view, failed) {
   document.title = t('nav.' + view) + ' · ' + t('app.name');
   document.body.dataset.readyMs = performance.now().toFixed(1);
+  delete document.body.dataset.paintedMs;
   document.body.dataset.ready = view;
   if (failed) {
     document.body.dataset.error = 'true';
   }
+  // The first frame after the render: a task queued from the animation
+  // frame runs once that frame's style, layout and paint are done.
+  const seq = state.seq;
+  requestAnimationFrame(() => setTimeout(() => {
+    if (seq === state.seq) {
+      document.body.dataset.paintedMs = performance.now().toFixed(1);
+    }
+  }));
 }
 
 // errorBox is an error message to show where the view would be.
@@ -287,6 +297,7 @@ async function route({view, params}) {
     state.controller.abort();
   }
   delete document.body.dataset.ready;
+  delete document.body.dataset.paintedMs;
   delete document.body.dataset.error;
   const controller = new AbortController();
   const ctx = {

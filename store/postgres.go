@@ -40,6 +40,8 @@ type pgEngine struct {
 	config *pgx.ConnConfig
 	// secrets are the strings no error text may hold (the password).
 	secrets []string
+	// closed is closed by Close: the listeners of Watch stop.
+	closed chan struct{}
 }
 
 // isPostgresURL reports whether target names a PostgreSQL database.
@@ -115,7 +117,7 @@ func (e *pgEngine) openError(where string, err error) error {
 // ~/.pgpass), as libpq takes it; it never appears in Path or in an error.
 func openPG(ctx context.Context, target string) (*DB, error) {
 	where := redactURL(target)
-	e := &pgEngine{secrets: []string{urlPassword(target)}}
+	e := &pgEngine{secrets: []string{urlPassword(target)}, closed: make(chan struct{})}
 	cfg, err := pgxpool.ParseConfig(target)
 	if err != nil {
 		return nil, chainscope.Localizedf(chainscope.EINVALID,
@@ -152,6 +154,11 @@ func openPG(ctx context.Context, target string) (*DB, error) {
 
 // close closes the pools.
 func (e *pgEngine) close(db *DB) error {
+	select {
+	case <-e.closed:
+	default:
+		close(e.closed)
+	}
 	err := db.read.Close()
 	e.pool.Close()
 	return err
@@ -425,14 +432,25 @@ func (e *pgEngine) check(ctx context.Context, db *DB) ([]string, error) {
 // from a connection of its own that reconnects with backoff while the
 // database is away and then sends the latest data version again (a write
 // may have been missed meanwhile). Versions this process commits come too.
-// The channel is closed when ctx is done. On SQLite Watch returns nil: a
+// The channel is closed when ctx is done or the DB is closed. On SQLite Watch returns nil: a
 // server polls DataVersion.
 func (db *DB) Watch(ctx context.Context) <-chan int64 {
 	if db.pg == nil {
 		return nil
 	}
 	out := make(chan int64, 16)
-	go db.pg.watch(ctx, out)
+	ctx, cancel := context.WithCancel(ctx)
+	go func() {
+		select {
+		case <-db.pg.closed:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	go func() {
+		defer cancel()
+		db.pg.watch(ctx, out)
+	}()
 	return out
 }
 

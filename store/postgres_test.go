@@ -417,6 +417,18 @@ func TestWatch(t *testing.T) {
 	cancel()
 	for range ch { // closed once ctx is done
 	}
+
+	// Closing the DB ends its listeners too.
+	ch = b.Watch(context.Background())
+	b.Close()
+	select {
+	case _, ok := <-ch:
+		for ok {
+			_, ok = <-ch
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Watch still open 10 s after Close")
+	}
 }
 
 // TestPGUnavailable: when the server goes away, reads and writes fail with

@@ -107,6 +107,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		logger.Info("editing enabled", slog.Int("named_editors", len(editors)), slog.Bool("shared_token", *token != ""))
 	}
 	logger.Info("serving", slog.String("db", db.Path()), slog.String("url", "http://"+*addr))
+	srv.WarmUp()
 	if err := srv.ListenAndServe(ctx, *addr); err != nil {
 		return err
 	}

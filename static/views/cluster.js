@@ -48,12 +48,7 @@ export async function render(root, params, ctx) {
   let measure = params.get('color') === 'closeness' ? 'closeness' : 'completeness';
   const legendBox = h('div', {class: 'legend-box'});
   const note = h('p', {class: 'cluster-note', id: 'closeness-note'}, t('cluster.closenessNote'));
-  const tbody = h('tbody', null);
-  const table = h('table', {class: 'table matrix', id: 'cluster-matrix'},
-    h('thead', null, h('tr', null,
-      h('th', {scope: 'col', class: 'matrix-corner'}, t('cluster.corner')),
-      cl.chains.map((id, j) => h('th', {scope: 'col'}, h('a', {href: href('panorama', {area: '*', chain: id})}, cl.chain_names[j]))))),
-    tbody);
+  const matrix = matrixTable(cl, cells, meta, params);
   const buttons = ['completeness', 'closeness'].map((m) => {
     const b = h('button', {type: 'button', class: 'btn btn-small', dataset: {measure: m}},
       t(m === 'closeness' ? 'cluster.byCloseness' : 'cluster.byCompleteness'));
@@ -72,37 +67,11 @@ export async function render(root, params, ctx) {
     }
     legendBox.replaceChildren(measure === 'closeness' ? closenessLegend() : completenessLegend());
     note.hidden = measure !== 'closeness';
-    table.dataset.measure = measure;
-    tbody.replaceChildren(...cl.areas.map((area, i) => h('tr', null,
-      h('th', {scope: 'row'}, h('a', {href: href('gaps', {area})}, cl.area_names[i])),
-      cl.chains.map((chain) => cell(cells.get(area + '\u0000' + chain), area, chain, cl.area_names[i], meta, measure)))));
+    matrix.paint(measure);
   };
   paint();
   const colorSwitch = h('div', {class: 'field-inline'}, h('span', null, t('cluster.colorBy')),
     h('div', {class: 'btn-group seg-switch', id: 'cluster-color', role: 'group', 'aria-label': t('cluster.colorBy')}, buttons));
-
-  const flows = [...cl.flows].sort((a, b) => b.links - a.links || b.investment_wan - a.investment_wan);
-  const flowBody = h('tbody', null);
-  const more = h('button', {type: 'button', class: 'btn', id: 'flows-more'});
-  const LIMIT = 15;
-  let all = false;
-  const paintFlows = () => {
-    const shown = all ? flows : flows.slice(0, LIMIT);
-    flowBody.replaceChildren(...shown.map((f) => h('tr', null,
-      h('td', null, h('a', {href: href('panorama', {area: '*', chain: f.chain})}, meta.chainName(f.chain))),
-      h('td', null, h('a', {href: href('panorama', {area: f.from, chain: f.chain})}, meta.areaName(f.from))),
-      h('td', {class: 'arrow'}, '→'),
-      h('td', null, h('a', {href: href('panorama', {area: f.to, chain: f.chain})}, meta.areaName(f.to))),
-      h('td', {class: 'num'}, num(f.links)),
-      h('td', {class: 'num'}, f.investment_wan ? yiNum(f.investment_wan) : '—'))));
-    more.hidden = flows.length <= LIMIT;
-    more.textContent = all ? t('cluster.fewer') : t('cluster.all', num(flows.length));
-  };
-  more.addEventListener('click', () => {
-    all = !all;
-    paintFlows();
-  });
-  paintFlows();
 
   const map = mapCard(cl, params, ctx);
   add(root,
@@ -113,21 +82,265 @@ export async function render(root, params, ctx) {
     h('section', {class: 'card'},
       h('div', {class: 'card-head'}, h('h2', null, t('cluster.matrix')), h('div', {class: 'toolbar'}, colorSwitch, legendBox)),
       note,
-      h('div', {class: 'table-wrap'}, table)),
-    h('section', {class: 'card'},
-      h('div', {class: 'card-head'}, h('h2', null, t('cluster.flows')), h('span', {class: 'card-note'}, t('cluster.flowsNote'))),
-      flows.length
-        ? h('div', {class: 'table-wrap'}, h('table', {class: 'table', id: 'flows-table'},
-          h('thead', null, h('tr', null,
-            h('th', {scope: 'col'}, t('cluster.col.chain')),
-            h('th', {scope: 'col'}, t('cluster.col.from')),
-            h('th', {scope: 'col'}),
-            h('th', {scope: 'col'}, t('cluster.col.to')),
-            h('th', {scope: 'col', class: 'num'}, t('cluster.col.links')),
-            h('th', {scope: 'col', class: 'num'}, t('cluster.col.investment')))),
-          flowBody), more)
-        : h('p', {class: 'muted'}, t('cluster.noFlows'))));
+      matrix.tools,
+      matrix.el),
+    flowsCard(cl, meta, ctx));
   await map.ready;
+}
+
+// matrixTable is the county × chain matrix: its header row and first
+// column stay in view while it scrolls (a province has over a hundred
+// counties), a click on a column head sorts the rows by that column (the
+// county column by code, a chain by the cell's figure: completeness or
+// closeness, whichever colours the cells; again reverses), and a box
+// filters the counties by name or code. A row is built once per colouring
+// when it first comes into view; sorting and filtering only choose and
+// move rows. Sort and filter are kept in the address (sort, dir, q).
+function matrixTable(cl, cells, meta, params) {
+  let measure = 'completeness';
+  let sort = params.get('sort') && (params.get('sort') === 'area' || cl.chains.includes(params.get('sort'))) ? params.get('sort') : 'area';
+  let dir = params.get('dir') === 'desc' || params.get('dir') === 'asc' ? params.get('dir') : (sort === 'area' ? 'asc' : 'desc');
+  let query = (params.get('q') || '').trim();
+
+  const heads = [{key: 'area', label: t('cluster.corner')}, ...cl.chains.map((id, j) => ({key: id, label: cl.chain_names[j]}))];
+  const arrows = new Map();
+  const ths = heads.map(({key, label}) => {
+    const arrow = h('span', {class: 'sort-arrow', 'aria-hidden': 'true'});
+    arrows.set(key, arrow);
+    const b = h('button', {type: 'button', class: 'sort-link btn-link', dataset: {sort: key}, title: t('cluster.sortBy', label)}, label, arrow);
+    b.addEventListener('click', () => {
+      dir = sort === key ? (dir === 'asc' ? 'desc' : 'asc') : (key === 'area' ? 'asc' : 'desc');
+      sort = key;
+      setParams({sort: sort === 'area' ? '' : sort, dir: dir === (sort === 'area' ? 'asc' : 'desc') ? '' : dir});
+      order();
+    });
+    if (key === 'area') {
+      return h('th', {scope: 'col', class: 'matrix-corner', dataset: {sort: key}}, b);
+    }
+    return h('th', {scope: 'col', dataset: {sort: key}}, b,
+      h('a', {href: href('panorama', {area: '*', chain: key}), class: 'matrix-pano', title: t('cluster.panoAll', label)}, t('cluster.pano')));
+  });
+  const tbody = h('tbody', null);
+  const table = h('table', {class: 'table matrix', id: 'cluster-matrix'}, h('thead', null, h('tr', null, ths)), tbody);
+  const filter = h('input', {type: 'search', id: 'cluster-filter', class: 'input', value: query,
+    placeholder: t('cluster.filter'), 'aria-label': t('cluster.filter'), autocomplete: 'off'});
+  const count = h('span', {class: 'card-note', id: 'cluster-count', role: 'status'});
+  let timer = 0;
+  filter.addEventListener('input', () => {
+    clearTimeout(timer);
+    // One pass per pause in typing, not per key.
+    timer = setTimeout(() => {
+      query = filter.value.trim();
+      setParams({q: query});
+      order();
+    }, 120);
+  });
+
+  let rows = [];
+  let shown = []; // the rows the filter keeps, in the sorted order
+  // value is what a chain column sorts by: the figure the cells show;
+  // none (an empty cell, a closeness that does not apply) sorts last.
+  const value = (area, chain) => {
+    const c = cells.get(area + '\u0000' + chain);
+    if (!c) {
+      return null;
+    }
+    if (measure === 'closeness') {
+      return typeof c.closeness === 'number' ? c.closeness : null;
+    }
+    return c.nodes === 0 ? null : c.completeness;
+  };
+  // rowEl is a row's element, built when it first comes into view.
+  const rowEl = (r) => r.tr || (r.tr = h('tr', {dataset: {area: r.area}},
+    h('th', {scope: 'row'}, h('a', {href: href('gaps', {area: r.area})}, r.name)),
+    cl.chains.map((chain) => cell(cells.get(r.area + '\u0000' + chain), r.area, chain, r.name, meta, measure))));
+
+  // Above VIRTUAL_ROWS rows (a province) only the rows in view, and a few
+  // around them, are in the page; a spacer row above and one below stand
+  // for the others, so the box scrolls as if all were there. Rows are of
+  // one height (CSS .matrix.is-virtual), measured on the first.
+  const wrap = h('div', {class: 'table-wrap matrix-wrap', id: 'matrix-wrap'}, table);
+  const spacer = () => h('tr', {class: 'matrix-spacer', 'aria-hidden': 'true'}, h('td', {colspan: String(cl.chains.length + 1)}));
+  const above = spacer();
+  const below = spacer();
+  let rowH = 0;
+  const windowRows = () => {
+    const virtual = shown.length > VIRTUAL_ROWS;
+    table.classList.toggle('is-virtual', virtual);
+    if (!virtual) {
+      table.removeAttribute('aria-rowcount');
+      tbody.replaceChildren(...shown.map((r) => {
+        rowEl(r).removeAttribute('aria-rowindex');
+        return r.tr;
+      }));
+      return;
+    }
+    // Assistive technology is told how many rows there are and where the
+    // ones in the page stand (the header row is row 1).
+    table.setAttribute('aria-rowcount', String(shown.length + 1));
+    const rh = rowH || ROW_H;
+    const y = Math.max(0, wrap.scrollTop - table.tHead.offsetHeight);
+    const first = Math.max(0, Math.floor(y / rh) - OVERSCAN);
+    const last = Math.min(shown.length, Math.ceil((y + (wrap.clientHeight || 720)) / rh) + OVERSCAN);
+    above.firstChild.style.height = first * rh + 'px';
+    below.firstChild.style.height = (shown.length - last) * rh + 'px';
+    const rendered = shown.slice(first, last).map((r, i) => {
+      rowEl(r).setAttribute('aria-rowindex', String(first + i + 2));
+      return r.tr;
+    });
+    tbody.replaceChildren(above, ...rendered, below);
+    // The first time the rows are in the page: measure one, and lay out
+    // again if it is not the height assumed.
+    if (!rowH && table.isConnected && rendered.length) {
+      rowH = rendered[0].getBoundingClientRect().height || ROW_H;
+      if (rowH !== rh) {
+        windowRows();
+      }
+    }
+  };
+  let frame = 0;
+  wrap.addEventListener('scroll', () => {
+    if (!frame && shown.length > VIRTUAL_ROWS) {
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        windowRows();
+      });
+    }
+  }, {passive: true});
+
+  const order = () => {
+    for (const [key, arrow] of arrows) {
+      arrow.textContent = key === sort ? (dir === 'asc' ? ' ▲' : ' ▼') : '';
+    }
+    for (const th of ths) {
+      th.setAttribute('aria-sort', th.dataset.sort === sort ? (dir === 'asc' ? 'ascending' : 'descending') : 'none');
+    }
+    const sign = dir === 'asc' ? 1 : -1;
+    const sorted = [...rows];
+    if (sort === 'area') {
+      if (sign < 0) {
+        sorted.reverse();
+      }
+    } else {
+      sorted.sort((a, b) => {
+        const x = value(a.area, sort);
+        const y = value(b.area, sort);
+        if (x === null || y === null) {
+          return x === y ? a.index - b.index : x === null ? 1 : -1;
+        }
+        return sign * (x - y) || a.index - b.index;
+      });
+    }
+    const q = query.toLowerCase();
+    shown = q ? sorted.filter((r) => r.name.toLowerCase().includes(q) || r.area.includes(q)) : sorted;
+    windowRows();
+    count.textContent = q ? t('cluster.shown', num(shown.length), num(rows.length)) : t('cluster.counties', num(rows.length));
+    table.dataset.sort = sort;
+    table.dataset.dir = dir;
+  };
+  const paint = (m) => {
+    measure = m;
+    table.dataset.measure = measure;
+    rows = cl.areas.map((area, i) => ({area, name: cl.area_names[i], index: i, tr: null}));
+    order();
+  };
+  return {
+    el: wrap,
+    tools: h('div', {class: 'matrix-tools'}, filter, count),
+    paint,
+  };
+}
+
+// VIRTUAL_ROWS is how many rows the matrix shows whole; above it (a
+// province's counties) only those in view, OVERSCAN more on either side.
+const VIRTUAL_ROWS = 60;
+const OVERSCAN = 6;
+// ROW_H is the height of a row then (app.css .matrix.is-virtual), until
+// the first row in the page is measured.
+const ROW_H = 78;
+
+// FLOWS_SHOWN is how many flows the card lists at first and adds per
+// click of 更多: the first ones come with /cluster, the rest page by page
+// from /cluster/flows (a province has tens of thousands).
+const FLOWS_SHOWN = 20;
+
+// flowsCard lists the cross-county flows, the most links first, of every
+// chain or the one chosen, with the total.
+function flowsCard(cl, meta, ctx) {
+  const body = h('tbody', null);
+  const more = h('button', {type: 'button', class: 'btn', id: 'flows-more'}, t('cluster.more'));
+  const total = h('span', {class: 'card-note', id: 'flows-total'});
+  const chainSel = h('select', {id: 'flows-chain', class: 'select', 'aria-label': t('cluster.col.chain')},
+    h('option', {value: ''}, t('cluster.allChains')),
+    cl.chains.map((id, j) => h('option', {value: id}, cl.chain_names[j])));
+  const error = h('p', {class: 'form-error', role: 'alert', hidden: true});
+  let chain = '';
+  let shown = [];
+  let count = cl.flows_total;
+  let seq = 0;
+  const row = (f) => h('tr', {dataset: {chain: f.chain, from: f.from, to: f.to}},
+    h('td', null, h('a', {href: href('panorama', {area: '*', chain: f.chain})}, meta.chainName(f.chain))),
+    h('td', null, h('a', {href: href('panorama', {area: f.from, chain: f.chain})}, meta.areaName(f.from))),
+    h('td', {class: 'arrow'}, '→'),
+    h('td', null, h('a', {href: href('panorama', {area: f.to, chain: f.chain})}, meta.areaName(f.to))),
+    h('td', {class: 'num'}, num(f.links)),
+    h('td', {class: 'num'}, f.investment_wan ? yiNum(f.investment_wan) : '—'));
+  const paintState = () => {
+    more.hidden = shown.length >= count;
+    total.textContent = t('cluster.flowsShown', num(shown.length), num(count));
+  };
+  const load = async (reset) => {
+    const mine = ++seq;
+    more.disabled = true;
+    try {
+      const page = await get('/cluster/flows', {chain, offset: reset ? 0 : shown.length, limit: reset ? FLOWS_SHOWN : FLOWS_SHOWN * 5}, ctx.signal);
+      if (mine !== seq || ctx.stale()) {
+        return;
+      }
+      error.hidden = true;
+      count = page.total;
+      if (reset) {
+        shown = page.items;
+        body.replaceChildren(...page.items.map(row));
+      } else {
+        shown = shown.concat(page.items);
+        body.append(...page.items.map(row));
+      }
+    } catch (err) {
+      if (err.name === 'AbortError' || mine !== seq) {
+        return;
+      }
+      error.textContent = err.message;
+      error.hidden = false;
+    } finally {
+      if (mine === seq) {
+        more.disabled = false;
+        paintState();
+      }
+    }
+  };
+  more.addEventListener('click', () => load(false));
+  chainSel.addEventListener('change', () => {
+    chain = chainSel.value;
+    load(true);
+  });
+  shown = cl.flows.slice(0, FLOWS_SHOWN);
+  body.replaceChildren(...shown.map(row));
+  paintState();
+  return h('section', {class: 'card', id: 'flows-card'},
+    h('div', {class: 'card-head'}, h('h2', null, t('cluster.flows')),
+      h('div', {class: 'toolbar'}, h('span', {class: 'card-note'}, t('cluster.flowsNote')), chainSel)),
+    count
+      ? [h('div', {class: 'table-wrap'}, h('table', {class: 'table', id: 'flows-table'},
+        h('thead', null, h('tr', null,
+          h('th', {scope: 'col'}, t('cluster.col.chain')),
+          h('th', {scope: 'col'}, t('cluster.col.from')),
+          h('th', {scope: 'col'}),
+          h('th', {scope: 'col'}, t('cluster.col.to')),
+          h('th', {scope: 'col', class: 'num'}, t('cluster.col.links')),
+          h('th', {scope: 'col', class: 'num'}, t('cluster.col.investment')))),
+        body)), error, h('div', {class: 'flows-foot'}, total, more)]
+      : h('p', {class: 'muted'}, t('cluster.noFlows')));
 }
 
 // completenessLegend is the stepped scale of completeness.

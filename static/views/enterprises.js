@@ -9,10 +9,10 @@ import {get, token, asOf} from '../api.js';
 import {t, num, yiNum, regionOwnLabel} from '../i18n.js';
 import {href, navigate} from '../router.js';
 import {loadMeta} from '../meta.js';
-import {pager, historyDialog, recordRow} from './history.js';
+import {pager, historyDialog, recordRow, segmentSelect} from './history.js';
 import {recordDialog, linkDialogOf} from './edit.js';
 
-const FILTERS = ['q', 'county', 'chain'];
+const FILTERS = ['q', 'county', 'chain', 'segment'];
 const PER_PAGE = 20;
 
 export async function render(root, params, ctx) {
@@ -79,6 +79,7 @@ function filterForm(meta, f) {
     select('county', t('ledger.county'), [['', t('all')], [meta.region.code, meta.region.name + ' · ' + regionOwnLabel(meta.region)],
       ...meta.areaOptions().map((o) => [o.code, (o.zone ? '\u3000' : '') + o.name])]),
     select('chain', t('ledger.chain'), [['', t('all')], ...meta.chains.map((c) => [c.id, c.name])]),
+    f.segment ? segmentSelect(meta, f.segment) : null,
     h('div', {class: 'field field-actions'},
       h('button', {type: 'submit', class: 'btn btn-primary'}, t('ledger.apply')),
       h('a', {class: 'btn', href: href('enterprises')}, t('ledger.reset'))));

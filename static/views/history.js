@@ -173,6 +173,18 @@ export function pager(view, page, perPage, total) {
     page < pages ? h('a', {class: 'btn', href: to(page + 1), rel: 'next'}, t('ledger.next')) : h('span', {class: 'btn is-disabled'}, t('ledger.next')));
 }
 
+// segmentSelect is the segment filter of the ledgers (the enterprise
+// directory, the project ledger), shown when the address names a segment:
+// a segment panel links there for all of its members. It offers that
+// segment or all.
+export function segmentSelect(meta, id) {
+  const seg = meta.segment(id);
+  const s = h('select', {class: 'select', name: 'segment', id: 'segment-filter'}, h('option', {value: ''}, t('all')),
+    h('option', {value: id}, seg ? `${meta.chainName(seg.chain)} · ${seg.name}` : id));
+  s.value = id;
+  return h('label', {class: 'field'}, h('span', null, t('ledger.segment')), s);
+}
+
 // historyDialog shows one record's 修改历史 (who changed it, when, and
 // which fields from what to what), for every reader, in a modal dialog;
 // kind is the record kind of /api/v1/history.

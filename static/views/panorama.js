@@ -60,24 +60,24 @@ async function fetchRecord(id, kind, signal) {
   return kind === 'project' ? v.project : v.enterprise;
 }
 
-// fetchScope loads the picture (in the page's language) and the analysis
-// of a scope.
+// fetchScope starts loading the picture (in the page's language) and the
+// analysis of a scope, and returns the two promises: the picture (SPEC §6
+// only) comes first, the analysis with its extras (project impact, leader
+// dependency) may take longer the first time a large scope is asked for.
+// (The catches only keep an early failure from counting as unhandled; the
+// awaits still see it.)
 function fetchScope(area, chain, signal) {
-  return Promise.all([
-    getText('/export.svg', {area, chain, lang: lang() === 'en' ? 'en' : ''}, signal),
-    get('/analysis', {area, chain}, signal),
-  ]);
+  const picture = getText('/export.svg', {area, chain, lang: lang() === 'en' ? 'en' : ''}, signal);
+  const report = get('/analysis', {area, chain}, signal);
+  picture.catch(() => {});
+  report.catch(() => {});
+  return {picture, report};
 }
 
 export async function render(root, params, ctx) {
   live = null;
-  // A deep link names its scope: fetch it while the lookups load. (The
-  // catch only keeps an early failure from counting as unhandled; the
-  // await below still sees it.)
+  // A deep link names its scope: fetch it while the lookups load.
   const early = params.get('area') && params.get('chain') ? fetchScope(params.get('area'), params.get('chain'), ctx.signal) : null;
-  if (early) {
-    early.catch(() => {});
-  }
   const meta = await loadMeta();
   if (!meta.chains.length) {
     add(root, h('div', {class: 'alert'}, t('pano.noChains')));
@@ -113,19 +113,29 @@ export async function render(root, params, ctx) {
       h('aside', {class: 'pano-side'}, summary, panel, segList)));
 
   const sameScope = early && params.get('area') === area && params.get('chain') === chain;
-  const [text, report] = await (sameScope ? early : fetchScope(area, chain, ctx.signal));
+  const fetched = sameScope ? early : fetchScope(area, chain, ctx.signal);
+  // The picture as soon as it is here: it zooms and pans while the
+  // analysis beside it is still on its way (performance mark
+  // 'panorama-picture'); clicks into it wait for the analysis.
+  const text = await fetched.picture;
   if (ctx.stale()) {
     return;
   }
   const el = importSVG(text);
   replace(canvas, el);
+  performance.mark('panorama-picture');
   const names = new Names(el);
-  const view = {root, meta, scope, report, text, el, canvas, panel, segList, names, ctx, selSeq: 0, targets: null};
-  live = view;
   const zoom = attachZoom(el, canvas);
   zoomIn.addEventListener('click', () => zoom.by(1 / 1.25));
   zoomOut.addEventListener('click', () => zoom.by(1.25));
   zoomFit.addEventListener('click', () => zoom.reset());
+  add(summary, h('div', {class: 'loading'}, t('loading')));
+  const report = await fetched.report;
+  if (ctx.stale()) {
+    return;
+  }
+  const view = {root, meta, scope, report, text, el, canvas, panel, segList, names, ctx, selSeq: 0, targets: null};
+  live = view;
   attachClicks(view, zoom);
 
   dlSvg.disabled = false;

@@ -11,10 +11,10 @@ import {get, token, asOf} from '../api.js';
 import {t, num, yiNum, projectStatusLabel, STATUSES, regionOwnLabel} from '../i18n.js';
 import {href, navigate, current} from '../router.js';
 import {loadMeta} from '../meta.js';
-import {pager, historyDialog, recordRow} from './history.js';
+import {pager, historyDialog, recordRow, segmentSelect} from './history.js';
 import {recordDialog as editDialog, linkDialogOf} from './edit.js';
 
-const FILTERS = ['q', 'county', 'chain', 'status', 'emerging', 'signed_from', 'signed_to'];
+const FILTERS = ['q', 'county', 'chain', 'segment', 'status', 'emerging', 'signed_from', 'signed_to'];
 // SORTABLE are the columns the ledger sorts by; the API sorts every
 // matching project (sort, dir) before it cuts the page, so a sort spans
 // all pages, ties in id order.
@@ -98,6 +98,7 @@ function filterForm(meta, f, perPage, sort, dir) {
     select('county', t('ledger.county'), [['', t('all')], [meta.region.code, meta.region.name + ' · ' + regionOwnLabel(meta.region)],
       ...meta.areaOptions().map((o) => [o.code, (o.zone ? '\u3000' : '') + o.name])]),
     select('chain', t('ledger.chain'), [['', t('all')], ...meta.chains.map((c) => [c.id, c.name])]),
+    f.segment ? segmentSelect(meta, f.segment) : null,
     select('status', t('ledger.status'), [['', t('all')], ...STATUSES.map((s) => [s, projectStatusLabel(s)])]),
     select('emerging', t('ledger.emerging'), [['', t('all')], ['true', t('yes')], ['false', t('no')]]),
     input('signed_from', 'date', t('ledger.signedFrom')),

@@ -50,6 +50,19 @@ export class Names {
     return n ? n.kind : '';
   }
 
+  // resolveAll returns {name, kind} of each id, asking the server about
+  // the ids not in the picture in one request (GET /names).
+  async resolveAll(ids) {
+    const unknown = ids.filter((id) => !this.byId.has(id) && !this.asked.has(id));
+    if (unknown.length) {
+      const res = get('/names', {ids: unknown.join(',')}).then((r) => new Map(r.items.map((x) => [x.id, x])), () => new Map());
+      for (const id of unknown) {
+        this.asked.set(id, res.then((m) => (m.has(id) ? {name: m.get(id).name, kind: m.get(id).kind} : {name: id, kind: ''})));
+      }
+    }
+    return Promise.all(ids.map((id) => this.resolve(id)));
+  }
+
   // resolve returns {name, kind} of any enterprise or project id.
   resolve(id) {
     const n = this.byId.get(id);
@@ -268,6 +281,10 @@ async function whyItMatters(view, id, isProject, actions) {
 
 // segmentPanel is the panel of a segment: status, who is in it, and the
 // enterprises elsewhere in the region that could fill or strengthen it.
+// MEMBERS_SHOWN is how many of a segment's enterprises and projects its
+// panel names.
+const MEMBERS_SHOWN = 30;
+
 export async function segmentPanel(view, segId, actions) {
   const {report, scope, meta} = view;
   const s = report.segments.find((x) => x.id === segId);
@@ -282,9 +299,19 @@ export async function segmentPanel(view, segId, actions) {
   } else {
     explain = t('seg.ok', num(s.nodes.length));
   }
-  const names = await Promise.all(s.nodes.map((id) => view.names.resolve(id)));
+  // A segment of a whole province holds thousands: the panel names the
+  // first MEMBERS_SHOWN (the names not in the picture in one request) and
+  // links the ledgers filtered to the segment for the rest.
+  const first = s.nodes.slice(0, MEMBERS_SHOWN);
+  const names = await view.names.resolveAll(first);
+  const filter = {segment: segId, county: scope.area === '*' ? '' : scope.area};
   const members = s.nodes.length
-    ? h('ul', {class: 'plain-list'}, s.nodes.map((id, i) => h('li', null, nameButton(id, names[i].name, names[i].kind, actions))))
+    ? [h('ul', {class: 'plain-list', id: 'seg-members'}, first.map((id, i) => h('li', null, nameButton(id, names[i].name, names[i].kind, actions)))),
+      s.nodes.length > first.length
+        ? h('p', {class: 'muted', id: 'seg-members-more'}, t('seg.moreMembers', num(s.nodes.length - first.length)), ' ',
+          h('a', {href: href('enterprises', filter)}, t('seg.inEnterprises')), t('sep.list'),
+          h('a', {href: href('projects', filter)}, t('seg.inProjects')))
+        : null]
     : h('p', {class: 'muted'}, t('panel.none'));
 
   let targets = null;
