@@ -102,6 +102,8 @@ func usage(w io.Writer) {
 	for _, n := range names {
 		fmt.Fprintf(w, "  chainscope %s\n", commands[n].usage)
 	}
+	fmt.Fprintln(w, "\n--db FILE: SQLite 数据库文件，或 PostgreSQL 连接 URL（postgres://用户@主机:5432/库名；密码可来自 PGPASSWORD 或 PGPASSFILE 文件）")
+	fmt.Fprintln(w, "           an SQLite file, or a PostgreSQL URL (the password may come from PGPASSWORD or a PGPASSFILE file) (SPEC §10)")
 }
 
 func printProblems(w io.Writer, problems []chainscope.Problem) {
