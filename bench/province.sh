@@ -8,7 +8,8 @@
 #   2. A CPU profile of the '*' run (CHAINSCOPE_CPUPROFILE), top functions printed.
 #   3. City scale (4 000 enterprises, 800 projects, 40 000 links): the size of
 #      GET /api/v1/analysis of the largest county scope, plain and gzip.
-#   4. Province: the first GET /api/v1/analysis of a county scope and of '*' right after a write.
+#   4. Province: the first GET /api/v1/analysis of a county scope and of '*' right after a write
+#      (a project renamed), and again after a new link.
 #
 #   bash bench/province.sh                 # chain agri, 3 rounds
 #   CHAIN=steel ROUNDS=1 bash bench/province.sh
@@ -107,6 +108,24 @@ sleep "${SETTLE:-0}"
 for area in "$county" '*'; do
   t=$(curl -s -o /dev/null -w '%{time_total}' "http://127.0.0.1:$PORT/api/v1/analysis?area=$area&chain=$CHAIN")
   echo "province: first GET /api/v1/analysis?area=$area&chain=$CHAIN after a write (PUT $code): $t s (target <= 1 s)"
+done
+# A write that changes the graph: a new link between two of the chain's
+# enterprises in the county (nothing computed before it can be kept).
+read -r lfrom lto < <(python3 -c '
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+ids = [r[0] for r in db.execute("""SELECT DISTINCT e.seq FROM enterprises e JOIN enterprise_segments s ON s.enterprise_id = e.id
+  JOIN segments g ON g.id = s.segment_id WHERE g.chain_id = ? AND e.county = ? ORDER BY e.seq""", (sys.argv[2], sys.argv[3]))]
+linked = set(db.execute("SELECT from_node, to_node FROM links WHERE from_node IN (%s)" % ",".join(map(str, ids))))
+a, b = next((a, b) for a in ids for b in reversed(ids) if a != b and (a, b) not in linked and (b, a) not in linked)
+name = lambda s: db.execute("SELECT id FROM enterprises WHERE seq = ?", (s,)).fetchone()[0]
+print(name(a), name(b))' "$work/p.db" "$CHAIN" "$county")
+code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Authorization: Bearer bench' -H 'Content-Type: application/json' \
+  --data-binary "{\"from\": \"$lfrom\", \"to\": \"$lto\"}" "http://127.0.0.1:$PORT/api/v1/links")
+sleep "${SETTLE:-0}"
+for area in "$county" '*'; do
+  t=$(curl -s -o /dev/null -w '%{time_total}' "http://127.0.0.1:$PORT/api/v1/analysis?area=$area&chain=$CHAIN")
+  echo "province: first GET /api/v1/analysis?area=$area&chain=$CHAIN after a new link (POST $code): $t s (target <= 1 s)"
 done
 stop
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

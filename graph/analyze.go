@@ -112,20 +112,13 @@ func (ix *Index) resolveArea(code string) (areaSel, error) {
 	return sel, nil
 }
 
-// inArea reports whether node v lies in the area.
+// inArea reports whether node v lies in the area (countyInArea of its
+// county, read from its bucket when the area is a county).
 func (ix *Index) inArea(sel areaSel, v int32) bool {
-	switch {
-	case sel.all:
-		return true
-	case sel.zone < 0:
+	if !sel.all && sel.zone < 0 {
 		return ix.bucket[v] == sel.bucket && sel.bucket > 0
 	}
-	for c := ix.county[v]; c >= 0; c = ix.counties[c].up {
-		if c == sel.zone {
-			return true
-		}
-	}
-	return false
+	return ix.countyInArea(sel, ix.county[v])
 }
 
 // scopeNodes returns N for the scope in ascending id order. The result may

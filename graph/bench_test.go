@@ -277,6 +277,10 @@ func BenchmarkAnalyze(b *testing.B) {
 	cpu.report()
 }
 
+// forget drops what ix computed from its graph alone (see structure), so
+// that a benchmark measures the computation, not the copy it keeps.
+func forget(ix *Index) { ix.shared.Store(nil) }
+
 // BenchmarkLeaderDependency answers the chain-leader question for the whole
 // province on its busiest chain: upstream search and dominator tree per leader.
 func BenchmarkLeaderDependency(b *testing.B) {
@@ -285,6 +289,7 @@ func BenchmarkLeaderDependency(b *testing.B) {
 	var n int
 	cpu := meterCPU(b)
 	for b.Loop() {
+		forget(ix)
 		res, err := ix.LeaderDependency("*", "chain00")
 		if err != nil {
 			b.Fatal(err)
@@ -309,15 +314,28 @@ func BenchmarkRegionWeakPoints(b *testing.B) {
 }
 
 // BenchmarkReport is everything GET /api/v1/analysis computes for the whole
-// province on its busiest chain.
+// province on its busiest chain: from scratch, and (kept) with what an
+// earlier Index of the same graph computed, as after an edit that left the
+// links alone.
 func BenchmarkReport(b *testing.B) {
 	_, ix := provinceIndex(b)
-	b.ReportAllocs()
-	cpu := meterCPU(b)
-	for b.Loop() {
-		if _, err := ix.Report("*", "chain00"); err != nil {
-			b.Fatal(err)
+	for _, keep := range []bool{false, true} {
+		name := "fresh"
+		if keep {
+			name = "kept"
 		}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			cpu := meterCPU(b)
+			for b.Loop() {
+				if !keep {
+					forget(ix)
+				}
+				if _, err := ix.Report("*", "chain00"); err != nil {
+					b.Fatal(err)
+				}
+			}
+			cpu.report()
+		})
 	}
-	cpu.report()
 }

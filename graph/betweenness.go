@@ -82,7 +82,7 @@ type betweennessCache struct {
 // betweenness centrality (see the type). The scores are computed on first
 // use and kept with the index; later calls only copy them out.
 func (ix *Index) Betweenness(top int) *Betweenness {
-	bc := &ix.betweenness
+	bc := &ix.structure().betweenness
 	bc.once.Do(func() {
 		st := betweennessStats(ix.und, BetweennessExactMax, BetweennessPivots, BetweennessSeed)
 		raw := st.scores

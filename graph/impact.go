@@ -102,29 +102,63 @@ func (sc *Scope) ProjectImpact() []ProjectImpact {
 		return out
 	}
 	st := ix.newScopeState(c, nodes)
-	st.components(todo)
-
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(todo)) {
-		wg.Go(func() {
-			var cw cutWork
-			for {
-				k := int(next.Add(1) - 1)
-				if k >= len(todo) {
-					return
-				}
-				i := todo[k]
-				out[k] = ix.projectImpact(st, i)
-				if g := st.comp[i]; st.compSize(g) > 1 {
-					cg := &st.graphs[g]
-					without := cw.total(cg.off, cg.tgt, st.compSize(g), st.pos[i])
-					out[k].CutImpactRemoved = without - st.cutSum[g]
-				}
-			}
-		})
+	for k, i := range todo {
+		out[k] = ix.projectImpact(st, i)
 	}
-	wg.Wait()
+	// The cut figures depend on the scope's graph alone: those computed on
+	// this node set before (by this Index, or one Patch handed them on) are
+	// kept (see structure); the rest are computed here.
+	vs := make([]int32, len(todo))
+	for k, i := range todo {
+		vs[k] = nodes[i]
+	}
+	ct := ix.cutTotalsOf(cutKey{sc.ci, sc.Area()}, nodes)
+	removed, known := ct.lookup(ix, vs)
+	var missing []int // positions in todo
+	for k := range todo {
+		if !known[k] {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) > 0 {
+		st.buildGraph(ix)
+		want := make([]int32, len(missing))
+		for j, k := range missing {
+			want[j] = todo[k]
+		}
+		st.components(want)
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for range min(runtime.GOMAXPROCS(0), len(missing)) {
+			wg.Go(func() {
+				var cw cutWork
+				for {
+					j := int(next.Add(1) - 1)
+					if j >= len(missing) {
+						return
+					}
+					k := missing[j]
+					i := todo[k]
+					removed[k] = 0
+					if g := st.comp[i]; st.compSize(g) > 1 {
+						cg := &st.graphs[g]
+						without := cw.total(cg.off, cg.tgt, st.compSize(g), st.pos[i])
+						removed[k] = without - st.cutSum[g]
+					}
+				}
+			})
+		}
+		wg.Wait()
+		got := make([]int32, len(missing))
+		vals := make([]int, len(missing))
+		for j, k := range missing {
+			got[j], vals[j] = vs[k], removed[k]
+		}
+		ct.store(ix, got, vals)
+	}
+	for k := range out {
+		out[k].CutImpactRemoved = removed[k]
+	}
 
 	slices.SortFunc(out, func(a, b ProjectImpact) int {
 		if c := cmp.Compare(b.Filled, a.Filled); c != 0 {
@@ -253,7 +287,7 @@ type compGraph struct{ off, tgt []int32 }
 
 func (st *scopeState) compSize(g int32) int { return int(st.start[g+1] - st.start[g]) }
 
-// newScopeState counts the segments of nodes (the scope's N) and builds U.
+// newScopeState counts the segments of nodes (the scope's N).
 func (ix *Index) newScopeState(c *chain, nodes []int32) *scopeState {
 	nseg := int(c.end - c.first)
 	st := &scopeState{c: c, nodes: nodes, cnt: make([]int32, nseg), oper: make([]int32, nseg), present: make([]uint64, c.words)}
@@ -271,9 +305,11 @@ func (ix *Index) newScopeState(c *chain, nodes []int32) *scopeState {
 			st.found++
 		}
 	}
-	st.off, st.tgt = ix.localGraph(nodes)
 	return st
 }
+
+// buildGraph builds U of the scope on local numbers.
+func (st *scopeState) buildGraph(ix *Index) { st.off, st.tgt = ix.localGraph(st.nodes) }
 
 // localGraph returns U of the node set nodes (ascending) on local numbers.
 func (ix *Index) localGraph(nodes []int32) (off, tgt []int32) {
@@ -365,18 +401,20 @@ func (st *scopeState) components(want []int32) {
 
 // cutWork computes the total cut-node impact of a simple undirected graph
 // with one node taken out: Hopcroft–Tarjan as in dfsWork, reduced to what
-// the total needs, with each node's state in one struct so that a visit
-// touches one cache line, not eight.
+// the total needs. The discovery times, read once per edge, sit in an
+// array of their own (a few cache lines hold many nodes); the rest of a
+// node's state, touched once per visit, in one struct.
 type cutWork struct {
+	disc  []int32 // 0: not visited
 	node  []cutNode
 	stack []int32
 	comp  []int32 // nodes of the current component
 }
 
 type cutNode struct {
-	disc, low, parent, next int32 // disc 0: not visited
-	size                    int32 // subtree size, final once popped
-	sepSum, sepMax, sepCnt  int32 // child subtrees the node cuts off: total, largest, count
+	low, parent, next      int32
+	size                   int32 // subtree size, final once popped
+	sepSum, sepMax, sepCnt int32 // child subtrees the node cuts off: total, largest, count
 }
 
 // total returns Σ impact over the articulation points of the symmetric
@@ -385,18 +423,20 @@ type cutNode struct {
 func (w *cutWork) total(off, tgt []int32, n int, gone int32) int {
 	if cap(w.node) < n {
 		w.node = make([]cutNode, n)
+		w.disc = make([]int32, n)
 	}
-	node := w.node[:n]
-	clear(node)
+	node, disc := w.node[:n], w.disc[:n]
+	clear(disc)
 	sum := 0
 	var clock int32
 	for r := int32(0); int(r) < n; r++ {
-		if node[r].disc != 0 || r == gone {
+		if disc[r] != 0 || r == gone {
 			continue
 		}
 		comp := w.comp[:0]
 		clock++
-		node[r] = cutNode{disc: clock, low: clock, parent: -1, next: off[r], size: 1}
+		disc[r] = clock
+		node[r] = cutNode{low: clock, parent: -1, next: off[r], size: 1}
 		stack := append(w.stack[:0], r)
 		for len(stack) > 0 {
 			v := stack[len(stack)-1]
@@ -410,12 +450,13 @@ func (w *cutWork) total(off, tgt []int32, n int, gone int32) int {
 				if u == gone || u == x.parent {
 					continue // simple graph: the only edge to the parent is the tree edge
 				}
-				if d := node[u].disc; d != 0 {
+				if d := disc[u]; d != 0 {
 					low = min(low, d)
 					continue
 				}
 				clock++
-				node[u] = cutNode{disc: clock, low: clock, parent: v, next: off[u], size: 1}
+				disc[u] = clock
+				node[u] = cutNode{low: clock, parent: v, next: off[u], size: 1}
 				stack = append(stack, u)
 				descended = true
 				break
@@ -432,7 +473,7 @@ func (w *cutWork) total(off, tgt []int32, n int, gone int32) int {
 			p := &node[x.parent]
 			p.size += x.size
 			p.low = min(p.low, x.low)
-			if x.low >= p.disc {
+			if x.low >= disc[x.parent] {
 				p.sepCnt++
 				p.sepSum += x.size
 				p.sepMax = max(p.sepMax, x.size)

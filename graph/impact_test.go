@@ -310,6 +310,7 @@ func BenchmarkProjectImpact(b *testing.B) {
 			var n int
 			cpu := meterCPU(b)
 			for b.Loop() {
+				forget(ix)
 				res, err := ix.ProjectImpact(sc.area, sc.chain)
 				if err != nil {
 					b.Fatal(err)

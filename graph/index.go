@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"chainscope"
 
@@ -62,9 +63,9 @@ type Index struct {
 
 	pool sync.Pool // *work, scratch space for one scope at a time
 
-	betweenness betweennessCache // region-wide, computed on first use
-	related     relatednessCache // SPEC §11 for every county, computed on first use
-	flows       flowsCache       // every cross-county flow, ranked, computed on first use
+	shared  atomic.Pointer[structure] // what the graph alone gives, computed on first use (see structure)
+	related relatednessCache          // SPEC §11 for every county, computed on first use
+	flows   flowsCache                // every cross-county flow, ranked, computed on first use
 }
 
 type county struct {

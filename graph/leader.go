@@ -125,7 +125,10 @@ func (ix *Index) leadsChain(v, ci int32) bool {
 	return !ix.project[v] && slices.Contains(ix.leads[ix.leadOff[v]:ix.leadOff[v+1]], ci)
 }
 
-// LeaderDependency is Index.LeaderDependency of the scope.
+// LeaderDependency is Index.LeaderDependency of the scope. A leader's
+// upstream does not depend on the scope: it is searched once per Index (and
+// kept across a Patch that leaves the links alone, see structure) and
+// summarised for each scope that asks.
 func (sc *Scope) LeaderDependency() []LeaderDependency {
 	ix := sc.ix
 	leaders := sc.leaders()
@@ -143,8 +146,7 @@ func (sc *Scope) LeaderDependency() []LeaderDependency {
 				if i >= len(leaders) {
 					return
 				}
-				up := ix.upstream(w, leaders[i], LeaderTop)
-				out[i] = sc.summarise(leaders[i], up)
+				out[i] = sc.summarise(leaders[i], ix.leaderCore(w, leaders[i]))
 			}
 		})
 	}
@@ -265,51 +267,114 @@ func (sc *Scope) supplier(up upstreamSet, k int) Supplier {
 		Inside: ix.inArea(sc.sel, v), Dominates: int(up.dominates[k])}
 }
 
-// areaCode is the code of the county area node v counts in (a zone's
-// county), the region's code when it lies in none.
-func (ix *Index) areaCode(v int32) string {
-	if k := ix.county[v]; k >= 0 {
-		if top := ix.counties[k].top; top >= 0 {
+// areaCode is the code of the county area a node of county or zone c
+// (-1: none) counts in (a zone's county), the region's code when none.
+func (ix *Index) areaCode(c int32) string {
+	if c >= 0 {
+		if top := ix.counties[c].top; top >= 0 {
 			return ix.counties[top].code
 		}
 	}
 	return ix.region
 }
 
-// summarise sizes one leader's upstream set for a person.
-func (sc *Scope) summarise(leader int32, up upstreamSet) LeaderDependency {
-	ix := sc.ix
-	d := LeaderDependency{
-		ID: ix.ids[leader], Name: ix.names[leader], Direct: up.direct, Indirect: len(up.nodes) - up.direct,
-		ByCounty: []CountyCount{}, Dominators: []Dominator{}, TopSuppliers: []Supplier{},
-	}
-	byCounty := map[string]*CountyCount{}
+// leaderCore is what a LeaderDependency says of one leader whatever the
+// scope: its suppliers counted by county, its largest dominators and its
+// closest suppliers (node numbers; names and area membership are read
+// when a scope is summarised).
+type leaderCore struct {
+	total, direct   int
+	byCounty        []int32 // suppliers by own county: [0] none, [c+1] county or zone c
+	directByCounty  []int32 // the same for the direct suppliers
+	dominators      []int32 // the first LeaderTop by dominated count descending, then id
+	dominates       []int32 // parallel to dominators
+	dominatorsTotal int
+	top             upstreamSet // the first LeaderTop suppliers in supplier order
+}
+
+// newLeaderCore condenses up (suppliers in order at least as far as the
+// first LeaderTop).
+func (ix *Index) newLeaderCore(up upstreamSet) *leaderCore {
+	lc := &leaderCore{total: len(up.nodes), direct: up.direct,
+		byCounty: make([]int32, len(ix.counties)+1), directByCounty: make([]int32, len(ix.counties)+1)}
+	var doms []int32 // positions in up with dominates > 0
 	for k, v := range up.nodes {
-		in := ix.inArea(sc.sel, v)
-		if in {
-			d.Inside++
-		} else {
-			d.Outside++
-		}
-		code := ix.areaCode(v)
-		cc := byCounty[code]
-		if cc == nil {
-			cc = &CountyCount{County: code}
-			byCounty[code] = cc
-		}
-		cc.Suppliers++
+		c := ix.county[v] + 1
+		lc.byCounty[c]++
 		if up.dist[k] == 1 {
-			cc.Direct++
-			if !in {
-				d.DirectOutside++
-			}
+			lc.directByCounty[c]++
 		}
 		if up.dominates[k] > 0 {
-			d.DominatorsTotal++
-			d.Dominators = append(d.Dominators, Dominator{ID: ix.ids[v], Dominates: int(up.dominates[k])})
+			doms = append(doms, int32(k))
 		}
 	}
-	for _, cc := range byCounty {
+	lc.dominatorsTotal = len(doms)
+	slices.SortFunc(doms, func(a, b int32) int {
+		if c := cmp.Compare(up.dominates[b], up.dominates[a]); c != 0 {
+			return c
+		}
+		return cmp.Compare(up.nodes[a], up.nodes[b]) // node numbers follow id order
+	})
+	for _, k := range doms[:min(len(doms), LeaderTop)] {
+		lc.dominators = append(lc.dominators, up.nodes[k])
+		lc.dominates = append(lc.dominates, up.dominates[k])
+	}
+	n := min(len(up.nodes), LeaderTop)
+	lc.top = upstreamSet{nodes: slices.Clone(up.nodes[:n]), dist: slices.Clone(up.dist[:n]),
+		dominates: slices.Clone(up.dominates[:n])}
+	return lc
+}
+
+// countyInArea reports whether a node of county or zone c (-1: none) lies
+// in the area: inArea by a node's county.
+func (ix *Index) countyInArea(sel areaSel, c int32) bool {
+	switch {
+	case sel.all:
+		return true
+	case c < 0:
+		return false
+	case sel.zone < 0:
+		top := ix.counties[c].top
+		return top >= 0 && ix.counties[top].slot+1 == sel.bucket && sel.bucket > 0
+	}
+	for ; c >= 0; c = ix.counties[c].up {
+		if c == sel.zone {
+			return true
+		}
+	}
+	return false
+}
+
+// summarise sizes one leader's upstream for a person, in the scope.
+func (sc *Scope) summarise(leader int32, lc *leaderCore) LeaderDependency {
+	ix := sc.ix
+	d := LeaderDependency{
+		ID: ix.ids[leader], Name: ix.names[leader], Direct: lc.direct, Indirect: lc.total - lc.direct,
+		ByCounty: []CountyCount{}, Dominators: []Dominator{}, DominatorsTotal: lc.dominatorsTotal, TopSuppliers: []Supplier{},
+	}
+	byArea := map[string]*CountyCount{}
+	directInside := 0
+	for i, n := range lc.byCounty {
+		if n == 0 {
+			continue
+		}
+		c := int32(i) - 1
+		if ix.countyInArea(sc.sel, c) {
+			d.Inside += int(n)
+			directInside += int(lc.directByCounty[i])
+		}
+		code := ix.areaCode(c)
+		cc := byArea[code]
+		if cc == nil {
+			cc = &CountyCount{County: code}
+			byArea[code] = cc
+		}
+		cc.Suppliers += int(n)
+		cc.Direct += int(lc.directByCounty[i])
+	}
+	d.Outside = lc.total - d.Inside
+	d.DirectOutside = lc.direct - directInside
+	for _, cc := range byArea {
 		d.ByCounty = append(d.ByCounty, *cc)
 	}
 	slices.SortFunc(d.ByCounty, func(a, b CountyCount) int {
@@ -318,19 +383,15 @@ func (sc *Scope) summarise(leader int32, up upstreamSet) LeaderDependency {
 		}
 		return cmp.Compare(a.County, b.County)
 	})
-	slices.SortFunc(d.Dominators, func(a, b Dominator) int {
-		if c := cmp.Compare(b.Dominates, a.Dominates); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.ID, b.ID)
-	})
-	d.Dominators = d.Dominators[:min(len(d.Dominators), LeaderTop)]
-	if up.direct > 0 {
-		r := round4(float64(up.direct-d.DirectOutside) / float64(up.direct))
+	for k, v := range lc.dominators {
+		d.Dominators = append(d.Dominators, Dominator{ID: ix.ids[v], Dominates: int(lc.dominates[k])})
+	}
+	if lc.direct > 0 {
+		r := round4(float64(directInside) / float64(lc.direct))
 		d.LocalSupplyRate = &r
 	}
-	for k := range min(len(up.nodes), LeaderTop) {
-		d.TopSuppliers = append(d.TopSuppliers, sc.supplier(up, k))
+	for k := range lc.top.nodes {
+		d.TopSuppliers = append(d.TopSuppliers, sc.supplier(lc.top, k))
 	}
 	return d
 }

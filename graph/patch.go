@@ -37,9 +37,12 @@ type Delta struct {
 // graph (added, removed, cancelled or brought back): every node after it
 // in id order moves up or down one. Beyond 1/128 of the nodes and edges
 // of ix in units (and at least 256), it rebuilds.
-// Results the new Index computes on first use (Betweenness) start afresh;
-// when nothing the Index holds changed (a cancelled project renamed, say),
-// Patch returns ix itself, with what it has computed.
+// What an Index computes on first use from its graph alone (leaders'
+// upstream, project impact's cut totals, Betweenness) is kept by the new
+// Index when the edit left the links, the node numbering and the counties
+// as they were, and starts afresh otherwise; when nothing the Index holds
+// changed (a cancelled project renamed, say), Patch returns ix itself, with
+// what it has computed.
 func (ix *Index) Patch(next *chainscope.Dataset, d Delta) (*Index, error) {
 	if nix := ix.patch(next, d); nix != nil {
 		return nix, nil
@@ -368,6 +371,7 @@ func (p *patcher) build(recs []record) *Index {
 	if p.r.ident && same == [4]bool{true, true, true, true} {
 		return ix
 	}
+	nix.carryStructure(ix)
 	return nix
 }
 

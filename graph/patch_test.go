@@ -633,9 +633,16 @@ func TestPatchSharesWhatDidNotChange(t *testing.T) {
 		t.Error("a node listed but unchanged: Patch did not return ix")
 	}
 
+	// What ix computed from its graph alone goes with it to a patch that
+	// leaves the graph be (patchOf compares the patch's answers with
+	// NewIndex's), and not to one that changes the links.
+	ix.Betweenness(0)
 	next = cloneDataset(ds)
 	next.Enterprises[3].Name += "改"
 	got, patched := patchOf(t, ix, next, Delta{Nodes: []string{next.Enterprises[3].ID}})
+	if got.shared.Load() != ix.shared.Load() {
+		t.Error("renaming an enterprise: the graph's computed results not kept")
+	}
 	if !patched || got == ix {
 		t.Fatal("renaming an enterprise: not patched")
 	}
@@ -656,6 +663,9 @@ func TestPatchSharesWhatDidNotChange(t *testing.T) {
 	got, patched = patchOf(t, ix, next, Delta{Links: [][2]string{{l.From, l.To}}})
 	if !patched || got.out == ix.out || &got.names[0] != &ix.names[0] {
 		t.Error("adding a link: not patched, or node columns copied")
+	}
+	if s := got.shared.Load(); s != nil && s == ix.shared.Load() {
+		t.Error("adding a link: the old graph's computed results kept")
 	}
 }
 

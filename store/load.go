@@ -135,9 +135,10 @@ func (l *loader) size(table string) int {
 	return int(n.Int64)
 }
 
-// each runs query and calls fn after scanning every row into dest.
-func (l *loader) each(query string, dest []any, fn func()) error {
-	rows, err := l.tx.QueryContext(l.ctx, query)
+// each runs query with args and calls fn after scanning every row into
+// dest.
+func (l *loader) each(query string, dest []any, fn func(), args ...any) error {
+	rows, err := l.tx.QueryContext(l.ctx, query, args...)
 	if err != nil {
 		return err
 	}
@@ -151,15 +152,14 @@ func (l *loader) each(query string, dest []any, fn func()) error {
 	return rows.Err()
 }
 
-func (l *loader) load() (*chainscope.Dataset, error) {
-	ds := &chainscope.Dataset{}
+// loadFrame reads what every record refers to: the region, the counties
+// and the chains with their segments and flows.
+func (l *loader) loadFrame(ds *chainscope.Dataset) error {
 	r := &ds.Region
 	var (
 		id, name, kind, owner string
-		opt1, opt2            sql.NullString // optional text: NULL is ""
+		opt1                  sql.NullString // optional text: NULL is ""
 		source, note          sql.NullString
-		amount                sql.NullFloat64
-		emerging              bool
 	)
 
 	var seq int64
@@ -168,21 +168,13 @@ func (l *loader) load() (*chainscope.Dataset, error) {
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		if err := l.historyRegion(r); err != nil {
-			return nil, err
+			return err
 		}
 	case err != nil:
-		return nil, err
+		return err
 	default:
 		r.Source, r.Note = source.String, note.String
 	}
-	// A NULL county is the region itself.
-	county := func(c sql.NullString) string {
-		if !c.Valid {
-			return r.Code
-		}
-		return c.String
-	}
-
 	ds.Counties = make([]chainscope.County, 0, l.size("counties"))
 	var chainList []byte
 	var listErr error
@@ -198,10 +190,10 @@ func (l *loader) load() (*chainscope.Dataset, error) {
 				Source: source.String, Note: note.String})
 		})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if listErr != nil {
-		return nil, listErr
+		return listErr
 	}
 
 	ds.Chains = make([]chainscope.Chain, 0, l.size("chains"))
@@ -213,7 +205,7 @@ func (l *loader) load() (*chainscope.Dataset, error) {
 				Segments: []chainscope.Segment{}, Flows: []chainscope.Flow{}})
 		})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	chains := newFinder(len(ds.Chains), func(i int) string { return ds.Chains[i].ID })
 
@@ -233,7 +225,7 @@ func (l *loader) load() (*chainscope.Dataset, error) {
 			}
 		})
 	if err != nil {
-		return nil, err
+		return err
 	}
 
 	var from, to string
@@ -245,14 +237,42 @@ func (l *loader) load() (*chainscope.Dataset, error) {
 			}
 		})
 	if err != nil {
+		return err
+	}
+	return nil
+}
+
+// county turns a record's stored county into its code: NULL is the region
+// itself.
+func (l *loader) county(ds *chainscope.Dataset) func(sql.NullString) string {
+	return func(c sql.NullString) string {
+		if !c.Valid {
+			return ds.Region.Code
+		}
+		return c.String
+	}
+}
+
+func (l *loader) load() (*chainscope.Dataset, error) {
+	ds := &chainscope.Dataset{}
+	if err := l.loadFrame(ds); err != nil {
 		return nil, err
 	}
+	county := l.county(ds)
+	var (
+		id, name, owner, kind string
+		opt1, opt2            sql.NullString // optional text: NULL is ""
+		source, note          sql.NullString
+		amount                sql.NullFloat64
+		emerging              bool
+		seq                   int64
+	)
 
 	// nodes maps a node number (the seq of an enterprise or project row) to
 	// the node's id, for the links.
 	nodes := newNodeIDs(l.size("enterprises") + l.size("projects"))
 	ds.Enterprises = make([]chainscope.Enterprise, 0, l.size("enterprises"))
-	err = l.each(`SELECT seq, id, name, uscc, county, output_wan, source, note FROM enterprises`+l.current()+` ORDER BY seq`,
+	err := l.each(`SELECT seq, id, name, uscc, county, output_wan, source, note FROM enterprises`+l.current()+` ORDER BY seq`,
 		[]any{&seq, &id, &name, &opt1, &opt2, &amount, &source, &note}, func() {
 			l.intern[id] = id
 			l.entSeq = append(l.entSeq, seq)

@@ -9,22 +9,73 @@ import (
 	"chainscope"
 )
 
-// checkAnalysisLoad compares LoadForAnalysis with Load: the same records,
-// no links, and pairs naming exactly the stored links.
+// checkAnalysisLoad compares LoadForAnalysis with Load: the same records
+// (for one chain: Load's records cut down to what LoadForAnalysis
+// promises), no links, and pairs naming exactly the stored links.
 func checkAnalysisLoad(t *testing.T, db *DB) {
 	t.Helper()
 	want := mustLoad(t, db)
-	ds, pairs, err := db.LoadForAnalysis(context.Background())
+	checkAnalysisLoadChain(t, db, want, "")
+	for _, c := range want.Chains {
+		checkAnalysisLoadChain(t, db, want, c.ID)
+	}
+}
+
+// forChain is ds cut down as LoadForAnalysis(chain) reads it.
+func forChain(ds *chainscope.Dataset, chain string) *chainscope.Dataset {
+	in := map[string]bool{}
+	for _, c := range ds.Chains {
+		for _, s := range c.Segments {
+			in[s.ID] = c.ID == chain
+		}
+	}
+	out := *ds
+	out.Links = nil
+	out.Enterprises = nil
+	for _, e := range ds.Enterprises {
+		segs := []string{}
+		for _, s := range e.Segments {
+			if in[s] {
+				segs = append(segs, s)
+			}
+		}
+		leads := []string{}
+		if slices.Contains(e.LeaderOf, chain) {
+			leads = append(leads, chain)
+		}
+		out.Enterprises = append(out.Enterprises, chainscope.Enterprise{ID: e.ID, Name: e.Name, County: e.County,
+			OutputWan: e.OutputWan, Segments: segs, LeaderOf: leads})
+	}
+	out.Projects = nil
+	for _, p := range ds.Projects {
+		segs := []string{}
+		for _, s := range p.Segments {
+			if in[s] {
+				segs = append(segs, s)
+			}
+		}
+		out.Projects = append(out.Projects, chainscope.Project{ID: p.ID, Name: p.Name, County: p.County,
+			InvestmentWan: p.InvestmentWan, Status: p.Status, Segments: segs})
+	}
+	return &out
+}
+
+func checkAnalysisLoadChain(t *testing.T, db *DB, want *chainscope.Dataset, chain string) {
+	t.Helper()
+	ds, pairs, err := db.LoadForAnalysis(context.Background(), chain)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if ds.Links != nil {
 		t.Fatalf("LoadForAnalysis returned %d links in the dataset", len(ds.Links))
 	}
-	noLinks := *want
-	noLinks.Links = nil
-	if !reflect.DeepEqual(ds, &noLinks) {
-		t.Fatalf("records differ from Load's:\n%s", diffDataset(ds, &noLinks))
+	records := *want
+	records.Links = nil
+	if chain != "" {
+		records = *forChain(want, chain)
+	}
+	if !reflect.DeepEqual(ds, &records) {
+		t.Fatalf("chain %q: records differ from Load's:\n%s", chain, diffDataset(ds, &records))
 	}
 	ne := len(ds.Enterprises)
 	id := func(r int32) string {

@@ -40,8 +40,10 @@ func loadIndex(ctx context.Context, path, asOf string) (*chainscope.Dataset, *gr
 // loadAnalysisIndex is loadIndex for the analysis alone: the current data
 // is read without link details and indexed from record numbers
 // (store.DB.LoadForAnalysis, graph.NewIndexPairs); as of a revision it is
-// loadIndex. The dataset it returns has no links.
-func loadAnalysisIndex(ctx context.Context, path, asOf string) (*chainscope.Dataset, *graph.Index, error) {
+// loadIndex. The dataset it returns has no links. With chainOf not "" only
+// what the scopes of that chain read is loaded (see LoadForAnalysis), and
+// the index answers for that chain alone.
+func loadAnalysisIndex(ctx context.Context, path, asOf, chainOf string) (*chainscope.Dataset, *graph.Index, error) {
 	if asOf != "" {
 		return loadIndex(ctx, path, asOf)
 	}
@@ -50,7 +52,7 @@ func loadAnalysisIndex(ctx context.Context, path, asOf string) (*chainscope.Data
 		return nil, nil, err
 	}
 	defer db.Close()
-	ds, pairs, err := db.LoadForAnalysis(ctx)
+	ds, pairs, err := db.LoadForAnalysis(ctx, chainOf)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -84,7 +86,11 @@ func cmdAnalyze(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	ds, ix, err := loadAnalysisIndex(ctx, *dbPath, *asOf)
+	only := *chain
+	if *all {
+		only = ""
+	}
+	ds, ix, err := loadAnalysisIndex(ctx, *dbPath, *asOf, only)
 	if err != nil {
 		return err
 	}
