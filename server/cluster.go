@@ -29,12 +29,7 @@ func (s *Server) clusterFlows(c *gin.Context) {
 		return
 	}
 	q := c.Request.URL.Query()
-	limit, err := parseLimit(q, "limit", defaultFlowsPage, maxFlowsPage)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	offset, err := parseOffset(q)
+	offset, limit, err := parsePage(q, defaultFlowsPage, maxFlowsPage)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -44,6 +39,16 @@ func (s *Server) clusterFlows(c *gin.Context) {
 	key := c.FullPath() + "?" + url.Values{"chain": {chain}, "area": {area},
 		"offset": {strconv.Itoa(offset)}, "limit": {strconv.Itoa(limit)}}.Encode()
 	s.serveData(c, snap, key, true, func() (any, error) { return snap.ix.CrossFlowPage(chain, area, offset, limit) })
+}
+
+// parsePage reads the offset and the limit of a page (parseOffset,
+// parseLimit with the route's default and cap), the offset first.
+func parsePage(q url.Values, def, max int) (offset, limit int, err error) {
+	if offset, err = parseOffset(q); err != nil {
+		return 0, 0, err
+	}
+	limit, err = parseLimit(q, "limit", def, max)
+	return offset, limit, err
 }
 
 // parseOffset reads the offset of a page: a non-negative integer, 0 when

@@ -27,12 +27,7 @@ func (s *Server) leaderSuppliers(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	limit, err := parseLimit(q, "limit", defaultSupplierPage, maxSupplierPage)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	offset, err := parseOffset(q)
+	offset, limit, err := parsePage(q, defaultSupplierPage, maxSupplierPage)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -89,12 +89,7 @@ func (s *Server) leads(c *gin.Context) {
 		return
 	}
 	q := c.Request.URL.Query()
-	offset, err := parseOffset(q)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	limit, err := parseLimit(q, "limit", defaultPerPage, maxPerPage)
+	offset, limit, err := parsePage(q, defaultPerPage, maxPerPage)
 	if err != nil {
 		s.fail(c, err)
 		return

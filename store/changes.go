@@ -349,16 +349,5 @@ func (r *recordReader) current(kind, key string, rev int64) (any, int64, error) 
 // each runs query with args and calls fn after scanning every row into
 // dest.
 func (r *recordReader) each(query string, args, dest []any, fn func()) error {
-	rows, err := r.tx.QueryContext(r.ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := rows.Scan(dest...); err != nil {
-			return err
-		}
-		fn()
-	}
-	return rows.Err()
+	return eachRow(r.ctx, r.tx, query, dest, fn, args...)
 }

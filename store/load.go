@@ -138,7 +138,13 @@ func (l *loader) size(table string) int {
 // each runs query with args and calls fn after scanning every row into
 // dest.
 func (l *loader) each(query string, dest []any, fn func(), args ...any) error {
-	rows, err := l.tx.QueryContext(l.ctx, query, args...)
+	return eachRow(l.ctx, l.tx, query, dest, fn, args...)
+}
+
+// eachRow runs query with args in tx and calls fn after scanning every row
+// into dest.
+func eachRow(ctx context.Context, tx *dbTx, query string, dest []any, fn func(), args ...any) error {
+	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}
