@@ -154,6 +154,22 @@ sq_port=$(free_port)
 pids+=("$!")
 wait_up "http://127.0.0.1:$pg_port/healthz"
 wait_up "http://127.0.0.1:$sq_port/healthz"
+# A new server warms its most-read answers in the background (every chain's
+# and county's analysis: minutes for a province). Reads are measured once
+# both are idle, so neither is measured while the other one warms.
+wait_idle() {
+  local pid=$1 prev now
+  for _ in $(seq 300); do
+    prev=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+    sleep 2
+    now=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+    (( now - prev < 10 )) && return 0 # under 0.1 CPU-s in 2 s
+  done
+}
+t0=$SECONDS
+wait_idle "${pids[-2]}"
+wait_idle "${pids[-1]}"
+echo "both servers idle (warmed) after $((SECONDS - t0)) s"
 echo "reads: $ROUTE, $CONNS connections, $DURATION per round (bench/readload)"
 best_rps_pg=0 best_rps_sq=0
 for round in $(seq "$ROUNDS"); do
