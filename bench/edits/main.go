@@ -24,6 +24,7 @@ func main() {
 	edits := flag.Int("edits", 200, "sequential edits")
 	clients := flag.Int("clients", 8, "concurrent editors")
 	each := flag.Int("each", 50, "edits per concurrent editor")
+	follower := flag.String("follower", "", "a second server on the same database: measure when each edit shows there")
 	flag.Parse()
 	c := &http.Client{Timeout: 60 * time.Second}
 
@@ -70,7 +71,7 @@ func main() {
 	// 1. Sequential edits, each checked on the next GET of the record and
 	// of the analysis of its scope, which must answer from the new data
 	// version (its ETag names the version).
-	var lat []time.Duration
+	var lat, prop []time.Duration
 	visible, fresh, scoped := 0, 0, 0
 	for i := range *edits {
 		p := page.Items[i%len(page.Items)]
@@ -92,11 +93,15 @@ func main() {
 				scope = ""
 			}
 		}
+		t0 := time.Now()
 		st, d := put("/api/v1/projects/"+id, body, "")
 		if st != 200 {
 			fail(fmt.Errorf("PUT %s = %d", id, st))
 		}
 		lat = append(lat, d)
+		if *follower != "" {
+			prop = append(prop, shows(c, *follower+"/api/v1/projects/"+id, `"status":"`+statuses[i%3]+`"`, t0))
+		}
 		_, v, _ := get("/api/v1/projects/" + id)
 		if bytes.Contains(v, []byte(`"status":"`+statuses[i%3]+`"`)) {
 			visible++
@@ -110,6 +115,10 @@ func main() {
 	}
 	fmt.Printf("sequential PUT project: n=%d p50=%s p95=%s max=%s; the record shows the edit on the next GET %d/%d, its scope's analysis answers from the new version %d/%d\n",
 		len(lat), pct(lat, 50), pct(lat, 95), pct(lat, 100), visible, len(lat), fresh, scoped)
+	if *follower != "" {
+		fmt.Printf("propagation to the second server (from sending the PUT until it answers the edit): n=%d p50=%s p95=%s max=%s\n",
+			len(prop), pct(prop, 50), pct(prop, 95), pct(prop, 100))
+	}
 
 	// 2. Concurrent editors, two to a project, each edit made on the
 	// version it read (If-Match): a stale one gets 412 and is made again on
@@ -224,4 +233,23 @@ func pct(d []time.Duration, p int) time.Duration {
 func fail(err error) {
 	fmt.Fprintln(os.Stderr, "edits:", err)
 	os.Exit(1)
+}
+
+// shows polls url every 5 ms until its body holds want, and returns the
+// time since t0; it gives up after 30 s.
+func shows(c *http.Client, url, want string, t0 time.Time) time.Duration {
+	for time.Since(t0) < 30*time.Second {
+		r, err := c.Get(url)
+		if err != nil {
+			fail(err)
+		}
+		b, _ := io.ReadAll(r.Body)
+		r.Body.Close()
+		if bytes.Contains(b, []byte(want)) {
+			return time.Since(t0)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	fail(fmt.Errorf("%s did not show %s within 30 s", url, want))
+	return 0
 }
