@@ -122,6 +122,15 @@ type pastEntry struct {
 	err  error
 }
 
+// reset forgets every snapshot (the database went back to an earlier
+// version: its revisions after that point may be written again with other
+// data). A build in progress finishes for those who wait for it.
+func (pc *pastCache) reset() {
+	pc.mu.Lock()
+	pc.snaps = nil
+	pc.mu.Unlock()
+}
+
 // get returns the snapshot of rev, building it with build on first use;
 // concurrent requests for one revision share one build. A failed build is
 // not kept: whoever waited for it builds for itself.

@@ -153,6 +153,20 @@ func (s *Server) fresh(ctx context.Context, snap *snapshot) (*snapshot, error) {
 		return nil, err
 	}
 	s.stats.reloaded.Add(1)
+	if next.version < snap.version {
+		// The database went back: restored from a backup, or a replica
+		// promoted before it had the last commits. It holds the data now,
+		// so serve it (install keeps only newer versions, against a slow
+		// load finishing after a newer one; every install runs under s.mu,
+		// which the caller holds) and forget the past revisions built
+		// from the database as it was.
+		s.log.LogAttrs(ctx, slog.LevelWarn, "the database went back to an earlier data version (restored or failed over?); serving what it holds",
+			slog.Int64("from_version", snap.version), slog.Int64("data_version", next.version))
+		s.past.reset()
+		s.snap.Store(next)
+		s.warmAfterInstall()
+		return next, nil
+	}
 	s.log.LogAttrs(ctx, slog.LevelInfo, "data reloaded",
 		slog.Int64("from_version", snap.version), slog.Int64("data_version", next.version))
 	return s.install(next), nil
