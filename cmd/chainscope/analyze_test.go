@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"path/filepath"
 	"reflect"
@@ -13,8 +12,6 @@ import (
 	"testing"
 
 	"chainscope/graph"
-	"chainscope/server"
-	"chainscope/store"
 )
 
 // decodeAny decodes a JSON object for comparing answers field by field.
@@ -59,17 +56,7 @@ func TestAnalyzeCommand(t *testing.T) {
 	})
 
 	t.Run("json is the API's analysis, leads and portfolio included", func(t *testing.T) {
-		sdb, err := store.Open(context.Background(), db)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer sdb.Close()
-		srv, err := server.New(server.Config{DB: sdb})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ts := httptest.NewServer(srv.Handler())
-		defer ts.Close()
+		ts := apiServer(t, db)
 		pursued, notPursued := 0, 0
 		for _, sc := range [][2]string{{"140827", "battery"}, {"140825", "battery"}, {"*", "battery"}, {"140830", "pharma"}, {"140828", "battery"}} {
 			cli := decodeAny(t, mustCLI(t, "analyze", "--db", db, "--area", sc[0], "--chain", sc[1], "--json"))

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net/http/httptest"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -13,8 +12,6 @@ import (
 
 	"chainscope"
 	"chainscope/graph"
-	"chainscope/server"
-	"chainscope/store"
 )
 
 // TestRelatedCommand: `chainscope related --json` prints what GET
@@ -30,17 +27,7 @@ func TestRelatedCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	sdb, err := store.Open(t.Context(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sdb.Close()
-	srv, err := server.New(server.Config{DB: sdb})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	defer ts.Close()
+	ts := apiServer(t, db)
 	api := func(query string) []byte {
 		t.Helper()
 		resp, err := ts.Client().Get(ts.URL + "/api/v1/relatedness?" + query)

@@ -8,9 +8,6 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
-
-	"chainscope/server"
-	"chainscope/store"
 )
 
 // TestReportCommand: `chainscope report -o FILE.html` writes the very page
@@ -27,17 +24,9 @@ func TestReportCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	sdb, err := store.Open(t.Context(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sdb.Close()
-	srv, err := server.New(server.Config{DB: sdb})
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv := apiServer(t, db).Config.Handler
 	rec := httptest.NewRecorder()
-	srv.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/report?area=140882&period=2024-04", nil))
+	srv.ServeHTTP(rec, httptest.NewRequest("GET", "/report?area=140882&period=2024-04", nil))
 	want, _ := io.ReadAll(rec.Result().Body)
 	if rec.Code != 200 || string(got) != string(want) {
 		t.Errorf("report file (%d bytes) differs from GET /report (%d, %d bytes)", len(got), rec.Code, len(want))

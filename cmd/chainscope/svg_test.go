@@ -2,7 +2,6 @@ package main
 
 import (
 	"io"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -12,8 +11,6 @@ import (
 	"time"
 
 	"chainscope/render"
-	"chainscope/server"
-	"chainscope/store"
 )
 
 // TestSVGCommandMatchesAPI checks that `chainscope svg` and GET
@@ -36,17 +33,7 @@ func TestSVGCommandMatchesAPI(t *testing.T) {
 		t.Fatal("svg output is not deterministic")
 	}
 
-	sdb, err := store.Open(t.Context(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sdb.Close()
-	srv, err := server.New(server.Config{DB: sdb})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	defer ts.Close()
+	ts := apiServer(t, db)
 	resp, err := ts.Client().Get(ts.URL + "/api/v1/export.svg?area=140827&chain=battery")
 	if err != nil {
 		t.Fatal(err)
@@ -134,17 +121,7 @@ func TestSVGDataDate(t *testing.T) {
 		}
 	}
 
-	sdb, err := store.Open(t.Context(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sdb.Close()
-	srv, err := server.New(server.Config{DB: sdb})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	defer ts.Close()
+	ts := apiServer(t, db)
 	for q, args := range map[string][]string{"": nil, "&as_of=1": {"--as-of", "1"}, "&as_of=2024-05-01": {"--as-of", "2024-05-01"}} {
 		resp, err := ts.Client().Get(ts.URL + "/api/v1/export.svg?area=140827&chain=battery" + q)
 		if err != nil {
