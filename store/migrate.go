@@ -97,7 +97,7 @@ func (db *DB) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := db.checkSchema(ctx, db.write, ms); err != nil {
+	if _, err := db.checkSchema(ctx, db.write, len(ms)); err != nil {
 		return err
 	}
 	var mode string
@@ -107,6 +107,12 @@ func (db *DB) migrate(ctx context.Context) error {
 	if mode != "wal" {
 		return fmt.Errorf("cannot switch to WAL mode (journal_mode is %s)", mode)
 	}
+	return db.applyMigrations(ctx, ms)
+}
+
+// applyMigrations applies the missing migrations of ms, each in its own
+// transaction.
+func (db *DB) applyMigrations(ctx context.Context, ms []migration) error {
 	for {
 		done, err := db.migrateStep(ctx, ms)
 		if err != nil || done {
@@ -116,24 +122,27 @@ func (db *DB) migrate(ctx context.Context) error {
 }
 
 // migrateStep applies the next migration, or reports done when the schema
-// is current.
+// is current. The version is read again inside the step's transaction,
+// which holds the database's write lock (SQLite: the IMMEDIATE transaction;
+// PostgreSQL: an advisory lock), so two processes opening a new database at
+// once do not both apply a step.
 func (db *DB) migrateStep(ctx context.Context, ms []migration) (done bool, err error) {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return false, err
 	}
 	defer tx.Rollback()
-
-	version, err := db.checkSchema(ctx, tx, ms)
+	if db.pg != nil {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, int64(migrationLock)); err != nil {
+			return false, err
+		}
+	}
+	version, err := db.schemaVersion(ctx, tx, len(ms))
 	if err != nil || version == len(ms) {
 		return true, err
 	}
 	m := ms[version]
-	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-		return false, fmt.Errorf("migration %s: %w", m.name, err)
-	}
-	// PRAGMA takes no parameters; m.version is an int we produced.
-	if _, err := tx.ExecContext(ctx, "PRAGMA user_version = "+strconv.Itoa(m.version)); err != nil {
+	if err := db.writeMigration(ctx, tx, m); err != nil {
 		return false, fmt.Errorf("migration %s: %w", m.name, err)
 	}
 	if migrationWritten != nil {
@@ -154,9 +163,42 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *dbRow
 }
 
-// checkSchema returns the schema version of the database, refusing an
-// SQLite file of another program and a version newer than ms knows.
-func (db *DB) checkSchema(ctx context.Context, q querier, ms []migration) (int, error) {
+// schemaVersion returns the schema version of the database (0: new),
+// refusing a database of another program and a version newer than latest.
+func (db *DB) schemaVersion(ctx context.Context, q querier, latest int) (int, error) {
+	if db.pg != nil {
+		return db.pgSchemaVersion(ctx, q, latest)
+	}
+	return db.checkSchema(ctx, q, latest)
+}
+
+// writeMigration runs m in tx and records its version: SQLite in PRAGMA
+// user_version; PostgreSQL in chainscope_schema, created by the first step.
+func (db *DB) writeMigration(ctx context.Context, tx *dbTx, m migration) error {
+	if db.pg == nil {
+		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			return err
+		}
+		// PRAGMA takes no parameters; m.version is an int we produced.
+		_, err := tx.ExecContext(ctx, "PRAGMA user_version = "+strconv.Itoa(m.version))
+		return err
+	}
+	if m.version == 1 {
+		if _, err := tx.ExecContext(ctx, pgSchemaTable); err != nil {
+			return err
+		}
+	}
+	// Several statements in one Exec: the simple protocol, no parameters.
+	if _, err := tx.Tx.ExecContext(ctx, m.sql); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE chainscope_schema SET version = ? WHERE id = 1`, int64(m.version))
+	return err
+}
+
+// checkSchema returns the schema version of an SQLite database, refusing a
+// file of another program and a version newer than latest.
+func (db *DB) checkSchema(ctx context.Context, q querier, latest int) (int, error) {
 	var version, appID, objects int
 	if err := q.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
 		return 0, err
@@ -167,7 +209,6 @@ func (db *DB) checkSchema(ctx context.Context, q querier, ms []migration) (int, 
 	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema`).Scan(&objects); err != nil {
 		return 0, err
 	}
-	latest := len(ms)
 	switch {
 	case appID != 0 && appID != applicationID, version == 0 && objects > 0:
 		return 0, chainscope.Localizedf(chainscope.EINVALID,

@@ -264,48 +264,7 @@ func (db *DB) migratePG(ctx context.Context) error {
 	if _, err := db.pgSchemaVersion(ctx, db.write, len(ms)); err != nil {
 		return err
 	}
-	for {
-		done, err := db.migratePGStep(ctx, ms)
-		if err != nil || done {
-			return err
-		}
-	}
-}
-
-// migratePGStep applies the next migration, or reports done.
-func (db *DB) migratePGStep(ctx context.Context, ms []migration) (done bool, err error) {
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return false, err
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, int64(migrationLock)); err != nil {
-		return false, err
-	}
-	version, err := db.pgSchemaVersion(ctx, tx, len(ms))
-	if err != nil || version == len(ms) {
-		return true, err
-	}
-	m := ms[version]
-	if version == 0 {
-		if _, err := tx.ExecContext(ctx, pgSchemaTable); err != nil {
-			return false, fmt.Errorf("migration %s: %w", m.name, err)
-		}
-	}
-	// Several statements in one Exec: the simple protocol, no parameters.
-	if _, err := tx.Tx.ExecContext(ctx, m.sql); err != nil {
-		return false, fmt.Errorf("migration %s: %w", m.name, err)
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE chainscope_schema SET version = ? WHERE id = 1`, int64(m.version)); err != nil {
-		return false, fmt.Errorf("migration %s: %w", m.name, err)
-	}
-	if migrationWritten != nil {
-		migrationWritten(m.version)
-	}
-	if err := tx.Commit(); err != nil {
-		return false, fmt.Errorf("migration %s: %w", m.name, err)
-	}
-	return false, nil
+	return db.applyMigrations(ctx, ms)
 }
 
 // pgSchemaTable creates the table holding the schema version, at 0.
