@@ -104,11 +104,7 @@ func cmdMap(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *out == "-" {
-		_, err = e.stdout.Write(body)
-		return err
-	}
-	return writeFileAtomic(*out, func(w io.Writer) error { _, err := w.Write(body); return err })
+	return writeOutput(*out, e.stdout, func(w io.Writer) error { _, err := w.Write(body); return err })
 }
 
 // seedBuiltin stores the built-in 运城市 dataset and its county boundaries

@@ -266,10 +266,16 @@ func writeDataset(ds *chainscope.Dataset, format, out string, stdout io.Writer, 
 	default:
 		return fmt.Errorf("%w: 未知格式 unknown format %q", errUsage, format)
 	}
+	return writeOutput(out, stdout, func(w io.Writer) error { return write(w, ds) })
+}
+
+// writeOutput writes what fill writes to out: standard output for "-",
+// else the file, replaced atomically (writeFileAtomic).
+func writeOutput(out string, stdout io.Writer, fill func(io.Writer) error) error {
 	if out == "-" {
-		return write(stdout, ds)
+		return fill(stdout)
 	}
-	return writeFileAtomic(out, func(w io.Writer) error { return write(w, ds) })
+	return writeFileAtomic(out, fill)
 }
 
 // formatByExt is the file format each output extension names.

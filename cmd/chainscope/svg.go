@@ -64,9 +64,5 @@ func cmdSVG(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *out == "-" {
-		_, err = e.stdout.Write(body)
-		return err
-	}
-	return writeFileAtomic(*out, func(w io.Writer) error { _, err := w.Write(body); return err })
+	return writeOutput(*out, e.stdout, func(w io.Writer) error { _, err := w.Write(body); return err })
 }
