@@ -48,35 +48,29 @@ func ApplyChanges(cur *chainscope.Dataset, changes []chainscope.RecordChange) (n
 			}
 		case chainscope.RecordCounty:
 			whole = true
-			next.Counties, err = applyKind(next.Counties, cs, func(c *chainscope.County) string { return c.Code },
-				func(rec any, _ *chainscope.County) chainscope.County { return *rec.(*chainscope.County) })
+			next.Counties, err = applyKind(next.Counties, cs, keyOf[chainscope.County], stored[chainscope.County])
 		case chainscope.RecordChain, chainscope.RecordSegment:
 			whole = true // both at once, below
 		case chainscope.RecordEnterprise:
 			for _, c := range cs {
 				d.Nodes = append(d.Nodes, c.Key)
 			}
-			next.Enterprises, err = applyKind(next.Enterprises, cs, func(e *chainscope.Enterprise) string { return e.ID },
-				func(rec any, _ *chainscope.Enterprise) chainscope.Enterprise { return *rec.(*chainscope.Enterprise) })
+			next.Enterprises, err = applyKind(next.Enterprises, cs, keyOf[chainscope.Enterprise], stored[chainscope.Enterprise])
 		case chainscope.RecordProject:
 			for _, c := range cs {
 				d.Nodes = append(d.Nodes, c.Key)
 			}
-			next.Projects, err = applyKind(next.Projects, cs, func(p *chainscope.Project) string { return p.ID },
-				func(rec any, _ *chainscope.Project) chainscope.Project { return *rec.(*chainscope.Project) })
+			next.Projects, err = applyKind(next.Projects, cs, keyOf[chainscope.Project], stored[chainscope.Project])
 		case chainscope.RecordLink:
 			d.Links = linkDelta(cs)
-			next.Links, err = applyKind(next.Links, cs, func(l *chainscope.Link) string { return chainscope.LinkKey(l.From, l.To) },
-				func(rec any, _ *chainscope.Link) chainscope.Link { return *rec.(*chainscope.Link) })
+			next.Links, err = applyKind(next.Links, cs, keyOf[chainscope.Link], stored[chainscope.Link])
 		case chainscope.RecordLead:
-			next.Leads, err = applyKind(next.Leads, cs, func(l *chainscope.Lead) string { return l.ID },
-				func(rec any, _ *chainscope.Lead) chainscope.Lead { return *rec.(*chainscope.Lead) })
+			next.Leads, err = applyKind(next.Leads, cs, keyOf[chainscope.Lead], stored[chainscope.Lead])
 			if len(next.Leads) == 0 {
 				next.Leads = nil // as a load returns none
 			}
 		case chainscope.RecordReport:
-			next.Reports, err = applyKind(next.Reports, cs, func(r *chainscope.Report) string { return chainscope.ReportKey(r.Area, r.From, r.To) },
-				func(rec any, _ *chainscope.Report) chainscope.Report { return *rec.(*chainscope.Report) })
+			next.Reports, err = applyKind(next.Reports, cs, keyOf[chainscope.Report], stored[chainscope.Report])
 			if len(next.Reports) == 0 {
 				next.Reports = nil
 			}
@@ -141,6 +135,13 @@ func linkDelta(cs []*chainscope.RecordChange) [][2]string {
 	}
 	return out
 }
+
+// keyOf is a record's key, as chainscope.RecordKey names it (and a
+// RecordChange's Key holds it).
+func keyOf[T any](r *T) string { return chainscope.RecordKey(r) }
+
+// stored is the version a change carries, as the dataset holds it.
+func stored[T any](rec any, _ *T) T { return *rec.(*T) }
 
 // applyKind applies the changes of one kind to its records s (not
 // modified): removals, then changes in place, then additions appended.
