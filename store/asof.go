@@ -50,73 +50,38 @@ func (l *loader) history(ds *chainscope.Dataset, nodes *nodeIDs) ([]seqLink, err
 		if err := rows.Scan(&kind, &key, &seq, &doc); err != nil {
 			return nil, err
 		}
-		bad := func(err error) error { return fmt.Errorf("history %s %q: %w", kind, key, err) }
-		switch kind {
-		case chainscope.RecordCounty:
-			var c chainscope.County
-			if err := json.Unmarshal([]byte(doc), &c); err != nil {
-				return nil, bad(err)
-			}
-			ds.Counties = append(ds.Counties, c)
+		rec, err := decodeRecord(kind, []byte(doc))
+		if err != nil {
+			return nil, fmt.Errorf("history %s %q: %w", kind, key, err)
+		}
+		switch x := rec.(type) {
+		case *chainscope.County:
+			ds.Counties = append(ds.Counties, *x)
 			l.countySeq = append(l.countySeq, seq)
-		case chainscope.RecordChain:
-			var c chainscope.ChainRecord
-			if err := json.Unmarshal([]byte(doc), &c); err != nil {
-				return nil, bad(err)
-			}
-			flows := c.Flows
-			if flows == nil {
-				flows = []chainscope.Flow{}
-			}
-			ds.Chains = append(ds.Chains, chainscope.Chain{ID: c.ID, Name: c.Name, Flows: flows,
-				Source: c.Source, Note: c.Note, Segments: []chainscope.Segment{}})
+		case *chainscope.ChainRecord:
+			ds.Chains = append(ds.Chains, chainscope.Chain{ID: x.ID, Name: x.Name, Flows: x.Flows,
+				Source: x.Source, Note: x.Note, Segments: []chainscope.Segment{}})
 			l.chainSeq = append(l.chainSeq, seq)
-		case chainscope.RecordSegment:
-			s := seqSegment{seq: seq}
-			if err := json.Unmarshal([]byte(doc), &s.rec); err != nil {
-				return nil, bad(err)
-			}
-			segments = append(segments, s)
-		case chainscope.RecordEnterprise:
-			var e chainscope.Enterprise
-			if err := json.Unmarshal([]byte(doc), &e); err != nil {
-				return nil, bad(err)
-			}
-			e.Segments, e.LeaderOf = nonNil(e.Segments), nonNil(e.LeaderOf)
-			ds.Enterprises = append(ds.Enterprises, e)
+		case *chainscope.SegmentRecord:
+			segments = append(segments, seqSegment{seq: seq, rec: *x})
+		case *chainscope.Enterprise:
+			ds.Enterprises = append(ds.Enterprises, *x)
 			l.entSeq = append(l.entSeq, seq)
-			nodes.set(seq, e.ID)
-		case chainscope.RecordProject:
-			var p chainscope.Project
-			if err := json.Unmarshal([]byte(doc), &p); err != nil {
-				return nil, bad(err)
-			}
-			p.Segments = nonNil(p.Segments)
-			ds.Projects = append(ds.Projects, p)
+			nodes.set(seq, x.ID)
+		case *chainscope.Project:
+			ds.Projects = append(ds.Projects, *x)
 			l.projSeq = append(l.projSeq, seq)
-			nodes.set(seq, p.ID)
-		case chainscope.RecordLink:
-			var k chainscope.Link
-			if err := json.Unmarshal([]byte(doc), &k); err != nil {
-				return nil, bad(err)
-			}
-			links = append(links, seqLink{seq, k})
-		case chainscope.RecordLead:
-			var x chainscope.Lead
-			if err := json.Unmarshal([]byte(doc), &x); err != nil {
-				return nil, bad(err)
-			}
-			ds.Leads = append(ds.Leads, x)
+			nodes.set(seq, x.ID)
+		case *chainscope.Link:
+			links = append(links, seqLink{seq, *x})
+		case *chainscope.Lead:
+			ds.Leads = append(ds.Leads, *x)
 			l.leadSeq = append(l.leadSeq, seq)
-		case chainscope.RecordReport:
-			var x chainscope.Report
-			if err := json.Unmarshal([]byte(doc), &x); err != nil {
-				return nil, bad(err)
-			}
-			ds.Reports = append(ds.Reports, x)
+		case *chainscope.Report:
+			ds.Reports = append(ds.Reports, *x)
 			l.reportSeq = append(l.reportSeq, seq)
-		default:
-			return nil, bad(errors.New("unknown kind"))
+		default: // the region's versions are read apart (historyRegion)
+			return nil, fmt.Errorf("history %s %q: unexpected kind", kind, key)
 		}
 	}
 	if err := rows.Err(); err != nil {
