@@ -217,10 +217,11 @@ func (ix *Index) upstream(w *work, leader int32, first int) upstreamSet {
 	w.dist = dist
 	queue := append(w.queue[:0], 0)
 	dist[0] = 0
+	soff, succ := w.dom.soff, w.dom.succ
 	for h := 0; h < len(queue); h++ {
 		i := queue[h]
-		for _, u := range ix.in.Neighbors(pre[i]) {
-			if j := w.dom.pre[u]; dist[j] < 0 {
+		for _, j := range succ[soff[i]:soff[i+1]] {
+			if dist[j] < 0 {
 				dist[j] = dist[i] + 1
 				queue = append(queue, j)
 			}
