@@ -166,7 +166,7 @@ func (sc *Scope) LeaderSuppliers(id string, offset, limit int) (*SupplierPage, e
 			id, sc.Area(), sc.Chain())
 	}
 	w := ix.getWork()
-	up := ix.upstream(w, int32(v), -1)
+	up := ix.upstream(w, int32(v))
 	ix.pool.Put(w)
 	offset = max(offset, 0)
 	end := len(up.nodes)
@@ -181,8 +181,8 @@ func (sc *Scope) LeaderSuppliers(id string, offset, limit int) (*SupplierPage, e
 	return p, nil
 }
 
-// upstreamSet is everything upstream of one leader, in supplier order (or
-// its first few: see upstream).
+// upstreamSet is everything upstream of one leader in supplier order (or
+// its first few: see leaderCore).
 type upstreamSet struct {
 	nodes     []int32 // suppliers, closest first (see Supplier)
 	dist      []int32 // parallel to nodes
@@ -190,29 +190,36 @@ type upstreamSet struct {
 	direct    int     // suppliers at distance 1
 }
 
-// upstream searches the reversed supply graph from leader: the dominator
-// tree (Lengauer–Tarjan straight on the region's CSR: successors are
+// upstream is every supplier of leader in supplier order.
+func (ix *Index) upstream(w *work, leader int32) upstreamSet {
+	ix.searchUpstream(w, leader)
+	order := w.supplierOrder(-1)
+	return w.upstreamSet(order)
+}
+
+// searchUpstream searches the reversed supply graph from leader: the
+// dominator tree (Semi-NCA straight on the region's CSR: successors are
 // suppliers, predecessors customers, customers not upstream skipped as
-// unreachable) and the breadth-first distances. With first ≥ 0 only the
-// first that many suppliers are put in supplier order, the rest follow in
-// breadth-first order (a summary needs the closest few and counts).
-func (ix *Index) upstream(w *work, leader int32, first int) upstreamSet {
-	n := len(ix.ids)
-	w.dom.run(ix.in.Offsets, ix.in.Targets, ix.out.Offsets, ix.out.Targets, n, leader, nil)
-	pre := w.dom.vertex // preorder: the leader first
-	m := len(pre)
+// unreachable) and the breadth-first distances. Everything it leaves in w
+// is on preorder numbers (w.dom.vertex maps them to nodes; the leader is
+// 0): w.sub the size of each dominator subtree, w.dist the distance, and
+// w.queue every number in breadth-first order, the leader first.
+func (ix *Index) searchUpstream(w *work, leader int32) {
+	w.dom.run(ix.in.Offsets, ix.in.Targets, ix.out.Offsets, ix.out.Targets, len(ix.ids), leader, nil)
+	m := len(w.dom.vertex)
 	// An immediate dominator is a proper ancestor in the search tree, so it
 	// comes earlier in preorder: one backward sweep sums the sizes of
 	// dominator subtrees.
 	sub := grow(w.sub, m)
 	clear(sub)
 	w.sub = sub
+	dom := w.dom.dom
 	for i := m - 1; i >= 1; i-- {
 		sub[i]++
-		sub[w.dom.dom[i]] += sub[i]
+		sub[dom[i]] += sub[i]
 	}
-	// Breadth-first distances over the same nodes, numbered by preorder
-	// (w.dom.pre maps a node to it).
+	// Breadth-first distances over the subgraph the search wrote on
+	// preorder numbers.
 	dist := fill(grow(w.dist, m), -1)
 	w.dist = dist
 	queue := append(w.queue[:0], 0)
@@ -220,18 +227,24 @@ func (ix *Index) upstream(w *work, leader int32, first int) upstreamSet {
 	soff, succ := w.dom.soff, w.dom.succ
 	for h := 0; h < len(queue); h++ {
 		i := queue[h]
+		d := dist[i] + 1
 		for _, j := range succ[soff[i]:soff[i+1]] {
 			if dist[j] < 0 {
-				dist[j] = dist[i] + 1
+				dist[j] = d
 				queue = append(queue, j)
 			}
 		}
 	}
 	w.queue = queue
-	// The queue holds every supplier by distance: only the distances up to
-	// the first-th supplier's need sorting.
-	order := slices.Clone(queue[1:])
-	sorted := order
+}
+
+// supplierOrder returns the suppliers of the last searchUpstream (preorder
+// numbers) in supplier order; with first ≥ 0 only as many as it takes to
+// hold the first that many (the breadth-first queue already lists them by
+// distance: only the distances up to the first-th supplier's need sorting).
+func (w *work) supplierOrder(first int) []int32 {
+	dist, sub, vertex := w.dist, w.sub, w.dom.vertex
+	order := w.queue[1:]
 	if first >= 0 && first < len(order) {
 		end := first
 		if first > 0 {
@@ -240,23 +253,33 @@ func (ix *Index) upstream(w *work, leader int32, first int) upstreamSet {
 				end++
 			}
 		}
-		sorted = order[:end]
+		order = order[:end]
 	}
-	slices.SortFunc(sorted, func(a, b int32) int {
+	order = slices.Clone(order)
+	slices.SortFunc(order, func(a, b int32) int {
 		if c := cmp.Compare(dist[a], dist[b]); c != 0 {
 			return c
 		}
 		if c := cmp.Compare(sub[b], sub[a]); c != 0 {
 			return c
 		}
-		return cmp.Compare(pre[a], pre[b]) // node numbers follow id order
+		return cmp.Compare(vertex[a], vertex[b]) // node numbers follow id order
 	})
-	up := upstreamSet{nodes: make([]int32, m-1), dist: make([]int32, m-1), dominates: make([]int32, m-1)}
+	return order
+}
+
+// upstreamSet lists the given preorder numbers of the last searchUpstream
+// as suppliers.
+func (w *work) upstreamSet(order []int32) upstreamSet {
+	up := upstreamSet{nodes: make([]int32, len(order)), dist: make([]int32, len(order)), dominates: make([]int32, len(order))}
 	for k, i := range order {
-		up.nodes[k], up.dist[k], up.dominates[k] = pre[i], dist[i], sub[i]-1
-		if dist[i] == 1 {
-			up.direct++
+		up.nodes[k], up.dist[k], up.dominates[k] = w.dom.vertex[i], w.dist[i], w.sub[i]-1
+	}
+	for _, i := range w.queue[1:] {
+		if w.dist[i] > 1 {
+			break
 		}
+		up.direct++
 	}
 	return up
 }
@@ -293,36 +316,37 @@ type leaderCore struct {
 	top             upstreamSet // the first LeaderTop suppliers in supplier order
 }
 
-// newLeaderCore condenses up (suppliers in order at least as far as the
-// first LeaderTop).
-func (ix *Index) newLeaderCore(up upstreamSet) *leaderCore {
-	lc := &leaderCore{total: len(up.nodes), direct: up.direct,
+// newLeaderCore condenses the last searchUpstream of w.
+func (ix *Index) newLeaderCore(w *work) *leaderCore {
+	vertex, dist, sub := w.dom.vertex, w.dist, w.sub
+	suppliers := w.queue[1:]
+	lc := &leaderCore{total: len(suppliers),
 		byCounty: make([]int32, len(ix.counties)+1), directByCounty: make([]int32, len(ix.counties)+1)}
-	var doms []int32 // positions in up with dominates > 0
-	for k, v := range up.nodes {
-		c := ix.county[v] + 1
+	var doms []int32 // preorder numbers of the suppliers that dominate another
+	for _, i := range suppliers {
+		c := ix.county[vertex[i]] + 1
 		lc.byCounty[c]++
-		if up.dist[k] == 1 {
+		if dist[i] == 1 {
+			lc.direct++
 			lc.directByCounty[c]++
 		}
-		if up.dominates[k] > 0 {
-			doms = append(doms, int32(k))
+		if sub[i] > 1 {
+			doms = append(doms, i)
 		}
 	}
 	lc.dominatorsTotal = len(doms)
 	slices.SortFunc(doms, func(a, b int32) int {
-		if c := cmp.Compare(up.dominates[b], up.dominates[a]); c != 0 {
+		if c := cmp.Compare(sub[b], sub[a]); c != 0 {
 			return c
 		}
-		return cmp.Compare(up.nodes[a], up.nodes[b]) // node numbers follow id order
+		return cmp.Compare(vertex[a], vertex[b]) // node numbers follow id order
 	})
-	for _, k := range doms[:min(len(doms), LeaderTop)] {
-		lc.dominators = append(lc.dominators, up.nodes[k])
-		lc.dominates = append(lc.dominates, up.dominates[k])
+	for _, i := range doms[:min(len(doms), LeaderTop)] {
+		lc.dominators = append(lc.dominators, vertex[i])
+		lc.dominates = append(lc.dominates, sub[i]-1)
 	}
-	n := min(len(up.nodes), LeaderTop)
-	lc.top = upstreamSet{nodes: slices.Clone(up.nodes[:n]), dist: slices.Clone(up.dist[:n]),
-		dominates: slices.Clone(up.dominates[:n])}
+	order := w.supplierOrder(LeaderTop)
+	lc.top = w.upstreamSet(order[:min(len(order), LeaderTop)])
 	return lc
 }
 
