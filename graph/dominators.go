@@ -36,12 +36,11 @@ type domWork struct {
 	// later passes over the subgraph need no node → number look-up.
 	soff, succ []int32
 	// Indexed by preorder number:
-	pos    []int32    // next edge to explore during the search
 	parent []int32    // search-tree parent
 	semi   []int32    // semi-dominator
 	forest []evalNode // link-eval forest of the semi-dominator pass
 	dom    []int32    // immediate dominator
-	stack  []int32
+	frames []searchFrame
 }
 
 // evalNode is one node of the link-eval forest, kept together so that a
@@ -102,16 +101,16 @@ func (d *domWork) run(off, tgt, roff, rtgt []int32, n int, root int32, idom []in
 // numbers (d.soff, d.succ). d.pre is -1 for every node on entry.
 func (d *domWork) search(off, tgt []int32, root int32) {
 	pre := d.pre
-	vertex, parent, pos := d.vertex[:0], d.parent[:0], d.pos[:0]
+	vertex, parent := d.vertex[:0], d.parent[:0]
 	soff := d.soff[:0]
 	succ := d.succ[:cap(d.succ)]
-	stack := d.stack[:0]
+	frames := d.frames[:0]
 	// The node being explored: number i, next edge e, its edges end at
-	// end, and its e-th edge goes to succ[base+e].
+	// end, and its e-th edge goes to succ[base+e]. Its ancestors wait on
+	// frames, each in one place in memory.
 	pre[root] = 0
 	vertex = append(vertex, root)
 	parent = append(parent, -1)
-	pos = append(pos, 0)
 	soff = append(soff, 0)
 	size := off[root+1] - off[root] // succ entries handed out so far
 	succ = growKeep(succ, int(size))
@@ -125,14 +124,12 @@ func (d *domWork) search(off, tgt []int32, root int32) {
 				pre[u] = j
 				vertex = append(vertex, u)
 				parent = append(parent, i)
-				pos = append(pos, 0)
 				soff = append(soff, size)
 				if need := int(size + off[u+1] - off[u]); need > len(succ) {
 					succ = growKeep(succ, need)
 				}
 				succ[base+e] = j
-				pos[i] = e + 1
-				stack = append(stack, i)
+				frames = append(frames, searchFrame{i, e + 1, end, base})
 				i, e, end, base = j, off[u], off[u+1], size-off[u]
 				size += end - e
 				continue
@@ -140,17 +137,20 @@ func (d *domWork) search(off, tgt []int32, root int32) {
 			succ[base+e] = j
 			e++
 		}
-		if len(stack) == 0 {
+		if len(frames) == 0 {
 			break
 		}
-		i = stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		v := vertex[i]
-		e, end, base = pos[i], off[v+1], soff[i]-off[v]
+		f := frames[len(frames)-1]
+		frames = frames[:len(frames)-1]
+		i, e, end, base = f.i, f.e, f.end, f.base
 	}
 	soff = append(soff, size)
-	d.vertex, d.parent, d.pos, d.soff, d.succ, d.stack = vertex, parent, pos, soff, succ[:size], stack
+	d.vertex, d.parent, d.soff, d.succ, d.frames = vertex, parent, soff, succ[:size], frames
 }
+
+// searchFrame is a node of the search waiting for its descendants: its
+// number, its next edge, the end of its edges and where they go in succ.
+type searchFrame struct{ i, e, end, base int32 }
 
 // growKeep returns s with at least n elements, keeping its contents.
 func growKeep(s []int32, n int) []int32 {
