@@ -166,35 +166,28 @@ func (sc *Scope) LeaderSuppliers(id string, offset, limit int) (*SupplierPage, e
 			id, sc.Area(), sc.Chain())
 	}
 	w := ix.getWork()
-	up := ix.upstream(w, int32(v))
-	ix.pool.Put(w)
+	defer ix.pool.Put(w)
+	ix.searchUpstream(w, int32(v))
+	total, direct := len(w.queue)-1, w.direct()
 	offset = max(offset, 0)
-	end := len(up.nodes)
+	end := total
 	if limit > 0 {
 		end = min(end, offset+limit)
 	}
-	p := &SupplierPage{Leader: id, Area: sc.Area(), Chain: sc.Chain(), Total: len(up.nodes), Direct: up.direct,
-		Indirect: len(up.nodes) - up.direct, Offset: offset, Limit: limit, Items: []Supplier{}}
-	for k := offset; k < end; k++ {
+	p := &SupplierPage{Leader: id, Area: sc.Area(), Chain: sc.Chain(), Total: total, Direct: direct,
+		Indirect: total - direct, Offset: offset, Limit: limit, Items: []Supplier{}}
+	up := w.upstreamSet(w.supplierWindow(offset, end))
+	for k := range up.nodes {
 		p.Items = append(p.Items, sc.supplier(up, k))
 	}
 	return p, nil
 }
 
-// upstreamSet is everything upstream of one leader in supplier order (or
-// its first few: see leaderCore).
+// upstreamSet is a run of one leader's suppliers in supplier order.
 type upstreamSet struct {
 	nodes     []int32 // suppliers, closest first (see Supplier)
 	dist      []int32 // parallel to nodes
 	dominates []int32 // parallel to nodes
-	direct    int     // suppliers at distance 1
-}
-
-// upstream is every supplier of leader in supplier order.
-func (ix *Index) upstream(w *work, leader int32) upstreamSet {
-	ix.searchUpstream(w, leader)
-	order := w.supplierOrder(-1)
-	return w.upstreamSet(order)
 }
 
 // searchUpstream searches the reversed supply graph from leader: the
@@ -238,25 +231,26 @@ func (ix *Index) searchUpstream(w *work, leader int32) {
 	w.queue = queue
 }
 
-// supplierOrder returns the suppliers of the last searchUpstream (preorder
-// numbers) in supplier order; with first ≥ 0 only as many as it takes to
-// hold the first that many (the breadth-first queue already lists them by
-// distance: only the distances up to the first-th supplier's need sorting).
-func (w *work) supplierOrder(first int) []int32 {
+// supplierWindow returns the suppliers from..to-1 in supplier order
+// (preorder numbers) after a searchUpstream. The breadth-first queue lists
+// the suppliers by distance already: only the distance classes the window
+// overlaps are sorted.
+func (w *work) supplierWindow(from, to int) []int32 {
 	dist, sub, vertex := w.dist, w.sub, w.dom.vertex
-	order := w.queue[1:]
-	if first >= 0 && first < len(order) {
-		end := first
-		if first > 0 {
-			last := dist[order[first-1]]
-			for end < len(order) && dist[order[end]] == last {
-				end++
-			}
-		}
-		order = order[:end]
+	all := w.queue[1:]
+	to = min(to, len(all))
+	if from >= to {
+		return nil
 	}
-	order = slices.Clone(order)
-	slices.SortFunc(order, func(a, b int32) int {
+	lo, hi := from, to
+	for lo > 0 && dist[all[lo-1]] == dist[all[from]] {
+		lo--
+	}
+	for hi < len(all) && dist[all[hi]] == dist[all[to-1]] {
+		hi++
+	}
+	part := slices.Clone(all[lo:hi])
+	slices.SortFunc(part, func(a, b int32) int {
 		if c := cmp.Compare(dist[a], dist[b]); c != 0 {
 			return c
 		}
@@ -265,7 +259,19 @@ func (w *work) supplierOrder(first int) []int32 {
 		}
 		return cmp.Compare(vertex[a], vertex[b]) // node numbers follow id order
 	})
-	return order
+	return part[from-lo : to-lo]
+}
+
+// direct counts the suppliers at distance 1 after a searchUpstream.
+func (w *work) direct() int {
+	n := 0
+	for _, i := range w.queue[1:] {
+		if w.dist[i] > 1 {
+			break
+		}
+		n++
+	}
+	return n
 }
 
 // upstreamSet lists the given preorder numbers of the last searchUpstream
@@ -274,12 +280,6 @@ func (w *work) upstreamSet(order []int32) upstreamSet {
 	up := upstreamSet{nodes: make([]int32, len(order)), dist: make([]int32, len(order)), dominates: make([]int32, len(order))}
 	for k, i := range order {
 		up.nodes[k], up.dist[k], up.dominates[k] = w.dom.vertex[i], w.dist[i], w.sub[i]-1
-	}
-	for _, i := range w.queue[1:] {
-		if w.dist[i] > 1 {
-			break
-		}
-		up.direct++
 	}
 	return up
 }
@@ -322,7 +322,10 @@ func (ix *Index) newLeaderCore(w *work) *leaderCore {
 	suppliers := w.queue[1:]
 	lc := &leaderCore{total: len(suppliers),
 		byCounty: make([]int32, len(ix.counties)+1), directByCounty: make([]int32, len(ix.counties)+1)}
-	var doms []int32 // preorder numbers of the suppliers that dominate another
+	// The first LeaderTop dominators: the suppliers that dominate another,
+	// most dominated first, then by id, kept in order as they come.
+	before := func(a, b int32) bool { return sub[a] > sub[b] || sub[a] == sub[b] && vertex[a] < vertex[b] }
+	top := make([]int32, 0, LeaderTop)
 	for _, i := range suppliers {
 		c := ix.county[vertex[i]] + 1
 		lc.byCounty[c]++
@@ -330,23 +333,29 @@ func (ix *Index) newLeaderCore(w *work) *leaderCore {
 			lc.direct++
 			lc.directByCounty[c]++
 		}
-		if sub[i] > 1 {
-			doms = append(doms, i)
+		if sub[i] <= 1 {
+			continue
 		}
+		lc.dominatorsTotal++
+		if len(top) == LeaderTop && !before(i, top[LeaderTop-1]) {
+			continue
+		}
+		k, _ := slices.BinarySearchFunc(top, i, func(a, b int32) int {
+			if before(a, b) {
+				return -1
+			}
+			return 1
+		})
+		if len(top) == LeaderTop {
+			top = top[:LeaderTop-1]
+		}
+		top = slices.Insert(top, k, i)
 	}
-	lc.dominatorsTotal = len(doms)
-	slices.SortFunc(doms, func(a, b int32) int {
-		if c := cmp.Compare(sub[b], sub[a]); c != 0 {
-			return c
-		}
-		return cmp.Compare(vertex[a], vertex[b]) // node numbers follow id order
-	})
-	for _, i := range doms[:min(len(doms), LeaderTop)] {
+	for _, i := range top {
 		lc.dominators = append(lc.dominators, vertex[i])
 		lc.dominates = append(lc.dominates, sub[i]-1)
 	}
-	order := w.supplierOrder(LeaderTop)
-	lc.top = w.upstreamSet(order[:min(len(order), LeaderTop)])
+	lc.top = w.upstreamSet(w.supplierWindow(0, LeaderTop))
 	return lc
 }
 
