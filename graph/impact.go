@@ -127,24 +127,50 @@ func (sc *Scope) ProjectImpact() []ProjectImpact {
 			want[j] = todo[k]
 		}
 		st.components(want)
+		// Most totals come from each component's block–cut structure
+		// (see cutPlan); the projects in a separation pair are searched.
+		var search []int // positions in todo
+		plans := map[int32]*cutPlan{}
+		for _, k := range missing {
+			i := todo[k]
+			removed[k] = 0
+			g := st.comp[i]
+			if st.compSize(g) < 2 {
+				continue
+			}
+			if !usePlans {
+				search = append(search, k)
+				continue
+			}
+			pl := plans[g]
+			if pl == nil {
+				pl = new(cutPlan)
+				cg := &st.graphs[g]
+				pl.build(cg.off, cg.tgt, st.compSize(g))
+				plans[g] = pl
+			}
+			if without, ok := pl.total(st.pos[i]); ok {
+				removed[k] = without - st.cutSum[g]
+			} else {
+				search = append(search, k)
+			}
+		}
 		var next atomic.Int64
 		var wg sync.WaitGroup
-		for range min(runtime.GOMAXPROCS(0), len(missing)) {
+		for range min(runtime.GOMAXPROCS(0), len(search)) {
 			wg.Go(func() {
 				var cw cutWork
 				for {
 					j := int(next.Add(1) - 1)
-					if j >= len(missing) {
+					if j >= len(search) {
 						return
 					}
-					k := missing[j]
+					k := search[j]
 					i := todo[k]
-					removed[k] = 0
-					if g := st.comp[i]; st.compSize(g) > 1 {
-						cg := &st.graphs[g]
-						without := cw.total(cg.off, cg.tgt, st.compSize(g), st.pos[i])
-						removed[k] = without - st.cutSum[g]
-					}
+					g := st.comp[i]
+					cg := &st.graphs[g]
+					without := cw.total(cg.off, cg.tgt, st.compSize(g), st.pos[i])
+					removed[k] = without - st.cutSum[g]
 				}
 			})
 		}
@@ -183,6 +209,10 @@ func (sc *Scope) ProjectImpact() []ProjectImpact {
 	}
 	return out
 }
+
+// usePlans lets ProjectImpact take cut totals from the block–cut structure;
+// off, every project is searched (the benchmarks compare the two).
+var usePlans = true
 
 // projectImpact fills everything but the cut figures for local node i.
 func (ix *Index) projectImpact(st *scopeState, i int32) ProjectImpact {

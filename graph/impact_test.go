@@ -300,12 +300,21 @@ func busiestScopes(b *testing.B, ds *chainscope.Dataset, ix *Index) (chain, coun
 }
 
 // BenchmarkProjectImpact ranks the projects of the province's busiest
-// chain region-wide, and of its busiest county scope.
+// chain region-wide, and of its busiest county scope: with the cut totals
+// from the block–cut structure, and (-search) with every project searched.
 func BenchmarkProjectImpact(b *testing.B) {
 	ds, ix := synthProvince(b)
 	chain, county, countyChain := busiestScopes(b, ds, ix)
-	for _, sc := range []struct{ name, area, chain string }{{"region", AllAreas, chain}, {"county", county, countyChain}} {
+	for _, sc := range []struct {
+		name, area, chain string
+		plans             bool
+	}{
+		{"region", AllAreas, chain, true}, {"county", county, countyChain, true},
+		{"region-search", AllAreas, chain, false}, {"county-search", county, countyChain, false},
+	} {
 		b.Run(sc.name, func(b *testing.B) {
+			defer func(was bool) { usePlans = was }(usePlans)
+			usePlans = sc.plans
 			b.ReportAllocs()
 			var n int
 			cpu := meterCPU(b)

@@ -1,0 +1,349 @@
+package graph
+
+import (
+	"math"
+	"sort"
+)
+
+// cutPlan answers, for most nodes p of one connected simple graph C, the
+// total cut-node impact of C − p (SPEC §5 impacts, summed) without a search
+// of C − p: from one depth-first search of C, its block–cut structure, and a
+// proof that removing p creates no new cut node.
+//
+// Why that suffices. A node v ≠ p is a cut node of C − p either because it
+// was one of C (and keeps two non-empty pieces), or because {p, v} is a
+// separation pair of a block of C. When p is in no separation pair, the
+// blocks of C − p are those of C without p (a block {p, x} of two nodes
+// vanishes), so the cut nodes of C − p are C's, and each one's pieces are
+// its pieces in C with the piece holding p made smaller: by one node when p
+// is not a cut node, by everything p's removal cuts off from v otherwise.
+//
+// Which nodes are in a separation pair comes from the search's lowpoints
+// (Hopcroft and Tarjan, "Dividing a graph into triconnected components",
+// SIAM J. Comput. 2(3), 1973): both nodes of a pair {a, b} are related in
+// the search tree, a above b, and C − {a, b} falls apart in one of two ways.
+// Type 1: a child subtree of b reaches outside itself only a and b
+// (lowpoints low1 = a, low2 ≥ b); this test is exact. Type 2: the tree
+// between a and b, with what hangs off it, reaches above a only through b's
+// subtree; then b lies on the path from a's child x towards the nearest
+// common ancestor of all nodes of x's subtree that reach above a, and every
+// node on that path is marked with a (more than the pairs: only a proof of
+// absence matters). Marked nodes are left to a search of C − p (see
+// cutWork); so is every node when the marking would cost more than a few
+// passes over the graph.
+type cutPlan struct {
+	n      int
+	all    bool    // the marking gave up: search C − p for every p
+	disc   []int32 // preorder number, 1-based
+	parent []int32 // search-tree parent, -1 for the root
+	size   []int32 // subtree size
+	top    []int32 // the first node of the block holding the tree edge to the parent (-1: root)
+	marked []bool  // in a separation pair (or maybe: type 2 marks more)
+	cutOf  []int32 // node → index in cuts, -1 when not a cut node
+	cuts   []cutPieces
+	kids   []int32 // the children starting a block of each node, by preorder: kids[kidOff[v]:kidOff[v+1]]
+	kidOff []int32
+	// base is the total of C − p for a p that is not a cut node, without
+	// the blocks' part: Σ over non-root cut nodes of their impact with their
+	// piece towards the root one smaller. down[t], for a block starting at
+	// node t, corrects that sum for the cut nodes whose piece towards the
+	// block is not the one towards the root (the block's root and its
+	// ancestors' block roots).
+	base int
+	down []int
+}
+
+// cutPieces is a cut node with the sizes of its pieces (the components of
+// C − v): up is the piece holding its parent (0 for the root), the others
+// are the subtrees of its children that start a block.
+type cutPieces struct {
+	v          int32
+	up         int32
+	max1, max2 int32 // the two largest piece sizes
+	arg1       int32 // the piece of max1: a child, or -1 for up
+}
+
+// impact is v's impact once its piece j (a child starting a block, or -1
+// for up) lost delta nodes and its component has size c.
+func (cp *cutPieces) impact(size []int32, j int32, delta, c int32) int {
+	s := cp.up
+	if j >= 0 {
+		s = size[j]
+	}
+	other := cp.max1
+	if cp.arg1 == j {
+		other = cp.max2
+	}
+	return int(c - 1 - max(s-delta, other))
+}
+
+// build lays out the connected symmetric simple graph (off, tgt) with n ≥ 1
+// nodes.
+func (pl *cutPlan) build(off, tgt []int32, n int) {
+	const none = math.MaxInt32
+	*pl = cutPlan{n: n}
+	disc := make([]int32, n)
+	order := make([]int32, 0, n) // by preorder
+	parent := make([]int32, n)
+	next := make([]int32, n)
+	size := make([]int32, n)
+	low1 := make([]int32, n) // the two smallest preorder numbers below disc[v] reached by a back edge from v's subtree
+	low2 := make([]int32, n)
+	own := make([]int32, n) // the smallest reached by v's own back edges
+	add := func(v, d int32) {
+		switch {
+		case d == low1[v] || d == low2[v]:
+		case d < low1[v]:
+			low1[v], low2[v] = d, low1[v]
+		case d < low2[v]:
+			low2[v] = d
+		}
+	}
+	visit := func(v, p int32) {
+		order = append(order, v)
+		disc[v], parent[v], next[v], size[v] = int32(len(order)), p, off[v], 1
+		low1[v], low2[v], own[v] = none, none, none
+	}
+	visit(0, -1)
+	stack := []int32{0}
+	for len(stack) > 0 {
+		v := stack[len(stack)-1]
+		descended := false
+		for e := next[v]; e < off[v+1]; e++ {
+			u := tgt[e]
+			if disc[u] == 0 {
+				next[v] = e + 1
+				visit(u, v)
+				stack = append(stack, u)
+				descended = true
+				break
+			}
+			if u != parent[v] && disc[u] < disc[v] {
+				add(v, disc[u])
+				own[v] = min(own[v], disc[u])
+			}
+		}
+		if descended {
+			continue
+		}
+		next[v] = off[v+1]
+		stack = stack[:len(stack)-1]
+		if p := parent[v]; p >= 0 {
+			size[p] += size[v]
+			if low1[v] < disc[p] {
+				add(p, low1[v])
+			}
+			if low2[v] < disc[p] {
+				add(p, low2[v])
+			}
+		}
+	}
+	pl.disc, pl.parent, pl.size = disc, parent, size
+
+	// Blocks: a child whose subtree reaches no higher than its parent
+	// starts one (rooted at the parent); every other node shares its
+	// parent's. bsize counts a node's subtree inside its own block.
+	starts := func(c int32) bool { return low1[c] >= disc[parent[c]] }
+	top := make([]int32, n)
+	bsize := make([]int32, n)
+	kidCnt := make([]int32, n+1)
+	for _, v := range order {
+		bsize[v] = 1
+		switch p := parent[v]; {
+		case p < 0:
+			top[v] = -1
+		case starts(v):
+			top[v] = v
+			kidCnt[p+1]++
+		default:
+			top[v] = top[p]
+		}
+	}
+	for k := n - 1; k > 0; k-- {
+		if v := order[k]; !starts(v) {
+			bsize[parent[v]] += bsize[v]
+		}
+	}
+	pl.top = top
+	for v := 0; v < n; v++ {
+		kidCnt[v+1] += kidCnt[v]
+	}
+	pl.kidOff = kidCnt
+	pl.kids = make([]int32, kidCnt[n])
+	fillAt := make([]int32, n)
+	copy(fillAt, kidCnt[:n])
+	for _, v := range order[1:] {
+		if starts(v) {
+			p := parent[v]
+			pl.kids[fillAt[p]] = v
+			fillAt[p]++
+		}
+	}
+
+	// Separation pairs.
+	marked := make([]bool, n)
+	for _, c := range order[1:] {
+		b := parent[c]
+		if low1[c] < disc[b] && low2[c] >= disc[b] && bsize[top[c]]+1-bsize[c]-2 >= 1 {
+			marked[b] = true
+			marked[order[low1[c]-1]] = true
+		}
+	}
+	budget := 4*len(tgt) + 4*n
+	for _, a := range order[1:] {
+		da := disc[a]
+		for e := off[a]; e < off[a+1] && !pl.all; e++ {
+			x := tgt[e]
+			if parent[x] != a || low1[x] >= da {
+				continue
+			}
+			y := x
+			for own[y] >= da {
+				nxt, cnt := int32(-1), 0
+				for f := off[y]; f < off[y+1]; f++ {
+					if u := tgt[f]; parent[u] == y && low1[u] < da {
+						nxt, cnt = u, cnt+1
+					}
+				}
+				budget -= int(off[y+1]-off[y]) + 1
+				if cnt != 1 || budget < 0 {
+					break
+				}
+				y = nxt
+			}
+			if budget < 0 {
+				pl.all = true
+				break
+			}
+			if y != x {
+				marked[a] = true
+				for z := y; z != x; z = parent[z] {
+					marked[z] = true
+				}
+			}
+		}
+		if pl.all {
+			break
+		}
+	}
+	pl.marked = marked
+
+	// Cut nodes and their pieces.
+	pl.cutOf = fill(make([]int32, n), -1)
+	for v := int32(0); int(v) < n; v++ {
+		ks := pl.kids[pl.kidOff[v]:pl.kidOff[v+1]]
+		if len(ks) == 0 || (parent[v] < 0 && len(ks) < 2) {
+			continue
+		}
+		cp := cutPieces{v: v, arg1: -1}
+		if parent[v] >= 0 {
+			cp.up = int32(n) - 1
+			for _, c := range ks {
+				cp.up -= size[c]
+			}
+			cp.max1 = cp.up
+		}
+		for _, c := range ks {
+			switch s := size[c]; {
+			case s > cp.max1:
+				cp.max2, cp.max1, cp.arg1 = cp.max1, s, c
+			case s > cp.max2:
+				cp.max2 = s
+			}
+		}
+		pl.cutOf[v] = int32(len(pl.cuts))
+		pl.cuts = append(pl.cuts, cp)
+	}
+
+	// The totals for a p that is not a cut node: each cut node's piece
+	// holding p loses one node.
+	c1 := int32(n - 1)
+	for k := range pl.cuts {
+		if cp := &pl.cuts[k]; parent[cp.v] >= 0 {
+			pl.base += cp.impact(size, -1, 1, c1)
+		}
+	}
+	pl.down = make([]int, n)
+	for _, t := range order[1:] {
+		if !starts(t) {
+			continue
+		}
+		w := parent[t]
+		k := pl.cutOf[w]
+		switch {
+		case k < 0: // the root with a single child
+		case parent[w] < 0:
+			pl.down[t] = pl.cuts[k].impact(size, t, 1, c1)
+		default:
+			pl.down[t] = pl.down[top[w]] + pl.cuts[k].impact(size, t, 1, c1) - pl.cuts[k].impact(size, -1, 1, c1)
+		}
+	}
+}
+
+// total returns the total cut-node impact of C − p, and false when p is
+// marked (the caller searches C − p instead).
+func (pl *cutPlan) total(p int32) (int, bool) {
+	if pl.all || pl.marked[p] {
+		return 0, false
+	}
+	if pl.n == 1 {
+		return 0, true
+	}
+	k := pl.cutOf[p]
+	if k < 0 {
+		b := pl.top[p]
+		if b < 0 { // the root, not a cut node: one child, which starts the only block below it
+			b = pl.kids[pl.kidOff[p]]
+		}
+		return pl.base + pl.down[b], true
+	}
+	// p is a cut node: C − p is p's pieces. A cut node v inside the piece
+	// of a child c starting a block keeps its pieces but the one towards p,
+	// which loses all outside c's subtree; one in the piece above p loses,
+	// in its piece towards p, p and p's children's pieces.
+	size, disc := pl.size, pl.disc
+	n := int32(pl.n)
+	ks := pl.kids[pl.kidOff[p]:pl.kidOff[p+1]]
+	outside := int32(1) // p and its pieces below it
+	for _, c := range ks {
+		outside += size[c]
+	}
+	upSize := n - outside
+	sum := 0
+	for i := range pl.cuts {
+		cp := &pl.cuts[i]
+		v := cp.v
+		if v == p {
+			continue
+		}
+		if within(disc, size, p, v) {
+			if c := pl.kidHolding(p, v); c >= 0 {
+				sum += cp.impact(size, -1, n-size[c], size[c])
+				continue
+			}
+		}
+		j := int32(-1)
+		if within(disc, size, v, p) {
+			j = pl.kidHolding(v, p)
+		}
+		sum += cp.impact(size, j, outside, upSize)
+	}
+	return sum, true
+}
+
+// within reports whether x lies in the subtree of v.
+func within(disc, size []int32, v, x int32) bool {
+	return disc[v] <= disc[x] && disc[x] < disc[v]+size[v]
+}
+
+// kidHolding returns the child of v starting a block whose subtree holds
+// x, or -1.
+func (pl *cutPlan) kidHolding(v, x int32) int32 {
+	ks := pl.kids[pl.kidOff[v]:pl.kidOff[v+1]]
+	dx := pl.disc[x]
+	i := sort.Search(len(ks), func(i int) bool { return pl.disc[ks[i]] > dx }) - 1
+	if i >= 0 && within(pl.disc, pl.size, ks[i], x) {
+		return ks[i]
+	}
+	return -1
+}
