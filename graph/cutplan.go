@@ -1,7 +1,9 @@
 package graph
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -190,6 +192,8 @@ func (pl *cutPlan) build(off, tgt []int32, n int) {
 		}
 	}
 	budget := 4*len(tgt) + 4*n
+	var groups []pairCheck
+	var probes []pairProbe
 	for _, a := range order[1:] {
 		da := disc[a]
 		for e := off[a]; e < off[a+1] && !pl.all; e++ {
@@ -215,15 +219,32 @@ func (pl *cutPlan) build(off, tgt []int32, n int) {
 				pl.all = true
 				break
 			}
-			if y != x {
-				marked[a] = true
-				for z := y; z != x; z = parent[z] {
-					marked[z] = true
+			if y == x {
+				continue
+			}
+			// {a, b} is a pair when the subtrees of b's children that
+			// reach above a reach nothing strictly between a and b.
+			groups = append(groups, pairCheck{a: a, b: y})
+			for f := off[y]; f < off[y+1]; f++ {
+				if u := tgt[f]; parent[u] == y && low1[u] < da {
+					probes = append(probes, pairProbe{c: u, group: int32(len(groups) - 1)})
 				}
+			}
+			for c, b := y, parent[y]; b != x; c, b = b, parent[b] {
+				groups = append(groups, pairCheck{a: a, b: b})
+				probes = append(probes, pairProbe{c: c, group: int32(len(groups) - 1)})
 			}
 		}
 		if pl.all {
 			break
+		}
+	}
+	if !pl.all {
+		reachesBetween(off, tgt, disc, size, order, groups, probes)
+		for _, g := range groups {
+			if g.pair {
+				marked[g.a], marked[g.b] = true, true
+			}
 		}
 	}
 	pl.marked = marked
@@ -346,4 +367,97 @@ func (pl *cutPlan) kidHolding(v, x int32) int32 {
 		return ks[i]
 	}
 	return -1
+}
+
+// pairCheck is a candidate separation pair {a, b} of type 2, a pair unless
+// one of its probes finds a back edge from a subtree below b to a node
+// strictly between a and b.
+type pairCheck struct {
+	a, b int32
+	pair bool
+}
+
+// pairProbe asks whether c's subtree has a back edge to a node strictly
+// between its group's a and b (in preorder numbers: those are the tree
+// path's nodes, c's ancestors).
+type pairProbe struct{ c, group int32 }
+
+// reachesBetween sets pair on every group none of whose probes finds such a
+// back edge: a count of back edges by source range and target range, offline
+// with a Fenwick tree over sources in target order.
+func reachesBetween(off, tgt, disc, size, order []int32, groups []pairCheck, probes []pairProbe) {
+	for k := range groups {
+		groups[k].pair = true
+	}
+	if len(probes) == 0 {
+		return
+	}
+	n := len(order)
+	// Back edges (source, target) bucketed by target preorder number.
+	cnt := make([]int32, n+2)
+	for v := range n {
+		for _, u := range tgt[off[v]:off[v+1]] {
+			if disc[u] < disc[v] {
+				cnt[disc[u]+1]++
+			}
+		}
+	}
+	for t := 1; t <= n+1; t++ {
+		cnt[t] += cnt[t-1]
+	}
+	src := make([]int32, cnt[n+1])
+	at := slices.Clone(cnt)
+	for v := range n {
+		for _, u := range tgt[off[v]:off[v+1]] {
+			if disc[u] < disc[v] {
+				src[at[disc[u]]] = disc[v]
+				at[disc[u]]++
+			}
+		}
+	}
+	// The tree edge to the parent is no back edge: a probe's c is below b,
+	// so the parent edge of a node between a and b never starts in c's
+	// subtree unless it is c's own, whose target is b, outside the range.
+	// Each probe: edges with target in (disc a, disc b) and source in
+	// [disc c, disc c + size c). Events: count at the range's two ends.
+	type event struct {
+		t     int32 // targets ≤ t inserted
+		probe int32
+		sign  int32
+	}
+	events := make([]event, 0, 2*len(probes))
+	for k, pr := range probes {
+		g := &groups[pr.group]
+		lo, hi := disc[g.a]+1, disc[g.b]-1
+		if lo > hi {
+			continue
+		}
+		events = append(events, event{hi, int32(k), 1}, event{lo - 1, int32(k), -1})
+	}
+	slices.SortFunc(events, func(x, y event) int { return cmp.Compare(x.t, y.t) })
+	bit := make([]int32, n+1)
+	sum := func(i int32) (s int32) {
+		for ; i > 0; i -= i & -i {
+			s += bit[i]
+		}
+		return s
+	}
+	found := make([]int32, len(probes))
+	t := int32(0) // targets ≤ t are in the tree
+	for _, e := range events {
+		for ; t < e.t; t++ {
+			for _, s := range src[cnt[t+1]:cnt[t+2]] {
+				for i := s; int(i) <= n; i += i & -i {
+					bit[i]++
+				}
+			}
+		}
+		c := probes[e.probe].c
+		found[e.probe] += e.sign * (sum(disc[c]+size[c]-1) - sum(disc[c]-1))
+	}
+	for k, pr := range probes {
+		if found[k] > 0 {
+			groups[pr.group].pair = false
+		}
+	}
 }
