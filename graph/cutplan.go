@@ -53,6 +53,11 @@ type cutPlan struct {
 	// ancestors' block roots).
 	base int
 	down []int
+
+	off, tgt []int32
+	low1     []int32
+	pairs    [][2]int32 // every separation pair {a, b}, a above b (some more than once)
+	back     backEdges
 }
 
 // cutPieces is a cut node with the sizes of its pieces (the components of
@@ -140,7 +145,7 @@ func (pl *cutPlan) build(off, tgt []int32, n int) {
 			}
 		}
 	}
-	pl.disc, pl.parent, pl.size = disc, parent, size
+	pl.disc, pl.parent, pl.size, pl.off, pl.tgt, pl.low1 = disc, parent, size, off, tgt, low1
 
 	// Blocks: a child whose subtree reaches no higher than its parent
 	// starts one (rooted at the parent); every other node shares its
@@ -187,8 +192,9 @@ func (pl *cutPlan) build(off, tgt []int32, n int) {
 	for _, c := range order[1:] {
 		b := parent[c]
 		if low1[c] < disc[b] && low2[c] >= disc[b] && bsize[top[c]]+1-bsize[c]-2 >= 1 {
-			marked[b] = true
-			marked[order[low1[c]-1]] = true
+			a := order[low1[c]-1]
+			marked[a], marked[b] = true, true
+			pl.pairs = append(pl.pairs, [2]int32{a, b})
 		}
 	}
 	budget := 4*len(tgt) + 4*n
@@ -240,10 +246,12 @@ func (pl *cutPlan) build(off, tgt []int32, n int) {
 		}
 	}
 	if !pl.all {
-		reachesBetween(off, tgt, disc, size, order, groups, probes)
+		pl.back = newBackEdges(off, tgt, disc)
+		pl.reachesBetween(groups, probes)
 		for _, g := range groups {
 			if g.pair {
 				marked[g.a], marked[g.b] = true, true
+				pl.pairs = append(pl.pairs, [2]int32{g.a, g.b})
 			}
 		}
 	}
@@ -382,78 +390,21 @@ type pairCheck struct {
 // path's nodes, c's ancestors).
 type pairProbe struct{ c, group int32 }
 
-// reachesBetween sets pair on every group none of whose probes finds such a
-// back edge: a count of back edges by source range and target range, offline
-// with a Fenwick tree over sources in target order.
-func reachesBetween(off, tgt, disc, size, order []int32, groups []pairCheck, probes []pairProbe) {
-	for k := range groups {
-		groups[k].pair = true
-	}
-	if len(probes) == 0 {
-		return
-	}
-	n := len(order)
-	// Back edges (source, target) bucketed by target preorder number.
-	cnt := make([]int32, n+2)
-	for v := range n {
-		for _, u := range tgt[off[v]:off[v+1]] {
-			if disc[u] < disc[v] {
-				cnt[disc[u]+1]++
-			}
-		}
-	}
-	for t := 1; t <= n+1; t++ {
-		cnt[t] += cnt[t-1]
-	}
-	src := make([]int32, cnt[n+1])
-	at := slices.Clone(cnt)
-	for v := range n {
-		for _, u := range tgt[off[v]:off[v+1]] {
-			if disc[u] < disc[v] {
-				src[at[disc[u]]] = disc[v]
-				at[disc[u]]++
-			}
-		}
-	}
-	// The tree edge to the parent is no back edge: a probe's c is below b,
-	// so the parent edge of a node between a and b never starts in c's
-	// subtree unless it is c's own, whose target is b, outside the range.
-	// Each probe: edges with target in (disc a, disc b) and source in
-	// [disc c, disc c + size c). Events: count at the range's two ends.
-	type event struct {
-		t     int32 // targets ≤ t inserted
-		probe int32
-		sign  int32
-	}
-	events := make([]event, 0, 2*len(probes))
+// reachesBetween sets pair on every group none of whose probes finds a
+// back edge from the probe's subtree to a node strictly between a and b.
+func (pl *cutPlan) reachesBetween(groups []pairCheck, probes []pairProbe) {
+	disc, size := pl.disc, pl.size
+	qs := make([]rangeQuery, len(probes))
 	for k, pr := range probes {
 		g := &groups[pr.group]
-		lo, hi := disc[g.a]+1, disc[g.b]-1
-		if lo > hi {
-			continue
-		}
-		events = append(events, event{hi, int32(k), 1}, event{lo - 1, int32(k), -1})
+		c := pr.c
+		// The tree edge to the parent is counted as well: it starts in c's
+		// subtree only at c, and ends at b, outside the range.
+		qs[k] = rangeQuery{disc[c], disc[c] + size[c] - 1, disc[g.a] + 1, disc[g.b] - 1}
 	}
-	slices.SortFunc(events, func(x, y event) int { return cmp.Compare(x.t, y.t) })
-	bit := make([]int32, n+1)
-	sum := func(i int32) (s int32) {
-		for ; i > 0; i -= i & -i {
-			s += bit[i]
-		}
-		return s
-	}
-	found := make([]int32, len(probes))
-	t := int32(0) // targets ≤ t are in the tree
-	for _, e := range events {
-		for ; t < e.t; t++ {
-			for _, s := range src[cnt[t+1]:cnt[t+2]] {
-				for i := s; int(i) <= n; i += i & -i {
-					bit[i]++
-				}
-			}
-		}
-		c := probes[e.probe].c
-		found[e.probe] += e.sign * (sum(disc[c]+size[c]-1) - sum(disc[c]-1))
+	found := pl.back.count(qs)
+	for k := range groups {
+		groups[k].pair = true
 	}
 	for k, pr := range probes {
 		if found[k] > 0 {
@@ -461,3 +412,244 @@ func reachesBetween(off, tgt, disc, size, order []int32, groups []pairCheck, pro
 		}
 	}
 }
+
+// backEdges are the edges of a graph towards the search root, (source,
+// target) in preorder numbers, bucketed by target: those to target t are
+// src[at[t]:at[t+1]]. Tree edges are among them.
+type backEdges struct {
+	n       int
+	at, src []int32
+}
+
+func newBackEdges(off, tgt, disc []int32) backEdges {
+	n := len(disc)
+	at := make([]int32, n+2)
+	for v := range n {
+		for _, u := range tgt[off[v]:off[v+1]] {
+			if disc[u] < disc[v] {
+				at[disc[u]+1]++
+			}
+		}
+	}
+	for t := 1; t <= n+1; t++ {
+		at[t] += at[t-1]
+	}
+	src := make([]int32, at[n+1])
+	fillAt := slices.Clone(at)
+	for v := range n {
+		for _, u := range tgt[off[v]:off[v+1]] {
+			if disc[u] < disc[v] {
+				src[fillAt[disc[u]]] = disc[v]
+				fillAt[disc[u]]++
+			}
+		}
+	}
+	return backEdges{n: n, at: at, src: src}
+}
+
+// rangeQuery counts the edges with source in [srcLo, srcHi] and target in
+// [tLo, tHi] (preorder numbers, inclusive; empty when lo > hi).
+type rangeQuery struct{ srcLo, srcHi, tLo, tHi int32 }
+
+// count answers the queries offline: sources inserted into a Fenwick tree
+// in target order, each query read at both ends of its target range.
+func (be *backEdges) count(qs []rangeQuery) []int32 {
+	out := make([]int32, len(qs))
+	type event struct {
+		t, query, sign int32 // read once targets ≤ t are in
+	}
+	events := make([]event, 0, 2*len(qs))
+	for k, q := range qs {
+		if q.tLo > q.tHi || q.srcLo > q.srcHi {
+			continue
+		}
+		events = append(events, event{q.tHi, int32(k), 1}, event{q.tLo - 1, int32(k), -1})
+	}
+	if len(events) == 0 {
+		return out
+	}
+	slices.SortFunc(events, func(x, y event) int { return cmp.Compare(x.t, y.t) })
+	n := be.n
+	bit := make([]int32, n+1)
+	sum := func(i int32) (s int32) {
+		for ; i > 0; i -= i & -i {
+			s += bit[i]
+		}
+		return s
+	}
+	t := int32(0)
+	for _, e := range events {
+		for ; t < e.t; t++ {
+			for _, s := range be.src[be.at[t+1]:be.at[t+2]] {
+				for i := s; int(i) <= n; i += i & -i {
+					bit[i]++
+				}
+			}
+		}
+		q := &qs[e.query]
+		out[e.query] += e.sign * (sum(q.srcHi) - sum(q.srcLo-1))
+	}
+	return out
+}
+
+// totals returns the total cut-node impact of C − p for each p of ps;
+// ok[k] is false when ps[k] is left to a search of C − p (a cut node in a
+// separation pair, or any node when the plan gave up).
+//
+// A node p that is in separation pairs but no cut node: C − p is connected,
+// and its cut nodes are C's cut nodes and p's partners (the v with {p, v} a
+// pair). A cut node that is no partner counts as in total; each partner v
+// counts |C| − 2 − the largest component of C − {p, v}, which comes from the
+// search tree: with a above b, C − {a, b} is the part above a (with a's
+// child subtrees that reach above it), the tree path strictly between a and
+// b with what hangs off it, the subtrees of b's children, and the subtrees
+// of a's and b's children that start blocks, each alone; a child subtree of
+// b joins the part above when it reaches above a, and the path part when it
+// has a back edge into the path, which joins the part above directly when
+// it has a back edge above a (counted, as in reachesBetween).
+func (pl *cutPlan) totals(ps []int32) (tot []int, ok []bool) {
+	tot, ok = make([]int, len(ps)), make([]bool, len(ps))
+	var pend []int // positions in ps of marked nodes that are not cut nodes
+	for k, p := range ps {
+		tot[k], ok[k] = pl.total(p)
+		if !ok[k] && !pl.all && pl.cutOf[p] < 0 {
+			pend = append(pend, k)
+		}
+	}
+	if len(pend) == 0 {
+		return tot, ok
+	}
+	want := map[int32]bool{}
+	for _, k := range pend {
+		want[ps[k]] = true
+	}
+	type partner struct{ p, v int32 }
+	var pvs []partner
+	for _, pr := range pl.pairs {
+		if want[pr[0]] {
+			pvs = append(pvs, partner{pr[0], pr[1]})
+		}
+		if want[pr[1]] {
+			pvs = append(pvs, partner{pr[1], pr[0]})
+		}
+	}
+	slices.SortFunc(pvs, func(x, y partner) int {
+		if c := cmp.Compare(x.p, y.p); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.v, y.v)
+	})
+	pvs = slices.Compact(pvs)
+
+	disc, size, parent, off, tgt := pl.disc, pl.size, pl.parent, pl.off, pl.tgt
+	n := int32(pl.n)
+	type layout struct {
+		up, mid, alone int32 // part above a, path part, largest part on its own
+		kids           [2]int // b's children that start no block: kids[0]:kids[1] in pk
+		mu             int    // queries mu, mu+1: back edges from the path part above a
+	}
+	type pairKid struct {
+		c    int32
+		toUp bool
+		q    int // its query
+	}
+	var pk []pairKid
+	var qs []rangeQuery
+	lays := make([]layout, len(pvs))
+	budget := 8*len(tgt) + 8*pl.n
+	for i, pv := range pvs {
+		a, b := pv.p, pv.v
+		if disc[b] < disc[a] {
+			a, b = b, a
+		}
+		da, db := disc[a], disc[b]
+		budget -= int(off[a+1]-off[a]) + int(off[b+1]-off[b])
+		if budget < 0 {
+			return tot, ok
+		}
+		x := int32(-1) // a's child towards b
+		for _, u := range tgt[off[a]:off[a+1]] {
+			if parent[u] == a && within(disc, size, u, b) {
+				x = u
+			}
+		}
+		l := layout{up: n - 1, mid: size[x] - size[b]}
+		for _, c := range pl.kids[pl.kidOff[a]:pl.kidOff[a+1]] {
+			l.up -= size[c]
+			if c != x {
+				l.alone = max(l.alone, size[c])
+			}
+		}
+		if low1Below(pl, x, a) { // x shares a's block: its subtree is not above a
+			l.up -= size[x]
+		}
+		l.kids[0] = len(pk)
+		for _, c := range tgt[off[b]:off[b+1]] {
+			if parent[c] != b {
+				continue
+			}
+			if !low1Below(pl, c, b) {
+				l.alone = max(l.alone, size[c])
+				continue
+			}
+			pk = append(pk, pairKid{c: c, toUp: pl.low1[c] < da, q: len(qs)})
+			qs = append(qs, rangeQuery{disc[c], disc[c] + size[c] - 1, da + 1, db - 1})
+		}
+		l.kids[1] = len(pk)
+		l.mu = len(qs)
+		qs = append(qs, rangeQuery{disc[x], disc[x] + size[x] - 1, 1, da - 1},
+			rangeQuery{db, db + size[b] - 1, 1, da - 1})
+		lays[i] = l
+	}
+	found := pl.back.count(qs)
+
+	extra := map[int32]int{} // p → what its partners change in the total
+	for i, pv := range pvs {
+		l := &lays[i]
+		linked := found[l.mu]-found[l.mu+1] > 0
+		sUp, sMid, sBoth := l.up, l.mid, int32(0)
+		for j := l.kids[0]; j < l.kids[1]; j++ {
+			kc := pk[j]
+			toMid := found[kc.q] > 0
+			switch {
+			case kc.toUp && toMid:
+				linked = true
+				sBoth += size[kc.c]
+			case kc.toUp:
+				sUp += size[kc.c]
+			case toMid:
+				sMid += size[kc.c]
+			default:
+				l.alone = max(l.alone, size[kc.c])
+			}
+		}
+		largest := l.alone
+		if linked {
+			largest = max(largest, sUp+sMid+sBoth)
+		} else {
+			largest = max(largest, sUp, sMid)
+		}
+		d := int(n - 2 - largest)
+		if k := pl.cutOf[pv.v]; k >= 0 { // no longer counted as in total
+			j := int32(-1)
+			if within(disc, size, pv.v, pv.p) {
+				j = pl.kidHolding(pv.v, pv.p)
+			}
+			d -= pl.cuts[k].impact(size, j, 1, n-1)
+		}
+		extra[pv.p] += d
+	}
+	for _, k := range pend {
+		p := ps[k]
+		b := pl.top[p]
+		if b < 0 {
+			b = pl.kids[pl.kidOff[p]]
+		}
+		tot[k], ok[k] = pl.base+pl.down[b]+extra[p], true
+	}
+	return tot, ok
+}
+
+// low1Below reports whether child c of v reaches above v: c shares v's
+// block rather than starting one.
+func low1Below(pl *cutPlan, c, v int32) bool { return pl.low1[c] < pl.disc[v] }

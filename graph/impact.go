@@ -128,31 +128,41 @@ func (sc *Scope) ProjectImpact() []ProjectImpact {
 		}
 		st.components(want)
 		// Most totals come from each component's block–cut structure
-		// (see cutPlan); the projects in a separation pair are searched.
+		// (see cutPlan); the rest are searched.
 		var search []int // positions in todo
-		plans := map[int32]*cutPlan{}
+		byComp := map[int32][]int{}
+		var comps []int32
 		for _, k := range missing {
 			i := todo[k]
 			removed[k] = 0
 			g := st.comp[i]
-			if st.compSize(g) < 2 {
-				continue
-			}
-			if !usePlans {
+			switch {
+			case st.compSize(g) < 2:
+			case !usePlans:
 				search = append(search, k)
-				continue
+			default:
+				if byComp[g] == nil {
+					comps = append(comps, g)
+				}
+				byComp[g] = append(byComp[g], k)
 			}
-			pl := plans[g]
-			if pl == nil {
-				pl = new(cutPlan)
-				cg := &st.graphs[g]
-				pl.build(cg.off, cg.tgt, st.compSize(g))
-				plans[g] = pl
+		}
+		for _, g := range comps {
+			ks := byComp[g]
+			ps := make([]int32, len(ks))
+			for j, k := range ks {
+				ps[j] = st.pos[todo[k]]
 			}
-			if without, ok := pl.total(st.pos[i]); ok {
-				removed[k] = without - st.cutSum[g]
-			} else {
-				search = append(search, k)
+			var pl cutPlan
+			cg := &st.graphs[g]
+			pl.build(cg.off, cg.tgt, st.compSize(g))
+			tot, ok := pl.totals(ps)
+			for j, k := range ks {
+				if ok[j] {
+					removed[k] = tot[j] - st.cutSum[g]
+				} else {
+					search = append(search, k)
+				}
 			}
 		}
 		var next atomic.Int64
