@@ -544,7 +544,7 @@ func (pl *cutPlan) totals(ps []int32) (tot []int, ok []bool) {
 	disc, size, parent, off, tgt := pl.disc, pl.size, pl.parent, pl.off, pl.tgt
 	n := int32(pl.n)
 	type layout struct {
-		up, mid, alone int32 // part above a, path part, largest part on its own
+		up, mid, alone int32  // part above a, path part, largest part on its own
 		kids           [2]int // b's children that start no block: kids[0]:kids[1] in pk
 		mu             int    // queries mu, mu+1: back edges from the path part above a
 	}
