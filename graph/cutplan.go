@@ -309,9 +309,18 @@ func (pl *cutPlan) build(off, tgt []int32, n int) {
 	}
 }
 
-// total returns the total cut-node impact of C − p, and false when p is
+// total returns the total cut-node impact of C.
+func (pl *cutPlan) total() int {
+	sum := 0
+	for _, cp := range pl.cuts {
+		sum += pl.n - 1 - int(cp.max1)
+	}
+	return sum
+}
+
+// without returns the total cut-node impact of C − p, and false when p is
 // marked (the caller searches C − p instead).
-func (pl *cutPlan) total(p int32) (int, bool) {
+func (pl *cutPlan) without(p int32) (int, bool) {
 	if pl.all || pl.marked[p] {
 		return 0, false
 	}
@@ -511,7 +520,7 @@ func (pl *cutPlan) totals(ps []int32) (tot []int, ok []bool) {
 	tot, ok = make([]int, len(ps)), make([]bool, len(ps))
 	var pend []int // positions in ps of marked nodes that are not cut nodes
 	for k, p := range ps {
-		tot[k], ok[k] = pl.total(p)
+		tot[k], ok[k] = pl.without(p)
 		if !ok[k] && !pl.all && pl.cutOf[p] < 0 {
 			pend = append(pend, k)
 		}

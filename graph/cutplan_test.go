@@ -107,6 +107,9 @@ func TestCutPlan(t *testing.T) {
 		for p := range all {
 			all[p] = int32(p)
 		}
+		if got, want := pl.total(), w.total(off, tgt, n, -1); got != want {
+			t.Fatalf("%s %v: total %d, want %d", name, g, got, want)
+		}
 		tot, ok := pl.totals(all)
 		for p := int32(0); int(p) < n; p++ {
 			want := w.total(off, tgt, n, p)

@@ -135,31 +135,35 @@ func (sc *Scope) ProjectImpact() []ProjectImpact {
 		for _, k := range missing {
 			i := todo[k]
 			removed[k] = 0
-			g := st.comp[i]
-			switch {
-			case st.compSize(g) < 2:
-			case !usePlans:
-				search = append(search, k)
-			default:
+			if g := st.comp[i]; st.compSize(g) > 1 {
 				if byComp[g] == nil {
 					comps = append(comps, g)
 				}
 				byComp[g] = append(byComp[g], k)
 			}
 		}
+		// The total of each component as it stands.
+		base := make(map[int32]int, len(comps))
+		var cw cutWork
 		for _, g := range comps {
 			ks := byComp[g]
+			cg := &st.graphs[g]
+			if !usePlans {
+				base[g] = cw.total(cg.off, cg.tgt, st.compSize(g), -1)
+				search = append(search, ks...)
+				continue
+			}
 			ps := make([]int32, len(ks))
 			for j, k := range ks {
 				ps[j] = st.pos[todo[k]]
 			}
 			var pl cutPlan
-			cg := &st.graphs[g]
 			pl.build(cg.off, cg.tgt, st.compSize(g))
-			tot, ok := pl.totals(ps)
+			base[g] = pl.total()
+			without, ok := pl.totals(ps)
 			for j, k := range ks {
 				if ok[j] {
-					removed[k] = tot[j] - st.cutSum[g]
+					removed[k] = without[j] - base[g]
 				} else {
 					search = append(search, k)
 				}
@@ -179,8 +183,7 @@ func (sc *Scope) ProjectImpact() []ProjectImpact {
 					i := todo[k]
 					g := st.comp[i]
 					cg := &st.graphs[g]
-					without := cw.total(cg.off, cg.tgt, st.compSize(g), st.pos[i])
-					removed[k] = without - st.cutSum[g]
+					removed[k] = cw.total(cg.off, cg.tgt, st.compSize(g), st.pos[i]) - base[g]
 				}
 			})
 		}
@@ -319,7 +322,6 @@ type scopeState struct {
 	start  []int32 // component g is order[start[g]:start[g+1]]
 	order  []int32
 	graphs []compGraph // components' own CSR, for the components asked for
-	cutSum []int       // component → total impact of its cut nodes
 }
 
 // compGraph is one component of U as a CSR on its own numbers (pos).
@@ -374,8 +376,8 @@ func (ix *Index) localGraph(nodes []int32) (off, tgt []int32) {
 }
 
 // components labels U's connected components, numbers each component's
-// nodes, sums the impact of each component's cut nodes, and builds the own
-// CSR of every component that holds a node of want.
+// nodes, and builds the own CSR of every component that holds a node of
+// want.
 func (st *scopeState) components(want []int32) {
 	n := len(st.nodes)
 	st.comp = fill(make([]int32, n), -1)
@@ -408,12 +410,6 @@ func (st *scopeState) components(want []int32) {
 		st.start = append(st.start, int32(len(st.order)))
 	}
 	ncomp := len(st.start) - 1
-	st.cutSum = make([]int, ncomp)
-	var dfs dfsWork
-	cuts, _ := dfs.run(st.off, st.tgt, n, nil, nil)
-	for _, x := range cuts {
-		st.cutSum[st.comp[x.Node]] += int(x.Impact)
-	}
 	st.graphs = make([]compGraph, ncomp)
 	for _, i := range want {
 		g := st.comp[i]
@@ -423,11 +419,18 @@ func (st *scopeState) components(want []int32) {
 		part := st.order[st.start[g]:st.start[g+1]]
 		cg := compGraph{off: make([]int32, len(part)+1)}
 		for j, v := range part {
+			cg.off[j+1] = cg.off[j] + st.off[v+1] - st.off[v]
+		}
+		// Each node's neighbours in ascending order, as certificate needs:
+		// written in the order of the nodes that list them.
+		cg.tgt = make([]int32, cg.off[len(part)])
+		at := slices.Clone(cg.off[:len(part)])
+		for j, v := range part {
 			for _, u := range st.tgt[st.off[v]:st.off[v+1]] {
-				cg.tgt = append(cg.tgt, st.pos[u])
+				w := st.pos[u]
+				cg.tgt[at[w]] = int32(j)
+				at[w]++
 			}
-			slices.Sort(cg.tgt[cg.off[j]:]) // ascending, as certificate needs
-			cg.off[j+1] = int32(len(cg.tgt))
 		}
 		// Removing a project and then any one node is a vertex cut of two:
 		// a certificate keeping such cuts gives the same totals on at most
