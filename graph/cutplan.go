@@ -324,49 +324,61 @@ func (pl *cutPlan) without(p int32) (int, bool) {
 	if pl.all || pl.marked[p] {
 		return 0, false
 	}
+	return pl.unpaired(p), true
+}
+
+// unpaired is the total of C − p as if p were in no separation pair.
+func (pl *cutPlan) unpaired(p int32) int {
 	if pl.n == 1 {
-		return 0, true
+		return 0
 	}
-	k := pl.cutOf[p]
-	if k < 0 {
+	if pl.cutOf[p] < 0 {
 		b := pl.top[p]
 		if b < 0 { // the root, not a cut node: one child, which starts the only block below it
 			b = pl.kids[pl.kidOff[p]]
 		}
-		return pl.base + pl.down[b], true
+		return pl.base + pl.down[b]
 	}
-	// p is a cut node: C − p is p's pieces. A cut node v inside the piece
-	// of a child c starting a block keeps its pieces but the one towards p,
-	// which loses all outside c's subtree; one in the piece above p loses,
-	// in its piece towards p, p and p's children's pieces.
+	sum := 0
+	share := pl.sharer(p)
+	for i := range pl.cuts {
+		if cp := &pl.cuts[i]; cp.v != p {
+			sum += share(cp)
+		}
+	}
+	return sum
+}
+
+// sharer returns the impact in C − p of a cut node v ≠ p of C that is in
+// no separation pair with p. When p is no cut node, v's piece holding p
+// loses p. When p is a cut node, C − p is p's pieces: a v inside the piece
+// of a child c starting a block keeps its pieces but the one towards p,
+// which loses all outside c's subtree; one in the piece above p loses, in
+// its piece towards p, p and p's children's pieces.
+func (pl *cutPlan) sharer(p int32) func(cp *cutPieces) int {
 	size, disc := pl.size, pl.disc
 	n := int32(pl.n)
-	ks := pl.kids[pl.kidOff[p]:pl.kidOff[p+1]]
+	towards := func(v int32) int32 { // v's piece holding p
+		if within(disc, size, v, p) {
+			return pl.kidHolding(v, p)
+		}
+		return -1
+	}
+	if pl.cutOf[p] < 0 {
+		return func(cp *cutPieces) int { return cp.impact(size, towards(cp.v), 1, n-1) }
+	}
 	outside := int32(1) // p and its pieces below it
-	for _, c := range ks {
+	for _, c := range pl.kids[pl.kidOff[p]:pl.kidOff[p+1]] {
 		outside += size[c]
 	}
-	upSize := n - outside
-	sum := 0
-	for i := range pl.cuts {
-		cp := &pl.cuts[i]
-		v := cp.v
-		if v == p {
-			continue
-		}
-		if within(disc, size, p, v) {
-			if c := pl.kidHolding(p, v); c >= 0 {
-				sum += cp.impact(size, -1, n-size[c], size[c])
-				continue
+	return func(cp *cutPieces) int {
+		if within(disc, size, p, cp.v) {
+			if c := pl.kidHolding(p, cp.v); c >= 0 {
+				return cp.impact(size, -1, n-size[c], size[c])
 			}
 		}
-		j := int32(-1)
-		if within(disc, size, v, p) {
-			j = pl.kidHolding(v, p)
-		}
-		sum += cp.impact(size, j, outside, upSize)
+		return cp.impact(size, towards(cp.v), outside, n-outside)
 	}
-	return sum, true
 }
 
 // within reports whether x lies in the subtree of v.
@@ -521,7 +533,7 @@ func (pl *cutPlan) totals(ps []int32) (tot []int, ok []bool) {
 	var pend []int // positions in ps of marked nodes that are not cut nodes
 	for k, p := range ps {
 		tot[k], ok[k] = pl.without(p)
-		if !ok[k] && !pl.all && pl.cutOf[p] < 0 {
+		if !ok[k] && !pl.all {
 			pend = append(pend, k)
 		}
 	}
@@ -553,6 +565,7 @@ func (pl *cutPlan) totals(ps []int32) (tot []int, ok []bool) {
 	disc, size, parent, off, tgt := pl.disc, pl.size, pl.parent, pl.off, pl.tgt
 	n := int32(pl.n)
 	type layout struct {
+		comp           int32  // v's component in C − p
 		up, mid, alone int32  // part above a, path part, largest part on its own
 		kids           [2]int // b's children that start no block: kids[0]:kids[1] in pk
 		mu             int    // queries mu, mu+1: back edges from the path part above a
@@ -582,15 +595,30 @@ func (pl *cutPlan) totals(ps []int32) (tot []int, ok []bool) {
 				x = u
 			}
 		}
-		l := layout{up: n - 1, mid: size[x] - size[b]}
+		// The component of v in C − p (all of C − p unless p is a cut
+		// node), and which of p's other pieces to leave out.
+		l := layout{comp: n - 1, up: n - 1, mid: size[x] - size[b]}
+		xStarts := !low1Below(pl, x, a)
+		if k := pl.cutOf[pv.p]; k >= 0 {
+			switch {
+			case pv.p == b:
+				l.comp = pl.cuts[k].up
+			case xStarts:
+				l.comp = size[x]
+			default:
+				l.comp = pl.cuts[k].up
+			}
+		}
 		for _, c := range pl.kids[pl.kidOff[a]:pl.kidOff[a+1]] {
 			l.up -= size[c]
-			if c != x {
+			if c != x && pv.p != a {
 				l.alone = max(l.alone, size[c])
 			}
 		}
-		if low1Below(pl, x, a) { // x shares a's block: its subtree is not above a
+		if !xStarts { // x shares a's block: its subtree is not above a
 			l.up -= size[x]
+		} else if pv.p == a {
+			l.up = 0 // another piece of p
 		}
 		l.kids[0] = len(pk)
 		for _, c := range tgt[off[b]:off[b+1]] {
@@ -598,7 +626,9 @@ func (pl *cutPlan) totals(ps []int32) (tot []int, ok []bool) {
 				continue
 			}
 			if !low1Below(pl, c, b) {
-				l.alone = max(l.alone, size[c])
+				if pv.p != b {
+					l.alone = max(l.alone, size[c])
+				}
 				continue
 			}
 			pk = append(pk, pairKid{c: c, toUp: pl.low1[c] < da, q: len(qs)})
@@ -613,6 +643,10 @@ func (pl *cutPlan) totals(ps []int32) (tot []int, ok []bool) {
 	found := pl.back.count(qs)
 
 	extra := map[int32]int{} // p → what its partners change in the total
+	shares := map[int32]func(*cutPieces) int{}
+	for _, k := range pend {
+		shares[ps[k]] = pl.sharer(ps[k])
+	}
 	for i, pv := range pvs {
 		l := &lays[i]
 		linked := found[l.mu]-found[l.mu+1] > 0
@@ -638,23 +672,15 @@ func (pl *cutPlan) totals(ps []int32) (tot []int, ok []bool) {
 		} else {
 			largest = max(largest, sUp, sMid)
 		}
-		d := int(n - 2 - largest)
-		if k := pl.cutOf[pv.v]; k >= 0 { // no longer counted as in total
-			j := int32(-1)
-			if within(disc, size, pv.v, pv.p) {
-				j = pl.kidHolding(pv.v, pv.p)
-			}
-			d -= pl.cuts[k].impact(size, j, 1, n-1)
+		d := int(l.comp - 1 - largest)
+		if k := pl.cutOf[pv.v]; k >= 0 { // no longer counted as in unpaired
+			d -= shares[pv.p](&pl.cuts[k])
 		}
 		extra[pv.p] += d
 	}
 	for _, k := range pend {
 		p := ps[k]
-		b := pl.top[p]
-		if b < 0 {
-			b = pl.kids[pl.kidOff[p]]
-		}
-		tot[k], ok[k] = pl.base+pl.down[b]+extra[p], true
+		tot[k], ok[k] = pl.unpaired(p)+extra[p], true
 	}
 	return tot, ok
 }
