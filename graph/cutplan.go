@@ -7,10 +7,10 @@ import (
 	"sort"
 )
 
-// cutPlan answers, for most nodes p of one connected simple graph C, the
+// cutPlan answers, for the nodes p of one connected simple graph C, the
 // total cut-node impact of C − p (SPEC §5 impacts, summed) without a search
-// of C − p: from one depth-first search of C, its block–cut structure, and a
-// proof that removing p creates no new cut node.
+// of C − p: from one depth-first search of C, its block–cut structure and
+// its separation pairs.
 //
 // Why that suffices. A node v ≠ p is a cut node of C − p either because it
 // was one of C (and keeps two non-empty pieces), or because {p, v} is a
@@ -18,21 +18,25 @@ import (
 // blocks of C − p are those of C without p (a block {p, x} of two nodes
 // vanishes), so the cut nodes of C − p are C's, and each one's pieces are
 // its pieces in C with the piece holding p made smaller: by one node when p
-// is not a cut node, by everything p's removal cuts off from v otherwise.
+// is not a cut node, by everything p's removal cuts off from v otherwise
+// (see sharer; for all p that are not cut nodes at once, by sums along the
+// block–cut tree: base and down). When p is in pairs, each partner v counts
+// with the components of C − {p, v}, read off the search tree (see totals).
 //
-// Which nodes are in a separation pair comes from the search's lowpoints
-// (Hopcroft and Tarjan, "Dividing a graph into triconnected components",
-// SIAM J. Comput. 2(3), 1973): both nodes of a pair {a, b} are related in
-// the search tree, a above b, and C − {a, b} falls apart in one of two ways.
-// Type 1: a child subtree of b reaches outside itself only a and b
-// (lowpoints low1 = a, low2 ≥ b); this test is exact. Type 2: the tree
-// between a and b, with what hangs off it, reaches above a only through b's
-// subtree; then b lies on the path from a's child x towards the nearest
-// common ancestor of all nodes of x's subtree that reach above a, and every
-// node on that path is marked with a (more than the pairs: only a proof of
-// absence matters). Marked nodes are left to a search of C − p (see
-// cutWork); so is every node when the marking would cost more than a few
-// passes over the graph.
+// The separation pairs come from the search's lowpoints (Hopcroft and
+// Tarjan, "Dividing a graph into triconnected components", SIAM J. Comput.
+// 2(3), 1973): both nodes of a pair {a, b} are related in the search tree,
+// a above b, and C − {a, b} falls apart in one of two ways. Type 1: a child
+// subtree of b reaches outside itself only a and b (lowpoints low1 = a,
+// low2 ≥ b). Type 2: the tree path strictly between a and b, with what
+// hangs off it, reaches above a only through b's subtree; then b lies on
+// the path from a's child x down to the nearest common ancestor of all
+// nodes of x's subtree that reach above a, and {a, b} is a pair exactly
+// when no child subtree of b that reaches above a also has a back edge into
+// the path (counted offline, see backEdges.count). Both tests are exact.
+// A node is left to a search of C − p (see cutWork) only when listing
+// pairs would cost more than a few passes over the graph (cycles have
+// quadratically many).
 type cutPlan struct {
 	n      int
 	all    bool    // the marking gave up: search C − p for every p
@@ -40,7 +44,7 @@ type cutPlan struct {
 	parent []int32 // search-tree parent, -1 for the root
 	size   []int32 // subtree size
 	top    []int32 // the first node of the block holding the tree edge to the parent (-1: root)
-	marked []bool  // in a separation pair (or maybe: type 2 marks more)
+	marked []bool  // in a separation pair
 	cutOf  []int32 // node → index in cuts, -1 when not a cut node
 	cuts   []cutPieces
 	kids   []int32 // the children starting a block of each node, by preorder: kids[kidOff[v]:kidOff[v+1]]

@@ -75,11 +75,14 @@ type ProjectImpact struct {
 // as in Analyze.
 //
 // It runs on the index without rebuilding anything: segment effects come
-// from per-segment counts, and the cut-node total without a project from
-// one Hopcroft–Tarjan search of the project's component with the project
-// skipped, projects in parallel. A dense component is first thinned to a
-// sparse certificate that keeps every vertex cut of one or two nodes (see
-// certificate), which gives the same totals for a fraction of the work.
+// from per-segment counts, and the cut-node totals without each project
+// from one depth-first search of each project's component and its
+// block–cut structure and separation pairs (see cutPlan), in about linear
+// time for all projects together; the few projects that plan leaves out are
+// searched one by one (Hopcroft–Tarjan with the project skipped), in
+// parallel. A dense component is first thinned to a sparse certificate that
+// keeps every vertex cut of one or two nodes (see certificate), which gives
+// the same totals for a fraction of the work.
 func (ix *Index) ProjectImpact(area, chainID string) ([]ProjectImpact, error) {
 	sc, err := ix.Scope(area, chainID)
 	if err != nil {

@@ -185,8 +185,19 @@ func TestProjectImpactEmptyAndUnknown(t *testing.T) {
 
 // TestProjectImpactAgainstReference recomputes every project's impact with
 // the brute-force reference analysis on the dataset without the project and
-// with it operating.
+// with it operating: cut totals from the block–cut structure, and (searched)
+// from a search per project.
 func TestProjectImpactAgainstReference(t *testing.T) {
+	for _, plans := range []bool{true, false} {
+		t.Run(map[bool]string{true: "structure", false: "searched"}[plans], func(t *testing.T) {
+			defer func(was bool) { usePlans = was }(usePlans)
+			usePlans = plans
+			projectImpactAgainstReference(t)
+		})
+	}
+}
+
+func projectImpactAgainstReference(t *testing.T) {
 	r := rand.New(rand.NewPCG(31, 7))
 	areas := []string{"*", "140827", "140882", "Z-yq"}
 	for i := 0; i < 40; i++ {
