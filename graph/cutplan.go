@@ -58,10 +58,10 @@ type cutPlan struct {
 	base int
 	down []int
 
-	off, tgt []int32
-	low1     []int32
+	off, tgt []int32    // C
+	low1     []int32    // the smallest preorder number a back edge from the node's subtree reaches, when below the node's
 	pairs    [][2]int32 // every separation pair {a, b}, a above b (some more than once)
-	back     backEdges
+	back     backEdges  // C's edges by target, for counting
 }
 
 // cutPieces is a cut node with the sizes of its pieces (the components of
