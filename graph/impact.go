@@ -92,7 +92,11 @@ func (ix *Index) ProjectImpact(area, chainID string) ([]ProjectImpact, error) {
 }
 
 // ProjectImpact is Index.ProjectImpact of the scope.
-func (sc *Scope) ProjectImpact() []ProjectImpact {
+func (sc *Scope) ProjectImpact() []ProjectImpact { return sc.projectImpact(true) }
+
+// projectImpact is ProjectImpact; with plans false every cut total is
+// searched (the tests and benchmarks compare the two).
+func (sc *Scope) projectImpact(plans bool) []ProjectImpact {
 	ix, c, nodes := sc.ix, sc.chain(), sc.nodes
 	var todo []int32 // local numbers of the projects weighed
 	for i, v := range nodes {
@@ -151,7 +155,7 @@ func (sc *Scope) ProjectImpact() []ProjectImpact {
 		for _, g := range comps {
 			ks := byComp[g]
 			cg := &st.graphs[g]
-			if !usePlans {
+			if !plans {
 				base[g] = cw.total(cg.off, cg.tgt, st.compSize(g), -1)
 				search = append(search, ks...)
 				continue
@@ -225,10 +229,6 @@ func (sc *Scope) ProjectImpact() []ProjectImpact {
 	}
 	return out
 }
-
-// usePlans lets ProjectImpact take cut totals from the block–cut structure;
-// off, every project is searched (the benchmarks compare the two).
-var usePlans = true
 
 // projectImpact fills everything but the cut figures for local node i.
 func (ix *Index) projectImpact(st *scopeState, i int32) ProjectImpact {

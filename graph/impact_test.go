@@ -190,14 +190,12 @@ func TestProjectImpactEmptyAndUnknown(t *testing.T) {
 func TestProjectImpactAgainstReference(t *testing.T) {
 	for _, plans := range []bool{true, false} {
 		t.Run(map[bool]string{true: "structure", false: "searched"}[plans], func(t *testing.T) {
-			defer func(was bool) { usePlans = was }(usePlans)
-			usePlans = plans
-			projectImpactAgainstReference(t)
+			projectImpactAgainstReference(t, plans)
 		})
 	}
 }
 
-func projectImpactAgainstReference(t *testing.T) {
+func projectImpactAgainstReference(t *testing.T, plans bool) {
 	r := rand.New(rand.NewPCG(31, 7))
 	areas := []string{"*", "140827", "140882", "Z-yq"}
 	for i := 0; i < 40; i++ {
@@ -205,10 +203,11 @@ func projectImpactAgainstReference(t *testing.T) {
 		ix := mustIndex(t, ds)
 		for _, area := range areas {
 			for _, c := range ds.Chains {
-				got, err := ix.ProjectImpact(area, c.ID)
+				sc, err := ix.Scope(area, c.ID)
 				if err != nil {
 					t.Fatal(err)
 				}
+				got := sc.projectImpact(plans)
 				now := referenceAnalysis(ds, area, c.ID)
 				var want []string
 				for _, sr := range now.Segments {
@@ -324,18 +323,16 @@ func BenchmarkProjectImpact(b *testing.B) {
 		{"region-search", AllAreas, chain, false}, {"county-search", county, countyChain, false},
 	} {
 		b.Run(sc.name, func(b *testing.B) {
-			defer func(was bool) { usePlans = was }(usePlans)
-			usePlans = sc.plans
 			b.ReportAllocs()
 			var n int
 			cpu := meterCPU(b)
 			for b.Loop() {
 				forget(ix)
-				res, err := ix.ProjectImpact(sc.area, sc.chain)
+				scope, err := ix.Scope(sc.area, sc.chain)
 				if err != nil {
 					b.Fatal(err)
 				}
-				n = len(res)
+				n = len(scope.projectImpact(sc.plans))
 			}
 			cpu.report()
 			b.ReportMetric(float64(n), "projects")
