@@ -216,6 +216,16 @@ func dotID(s string) string {
 	return r.Replace(s)
 }
 
+// addSegmentVertex adds a segment to its chain's flow DAG, labelled with
+// its name and stage for DOT. Its id must not be in the DAG yet.
+func addSegmentVertex(dag dgraph.Graph[string, string], id, name string, stage chainscope.Stage) {
+	label := dotID(name)
+	if lbl := stage.Label(); lbl != "" {
+		label += `\n` + lbl
+	}
+	_ = dag.AddVertex(id, dgraph.VertexAttribute("label", label)) // ids are unique here
+}
+
 func (ix *Index) indexChains(ds *chainscope.Dataset, bad *broken) {
 	ix.chainIdx = make(map[string]int32, len(ds.Chains))
 	ix.segIdx = make(map[string]int32)
@@ -243,11 +253,7 @@ func (ix *Index) indexChains(ds *chainscope.Dataset, bad *broken) {
 			ix.segName = append(ix.segName, s.Name)
 			ix.segStage = append(ix.segStage, s.Stage)
 			segChain = append(segChain, int32(ci))
-			label := dotID(s.Name)
-			if lbl := s.Stage.Label(); lbl != "" {
-				label += `\n` + lbl
-			}
-			_ = c.dag.AddVertex(s.ID, dgraph.VertexAttribute("label", label)) // ids are unique here
+			addSegmentVertex(c.dag, s.ID, s.Name, s.Stage)
 		}
 		c.end = int32(len(ix.segID))
 	}
