@@ -487,6 +487,16 @@ func (ix *Index) lookupNode(id string) int32 {
 	return -1
 }
 
+// NodeName returns the name of the enterprise or (not cancelled) project
+// with the given id, and whether the index holds one.
+func (ix *Index) NodeName(id string) (string, bool) {
+	v, ok := slices.BinarySearch(ix.ids, id)
+	if !ok {
+		return "", false
+	}
+	return ix.names[v], true
+}
+
 // parallelChunks calls f on consecutive chunks of [0, n) of at least minChunk
 // items, on up to GOMAXPROCS goroutines, and waits for all of them.
 func parallelChunks(n, minChunk int, f func(lo, hi int)) {
