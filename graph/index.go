@@ -539,18 +539,25 @@ func (ix *Index) indexLinks(edges [][2]int32, bad *broken) {
 			}
 		}
 	}
-	ix.in = ix.out.Reverse()
-	// The undirected simple graph: merge each node's sorted out and in lists.
+	ix.in, ix.und = derivedAdjacency(ix.out)
+}
+
+// derivedAdjacency returns what the supply links' CSR out gives: the
+// reversed graph (customer → supplier) and the undirected simple graph,
+// each node's sorted out and in lists merged.
+func derivedAdjacency(out *CSR) (in, und *CSR) {
+	n := out.N()
+	in = out.Reverse()
 	off := make([]int32, n+1)
-	tgt := make([]int32, 0, 2*len(ix.out.Targets))
+	tgt := make([]int32, 0, 2*len(out.Targets))
 	for v := int32(0); int(v) < n; v++ {
-		tgt = unionSorted(tgt, ix.out.Neighbors(v), ix.in.Neighbors(v))
+		tgt = unionSorted(tgt, out.Neighbors(v), in.Neighbors(v))
 		off[v+1] = int32(len(tgt))
 	}
 	if len(tgt) < cap(tgt)*7/8 { // many links both ways: do not keep the room
 		tgt = slices.Clone(tgt)
 	}
-	ix.und = &CSR{Offsets: off, Targets: slices.Clip(tgt)}
+	return in, &CSR{Offsets: off, Targets: slices.Clip(tgt)}
 }
 
 // unionSorted appends to dst the union of the ascending lists a and b (each

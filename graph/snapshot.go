@@ -38,14 +38,15 @@ var littleEndian = func() bool { x := uint16(1); return *(*byte)(unsafe.Pointer(
 
 // MarshalBinary encodes everything NewIndex computes and the Index keeps —
 // counties, chains (their flow DAG as the successor lists it is rebuilt
-// from), segments, nodes, the ignored records and the three adjacencies —
+// from), segments, nodes, the ignored records and the links (the other two
+// adjacencies are derived from them) —
 // for UnmarshalIndex. What an Index computes on first use (the structure,
 // relatedness and flows caches) is not part of it.
 func (ix *Index) MarshalBinary() ([]byte, error) {
 	if len(ix.ids) >= math.MaxInt32 || ix.out == nil || len(ix.out.Targets) >= math.MaxInt32 {
 		return nil, chainscope.Errorf(chainscope.EINTERNAL, "graph: index too large to encode")
 	}
-	size := snapHeader + 64*len(ix.ids) + 4*(2*len(ix.out.Targets)+len(ix.und.Targets)) + 4096
+	size := snapHeader + 64*len(ix.ids) + 4*len(ix.out.Targets) + 4096
 	e := &encoder{b: make([]byte, snapHeader, size)}
 	e.str(ix.region)
 
@@ -107,13 +108,10 @@ func (ix *Index) MarshalBinary() ([]byte, error) {
 		e.str(d[0])
 		e.str(d[1])
 	}
-	for _, g := range []*CSR{ix.out, ix.in, ix.und} {
-		e.bool(g == nil)
-		if g != nil {
-			e.i32s(g.Offsets)
-			e.i32s(g.Targets)
-		}
-	}
+	// in and und are derived from out on decode: a third of the bytes,
+	// and reading them back costs about what deriving them does.
+	e.i32s(ix.out.Offsets)
+	e.i32s(ix.out.Targets)
 	if e.tooLong {
 		return nil, chainscope.Errorf(chainscope.EINTERNAL, "graph: index too large to encode")
 	}
@@ -348,11 +346,7 @@ func UnmarshalIndex(b []byte) (*Index, error) {
 			ix.dormant[i] = [2]string{d.str(), d.str()}
 		}
 	}
-	for _, g := range []**CSR{&ix.out, &ix.in, &ix.und} {
-		if !d.bool() {
-			*g = &CSR{Offsets: d.i32s(), Targets: d.i32s()}
-		}
-	}
+	ix.out = &CSR{Offsets: d.i32s(), Targets: d.i32s()}
 	if d.err == nil && d.off != len(d.b) {
 		d.fail("%d bytes left over", len(d.b)-d.off)
 	}
@@ -362,6 +356,7 @@ func UnmarshalIndex(b []byte) (*Index, error) {
 	if err := ix.checkDecoded(); err != nil {
 		return nil, err
 	}
+	ix.in, ix.und = derivedAdjacency(ix.out)
 	for i := range ix.chains {
 		if err := ix.rebuildDAG(&ix.chains[i]); err != nil {
 			return nil, err
@@ -724,16 +719,22 @@ func (ix *Index) checkDecoded() error {
 	inRange("node segments", ix.segs, 0, nseg)
 	offsets("chains led", ix.leadOff, int(n), len(ix.leads))
 	inRange("chains led", ix.leads, 0, nch)
-	for name, g := range map[string]*CSR{"out": ix.out, "in": ix.in, "und": ix.und} {
-		if g == nil {
-			fail("no %s adjacency", name)
-			continue
-		}
-		offsets(name, g.Offsets, int(n), len(g.Targets))
-		inRange(name, g.Targets, 0, n)
+	offsets("links", ix.out.Offsets, int(n), len(ix.out.Targets))
+	if bad != nil {
+		return bad
 	}
-	if bad == nil && len(ix.in.Targets) != len(ix.out.Targets) {
-		fail("%d links out, %d in", len(ix.out.Targets), len(ix.in.Targets))
+	// Each node's customers ascending, without repeats or itself: the
+	// shape NewCSR gives the links of a valid dataset, which deriving the
+	// other adjacencies relies on.
+	for v := int32(0); v < n; v++ {
+		prev := int32(-1)
+		for _, t := range ix.out.Neighbors(v) {
+			if t <= prev || t >= n || t == v {
+				fail("links of node %d: %d after %d", v, t, prev)
+				return bad
+			}
+			prev = t
+		}
 	}
 	return bad
 }
