@@ -101,3 +101,16 @@ func (db *DB) LoadSnapshot(ctx context.Context, format int) (*Snapshot, error) {
 	s.Body, s.Drive = body, ds
 	return s, nil
 }
+
+// SnapshotVersion returns the data version and the format of the stored
+// index, 0 and 0 when there is none, without reading it.
+func (db *DB) SnapshotVersion(ctx context.Context) (version int64, format int, err error) {
+	err = db.read.QueryRowContext(ctx, `SELECT data_version, format FROM snapshot WHERE id = 1`).Scan(&version, &format)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, 0, nil
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("snapshot version: %w", err)
+	}
+	return version, format, nil
+}

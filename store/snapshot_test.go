@@ -26,6 +26,9 @@ func TestSnapshotPutAndLoad(t *testing.T) {
 		if s := loadSnap(t, db, 1); s.Body != nil || s.Drive != nil || s.SnapshotVersion != 0 {
 			t.Fatalf("new database: %+v", s)
 		}
+		if sv, f, err := db.SnapshotVersion(ctx); sv != 0 || f != 0 || err != nil {
+			t.Fatalf("SnapshotVersion of a new database: %d, %d, %v", sv, f, err)
+		}
 		ds := genDataset(genConfig{enterprises: 200, projects: 50, links: 1500, seed: 8})
 		mustReplace(t, db, ds)
 		v, err := db.DataVersion(ctx)
@@ -50,6 +53,9 @@ func TestSnapshotPutAndLoad(t *testing.T) {
 		}
 		if revs2, _, _ := db.Revisions(ctx, 0, 0); !reflect.DeepEqual(revs2, revs) {
 			t.Fatalf("revisions changed by PutSnapshot")
+		}
+		if sv, f, err := db.SnapshotVersion(ctx); sv != v || f != 1 || err != nil {
+			t.Fatalf("SnapshotVersion: %d, %d, %v", sv, f, err)
 		}
 		s := loadSnap(t, db, 1)
 		if s.DataVersion != v || s.SnapshotVersion != v || !bytes.Equal(s.Body, body) {
