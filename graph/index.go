@@ -281,14 +281,14 @@ func (ix *Index) indexChains(ds *chainscope.Dataset, bad *broken) {
 			succ[a] = append(succ[a], b)
 			pred[b] = append(pred[b], a)
 		}
-		ix.closeChain(c, succ, pred, bad, dc)
+		ix.closeChain(c, succ, pred, bad)
 	}
 }
 
 // closeChain fixes the chain's topological order (dominikbraun's stable sort,
 // run once here, ties broken by the chain's segment order) and the transitive
 // ancestor and descendant sets of every segment as bitsets.
-func (ix *Index) closeChain(c *chain, succ, pred [][]int32, bad *broken, dc *chainscope.Chain) {
+func (ix *Index) closeChain(c *chain, succ, pred [][]int32, bad *broken) {
 	nseg := int(c.end - c.first)
 	c.succ = succ
 	local := make(map[string]int32, nseg)
@@ -297,7 +297,7 @@ func (ix *Index) closeChain(c *chain, succ, pred [][]int32, bad *broken, dc *cha
 	}
 	order, err := dgraph.StableTopologicalSort(c.dag, func(a, b string) bool { return local[a] < local[b] })
 	if err != nil {
-		bad.add("chain %q: flows cannot be ordered: %v", dc.ID, err)
+		bad.add("chain %q: flows cannot be ordered: %v", c.id, err)
 		return
 	}
 	c.topo = make([]int32, len(order))

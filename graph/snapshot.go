@@ -49,6 +49,13 @@ func (ix *Index) MarshalBinary() ([]byte, error) {
 	size := snapHeader + 64*len(ix.ids) + 4*len(ix.out.Targets) + 4096
 	e := &encoder{b: make([]byte, snapHeader, size)}
 	e.str(ix.region)
+	// The links first, so that the decoder derives in and und from them
+	// while it decodes the rest; in and und are not stored: they are a
+	// third of the bytes, and reading them back costs about what deriving
+	// them does.
+	e.u32(uint32(len(ix.ids)))
+	e.i32s(ix.out.Offsets)
+	e.i32s(ix.out.Targets)
 
 	e.count(len(ix.counties), ix.counties == nil)
 	for _, c := range ix.counties {
@@ -69,18 +76,10 @@ func (ix *Index) MarshalBinary() ([]byte, error) {
 		e.str(c.name)
 		e.u32(uint32(c.first))
 		e.u32(uint32(c.end))
-		e.i32s(c.topo)
 		e.count(len(c.succ), c.succ == nil)
 		for _, s := range c.succ {
 			e.i32s(s)
 		}
-		e.u32(uint32(c.words))
-		e.u64s(c.anc)
-		e.u64s(c.desc)
-		e.i32s(c.bucketOff)
-		e.i32s(c.nodes)
-		e.i32s(c.all)
-		e.u64s(c.member)
 	}
 	e.strMap(ix.chainIdx)
 	e.strs(ix.segID)
@@ -96,7 +95,6 @@ func (ix *Index) MarshalBinary() ([]byte, error) {
 	e.statuses(ix.status)
 	e.f64s(ix.output)
 	e.i32s(ix.county)
-	e.i32s(ix.bucket)
 	e.i32s(ix.segOff)
 	e.i32s(ix.segs)
 	e.i32s(ix.leadOff)
@@ -108,10 +106,6 @@ func (ix *Index) MarshalBinary() ([]byte, error) {
 		e.str(d[0])
 		e.str(d[1])
 	}
-	// in and und are derived from out on decode: a third of the bytes,
-	// and reading them back costs about what deriving them does.
-	e.i32s(ix.out.Offsets)
-	e.i32s(ix.out.Targets)
 	if e.tooLong {
 		return nil, chainscope.Errorf(chainscope.EINTERNAL, "graph: index too large to encode")
 	}
@@ -288,6 +282,19 @@ func UnmarshalIndex(b []byte) (*Index, error) {
 	}
 	d := &decoder{b: b, off: snapHeader}
 	ix := &Index{region: d.str()}
+	n := d.u32()
+	ix.out = &CSR{Offsets: d.i32s(), Targets: d.i32s()}
+	if d.err != nil {
+		return nil, d.err
+	}
+	if err := checkLinks(ix.out, n); err != nil {
+		return nil, err
+	}
+	derived := make(chan [2]*CSR, 1)
+	go func() {
+		in, und := derivedAdjacency(ix.out)
+		derived <- [2]*CSR{in, und}
+	}()
 
 	nc := d.count(16)
 	if nc >= 0 {
@@ -308,17 +315,12 @@ func UnmarshalIndex(b []byte) (*Index, error) {
 		c := &ix.chains[i]
 		c.id, c.name = d.str(), d.str()
 		c.first, c.end = int32(d.u32()), int32(d.u32())
-		c.topo = d.i32s()
 		if ns := d.count(4); ns >= 0 {
 			c.succ = make([][]int32, ns)
 			for s := 0; s < ns && d.err == nil; s++ {
 				c.succ[s] = d.i32s()
 			}
 		}
-		c.words = int(d.u32())
-		c.anc, c.desc = d.u64s(), d.u64s()
-		c.bucketOff, c.nodes, c.all = d.i32s(), d.i32s(), d.i32s()
-		c.member = d.u64s()
 	}
 	ix.chainIdx = d.strMap()
 	ix.segID, ix.segName = d.strs(), d.strs()
@@ -335,7 +337,7 @@ func UnmarshalIndex(b []byte) (*Index, error) {
 	ix.investment = d.f64s()
 	ix.status = d.statuses()
 	ix.output = d.f64s()
-	ix.county, ix.bucket = d.i32s(), d.i32s()
+	ix.county = d.i32s()
 	ix.segOff, ix.segs = d.i32s(), d.i32s()
 	ix.leadOff, ix.leads = d.i32s(), d.i32s()
 
@@ -346,22 +348,37 @@ func UnmarshalIndex(b []byte) (*Index, error) {
 			ix.dormant[i] = [2]string{d.str(), d.str()}
 		}
 	}
-	ix.out = &CSR{Offsets: d.i32s(), Targets: d.i32s()}
 	if d.err == nil && d.off != len(d.b) {
 		d.fail("%d bytes left over", len(d.b)-d.off)
 	}
 	if d.err != nil {
 		return nil, d.err
 	}
+	if len(ix.ids) != int(n) {
+		return nil, snapshotError("links of %d nodes, %d nodes", n, len(ix.ids))
+	}
 	if err := ix.checkDecoded(); err != nil {
 		return nil, err
 	}
-	ix.in, ix.und = derivedAdjacency(ix.out)
+	// What NewIndex derives from the above is derived here the same way:
+	// each chain's DAG, order and closures, each node's area bucket, each
+	// chain's node lists.
 	for i := range ix.chains {
-		if err := ix.rebuildDAG(&ix.chains[i]); err != nil {
+		if err := ix.closeDecodedChain(&ix.chains[i]); err != nil {
 			return nil, err
 		}
 	}
+	ix.bucket = make([]int32, len(ix.ids))
+	for v, c := range ix.county {
+		if c >= 0 {
+			if top := ix.counties[c].top; top >= 0 {
+				ix.bucket[v] = ix.counties[top].slot + 1
+			}
+		}
+	}
+	ix.indexChainNodes()
+	adj := <-derived
+	ix.in, ix.und = adj[0], adj[1]
 	return ix, nil
 }
 
@@ -369,20 +386,28 @@ func snapshotError(format string, args ...any) error {
 	return chainscope.Errorf(chainscope.EINTERNAL, "graph: index snapshot: "+format, args...)
 }
 
-// rebuildDAG rebuilds a decoded chain's flow DAG from its segments and
-// successor lists, as indexChains built it from the dataset.
-func (ix *Index) rebuildDAG(c *chain) error {
+// closeDecodedChain rebuilds a decoded chain's flow DAG from its segments
+// and successor lists, as indexChains built it from the dataset, and
+// closes it as indexChains does.
+func (ix *Index) closeDecodedChain(c *chain) error {
 	c.dag = dgraph.New(dotID, dgraph.Directed(), dgraph.PreventCycles())
 	for s := c.first; s < c.end; s++ {
 		addSegmentVertex(c.dag, ix.segID[s], ix.segName[s], ix.segStage[s])
 	}
+	pred := make([][]int32, len(c.succ))
 	for a, succ := range c.succ {
 		for _, b := range succ {
 			from, to := ix.segID[c.first+int32(a)], ix.segID[c.first+b]
 			if err := c.dag.AddEdge(dotID(from), dotID(to)); err != nil {
 				return snapshotError("chain %q: flow %q → %q: %v", c.id, from, to, err)
 			}
+			pred[b] = append(pred[b], int32(a))
 		}
+	}
+	var bad broken
+	ix.closeChain(c, c.succ, pred, &bad)
+	if bad.n > 0 {
+		return snapshotError("%s", bad.first)
 	}
 	return nil
 }
@@ -619,11 +644,13 @@ func (d *decoder) statuses() []chainscope.Status {
 	return out
 }
 
-// checkDecoded checks that a decoded index is well formed: every list as
-// long as its owner says, every offset list non-decreasing and ending at
-// its list's length, every number naming something that exists. The
-// checksum already catches a damaged blob; this keeps a blob that was
-// made wrong from ever reaching the analysis, which trusts these bounds.
+// checkDecoded checks that what a decoded index holds is well formed: every
+// list as long as its owner says, every offset list non-decreasing and
+// ending at its list's length, every number naming something that exists,
+// every list the analysis searches or merges sorted. The checksum already
+// catches a damaged blob; this keeps a blob that was made wrong from ever
+// reaching the analysis, which trusts these bounds. (What the index
+// derives from these, decoding derives afresh.)
 func (ix *Index) checkDecoded() error {
 	n := int32(len(ix.ids))
 	nc, nseg, nch := int32(len(ix.counties)), int32(len(ix.segID)), int32(len(ix.chains))
@@ -642,15 +669,26 @@ func (ix *Index) checkDecoded() error {
 			}
 		}
 	}
-	offsets := func(what string, off []int32, rows int, end int) {
-		if len(off) != rows+1 || off[0] != 0 || int(off[rows]) != end {
-			fail("%s: %d offsets for %d rows ending at %d", what, len(off), rows, end)
+	// rows checks a list of rows (offsets and values), each row ascending
+	// without repeats, with values in [0, hi).
+	rows := func(what string, off, vals []int32, hi int32) {
+		if len(off) != int(n)+1 || off[0] != 0 || int(off[n]) != len(vals) {
+			fail("%s: %d offsets for %d rows ending at %d", what, len(off), n, len(vals))
 			return
 		}
-		for i := 1; i < len(off); i++ {
-			if off[i] < off[i-1] {
-				fail("%s: offsets decrease at %d", what, i)
+		for v := int32(0); v < n; v++ {
+			lo, end := off[v], off[v+1]
+			if end < lo || int(end) > len(vals) {
+				fail("%s: offsets %d, %d of row %d", what, lo, end, v)
 				return
+			}
+			prev := int32(-1)
+			for _, x := range vals[lo:end] {
+				if x <= prev || x >= hi {
+					fail("%s of row %d: %d after %d", what, v, x, prev)
+					return
+				}
+				prev = x
 			}
 		}
 	}
@@ -678,31 +716,16 @@ func (ix *Index) checkDecoded() error {
 			fail("chain index %q → %d", id, c)
 		}
 	}
-	words := (len(ix.ids) + 63) / 64
 	end := int32(0)
 	for i := range ix.chains {
 		c := &ix.chains[i]
-		if c.first != end || c.end < c.first || c.end > nseg {
-			fail("chain %d: segments %d..%d", i, c.first, c.end)
+		if c.first != end || c.end < c.first || c.end > nseg || len(c.succ) != int(c.end-c.first) {
+			fail("chain %d: segments %d..%d, %d successor lists", i, c.first, c.end, len(c.succ))
 			break
 		}
 		end = c.end
-		ns := c.end - c.first
-		if len(c.topo) != int(ns) || len(c.succ) != int(ns) || c.words != (int(ns)+63)/64 ||
-			len(c.anc) != int(ns)*c.words || len(c.desc) != int(ns)*c.words {
-			fail("chain %d: %d segments, %d in order, %d successor lists, %d words, %d/%d bitset words",
-				i, ns, len(c.topo), len(c.succ), c.words, len(c.anc), len(c.desc))
-			break
-		}
-		inRange("topological order", c.topo, 0, ns)
 		for _, s := range c.succ {
-			inRange("flows", s, 0, ns)
-		}
-		offsets("chain nodes by area", c.bucketOff, int(na)+1, len(c.nodes))
-		inRange("chain nodes", c.nodes, 0, n)
-		inRange("chain nodes", c.all, 0, n)
-		if len(c.all) != len(c.nodes) || len(c.member) != words {
-			fail("chain %d: %d nodes, %d grouped, %d member words", i, len(c.all), len(c.nodes), len(c.member))
+			inRange("flows", s, 0, c.end-c.first)
 		}
 	}
 	if end != nseg {
@@ -710,31 +733,43 @@ func (ix *Index) checkDecoded() error {
 	}
 	if len(ix.names) != int(n) || len(ix.project) != int(n) || len(ix.operating) != int(n) ||
 		len(ix.investment) != int(n) || len(ix.status) != int(n) || len(ix.output) != int(n) ||
-		len(ix.county) != int(n) || len(ix.bucket) != int(n) {
+		len(ix.county) != int(n) {
 		fail("node columns of unequal length")
 	}
-	inRange("node county", ix.county, -1, nc)
-	inRange("node area", ix.bucket, 0, na+1)
-	offsets("node segments", ix.segOff, int(n), len(ix.segs))
-	inRange("node segments", ix.segs, 0, nseg)
-	offsets("chains led", ix.leadOff, int(n), len(ix.leads))
-	inRange("chains led", ix.leads, 0, nch)
-	offsets("links", ix.out.Offsets, int(n), len(ix.out.Targets))
-	if bad != nil {
-		return bad
+	for v := 1; v < len(ix.ids); v++ {
+		if ix.ids[v] <= ix.ids[v-1] {
+			fail("node ids not ascending at %d", v)
+			break
+		}
 	}
-	// Each node's customers ascending, without repeats or itself: the
-	// shape NewCSR gives the links of a valid dataset, which deriving the
-	// other adjacencies relies on.
-	for v := int32(0); v < n; v++ {
+	inRange("node county", ix.county, -1, nc)
+	if bad == nil {
+		rows("node segments", ix.segOff, ix.segs, nseg)
+		rows("chains led", ix.leadOff, ix.leads, nch)
+	}
+	return bad
+}
+
+// checkLinks checks decoded links between n nodes: n+1 non-decreasing
+// offsets from 0 to the end of the targets, and each node's customers
+// ascending, without repeats or itself — the shape NewCSR gives the links
+// of a valid dataset, which deriving the other adjacencies relies on.
+func checkLinks(out *CSR, n uint32) error {
+	if n >= math.MaxInt32 || len(out.Offsets) != int(n)+1 || out.Offsets[0] != 0 || int(out.Offsets[n]) != len(out.Targets) {
+		return snapshotError("links: %d offsets for %d nodes, %d targets", len(out.Offsets), n, len(out.Targets))
+	}
+	for v := int32(0); v < int32(n); v++ {
+		lo, hi := out.Offsets[v], out.Offsets[v+1]
+		if hi < lo || int(hi) > len(out.Targets) {
+			return snapshotError("links: offsets %d, %d of node %d", lo, hi, v)
+		}
 		prev := int32(-1)
-		for _, t := range ix.out.Neighbors(v) {
-			if t <= prev || t >= n || t == v {
-				fail("links of node %d: %d after %d", v, t, prev)
-				return bad
+		for _, t := range out.Targets[lo:hi] {
+			if t <= prev || t >= int32(n) || t == v {
+				return snapshotError("links of node %d: %d after %d", v, t, prev)
 			}
 			prev = t
 		}
 	}
-	return bad
+	return nil
 }

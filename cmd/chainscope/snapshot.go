@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"chainscope"
 	"chainscope/graph"
@@ -30,6 +31,7 @@ func debugf(w io.Writer, format string, args ...any) {
 // meanwhile (the index is then stale and not stored), is only reported by
 // debugf.
 func storeSnapshot(ctx context.Context, e *env, db *store.DB) {
+	start := time.Now()
 	ds, pairs, version, err := db.LoadForAnalysisVersion(ctx, "")
 	if err != nil {
 		debugf(e.stderr, "snapshot: %v", err)
@@ -46,14 +48,16 @@ func storeSnapshot(ctx context.Context, e *env, db *store.DB) {
 		return
 	}
 	ok, err := db.PutSnapshot(ctx, version, graph.SnapshotFormat, body)
-	debugf(e.stderr, "snapshot of data version %d (%d bytes): stored %v, %v", version, len(body), ok, err)
+	debugf(e.stderr, "snapshot of data version %d (%d bytes): stored %v, %v, in %v", version, len(body), ok, err, time.Since(start))
 }
 
 // snapshotIndex returns the stored index of db's current data and the
 // drive dataset beside it (store.Snapshot), or nil when there is none of
 // the current version and format or it does not decode.
 func snapshotIndex(ctx context.Context, e *env, db *store.DB) (*chainscope.Dataset, *graph.Index) {
+	start := time.Now()
 	s, err := db.LoadSnapshot(ctx, graph.SnapshotFormat)
+	loaded := time.Now()
 	if err != nil || s.Body == nil {
 		if err != nil {
 			debugf(e.stderr, "snapshot: %v", err)
@@ -65,5 +69,7 @@ func snapshotIndex(ctx context.Context, e *env, db *store.DB) (*chainscope.Datas
 		debugf(e.stderr, "snapshot of data version %d: %v", s.SnapshotVersion, err)
 		return nil, nil
 	}
+	debugf(e.stderr, "snapshot of data version %d: read %d bytes in %v, decoded in %v",
+		s.SnapshotVersion, len(s.Body), loaded.Sub(start), time.Since(loaded))
 	return s.Drive, ix
 }
