@@ -26,12 +26,21 @@ func debugf(w io.Writer, format string, args ...any) {
 }
 
 // storeSnapshot indexes the data db holds now and stores the index under
-// its data version, after a write has committed. It is a help for later
+// its data version, after a write has committed (import, init,
+// import-boundaries, copy). It is a help for later
 // reads, not part of the write: a failure, or a write by another process
 // meanwhile (the index is then stale and not stored), is only reported by
 // debugf.
 func storeSnapshot(ctx context.Context, e *env, db *store.DB) {
 	start := time.Now()
+	// A write that changed nothing (an import of what is stored) left the
+	// version, and the index stored for it, as they were.
+	if v, err := db.DataVersion(ctx); err == nil {
+		if sv, f, err := db.SnapshotVersion(ctx); err == nil && sv == v && f == graph.SnapshotFormat {
+			debugf(e.stderr, "snapshot of data version %d: stored already", v)
+			return
+		}
+	}
 	ds, pairs, version, err := db.LoadForAnalysisVersion(ctx, "")
 	if err != nil {
 		debugf(e.stderr, "snapshot: %v", err)

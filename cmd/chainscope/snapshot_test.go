@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/url"
+	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"chainscope/graph"
 	"chainscope/internal/pgtest"
 	"chainscope/store"
+	"chainscope/yuncheng"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -123,6 +125,50 @@ func checkAnalyzeSnapshot(t *testing.T, target string) {
 
 func TestAnalyzeSnapshot(t *testing.T) {
 	checkAnalyzeSnapshot(t, filepath.Join(t.TempDir(), "s.db"))
+}
+
+// Every command that writes stores the index of what it wrote: init, a copy
+// (which does not carry the source's), boundaries (which move the data
+// version).
+func TestWritesStoreTheIndex(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.db"), filepath.Join(dir, "b.db")
+	mustCLI(t, "init", "--db", a)
+	if !usesSnapshot(t, a) {
+		t.Fatal("init stored no index")
+	}
+	want := mustCLI(t, "analyze", "--db", a, "--all", "--json")
+	mustCLI(t, "copy", "--from", a, "--to", b)
+	if !usesSnapshot(t, b) {
+		t.Fatal("copy stored no index")
+	}
+	if got := mustCLI(t, "analyze", "--db", b, "--all", "--json"); got != want {
+		t.Fatal("the copy answers otherwise")
+	}
+	version := func() int64 {
+		db, err := store.Open(context.Background(), b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		v, _ := db.DataVersion(context.Background())
+		return v
+	}
+	before := version()
+	geo := filepath.Join(dir, "b.geojson")
+	if err := os.WriteFile(geo, yuncheng.BoundariesGeoJSON(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mustCLI(t, "import-boundaries", "--db", b, geo)
+	if version() == before {
+		t.Fatal("import-boundaries moved no data version: the test shows nothing")
+	}
+	if !usesSnapshot(t, b) {
+		t.Fatal("import-boundaries stored no index")
+	}
+	if got := mustCLI(t, "analyze", "--db", b, "--all", "--json"); got != want {
+		t.Fatal("after import-boundaries the copy answers otherwise")
+	}
 }
 
 func TestPostgresAnalyzeSnapshot(t *testing.T) {
