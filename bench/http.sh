@@ -12,6 +12,8 @@
 #
 #   bash bench/http.sh
 #   DURATION=30s CONNS=64 SOAK=200000 bash bench/http.sh
+#   DATA=city bash bench/http.sh   # issue #10's measure: a generated city (4 000 enterprises,
+#                                  # 800 projects, 40 000 links), its largest county scope
 #
 # chainscope's request log (one JSON line per request, still encoded) goes
 # to /dev/null unless LOG=FILE. Needs: go, curl, wrk (apt-get install wrk).
@@ -23,6 +25,7 @@ CONNS=${CONNS:-64}
 THREADS=${THREADS:-2}
 ROUNDS=${ROUNDS:-3}
 SOAK=${SOAK:-1000000}
+DATA=${DATA:-builtin}
 ROUTE=${ROUTE:-'/api/v1/analysis?area=*&chain=battery'}
 LOG=${LOG:-/dev/null}
 
@@ -70,7 +73,19 @@ wait_up() {
 
 go build -o "$work/chainscope" ./cmd/chainscope
 go build -o "$work/bare" ./bench/bareserver
-"$work/chainscope" init --db "$work/cs.db" >/dev/null
+case $DATA in
+builtin) "$work/chainscope" init --db "$work/cs.db" >/dev/null ;;
+city)
+  "$work/chainscope" gen --enterprises 4000 --projects 800 --links 40000 -o "$work/city.json" >/dev/null
+  "$work/chainscope" import --db "$work/cs.db" "$work/city.json" >/dev/null
+  # The largest county scope: most enterprises and projects.
+  ROUTE=$("$work/chainscope" analyze --all --json --db "$work/cs.db" | python3 -c '
+import json, sys
+best = max((json.loads(l) for l in sys.stdin), key=lambda a: (a["area"] != "*", a["totals"]["enterprises"] + a["totals"]["projects"]))
+print("/api/v1/analysis?area=%s&chain=%s" % (best["area"], best["chain"]))')
+  ;;
+*) echo "DATA is builtin or city" >&2; exit 1 ;;
+esac
 
 cs_port=$(free_port)
 "$work/chainscope" serve --db "$work/cs.db" --addr "127.0.0.1:$cs_port" 2>"$LOG" &

@@ -18,7 +18,9 @@ const backupDeadline = 30 * time.Minute
 // backup streams a consistent copy of the database (GET /api/v1/backup,
 // editors only). store.Backup writes it with VACUUM INTO from one read
 // snapshot, so writes may go on meanwhile; the copy is a temporary file,
-// removed once sent.
+// unlinked as soon as it is open (the open file still reads on Unix), so
+// nothing is left behind once the response starts, even if the process
+// dies while sending.
 func (s *Server) backup(c *gin.Context) {
 	ctx := c.Request.Context()
 	extendDeadlines(c, backupDeadline)
@@ -39,6 +41,9 @@ func (s *Server) backup(c *gin.Context) {
 		return
 	}
 	defer f.Close()
+	// Unlinked now, read through f; where an open file cannot be removed,
+	// the deferred RemoveAll (after f.Close) does it.
+	os.RemoveAll(dir)
 	st, err := f.Stat()
 	if err != nil {
 		s.fail(c, err)

@@ -46,6 +46,7 @@ func main() {
 			defer f.Close()
 		}
 	}
+	batchHeap(os.Args[1:])
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, isTerminal(os.Stderr))
 	pprof.StopCPUProfile()
 	stop()
