@@ -548,16 +548,44 @@ func (ix *Index) indexLinks(edges [][2]int32, bad *broken) {
 func derivedAdjacency(out *CSR) (in, und *CSR) {
 	n := out.N()
 	in = out.Reverse()
+	// The rows of und in parallel chunks of nodes, each into a list of its
+	// own (with offsets from its start), then put together.
+	workers := max(1, min(runtime.GOMAXPROCS(0), n/(1<<15)))
+	step := (n + workers - 1) / max(workers, 1)
+	type part struct {
+		off, tgt []int32
+	}
+	parts := make([]part, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := min(n, w*step), min(n, (w+1)*step)
+		wg.Go(func() {
+			off := make([]int32, hi-lo)
+			tgt := make([]int32, 0, int(out.Offsets[hi]-out.Offsets[lo])+int(in.Offsets[hi]-in.Offsets[lo]))
+			for v := lo; v < hi; v++ {
+				tgt = unionSorted(tgt, out.Neighbors(int32(v)), in.Neighbors(int32(v)))
+				off[v-lo] = int32(len(tgt))
+			}
+			parts[w] = part{off, tgt}
+		})
+	}
+	wg.Wait()
+	total := 0
+	for _, p := range parts {
+		total += len(p.tgt)
+	}
 	off := make([]int32, n+1)
-	tgt := make([]int32, 0, 2*len(out.Targets))
-	for v := int32(0); int(v) < n; v++ {
-		tgt = unionSorted(tgt, out.Neighbors(v), in.Neighbors(v))
-		off[v+1] = int32(len(tgt))
+	tgt := make([]int32, total)
+	base := 0
+	for w, p := range parts {
+		lo := min(n, w*step)
+		for i, o := range p.off {
+			off[lo+i+1] = int32(base) + o
+		}
+		copy(tgt[base:], p.tgt)
+		base += len(p.tgt)
 	}
-	if len(tgt) < cap(tgt)*7/8 { // many links both ways: do not keep the room
-		tgt = slices.Clone(tgt)
-	}
-	return in, &CSR{Offsets: off, Targets: slices.Clip(tgt)}
+	return in, &CSR{Offsets: off, Targets: tgt}
 }
 
 // unionSorted appends to dst the union of the ascending lists a and b (each
