@@ -36,12 +36,14 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // so arrays can be read in place.
 var littleEndian = func() bool { x := uint16(1); return *(*byte)(unsafe.Pointer(&x)) == 1 }()
 
-// MarshalBinary encodes everything NewIndex computes and the Index keeps —
-// counties, chains (their flow DAG as the successor lists it is rebuilt
-// from), segments, nodes, the ignored records and the links (the other two
-// adjacencies are derived from them) —
-// for UnmarshalIndex. What an Index computes on first use (the structure,
-// relatedness and flows caches) is not part of it.
+// MarshalBinary encodes the index for UnmarshalIndex: what NewIndex takes
+// from the dataset — counties, chains with their flows (as successor
+// lists), segments, every node's columns and segment and leader lists, the
+// cancelled projects and their links, the links (as one CSR). What NewIndex
+// derives from these (each chain's DAG, order and closures, the nodes' area
+// buckets, the chains' node lists, the reversed and undirected adjacency)
+// UnmarshalIndex derives again, and what an Index computes on first use
+// (the structure, relatedness and flows caches) is not part of it.
 func (ix *Index) MarshalBinary() ([]byte, error) {
 	if len(ix.ids) >= math.MaxInt32 || ix.out == nil || len(ix.out.Targets) >= math.MaxInt32 {
 		return nil, chainscope.Errorf(chainscope.EINTERNAL, "graph: index too large to encode")
