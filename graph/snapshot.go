@@ -48,7 +48,10 @@ func (ix *Index) MarshalBinary() ([]byte, error) {
 	if len(ix.ids) >= math.MaxInt32 || ix.out == nil || len(ix.out.Targets) >= math.MaxInt32 {
 		return nil, chainscope.Errorf(chainscope.EINTERNAL, "graph: index too large to encode")
 	}
-	size := snapHeader + 64*len(ix.ids) + 4*len(ix.out.Targets) + 4096
+	size := snapHeader + 4096 + 64*len(ix.ids) + 4*(len(ix.out.Targets)+len(ix.segs)+len(ix.leads))
+	for v := range ix.ids {
+		size += len(ix.ids[v]) + len(ix.names[v])
+	}
 	e := &encoder{b: make([]byte, snapHeader, size)}
 	e.str(ix.region)
 	// The links first, so that the decoder derives in and und from them
