@@ -56,6 +56,12 @@ func equalIndexes(got, want *Index) error {
 				return fmt.Errorf("chain %d: %s differs", c, name)
 			}
 		}
+		if gd, wd := got.chains[c].dag, want.chains[c].dag; gd == nil || wd == nil {
+			if (gd == nil) != (wd == nil) {
+				return fmt.Errorf("chain %d: flow DAG missing", c)
+			}
+			continue
+		}
 		ga, err := got.chains[c].dag.AdjacencyMap()
 		if err != nil {
 			return err
@@ -385,4 +391,55 @@ func FuzzUnmarshalIndex(f *testing.F) {
 			t.Log(err)
 		}
 	})
+}
+
+// equalIndexes compares every field: a field the decoder left unset (as a
+// field added to Index and not encoded would be) is reported, whichever it
+// is — also one of a chain.
+func TestEqualIndexesSeesEveryField(t *testing.T) {
+	ix, err := NewIndex(withCancelled(synth.Generate(synth.Small()), 3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := ix.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	unset := func(v reflect.Value) bool {
+		if v.IsZero() {
+			return false // NewIndex leaves it zero too: nothing to miss
+		}
+		reflect.NewAt(v.Type(), unsafe.Pointer(v.UnsafeAddr())).Elem().SetZero()
+		return true
+	}
+	typ := reflect.TypeOf(Index{})
+	for i := range typ.NumField() {
+		name := typ.Field(i).Name
+		if notEncoded[name] {
+			continue
+		}
+		got, err := UnmarshalIndex(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !unset(reflect.ValueOf(got).Elem().Field(i)) {
+			continue
+		}
+		if equalIndexes(got, ix) == nil {
+			t.Errorf("Index.%s unset: not seen", name)
+		}
+	}
+	ctyp := reflect.TypeOf(chain{})
+	for i := range ctyp.NumField() {
+		got, err := UnmarshalIndex(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !unset(reflect.ValueOf(&got.chains[0]).Elem().Field(i)) {
+			continue
+		}
+		if equalIndexes(got, ix) == nil {
+			t.Errorf("chain.%s unset: not seen", ctyp.Field(i).Name)
+		}
+	}
 }
