@@ -81,16 +81,19 @@ func TestStoreIndexAfterWrites(t *testing.T) {
 	waitStored(t, ts)
 	puts := ts.storer.puts.Load()
 	county := ts.stored().Counties[0].Code
+	var slowest time.Duration
 	for i := range 3 {
+		begin := time.Now()
 		if r := ts.edit("POST", "/api/v1/enterprises", enterpriseBody(fmt.Sprintf("E-idx-%d", i), county), "Content-Type", "application/json"); r.status != 201 {
 			t.Fatalf("write %d: %d %s", i, r.status, r.body)
 		}
+		slowest = max(slowest, time.Since(begin))
 	}
 	if v, _, _ := ts.db.SnapshotVersion(context.Background()); v == ts.snap.Load().version {
 		t.Fatal("the index was stored before the writes had been quiet")
 	}
 	waitStored(t, ts)
-	if n := ts.storer.puts.Load() - puts; n != 1 {
+	if n := ts.storer.puts.Load() - puts; n != 1 && slowest < ts.storer.after {
 		t.Fatalf("%d stores for one burst of writes", n)
 	}
 	checkStoredIndex(t, ts)
