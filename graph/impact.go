@@ -75,11 +75,14 @@ type ProjectImpact struct {
 // as in Analyze.
 //
 // It runs on the index without rebuilding anything: segment effects come
-// from per-segment counts, and the cut-node total without a project from
-// one Hopcroft–Tarjan search of the project's component with the project
-// skipped, projects in parallel. A dense component is first thinned to a
-// sparse certificate that keeps every vertex cut of one or two nodes (see
-// certificate), which gives the same totals for a fraction of the work.
+// from per-segment counts, and the cut-node totals without each project
+// from one depth-first search of each project's component and its
+// block–cut structure and separation pairs (see cutPlan), in about linear
+// time for all projects together; the few projects that plan leaves out are
+// searched one by one (Hopcroft–Tarjan with the project skipped), in
+// parallel. A dense component is first thinned to a sparse certificate that
+// keeps every vertex cut of one or two nodes (see certificate), which gives
+// the same totals for a fraction of the work.
 func (ix *Index) ProjectImpact(area, chainID string) ([]ProjectImpact, error) {
 	sc, err := ix.Scope(area, chainID)
 	if err != nil {
@@ -89,7 +92,11 @@ func (ix *Index) ProjectImpact(area, chainID string) ([]ProjectImpact, error) {
 }
 
 // ProjectImpact is Index.ProjectImpact of the scope.
-func (sc *Scope) ProjectImpact() []ProjectImpact {
+func (sc *Scope) ProjectImpact() []ProjectImpact { return sc.projectImpact(true) }
+
+// projectImpact is ProjectImpact; with plans false every cut total is
+// searched (the tests and benchmarks compare the two).
+func (sc *Scope) projectImpact(plans bool) []ProjectImpact {
 	ix, c, nodes := sc.ix, sc.chain(), sc.nodes
 	var todo []int32 // local numbers of the projects weighed
 	for i, v := range nodes {
@@ -127,24 +134,63 @@ func (sc *Scope) ProjectImpact() []ProjectImpact {
 			want[j] = todo[k]
 		}
 		st.components(want)
+		// Most totals come from each component's block–cut structure
+		// (see cutPlan); the rest are searched.
+		var search []int // positions in todo
+		byComp := map[int32][]int{}
+		var comps []int32
+		for _, k := range missing {
+			i := todo[k]
+			removed[k] = 0
+			if g := st.comp[i]; st.compSize(g) > 1 {
+				if byComp[g] == nil {
+					comps = append(comps, g)
+				}
+				byComp[g] = append(byComp[g], k)
+			}
+		}
+		// The total of each component as it stands.
+		base := make(map[int32]int, len(comps))
+		var cw cutWork
+		for _, g := range comps {
+			ks := byComp[g]
+			cg := &st.graphs[g]
+			if !plans {
+				base[g] = cw.total(cg.off, cg.tgt, st.compSize(g), -1)
+				search = append(search, ks...)
+				continue
+			}
+			ps := make([]int32, len(ks))
+			for j, k := range ks {
+				ps[j] = st.pos[todo[k]]
+			}
+			var pl cutPlan
+			pl.build(cg.off, cg.tgt, st.compSize(g))
+			base[g] = pl.total()
+			without, ok := pl.totals(ps)
+			for j, k := range ks {
+				if ok[j] {
+					removed[k] = without[j] - base[g]
+				} else {
+					search = append(search, k)
+				}
+			}
+		}
 		var next atomic.Int64
 		var wg sync.WaitGroup
-		for range min(runtime.GOMAXPROCS(0), len(missing)) {
+		for range min(runtime.GOMAXPROCS(0), len(search)) {
 			wg.Go(func() {
 				var cw cutWork
 				for {
 					j := int(next.Add(1) - 1)
-					if j >= len(missing) {
+					if j >= len(search) {
 						return
 					}
-					k := missing[j]
+					k := search[j]
 					i := todo[k]
-					removed[k] = 0
-					if g := st.comp[i]; st.compSize(g) > 1 {
-						cg := &st.graphs[g]
-						without := cw.total(cg.off, cg.tgt, st.compSize(g), st.pos[i])
-						removed[k] = without - st.cutSum[g]
-					}
+					g := st.comp[i]
+					cg := &st.graphs[g]
+					removed[k] = cw.total(cg.off, cg.tgt, st.compSize(g), st.pos[i]) - base[g]
 				}
 			})
 		}
@@ -279,7 +325,6 @@ type scopeState struct {
 	start  []int32 // component g is order[start[g]:start[g+1]]
 	order  []int32
 	graphs []compGraph // components' own CSR, for the components asked for
-	cutSum []int       // component → total impact of its cut nodes
 }
 
 // compGraph is one component of U as a CSR on its own numbers (pos).
@@ -334,8 +379,8 @@ func (ix *Index) localGraph(nodes []int32) (off, tgt []int32) {
 }
 
 // components labels U's connected components, numbers each component's
-// nodes, sums the impact of each component's cut nodes, and builds the own
-// CSR of every component that holds a node of want.
+// nodes, and builds the own CSR of every component that holds a node of
+// want.
 func (st *scopeState) components(want []int32) {
 	n := len(st.nodes)
 	st.comp = fill(make([]int32, n), -1)
@@ -368,12 +413,6 @@ func (st *scopeState) components(want []int32) {
 		st.start = append(st.start, int32(len(st.order)))
 	}
 	ncomp := len(st.start) - 1
-	st.cutSum = make([]int, ncomp)
-	var dfs dfsWork
-	cuts, _ := dfs.run(st.off, st.tgt, n, nil, nil)
-	for _, x := range cuts {
-		st.cutSum[st.comp[x.Node]] += int(x.Impact)
-	}
 	st.graphs = make([]compGraph, ncomp)
 	for _, i := range want {
 		g := st.comp[i]
@@ -383,11 +422,18 @@ func (st *scopeState) components(want []int32) {
 		part := st.order[st.start[g]:st.start[g+1]]
 		cg := compGraph{off: make([]int32, len(part)+1)}
 		for j, v := range part {
+			cg.off[j+1] = cg.off[j] + st.off[v+1] - st.off[v]
+		}
+		// Each node's neighbours in ascending order, as certificate needs:
+		// written in the order of the nodes that list them.
+		cg.tgt = make([]int32, cg.off[len(part)])
+		at := slices.Clone(cg.off[:len(part)])
+		for j, v := range part {
 			for _, u := range st.tgt[st.off[v]:st.off[v+1]] {
-				cg.tgt = append(cg.tgt, st.pos[u])
+				w := st.pos[u]
+				cg.tgt[at[w]] = int32(j)
+				at[w]++
 			}
-			slices.Sort(cg.tgt[cg.off[j]:]) // ascending, as certificate needs
-			cg.off[j+1] = int32(len(cg.tgt))
 		}
 		// Removing a project and then any one node is a vertex cut of two:
 		// a certificate keeping such cuts gives the same totals on at most

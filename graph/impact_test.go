@@ -185,8 +185,17 @@ func TestProjectImpactEmptyAndUnknown(t *testing.T) {
 
 // TestProjectImpactAgainstReference recomputes every project's impact with
 // the brute-force reference analysis on the dataset without the project and
-// with it operating.
+// with it operating: cut totals from the block–cut structure, and (searched)
+// from a search per project.
 func TestProjectImpactAgainstReference(t *testing.T) {
+	for _, plans := range []bool{true, false} {
+		t.Run(map[bool]string{true: "structure", false: "searched"}[plans], func(t *testing.T) {
+			projectImpactAgainstReference(t, plans)
+		})
+	}
+}
+
+func projectImpactAgainstReference(t *testing.T, plans bool) {
 	r := rand.New(rand.NewPCG(31, 7))
 	areas := []string{"*", "140827", "140882", "Z-yq"}
 	for i := 0; i < 40; i++ {
@@ -194,10 +203,11 @@ func TestProjectImpactAgainstReference(t *testing.T) {
 		ix := mustIndex(t, ds)
 		for _, area := range areas {
 			for _, c := range ds.Chains {
-				got, err := ix.ProjectImpact(area, c.ID)
+				sc, err := ix.Scope(area, c.ID)
 				if err != nil {
 					t.Fatal(err)
 				}
+				got := sc.projectImpact(plans)
 				now := referenceAnalysis(ds, area, c.ID)
 				var want []string
 				for _, sr := range now.Segments {
@@ -300,22 +310,29 @@ func busiestScopes(b *testing.B, ds *chainscope.Dataset, ix *Index) (chain, coun
 }
 
 // BenchmarkProjectImpact ranks the projects of the province's busiest
-// chain region-wide, and of its busiest county scope.
+// chain region-wide, and of its busiest county scope: with the cut totals
+// from the block–cut structure, and (-search) with every project searched.
 func BenchmarkProjectImpact(b *testing.B) {
 	ds, ix := synthProvince(b)
 	chain, county, countyChain := busiestScopes(b, ds, ix)
-	for _, sc := range []struct{ name, area, chain string }{{"region", AllAreas, chain}, {"county", county, countyChain}} {
+	for _, sc := range []struct {
+		name, area, chain string
+		plans             bool
+	}{
+		{"region", AllAreas, chain, true}, {"county", county, countyChain, true},
+		{"region-search", AllAreas, chain, false}, {"county-search", county, countyChain, false},
+	} {
 		b.Run(sc.name, func(b *testing.B) {
 			b.ReportAllocs()
 			var n int
 			cpu := meterCPU(b)
 			for b.Loop() {
 				forget(ix)
-				res, err := ix.ProjectImpact(sc.area, sc.chain)
+				scope, err := ix.Scope(sc.area, sc.chain)
 				if err != nil {
 					b.Fatal(err)
 				}
-				n = len(res)
+				n = len(scope.projectImpact(sc.plans))
 			}
 			cpu.report()
 			b.ReportMetric(float64(n), "projects")

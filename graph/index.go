@@ -216,6 +216,16 @@ func dotID(s string) string {
 	return r.Replace(s)
 }
 
+// addSegmentVertex adds a segment to its chain's flow DAG, labelled with
+// its name and stage for DOT. Its id must not be in the DAG yet.
+func addSegmentVertex(dag dgraph.Graph[string, string], id, name string, stage chainscope.Stage) {
+	label := dotID(name)
+	if lbl := stage.Label(); lbl != "" {
+		label += `\n` + lbl
+	}
+	_ = dag.AddVertex(id, dgraph.VertexAttribute("label", label)) // ids are unique here
+}
+
 func (ix *Index) indexChains(ds *chainscope.Dataset, bad *broken) {
 	ix.chainIdx = make(map[string]int32, len(ds.Chains))
 	ix.segIdx = make(map[string]int32)
@@ -243,11 +253,7 @@ func (ix *Index) indexChains(ds *chainscope.Dataset, bad *broken) {
 			ix.segName = append(ix.segName, s.Name)
 			ix.segStage = append(ix.segStage, s.Stage)
 			segChain = append(segChain, int32(ci))
-			label := dotID(s.Name)
-			if lbl := s.Stage.Label(); lbl != "" {
-				label += `\n` + lbl
-			}
-			_ = c.dag.AddVertex(s.ID, dgraph.VertexAttribute("label", label)) // ids are unique here
+			addSegmentVertex(c.dag, s.ID, s.Name, s.Stage)
 		}
 		c.end = int32(len(ix.segID))
 	}
@@ -275,14 +281,14 @@ func (ix *Index) indexChains(ds *chainscope.Dataset, bad *broken) {
 			succ[a] = append(succ[a], b)
 			pred[b] = append(pred[b], a)
 		}
-		ix.closeChain(c, succ, pred, bad, dc)
+		ix.closeChain(c, succ, pred, bad)
 	}
 }
 
 // closeChain fixes the chain's topological order (dominikbraun's stable sort,
 // run once here, ties broken by the chain's segment order) and the transitive
 // ancestor and descendant sets of every segment as bitsets.
-func (ix *Index) closeChain(c *chain, succ, pred [][]int32, bad *broken, dc *chainscope.Chain) {
+func (ix *Index) closeChain(c *chain, succ, pred [][]int32, bad *broken) {
 	nseg := int(c.end - c.first)
 	c.succ = succ
 	local := make(map[string]int32, nseg)
@@ -291,7 +297,7 @@ func (ix *Index) closeChain(c *chain, succ, pred [][]int32, bad *broken, dc *cha
 	}
 	order, err := dgraph.StableTopologicalSort(c.dag, func(a, b string) bool { return local[a] < local[b] })
 	if err != nil {
-		bad.add("chain %q: flows cannot be ordered: %v", dc.ID, err)
+		bad.add("chain %q: flows cannot be ordered: %v", c.id, err)
 		return
 	}
 	c.topo = make([]int32, len(order))
@@ -481,6 +487,16 @@ func (ix *Index) lookupNode(id string) int32 {
 	return -1
 }
 
+// NodeName returns the name of the enterprise or (not cancelled) project
+// with the given id, and whether the index holds one.
+func (ix *Index) NodeName(id string) (string, bool) {
+	v, ok := slices.BinarySearch(ix.ids, id)
+	if !ok {
+		return "", false
+	}
+	return ix.names[v], true
+}
+
 // parallelChunks calls f on consecutive chunks of [0, n) of at least minChunk
 // items, on up to GOMAXPROCS goroutines, and waits for all of them.
 func parallelChunks(n, minChunk int, f func(lo, hi int)) {
@@ -523,18 +539,53 @@ func (ix *Index) indexLinks(edges [][2]int32, bad *broken) {
 			}
 		}
 	}
-	ix.in = ix.out.Reverse()
-	// The undirected simple graph: merge each node's sorted out and in lists.
+	ix.in, ix.und = derivedAdjacency(ix.out)
+}
+
+// derivedAdjacency returns what the supply links' CSR out gives: the
+// reversed graph (customer → supplier) and the undirected simple graph,
+// each node's sorted out and in lists merged.
+func derivedAdjacency(out *CSR) (in, und *CSR) {
+	n := out.N()
+	in = out.Reverse()
+	// The rows of und in parallel chunks of nodes, each into a list of its
+	// own (with offsets from its start), then put together.
+	workers := max(1, min(runtime.GOMAXPROCS(0), n/(1<<15)))
+	step := (n + workers - 1) / max(workers, 1)
+	type part struct {
+		off, tgt []int32
+	}
+	parts := make([]part, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := min(n, w*step), min(n, (w+1)*step)
+		wg.Go(func() {
+			off := make([]int32, hi-lo)
+			tgt := make([]int32, 0, int(out.Offsets[hi]-out.Offsets[lo])+int(in.Offsets[hi]-in.Offsets[lo]))
+			for v := lo; v < hi; v++ {
+				tgt = unionSorted(tgt, out.Neighbors(int32(v)), in.Neighbors(int32(v)))
+				off[v-lo] = int32(len(tgt))
+			}
+			parts[w] = part{off, tgt}
+		})
+	}
+	wg.Wait()
+	total := 0
+	for _, p := range parts {
+		total += len(p.tgt)
+	}
 	off := make([]int32, n+1)
-	tgt := make([]int32, 0, 2*len(ix.out.Targets))
-	for v := int32(0); int(v) < n; v++ {
-		tgt = unionSorted(tgt, ix.out.Neighbors(v), ix.in.Neighbors(v))
-		off[v+1] = int32(len(tgt))
+	tgt := make([]int32, total)
+	base := 0
+	for w, p := range parts {
+		lo := min(n, w*step)
+		for i, o := range p.off {
+			off[lo+i+1] = int32(base) + o
+		}
+		copy(tgt[base:], p.tgt)
+		base += len(p.tgt)
 	}
-	if len(tgt) < cap(tgt)*7/8 { // many links both ways: do not keep the room
-		tgt = slices.Clone(tgt)
-	}
-	ix.und = &CSR{Offsets: off, Targets: slices.Clip(tgt)}
+	return in, &CSR{Offsets: off, Targets: tgt}
 }
 
 // unionSorted appends to dst the union of the ascending lists a and b (each

@@ -131,7 +131,7 @@ func (s *Server) catchUp(ctx context.Context) error {
 }
 
 // Close stops what the server does in the background (following the
-// database's announcements of writes) and waits for it. Serve calls it
+// database's announcements of writes, storing the index) and waits for it. Serve calls it
 // when it returns; whoever serves Handler by other means calls it when
 // done, before closing the database.
 func (s *Server) Close() {
@@ -140,6 +140,7 @@ func (s *Server) Close() {
 			s.stopWatch()
 		}
 		s.watching.Wait()
+		s.stopStoringIndex()
 	})
 }
 

@@ -71,6 +71,11 @@ type Config struct {
 	Static fs.FS
 	// Now returns the current time (audit entries); nil means time.Now.
 	Now func() time.Time
+	// StoreIndexAfter, when not 0, has the server store its analysis index
+	// in the database (store.DB.PutSnapshot, for `chainscope analyze`) in
+	// the background, once no newer data version has come for that long
+	// (see storeindex.go).
+	StoreIndexAfter time.Duration
 }
 
 // Server serves the chainscope HTTP API and web app over one database. It
@@ -108,7 +113,8 @@ type Server struct {
 
 	inflight sync.WaitGroup // requests being served, for shutdown
 	closing  atomic.Bool
-	warm     warmer // recomputes the most-read answers after a write (warm.go)
+	warm     warmer      // recomputes the most-read answers after a write (warm.go)
+	storer   indexStorer // stores the served index for analyze (storeindex.go)
 }
 
 // New builds a server over cfg.DB, loading the stored dataset.
@@ -125,6 +131,7 @@ func New(cfg Config) (*Server, error) {
 		refreshEvery: refreshEvery,
 		cacheLimit:   cacheLimit,
 		past:         pastCache{limit: 4},
+		storer:       indexStorer{after: cfg.StoreIndexAfter},
 	}
 	if s.log == nil {
 		s.log = slog.Default()
@@ -161,6 +168,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.engine = s.routes()
 	s.startWatching()
+	s.storeIndexLater()
 	return s, nil
 }
 

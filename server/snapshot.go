@@ -83,6 +83,7 @@ func (s *Server) install(snap *snapshot) *snapshot {
 		}
 		if s.snap.CompareAndSwap(old, snap) {
 			s.warmAfterInstall()
+			s.storeIndexLater()
 			return snap
 		}
 	}

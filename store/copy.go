@@ -61,9 +61,15 @@ var copyTables = []copyTable{
 	{"audit_before_history", "id"},
 }
 
+// notCopied are the tables of the schema Copy does not copy. The stored
+// analysis index (snapshot) belongs to a data version, and the copy's
+// moves past the source's: it would be stale. Copy empties it in dst.
+var notCopied = []string{"snapshot"}
+
 // Copy copies the database src into dst with all its history: every
 // revision, every closed version, the audit trail, the boundaries, the
-// node and link numbering and the current data, row for row, so that
+// node and link numbering and the current data, row for row (not the
+// stored analysis index, see notCopied), so that
 // every read of dst — Load, LoadAsOf of each revision, Revisions,
 // RecordHistory — answers as the same read of src. The two may be of
 // either engine. It reads src in one snapshot and writes dst in one
@@ -171,6 +177,11 @@ func (db *DB) copyInto(ctx context.Context, in *dbTx, total int, opt CopyOptions
 		}
 		if rebuild, err = dropIndexesPG(ctx, out); err != nil {
 			return err
+		}
+	}
+	for _, name := range notCopied {
+		if _, err := out.ExecContext(ctx, `DELETE FROM `+name); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
 		}
 	}
 	for i := len(copyTables) - 1; i >= 0; i-- {

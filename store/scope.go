@@ -27,17 +27,25 @@ import (
 // graph.NewIndexPairs and the chain's scopes (Scope.DriveReport), not for
 // storing back.
 func (db *DB) LoadForAnalysis(ctx context.Context, chain string) (*chainscope.Dataset, [][2]int32, error) {
+	ds, pairs, _, err := db.LoadForAnalysisVersion(ctx, chain)
+	return ds, pairs, err
+}
+
+// LoadForAnalysisVersion is LoadForAnalysis, also returning the data
+// version it read (in the same snapshot): what an index of it is stored
+// under (PutSnapshot).
+func (db *DB) LoadForAnalysisVersion(ctx context.Context, chain string) (ds *chainscope.Dataset, pairs [][2]int32, version int64, err error) {
 	tx, err := db.beginRead(ctx)
 	if err != nil {
-		return nil, nil, fmt.Errorf("load: %w", err)
+		return nil, nil, 0, fmt.Errorf("load: %w", err)
 	}
 	defer tx.Rollback()
-	var version, split int64
+	var split int64
 	if err := tx.QueryRowContext(ctx, `SELECT data_version FROM state WHERE id = 1`).Scan(&version); err != nil {
-		return nil, nil, fmt.Errorf("load: %w", err)
+		return nil, nil, 0, fmt.Errorf("load: %w", err)
 	}
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(from_node), 0) FROM links`).Scan(&split); err != nil {
-		return nil, nil, fmt.Errorf("load: %w", err)
+		return nil, nil, 0, fmt.Errorf("load: %w", err)
 	}
 	split = split/2 + 1
 	// The links are read on two connections of their own, each half of the
@@ -54,20 +62,20 @@ func (db *DB) LoadForAnalysis(ctx context.Context, chain string) (*chainscope.Da
 		halves[i] = make(chan seqPairs, 1)
 		go func() { halves[i] <- l.pairRange(nil, r[0], r[1]) }()
 	}
-	ds, err := load()
+	ds, err = load()
 	var raw [2]seqPairs
 	for i := range halves {
 		raw[i] = <-halves[i]
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("load: %w", err)
+		return nil, nil, 0, fmt.Errorf("load: %w", err)
 	}
 	for i, r := range ranges {
 		if raw[i].err == errOtherSnapshot {
 			raw[i] = l.pairRange(tx, r[0], r[1])
 		}
 		if raw[i].err != nil {
-			return nil, nil, fmt.Errorf("load: %w", raw[i].err)
+			return nil, nil, 0, fmt.Errorf("load: %w", raw[i].err)
 		}
 	}
 	// Node number (the row's seq) → record number.
@@ -89,17 +97,17 @@ func (db *DB) LoadForAnalysis(ctx context.Context, chain string) (*chainscope.Da
 	for j, s := range l.projSeq {
 		rec[s] = int32(ne + j)
 	}
-	pairs := make([][2]int32, 0, len(raw[0].pairs)+len(raw[1].pairs))
+	pairs = make([][2]int32, 0, len(raw[0].pairs)+len(raw[1].pairs))
 	for _, h := range raw {
 		for _, p := range h.pairs {
 			f, t := p[0], p[1]
 			if f < 0 || t < 0 || f > top || t > top || rec[f] < 0 || rec[t] < 0 {
-				return nil, nil, fmt.Errorf("load: link %d → %d names no enterprise or project", f, t)
+				return nil, nil, 0, fmt.Errorf("load: link %d → %d names no enterprise or project", f, t)
 			}
 			pairs = append(pairs, [2]int32{rec[f], rec[t]})
 		}
 	}
-	return ds, pairs, nil
+	return ds, pairs, version, nil
 }
 
 // seqPairs are links as (from_node, to_node) node numbers.

@@ -11,6 +11,7 @@ import (
 
 	"chainscope"
 	"chainscope/graph"
+	"chainscope/store"
 )
 
 func init() {
@@ -37,13 +38,16 @@ func loadIndex(ctx context.Context, path, asOf string) (*chainscope.Dataset, *gr
 	return ds, ix, nil
 }
 
-// loadAnalysisIndex is loadIndex for the analysis alone: the current data
+// loadAnalysisIndex is loadIndex for the analysis alone. The current data
+// comes from the stored index when it is of the current data version
+// (snapshotIndex: the dataset is then the drive's, without enterprises,
+// projects or links, and the index answers for every chain); otherwise it
 // is read without link details and indexed from record numbers
-// (store.DB.LoadForAnalysis, graph.NewIndexPairs); as of a revision it is
-// loadIndex. The dataset it returns has no links. With chainOf not "" only
-// what the scopes of that chain read is loaded (see LoadForAnalysis), and
-// the index answers for that chain alone.
-func loadAnalysisIndex(ctx context.Context, path, asOf, chainOf string) (*chainscope.Dataset, *graph.Index, error) {
+// (store.DB.LoadForAnalysis, graph.NewIndexPairs): the dataset has no
+// links, and with chainOf not "" only what the scopes of that chain read
+// is loaded (see LoadForAnalysis) and the index answers for that chain
+// alone. As of a revision it is loadIndex.
+func loadAnalysisIndex(ctx context.Context, e *env, path, asOf, chainOf string) (*chainscope.Dataset, *graph.Index, error) {
 	if asOf != "" {
 		return loadIndex(ctx, path, asOf)
 	}
@@ -52,6 +56,15 @@ func loadAnalysisIndex(ctx context.Context, path, asOf, chainOf string) (*chains
 		return nil, nil, err
 	}
 	defer db.Close()
+	if ds, ix := snapshotIndex(ctx, e, db); ix != nil {
+		return ds, ix, nil
+	}
+	return loadRecordsIndex(ctx, db, chainOf)
+}
+
+// loadRecordsIndex reads the current data of db for analysis and indexes
+// it (see loadAnalysisIndex), without the stored index.
+func loadRecordsIndex(ctx context.Context, db *store.DB, chainOf string) (*chainscope.Dataset, *graph.Index, error) {
 	ds, pairs, err := db.LoadForAnalysis(ctx, chainOf)
 	if err != nil {
 		return nil, nil, err
@@ -90,7 +103,7 @@ func cmdAnalyze(ctx context.Context, e *env, args []string) error {
 	if *all {
 		only = ""
 	}
-	ds, ix, err := loadAnalysisIndex(ctx, *dbPath, *asOf, only)
+	ds, ix, err := loadAnalysisIndex(ctx, e, *dbPath, *asOf, only)
 	if err != nil {
 		return err
 	}
@@ -123,7 +136,7 @@ func cmdAnalyze(ctx context.Context, e *env, args []string) error {
 	if *asJSON {
 		return writeJSON(e.stdout, rep)
 	}
-	return writeAnalysisTable(e.stdout, ds, rep)
+	return writeAnalysisTable(e.stdout, ds, ix, rep)
 }
 
 // fullReport is `analyze --json --full`: the report with every chain
@@ -190,8 +203,9 @@ func statusLabel(s graph.SegmentResult) string {
 	return "正常 ok"
 }
 
-func writeAnalysisTable(w io.Writer, ds *chainscope.Dataset, rep *graph.Report) error {
+func writeAnalysisTable(w io.Writer, ds *chainscope.Dataset, ix *graph.Index, rep *graph.Report) error {
 	n := names(ds)
+	node := func(id string) string { name, _ := ix.NodeName(id); return name }
 	a := rep.Analysis
 	fmt.Fprintf(w, "%s · %s 产业链  完整度 completeness %.2f%%\n", n[a.Area], n[a.Chain], a.Completeness*100)
 	fmt.Fprintf(w, "企业 %d · 项目 %d · 供需关系 %d · 项目投资 %.2f 亿元\n\n", a.Totals.Enterprises, a.Totals.Projects, a.Totals.Links, a.Totals.InvestmentWan/10000)
@@ -200,7 +214,7 @@ func writeAnalysisTable(w io.Writer, ds *chainscope.Dataset, rep *graph.Report) 
 	for _, s := range a.Segments {
 		var nodes []string
 		for _, id := range s.Nodes {
-			nodes = append(nodes, n[id])
+			nodes = append(nodes, node(id))
 		}
 		tw.add(s.Name, s.Stage.Label(), statusLabel(s), strings.Join(nodes, "、"))
 	}
@@ -210,13 +224,13 @@ func writeAnalysisTable(w io.Writer, ds *chainscope.Dataset, rep *graph.Report) 
 	if len(a.CutNodes) > 0 {
 		fmt.Fprintln(w, "\n关键节点 cut nodes (impact):")
 		for _, c := range a.CutNodes {
-			fmt.Fprintf(w, "  %s %s  %d\n", c.ID, n[c.ID], c.Impact)
+			fmt.Fprintf(w, "  %s %s  %d\n", c.ID, node(c.ID), c.Impact)
 		}
 	}
 	if len(a.Bridges) > 0 {
 		fmt.Fprintln(w, "\n关键链接 bridges (impact):")
 		for _, b := range a.Bridges {
-			fmt.Fprintf(w, "  %s — %s  %d\n", n[b.A], n[b.B], b.Impact)
+			fmt.Fprintf(w, "  %s — %s  %d\n", node(b.A), node(b.B), b.Impact)
 		}
 	}
 	if len(rep.GapTargets) > 0 {

@@ -155,8 +155,13 @@ func TestAnalyzeChainLoadMatchesWholeDataset(t *testing.T) {
 	}
 	ctx := context.Background()
 	leaders := 0
+	sdb, err := openExisting(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sdb.Close()
 	for _, c := range ds.Chains {
-		cds, ix, err := loadAnalysisIndex(ctx, db, "", c.ID)
+		cds, ix, err := loadRecordsIndex(ctx, sdb, c.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

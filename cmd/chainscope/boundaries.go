@@ -54,6 +54,7 @@ func cmdImportBoundaries(ctx context.Context, e *env, args []string) error {
 	if err := db.SetBoundaries(ctx, bs); err != nil {
 		return fmt.Errorf("导入失败，数据库未改变 import failed, database unchanged: %w", err)
 	}
+	storeSnapshot(ctx, e, db) // the write moved the data version
 	fmt.Fprintf(e.stdout, "已导入 imported %d 个县区边界 county boundaries into %s\n", len(bs), store.SafeTarget(*dbPath))
 	return nil
 }

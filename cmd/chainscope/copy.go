@@ -48,6 +48,7 @@ func cmdCopy(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("复制失败，目标数据库未改变 copy failed, target unchanged: %w", err)
 	}
+	storeSnapshot(ctx, e, dst) // Copy leaves the target without the stored index
 	fmt.Fprintf(e.stdout, "已复制 copied %s → %s: %d 行 rows, %d 个修订 revisions\n", src.Path(), dst.Path(), stats.Rows, stats.Revisions)
 	return nil
 }

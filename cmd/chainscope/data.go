@@ -166,6 +166,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("导入失败，数据库未改变 import failed, database unchanged: %w", err)
 	}
+	storeSnapshot(ctx, e, db)
 	later, _ := rest()
 	printWarnings(e.stderr, append(append(recs.Warnings, later.Warnings...), dataset.ImportWarnings(recs)...))
 	fmt.Fprintf(e.stdout, "已导入 imported %s: %s\n", store.SafeTarget(*dbPath), summary(ds))
@@ -368,6 +369,7 @@ func cmdInit(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	storeSnapshot(ctx, e, db)
 	fmt.Fprintf(e.stdout, "已创建 created %s: %s\n", store.SafeTarget(*dbPath), summary(ds))
 	return nil
 }

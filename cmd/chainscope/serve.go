@@ -19,6 +19,10 @@ import (
 	"chainscope/store"
 )
 
+// storeIndexAfter is how long writes must have been quiet before serve
+// stores the index of the data it serves (server.Config.StoreIndexAfter).
+var storeIndexAfter = 5 * time.Second
+
 func init() {
 	register("serve", "serve [--db FILE] [--addr HOST:PORT] [--editors FILE] [--editor NAME=TOKEN]... [--editor-token T] [--annual-target-yi N]   运行网页应用和 API serve the web app and API", cmdServe)
 	register("backup", "backup --db FILE -o OUT   在线备份数据库（服务运行时也可）a consistent copy of the database, also while serving", cmdBackup)
@@ -95,6 +99,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		// Without --annual-target-yi the target is the data's (its report record).
 		AnnualTargetWan: *targetYi * chainscope.WanPerYi,
 		Static:          webApp,
+		// The index of the data served, stored for `chainscope analyze`
+		// once writes have been quiet for a while.
+		StoreIndexAfter: storeIndexAfter,
 	})
 	if err != nil {
 		return err
