@@ -19,7 +19,7 @@ func Dominators(g *CSR, root int32) []int32 {
 		return idom
 	}
 	var d domWork
-	d.run(g.Offsets, g.Targets, nil, nil, n, root, idom)
+	d.run(g.Offsets, g.Targets, n, root, idom)
 	return idom
 }
 
@@ -35,6 +35,10 @@ type domWork struct {
 	// edges and self-loops kept). The search writes them as it goes, so
 	// later passes over the subgraph need no node → number look-up.
 	soff, succ []int32
+	// Their predecessor lists, made from those: the predecessors of i are
+	// pred[poff[i]:poff[i+1]], ascending. (Counting them in the search
+	// instead slows its chain of dependent loads more than a pass costs.)
+	poff, pred []int32
 	// Indexed by preorder number:
 	parent []int32    // search-tree parent
 	semi   []int32    // semi-dominator
@@ -52,14 +56,10 @@ type evalNode struct {
 
 // run computes idom (already filled with -1; nil: not wanted, d.dom on
 // preorder numbers is the answer) for the graph with successor lists (off,
-// tgt). Predecessor lists (roff, rtgt) are derived when nil. Afterwards
+// tgt); it needs no predecessor lists of the graph. Afterwards
 // d.vertex lists the reachable nodes in preorder, d.pre numbers them (-1
 // elsewhere) and d.soff, d.succ hold their successors on those numbers.
-func (d *domWork) run(off, tgt, roff, rtgt []int32, n int, root int32, idom []int32) {
-	if roff == nil {
-		r := (&CSR{Offsets: off, Targets: tgt}).Reverse()
-		roff, rtgt = r.Offsets, r.Targets
-	}
+func (d *domWork) run(off, tgt []int32, n int, root int32, idom []int32) {
 	if len(d.pre) == n {
 		// Another run on a graph of this size: only the nodes it numbered
 		// are not -1, and a small upstream set costs no pass over all n.
@@ -71,7 +71,7 @@ func (d *domWork) run(off, tgt, roff, rtgt []int32, n int, root int32, idom []in
 	}
 	d.search(off, tgt, root)
 	m := len(d.vertex)
-	d.semiDominators(roff, rtgt)
+	d.semiDominators()
 
 	// Semi-NCA: the immediate dominator of i is the nearest common
 	// ancestor, in the dominator tree built so far (preorder), of its
@@ -162,31 +162,54 @@ func growKeep(s []int32, n int) []int32 {
 	return t
 }
 
-// semiDominators computes d.semi for the numbered nodes (predecessor lists
-// (roff, rtgt) on node ids; unreachable predecessors skipped). Nodes are
-// done in reverse preorder and linked to their parent at once, so a number
-// ≤ i is unlinked (a forest root) while number i is done and every number
-// above it is linked: that comparison replaces a look-up of the forest.
-func (d *domWork) semiDominators(roff, rtgt []int32) {
+// predecessors makes d.poff and d.pred from d.soff and d.succ. Reading
+// predecessors there, in order, is much cheaper than looking each of the
+// graph's up by node (a cache miss per row and per edge).
+func (d *domWork) predecessors() {
 	m := len(d.vertex)
+	soff, succ := d.soff, d.succ
+	poff := grow(d.poff, m+1)
+	clear(poff)
+	for _, j := range succ {
+		poff[j+1]++
+	}
+	for k := 0; k < m; k++ {
+		poff[k+1] += poff[k]
+	}
+	// Each list fills from its start, which moves on: poff[j] ends at
+	// the start of j+1's list, and is moved back after.
+	pred := grow(d.pred, len(succ))
+	for i := 0; i < m; i++ {
+		for _, j := range succ[soff[i]:soff[i+1]] {
+			pred[poff[j]] = int32(i)
+			poff[j]++
+		}
+	}
+	copy(poff[1:], poff[:m])
+	poff[0] = 0
+	d.poff, d.pred = poff, pred
+}
+
+// semiDominators computes d.semi for the numbered nodes. Nodes are done in
+// reverse preorder and linked to their parent at once, so a number ≤ i is
+// unlinked (a forest root) while number i is done and every number above
+// it is linked: that comparison replaces a look-up of the forest.
+func (d *domWork) semiDominators() {
+	m := len(d.vertex)
+	d.predecessors()
 	d.semi = grow(d.semi, m)
 	if cap(d.forest) < m {
 		d.forest = make([]evalNode, m, m+m/4)
 	}
 	forest := d.forest[:m]
 	d.forest = forest
-	semi, pre, vertex, parent := d.semi, d.pre, d.vertex, d.parent
+	semi, parent, poff, pred := d.semi, d.parent, d.poff, d.pred
 	if m > 0 {
 		semi[0] = 0
 	}
 	for i := int32(m - 1); i >= 1; i-- {
-		w := vertex[i]
-		s := parent[i] // the tree edge is one of w's incoming edges
-		for _, v := range rtgt[roff[w]:roff[w+1]] {
-			pv := pre[v]
-			if pv < 0 {
-				continue // unreachable predecessors do not constrain w
-			}
+		s := parent[i] // the tree edge is one of i's incoming edges
+		for _, pv := range pred[poff[i]:poff[i+1]] {
 			if pv < s {
 				s = pv // an unlinked ancestor: its own number
 			} else if pv > i {

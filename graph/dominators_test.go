@@ -158,7 +158,8 @@ func treeIntervals(t *testing.T, idom []int32, root int32) (in, out []int) {
 }
 
 // TestDomWorkSubgraph: the successor lists a run leaves on preorder numbers
-// are the reachable nodes' edges, in the graph's order.
+// are the reachable nodes' edges, in the graph's order, and the predecessor
+// lists are them turned around.
 func TestDomWorkSubgraph(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 8))
 	var d domWork
@@ -166,9 +167,25 @@ func TestDomWorkSubgraph(t *testing.T) {
 		n := 1 + r.IntN(60)
 		g := NewCSR(n, randomEdges(r, n, r.IntN(3*n)))
 		root := int32(r.IntN(n))
-		d.run(g.Offsets, g.Targets, nil, nil, n, root, nil)
+		d.run(g.Offsets, g.Targets, n, root, nil)
 		if len(d.soff) != len(d.vertex)+1 || int(d.soff[len(d.vertex)]) != len(d.succ) {
 			t.Fatalf("graph %d: %d offsets for %d nodes, %d successors", i, len(d.soff), len(d.vertex), len(d.succ))
+		}
+		// The predecessor lists are the successor lists turned around,
+		// each ascending.
+		wantPred := make([][]int32, len(d.vertex))
+		for j := range d.vertex {
+			for _, k := range d.succ[d.soff[j]:d.soff[j+1]] {
+				wantPred[k] = append(wantPred[k], int32(j))
+			}
+		}
+		if len(d.poff) != len(d.vertex)+1 {
+			t.Fatalf("graph %d: %d predecessor offsets for %d nodes", i, len(d.poff), len(d.vertex))
+		}
+		for j := range d.vertex {
+			if got := d.pred[d.poff[j]:d.poff[j+1]]; !slices.Equal(got, wantPred[j]) && len(wantPred[j]) > 0 {
+				t.Fatalf("graph %d: predecessors of number %d %v, want %v", i, j, got, wantPred[j])
+			}
 		}
 		for j, v := range d.vertex {
 			var want []int32

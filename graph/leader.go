@@ -198,7 +198,7 @@ type upstreamSet struct {
 // 0): w.sub the size of each dominator subtree, w.dist the distance, and
 // w.queue every number in breadth-first order, the leader first.
 func (ix *Index) searchUpstream(w *work, leader int32) {
-	w.dom.run(ix.in.Offsets, ix.in.Targets, ix.out.Offsets, ix.out.Targets, len(ix.ids), leader, nil)
+	w.dom.run(ix.in.Offsets, ix.in.Targets, len(ix.ids), leader, nil)
 	m := len(w.dom.vertex)
 	// An immediate dominator is a proper ancestor in the search tree, so it
 	// comes earlier in preorder: one backward sweep sums the sizes of
