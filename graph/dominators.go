@@ -56,9 +56,10 @@ type evalNode struct {
 
 // run computes idom (already filled with -1; nil: not wanted, d.dom on
 // preorder numbers is the answer) for the graph with successor lists (off,
-// tgt); it needs no predecessor lists of the graph. Afterwards
-// d.vertex lists the reachable nodes in preorder, d.pre numbers them (-1
-// elsewhere) and d.soff, d.succ hold their successors on those numbers.
+// tgt); it needs no predecessor lists of the graph. Afterwards d.vertex
+// lists the reachable nodes in preorder, d.pre numbers them (-1 elsewhere),
+// and d.soff, d.succ and d.poff, d.pred hold their successors and
+// predecessors on those numbers.
 func (d *domWork) run(off, tgt []int32, n int, root int32, idom []int32) {
 	if len(d.pre) == n {
 		// Another run on a graph of this size: only the nodes it numbered
