@@ -368,7 +368,7 @@ func TestDomWorkReused(t *testing.T) {
 		g := NewCSR(n, edges)
 		root := int32(r.IntN(n))
 		want := Dominators(g, root)
-		d.run(g.Offsets, g.Targets, nil, nil, n, root, nil)
+		d.run(g.Offsets, g.Targets, n, root, nil)
 		got := fill(make([]int32, n), -1)
 		for v := int32(0); int(v) < n; v++ {
 			if j := d.pre[v]; j >= 0 {

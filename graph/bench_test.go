@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"chainscope"
+	"chainscope/synth"
 )
 
 // provinceConfig sizes a synthetic province.
@@ -298,6 +299,45 @@ func BenchmarkLeaderDependency(b *testing.B) {
 	}
 	cpu.report()
 	b.ReportMetric(float64(n), "leaders")
+}
+
+var (
+	genProvinceOnce sync.Once
+	genProvinceIx   *Index
+)
+
+// BenchmarkLeaderDependencyGen answers the chain-leader question on the
+// province `chainscope gen --scale province` writes (bench/province.sh's
+// data), for chain agri: the whole region (6 leaders) and the largest
+// county scope (one leader), from scratch each time.
+func BenchmarkLeaderDependencyGen(b *testing.B) {
+	genProvinceOnce.Do(func() {
+		var err error
+		if genProvinceIx, err = NewIndex(synth.Generate(synth.Province())); err != nil {
+			panic(err)
+		}
+	})
+	ix := genProvinceIx
+	for _, area := range []string{"*", "140929"} {
+		b.Run(area, func(b *testing.B) {
+			b.ReportAllocs()
+			var n int
+			cpu := meterCPU(b)
+			for b.Loop() {
+				forget(ix)
+				res, err := ix.LeaderDependency(area, "agri")
+				if err != nil {
+					b.Fatal(err)
+				}
+				n = len(res)
+			}
+			cpu.report()
+			if n == 0 {
+				b.Fatalf("no leader of agri in %s", area)
+			}
+			b.ReportMetric(float64(n), "leaders")
+		})
+	}
 }
 
 // BenchmarkRegionWeakPoints finds the cut nodes and bridges of the whole

@@ -166,96 +166,120 @@ func (sc *Scope) LeaderSuppliers(id string, offset, limit int) (*SupplierPage, e
 			id, sc.Area(), sc.Chain())
 	}
 	w := ix.getWork()
-	up := ix.upstream(w, int32(v), -1)
-	ix.pool.Put(w)
+	defer ix.pool.Put(w)
+	ix.searchUpstream(w, int32(v))
+	total, direct := len(w.queue)-1, w.direct()
 	offset = max(offset, 0)
-	end := len(up.nodes)
+	end := total
 	if limit > 0 {
 		end = min(end, offset+limit)
 	}
-	p := &SupplierPage{Leader: id, Area: sc.Area(), Chain: sc.Chain(), Total: len(up.nodes), Direct: up.direct,
-		Indirect: len(up.nodes) - up.direct, Offset: offset, Limit: limit, Items: []Supplier{}}
-	for k := offset; k < end; k++ {
+	p := &SupplierPage{Leader: id, Area: sc.Area(), Chain: sc.Chain(), Total: total, Direct: direct,
+		Indirect: total - direct, Offset: offset, Limit: limit, Items: []Supplier{}}
+	up := w.upstreamSet(w.supplierWindow(offset, end))
+	for k := range up.nodes {
 		p.Items = append(p.Items, sc.supplier(up, k))
 	}
 	return p, nil
 }
 
-// upstreamSet is everything upstream of one leader, in supplier order (or
-// its first few: see upstream).
+// upstreamSet is a run of one leader's suppliers in supplier order.
 type upstreamSet struct {
 	nodes     []int32 // suppliers, closest first (see Supplier)
 	dist      []int32 // parallel to nodes
 	dominates []int32 // parallel to nodes
-	direct    int     // suppliers at distance 1
 }
 
-// upstream searches the reversed supply graph from leader: the dominator
-// tree (Lengauer–Tarjan straight on the region's CSR: successors are
+// searchUpstream searches the reversed supply graph from leader: the
+// dominator tree (Semi-NCA straight on the region's CSR: successors are
 // suppliers, predecessors customers, customers not upstream skipped as
-// unreachable) and the breadth-first distances. With first ≥ 0 only the
-// first that many suppliers are put in supplier order, the rest follow in
-// breadth-first order (a summary needs the closest few and counts).
-func (ix *Index) upstream(w *work, leader int32, first int) upstreamSet {
-	n := len(ix.ids)
-	w.dom.run(ix.in.Offsets, ix.in.Targets, ix.out.Offsets, ix.out.Targets, n, leader, nil)
-	pre := w.dom.vertex // preorder: the leader first
-	m := len(pre)
+// unreachable) and the breadth-first distances. Everything it leaves in w
+// is on preorder numbers (w.dom.vertex maps them to nodes; the leader is
+// 0): w.sub the size of each dominator subtree, w.dist the distance, and
+// w.queue every number in breadth-first order, the leader first.
+func (ix *Index) searchUpstream(w *work, leader int32) {
+	w.dom.run(ix.in.Offsets, ix.in.Targets, len(ix.ids), leader, nil)
+	m := len(w.dom.vertex)
 	// An immediate dominator is a proper ancestor in the search tree, so it
 	// comes earlier in preorder: one backward sweep sums the sizes of
 	// dominator subtrees.
 	sub := grow(w.sub, m)
 	clear(sub)
 	w.sub = sub
+	dom := w.dom.dom
 	for i := m - 1; i >= 1; i-- {
 		sub[i]++
-		sub[w.dom.dom[i]] += sub[i]
+		sub[dom[i]] += sub[i]
 	}
-	// Breadth-first distances over the same nodes, numbered by preorder
-	// (w.dom.pre maps a node to it).
+	// Breadth-first distances over the subgraph the search wrote on
+	// preorder numbers.
 	dist := fill(grow(w.dist, m), -1)
 	w.dist = dist
 	queue := append(w.queue[:0], 0)
 	dist[0] = 0
+	soff, succ := w.dom.soff, w.dom.succ
 	for h := 0; h < len(queue); h++ {
 		i := queue[h]
-		for _, u := range ix.in.Neighbors(pre[i]) {
-			if j := w.dom.pre[u]; dist[j] < 0 {
-				dist[j] = dist[i] + 1
+		d := dist[i] + 1
+		for _, j := range succ[soff[i]:soff[i+1]] {
+			if dist[j] < 0 {
+				dist[j] = d
 				queue = append(queue, j)
 			}
 		}
 	}
 	w.queue = queue
-	// The queue holds every supplier by distance: only the distances up to
-	// the first-th supplier's need sorting.
-	order := slices.Clone(queue[1:])
-	sorted := order
-	if first >= 0 && first < len(order) {
-		end := first
-		if first > 0 {
-			last := dist[order[first-1]]
-			for end < len(order) && dist[order[end]] == last {
-				end++
-			}
-		}
-		sorted = order[:end]
+}
+
+// supplierWindow returns the suppliers from..to-1 in supplier order
+// (preorder numbers) after a searchUpstream. The breadth-first queue lists
+// the suppliers by distance already: only the distance classes the window
+// overlaps are sorted.
+func (w *work) supplierWindow(from, to int) []int32 {
+	dist, sub, vertex := w.dist, w.sub, w.dom.vertex
+	all := w.queue[1:]
+	to = min(to, len(all))
+	if from >= to {
+		return nil
 	}
-	slices.SortFunc(sorted, func(a, b int32) int {
+	lo, hi := from, to
+	for lo > 0 && dist[all[lo-1]] == dist[all[from]] {
+		lo--
+	}
+	for hi < len(all) && dist[all[hi]] == dist[all[to-1]] {
+		hi++
+	}
+	part := slices.Clone(all[lo:hi])
+	slices.SortFunc(part, func(a, b int32) int {
 		if c := cmp.Compare(dist[a], dist[b]); c != 0 {
 			return c
 		}
 		if c := cmp.Compare(sub[b], sub[a]); c != 0 {
 			return c
 		}
-		return cmp.Compare(pre[a], pre[b]) // node numbers follow id order
+		return cmp.Compare(vertex[a], vertex[b]) // node numbers follow id order
 	})
-	up := upstreamSet{nodes: make([]int32, m-1), dist: make([]int32, m-1), dominates: make([]int32, m-1)}
-	for k, i := range order {
-		up.nodes[k], up.dist[k], up.dominates[k] = pre[i], dist[i], sub[i]-1
-		if dist[i] == 1 {
-			up.direct++
+	return part[from-lo : to-lo]
+}
+
+// direct counts the suppliers at distance 1 after a searchUpstream.
+func (w *work) direct() int {
+	n := 0
+	for _, i := range w.queue[1:] {
+		if w.dist[i] > 1 {
+			break
 		}
+		n++
+	}
+	return n
+}
+
+// upstreamSet lists the given preorder numbers of the last searchUpstream
+// as suppliers.
+func (w *work) upstreamSet(order []int32) upstreamSet {
+	up := upstreamSet{nodes: make([]int32, len(order)), dist: make([]int32, len(order)), dominates: make([]int32, len(order))}
+	for k, i := range order {
+		up.nodes[k], up.dist[k], up.dominates[k] = w.dom.vertex[i], w.dist[i], w.sub[i]-1
 	}
 	return up
 }
@@ -292,36 +316,46 @@ type leaderCore struct {
 	top             upstreamSet // the first LeaderTop suppliers in supplier order
 }
 
-// newLeaderCore condenses up (suppliers in order at least as far as the
-// first LeaderTop).
-func (ix *Index) newLeaderCore(up upstreamSet) *leaderCore {
-	lc := &leaderCore{total: len(up.nodes), direct: up.direct,
+// newLeaderCore condenses the last searchUpstream of w.
+func (ix *Index) newLeaderCore(w *work) *leaderCore {
+	vertex, dist, sub := w.dom.vertex, w.dist, w.sub
+	suppliers := w.queue[1:]
+	lc := &leaderCore{total: len(suppliers),
 		byCounty: make([]int32, len(ix.counties)+1), directByCounty: make([]int32, len(ix.counties)+1)}
-	var doms []int32 // positions in up with dominates > 0
-	for k, v := range up.nodes {
-		c := ix.county[v] + 1
+	// The first LeaderTop dominators: the suppliers that dominate another,
+	// most dominated first, then by id, kept in order as they come.
+	before := func(a, b int32) bool { return sub[a] > sub[b] || sub[a] == sub[b] && vertex[a] < vertex[b] }
+	top := make([]int32, 0, LeaderTop)
+	for _, i := range suppliers {
+		c := ix.county[vertex[i]] + 1
 		lc.byCounty[c]++
-		if up.dist[k] == 1 {
+		if dist[i] == 1 {
+			lc.direct++
 			lc.directByCounty[c]++
 		}
-		if up.dominates[k] > 0 {
-			doms = append(doms, int32(k))
+		if sub[i] <= 1 {
+			continue
 		}
-	}
-	lc.dominatorsTotal = len(doms)
-	slices.SortFunc(doms, func(a, b int32) int {
-		if c := cmp.Compare(up.dominates[b], up.dominates[a]); c != 0 {
-			return c
+		lc.dominatorsTotal++
+		if len(top) == LeaderTop && !before(i, top[LeaderTop-1]) {
+			continue
 		}
-		return cmp.Compare(up.nodes[a], up.nodes[b]) // node numbers follow id order
-	})
-	for _, k := range doms[:min(len(doms), LeaderTop)] {
-		lc.dominators = append(lc.dominators, up.nodes[k])
-		lc.dominates = append(lc.dominates, up.dominates[k])
+		k, _ := slices.BinarySearchFunc(top, i, func(a, b int32) int {
+			if before(a, b) {
+				return -1
+			}
+			return 1
+		})
+		if len(top) == LeaderTop {
+			top = top[:LeaderTop-1]
+		}
+		top = slices.Insert(top, k, i)
 	}
-	n := min(len(up.nodes), LeaderTop)
-	lc.top = upstreamSet{nodes: slices.Clone(up.nodes[:n]), dist: slices.Clone(up.dist[:n]),
-		dominates: slices.Clone(up.dominates[:n])}
+	for _, i := range top {
+		lc.dominators = append(lc.dominators, vertex[i])
+		lc.dominates = append(lc.dominates, sub[i]-1)
+	}
+	lc.top = w.upstreamSet(w.supplierWindow(0, LeaderTop))
 	return lc
 }
 

@@ -182,9 +182,14 @@ func bruteArea(ds *chainscope.Dataset, county, area string) (string, bool) {
 
 func TestLeaderDependencyAgainstBruteForce(t *testing.T) {
 	r := rand.New(rand.NewPCG(12, 34))
-	checked, long := 0, 0
+	checked, long, manyDominators := 0, 0, 0
 	for i := 0; i < 60; i++ {
 		ds := randomDataset(r, 40, 1.2+r.Float64()*2)
+		if i%4 == 3 {
+			// Larger and sparse: long supply chains, where a leader has
+			// more dominators than a summary names.
+			ds = randomDataset(r, 120, 0.9+r.Float64()*0.4)
+		}
 		for k := range ds.Enterprises {
 			if r.IntN(3) == 0 {
 				ds.Enterprises[k].LeaderOf = []string{ds.Chains[r.IntN(len(ds.Chains))].ID}
@@ -223,13 +228,16 @@ func TestLeaderDependencyAgainstBruteForce(t *testing.T) {
 					if g.Direct+g.Indirect > LeaderTop {
 						long++ // the summary sorts only the closest suppliers: checked against the full order
 					}
+					if g.DominatorsTotal > LeaderTop {
+						manyDominators++ // the summary keeps only the first dominators as they come
+					}
 				}
 			}
 		}
 	}
-	if checked < 50 || long < 20 {
-		t.Fatalf("only %d leaders with dominators and outside suppliers, %d with more than %d suppliers: the test checks too little",
-			checked, long, LeaderTop)
+	if checked < 50 || long < 20 || manyDominators < 5 {
+		t.Fatalf("only %d leaders with dominators and outside suppliers, %d with more than %d suppliers, %d with more dominators: the test checks too little",
+			checked, long, LeaderTop, manyDominators)
 	}
 }
 

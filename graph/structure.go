@@ -80,7 +80,8 @@ func (ix *Index) leaderCore(w *work, leader int32) *leaderCore {
 	if lc != nil {
 		return lc
 	}
-	lc = ix.newLeaderCore(ix.upstream(w, leader, LeaderTop))
+	ix.searchUpstream(w, leader)
+	lc = ix.newLeaderCore(w)
 	s.mu.Lock()
 	s.leaders[leader] = lc
 	s.mu.Unlock()
