@@ -5,6 +5,9 @@
 #   1. `chainscope analyze --area X --chain Y --json` (every extra) for X = '*' and for the
 #      largest county scope of the chain: wall time, peak RSS, output size; best of ROUNDS
 #      alternating rounds against the Python reading, whose §6 fields must equal chainscope's.
+#      chainscope reads the index the import stored; the same command on a copy of the database
+#      without it (read from the records) is measured in the same rounds and must print the
+#      same bytes.
 #   2. A CPU profile of the '*' run (CHAINSCOPE_CPUPROFILE), top functions printed.
 #   3. City scale (4 000 enterprises, 800 projects, 40 000 links): the size of
 #      GET /api/v1/analysis of the largest county scope, plain and gzip.
@@ -31,6 +34,9 @@ echo "cores: $(nproc)  go: $(go env GOVERSION)  python: $(python3 -c 'import sys
 "$cs" gen --scale province -o "$work/province.json" >/dev/null
 "$cs" import --db "$work/p.db" "$work/province.json" >/dev/null
 rm "$work/province.json"
+# The same data without its stored index: analyze reads the records.
+cp "$work/p.db" "$work/records.db"
+python3 -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute("DELETE FROM snapshot"); c.commit()' "$work/records.db"
 # The largest county scope of the chain: most nodes.
 county=$("$cs" analyze --all --json --db "$work/p.db" | python3 -c '
 import json, sys
@@ -44,12 +50,16 @@ measure() { # cmd... : prints "wall-seconds KiB cpu-seconds"
   awk '{printf "%s %s %.2f\n", $1, $2, $3 + $4}' "$work/t"
 }
 for area in '*' "$county"; do
-  best_cs=999 best_py=999 rss_cs=0 rss_py=0 cpu_cs=999 cpu_py=999
+  best_cs=999 best_py=999 rss_cs=0 rss_py=0 cpu_cs=999 cpu_py=999 best_rec=999 rss_rec=0 cpu_rec=999
   for _ in $(seq "$ROUNDS"); do
     read -r s k u < <(measure "$cs" analyze --db "$work/p.db" --area "$area" --chain "$CHAIN" --json)
     cp "$work/out.json" "$work/cs.json"
     best_cs=$(awk -v a="$s" -v b="$best_cs" 'BEGIN{print (a<b)?a:b}'); rss_cs=$((k > rss_cs ? k : rss_cs))
     cpu_cs=$(awk -v a="$u" -v b="$cpu_cs" 'BEGIN{print (a<b)?a:b}')
+    read -r s k u < <(measure "$cs" analyze --db "$work/records.db" --area "$area" --chain "$CHAIN" --json)
+    cmp -s "$work/out.json" "$work/cs.json" || { echo "analyze from the records printed other bytes than from the stored index" >&2; exit 1; }
+    best_rec=$(awk -v a="$s" -v b="$best_rec" 'BEGIN{print (a<b)?a:b}'); rss_rec=$((k > rss_rec ? k : rss_rec))
+    cpu_rec=$(awk -v a="$u" -v b="$cpu_rec" 'BEGIN{print (a<b)?a:b}')
     read -r s k u < <(measure python3 bench/spec_reference.py "$work/p.db" "$area" "$CHAIN")
     cp "$work/out.json" "$work/py.json"
     best_py=$(awk -v a="$s" -v b="$best_py" 'BEGIN{print (a<b)?a:b}'); rss_py=$((k > rss_py ? k : rss_py))
@@ -63,6 +73,8 @@ print("equal" if all(a[k] == b[k] for k in keys) else "DIFFERENT: " + " ".join(k
   printf 'analyze --area %-7s chainscope %5.2f s (cpu %5.2f s) %4d MiB %8d bytes | python %5.2f s (cpu %5.2f s) %4d MiB | %.2fx faster | §6 fields %s (targets: <= 1.0 s, <= 400 MiB, >= 5x)\n' \
     "$area" "$best_cs" "$cpu_cs" $((rss_cs / 1024)) "$(wc -c <"$work/cs.json")" "$best_py" "$cpu_py" $((rss_py / 1024)) \
     "$(awk -v c="$best_cs" -v p="$best_py" 'BEGIN{print p/c}')" "$same"
+  printf '               from the records (no stored index): %5.2f s (cpu %5.2f s) %4d MiB, the same bytes | %.2fx faster than python\n' \
+    "$best_rec" "$cpu_rec" $((rss_rec / 1024)) "$(awk -v c="$best_rec" -v p="$best_py" 'BEGIN{print p/c}')"
 done
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 
