@@ -17,7 +17,7 @@
 //
 // It is pure computation on in-memory data: no files, SQL, HTTP or logging.
 // Hot paths run on compressed sparse row adjacency of int32 (CSR) with
-// iterative algorithms (Hopcroft–Tarjan, Lengauer–Tarjan), so every scope of
+// iterative algorithms (Hopcroft–Tarjan, Semi-NCA dominators), so every scope of
 // a province is analysed in well under a second and a graph a million nodes
 // deep cannot overflow the goroutine stack. The same algorithms are exported
 // on plain CSR graphs: WeakPoints, ArticulationPoints, Bridges, Dominators.
