@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -115,10 +116,31 @@ func (db *DB) SnapshotVersion(ctx context.Context) (version int64, format int, e
 	return version, format, nil
 }
 
-// snapshotBody reads the stored index: a copy of its own (graph's decoder
-// keeps strings pointing into it, so it must be a buffer nobody reuses).
+// snapshotBody reads the stored index. A []byte that database/sql scans
+// is a copy of the driver's; on SQLite the driver's value is itself a copy
+// of SQLite's, made for this row alone (modernc.org/sqlite's columnBlob
+// allocates it, and nothing writes to it afterwards), so it is kept as it
+// is (sql.RawBytes): a province's index is tens of MB, and the second copy
+// would cost its time again. PostgreSQL's driver may reuse its buffers: the
+// copy stays.
 func (db *DB) snapshotBody(ctx context.Context, tx *dbTx) ([]byte, error) {
-	var body []byte
-	err := tx.QueryRowContext(ctx, `SELECT body FROM snapshot WHERE id = 1`).Scan(&body)
-	return body, err
+	const q = `SELECT body FROM snapshot WHERE id = 1`
+	if db.pg != nil {
+		var body []byte
+		err := tx.QueryRowContext(ctx, q).Scan(&body)
+		return body, err
+	}
+	rows, err := tx.QueryContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		return nil, cmp.Or(rows.Err(), sql.ErrNoRows)
+	}
+	var raw sql.RawBytes
+	if err := rows.Scan(&raw); err != nil {
+		return nil, err
+	}
+	return raw, rows.Close()
 }
