@@ -121,8 +121,9 @@ func (db *DB) SnapshotVersion(ctx context.Context) (version int64, format int, e
 // of SQLite's, made for this row alone (modernc.org/sqlite's columnBlob
 // allocates it, and nothing writes to it afterwards), so it is kept as it
 // is (sql.RawBytes): a province's index is tens of MB, and the second copy
-// would cost its time again. PostgreSQL's driver may reuse its buffers: the
-// copy stays.
+// would cost its time again (TestSnapshotBodyIsOwn fails should a driver
+// update start reusing the buffer). PostgreSQL's driver may reuse its
+// buffers: the copy stays.
 func (db *DB) snapshotBody(ctx context.Context, tx *dbTx) ([]byte, error) {
 	const q = `SELECT body FROM snapshot WHERE id = 1`
 	if db.pg != nil {

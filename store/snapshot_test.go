@@ -151,3 +151,35 @@ func TestSnapshotCopyAndBackup(t *testing.T) {
 		t.Fatalf("backup: snapshot %q at %d/%d", s.Body, s.SnapshotVersion, s.DataVersion)
 	}
 }
+
+// TestSnapshotBodyIsOwn guards snapshotBody's reliance on the SQLite
+// driver (modernc.org/sqlite) handing each row's blob over in a buffer of
+// its own: graph's decoder keeps strings pointing into the body, so a body
+// a later read overwrote would change an index in use. A driver update
+// that reuses its buffers fails here instead.
+func TestSnapshotBodyIsOwn(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTemp(t)
+	mustReplace(t, db, genDataset(genConfig{enterprises: 50, projects: 10, links: 200, seed: 3}))
+	v, err := db.DataVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var held [][]byte
+	for i := range 8 {
+		body := bytes.Repeat([]byte{byte(i), 0xa5, byte(255 - i)}, 200_000)
+		if ok, err := db.PutSnapshot(ctx, v, 1, body); err != nil || !ok {
+			t.Fatalf("put %d: %v, %v", i, ok, err)
+		}
+		s := loadSnap(t, db, 1)
+		if !bytes.Equal(s.Body, body) {
+			t.Fatalf("load %d: not the body stored", i)
+		}
+		held = append(held, s.Body)
+	}
+	for i, b := range held {
+		if !bytes.Equal(b, bytes.Repeat([]byte{byte(i), 0xa5, byte(255 - i)}, 200_000)) {
+			t.Fatalf("the body of load %d changed after later loads: the driver reuses its buffers", i)
+		}
+	}
+}
