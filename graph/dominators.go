@@ -69,6 +69,15 @@ func (d *domWork) run(off, tgt []int32, n int, root int32, idom []int32) {
 		}
 	} else {
 		d.pre = fill(make([]int32, n), -1)
+		// The first run on a graph this size: the search's arrays at their
+		// bounds at once (every node, every edge) rather than grown by
+		// doubling, whose left-behind copies are as large again — at
+		// province scale ~12 MB a worker, fresh pages that analyze (which
+		// runs without garbage collection) would otherwise fault in twice.
+		d.vertex = make([]int32, 0, n+1)
+		d.parent = make([]int32, 0, n+1)
+		d.soff = make([]int32, 0, n+1)
+		d.succ = make([]int32, len(tgt))
 	}
 	d.search(off, tgt, root)
 	m := len(d.vertex)
