@@ -502,47 +502,34 @@ func (d *decoder) str() string {
 }
 
 func (d *decoder) i32s() []int32 {
-	n := d.count(4)
-	d.align()
-	if n < 0 || d.err != nil {
-		return nil
-	}
-	if n > (len(d.b)-d.off)/4 {
-		d.fail("truncated: %d int32", n)
-		return nil
-	}
-	if d.inPlace(n, 4) {
-		s := unsafe.Slice((*int32)(unsafe.Pointer(&d.b[d.off])), n)
-		d.off += 4 * n
-		return s
-	}
-	p := d.take(4 * n)
-	s := make([]int32, n)
-	for i := range s {
-		s[i] = int32(binary.LittleEndian.Uint32(p[4*i:]))
-	}
-	return s
+	return decodeArray(d, "int32", func(p []byte) int32 { return int32(binary.LittleEndian.Uint32(p)) })
 }
 
-func (d *decoder) u64s() []uint64 {
-	n := d.count(8)
+func (d *decoder) u64s() []uint64 { return decodeArray(d, "uint64", binary.LittleEndian.Uint64) }
+
+// decodeArray reads a counted array of fixed-size little-endian numbers:
+// in place when the blob allows it (see inPlace), else element by element
+// with get.
+func decodeArray[T int32 | uint64](d *decoder, name string, get func([]byte) T) []T {
+	size := int(unsafe.Sizeof(T(0)))
+	n := d.count(size)
 	d.align()
 	if n < 0 || d.err != nil {
 		return nil
 	}
-	if n > (len(d.b)-d.off)/8 {
-		d.fail("truncated: %d uint64", n)
+	if n > (len(d.b)-d.off)/size {
+		d.fail("truncated: %d %s", n, name)
 		return nil
 	}
-	if d.inPlace(n, 8) {
-		s := unsafe.Slice((*uint64)(unsafe.Pointer(&d.b[d.off])), n)
-		d.off += 8 * n
+	if d.inPlace(n, size) {
+		s := unsafe.Slice((*T)(unsafe.Pointer(&d.b[d.off])), n)
+		d.off += size * n
 		return s
 	}
-	p := d.take(8 * n)
-	s := make([]uint64, n)
+	p := d.take(size * n)
+	s := make([]T, n)
 	for i := range s {
-		s[i] = binary.LittleEndian.Uint64(p[8*i:])
+		s[i] = get(p[size*i:])
 	}
 	return s
 }
