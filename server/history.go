@@ -64,7 +64,13 @@ var noAsOf = map[string]bool{"/api/v1/revisions": true, "/api/v1/changes": true,
 // from the snapshot of that revision: every read handler takes its
 // snapshot with current, which returns the one this puts in the context.
 func (s *Server) withAsOf(c *gin.Context) {
-	v := c.Query("as_of")
+	v := ""
+	// Most requests have no as_of: only a query that names it, or might
+	// under percent-encoding, is parsed here (a cached answer is then
+	// served without parsing the query at all).
+	if raw := c.Request.URL.RawQuery; strings.Contains(raw, "as_of") || strings.Contains(raw, "%") {
+		v = c.Query("as_of")
+	}
 	if v == "" || (c.Request.Method != http.MethodGet && c.Request.Method != http.MethodHead) || noAsOf[c.FullPath()] {
 		c.Next()
 		return
