@@ -82,7 +82,7 @@ func (s *Server) logRequests(c *gin.Context) {
 	r := slog.NewRecord(end, level, "request", 0)
 	r.AddAttrs(
 		slog.String("method", c.Request.Method),
-		slog.String("uri", c.Request.URL.RequestURI()),
+		slog.String("uri", requestURI(c.Request)),
 		slog.Int("status", status),
 		slog.Int64("us", end.Sub(start).Microseconds()),
 		slog.String("remote", c.Request.RemoteAddr),
@@ -131,4 +131,14 @@ func (s *Server) notFound(c *gin.Context) {
 // methodNotAllowed answers a known path asked with another method.
 func (s *Server) methodNotAllowed(c *gin.Context) {
 	s.fail(c, chainscope.Localizedf(eMethod, "不支持的请求方法：%s %s", "method %s not allowed on %s", c.Request.Method, c.Request.URL.Path))
+}
+
+// requestURI is the request's target as the client sent it (a server
+// request carries it; building it again from URL costs an allocation per
+// request), or as URL gives it for a request made otherwise.
+func requestURI(r *http.Request) string {
+	if r.RequestURI != "" {
+		return r.RequestURI
+	}
+	return r.URL.RequestURI()
 }
