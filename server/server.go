@@ -193,20 +193,28 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
 	return s.Serve(ctx, ln)
 }
 
-// Serve is ListenAndServe on a listener the caller opened.
-func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	base, cancelBase := context.WithCancel(context.WithoutCancel(ctx))
-	defer cancelBase()
-	srv := &http.Server{
-		Handler:           s.engine,
+// HTTPServer is the net/http server Serve runs h on: its timeouts (a slow
+// or stalled client cannot hold a connection open) and header limit. The
+// benchmark's bare server (bench/bareserver -like-serve) takes it too, to
+// tell what those cost from what chainscope's handlers cost.
+func HTTPServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,
 		WriteTimeout:      writeTimeout,
 		IdleTimeout:       idleTimeout,
 		MaxHeaderBytes:    64 << 10,
-		BaseContext:       func(net.Listener) context.Context { return base },
-		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
+}
+
+// Serve is ListenAndServe on a listener the caller opened.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	base, cancelBase := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelBase()
+	srv := HTTPServer(s.engine)
+	srv.BaseContext = func(net.Listener) context.Context { return base }
+	srv.ErrorLog = slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)
 	s.log.Info("listening", slog.String("addr", "http://"+ln.Addr().String()))
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
