@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -195,5 +196,50 @@ func TestIfMatch(t *testing.T) {
 		if p.ID == a.ID && p.Name != a.Name {
 			t.Fatalf("stale edit stored: %q", p.Name)
 		}
+	}
+}
+
+// TestLinkIfMatch: GET /api/v1/link answers one link with the ETag of its
+// version; an edit of the link with an older one is refused with 412 and
+// writes nothing, with the current one it goes through; a link that does
+// not exist is 404, a missing end 400.
+func TestLinkIfMatch(t *testing.T) {
+	ts := start(t, nil)
+	l := ts.stored().Links[0]
+	path := "/api/v1/link?from=" + url.QueryEscape(l.From) + "&to=" + url.QueryEscape(l.To)
+	key := "?from=" + url.QueryEscape(l.From) + "&to=" + url.QueryEscape(l.To)
+	r := ts.get(path)
+	var got chainscope.Link
+	if r.status != 200 || json.Unmarshal(r.body, &got) != nil || got.From != l.From || got.To != l.To || got.Product != l.Product {
+		t.Fatalf("GET %s = %d %s", path, r.status, r.body)
+	}
+	tag := r.header.Get("ETag")
+	if tag == "" {
+		t.Fatal("no ETag on a link")
+	}
+	mine := l
+	mine.Product = "甲改的产品"
+	if r := ts.edit("PUT", "/api/v1/links"+key, mustJSON(t, mine), "If-Match", tag); r.status != 200 {
+		t.Fatalf("PUT with the current ETag = %d %s", r.status, r.body)
+	}
+	if now := ts.get(path).header.Get("ETag"); now == tag {
+		t.Fatal("the link's ETag did not move with its edit")
+	}
+	theirs := l
+	theirs.Product = "乙改的产品"
+	if r := ts.edit("PUT", "/api/v1/links"+key, mustJSON(t, theirs), "If-Match", tag); r.status != http.StatusPreconditionFailed {
+		t.Fatalf("stale PUT = %d %s", r.status, r.body)
+	}
+	if r := ts.edit("DELETE", "/api/v1/links"+key, nil, "If-Match", tag); r.status != http.StatusPreconditionFailed {
+		t.Fatalf("stale DELETE = %d %s", r.status, r.body)
+	}
+	if err := json.Unmarshal(ts.get(path).body, &got); err != nil || got.Product != "甲改的产品" {
+		t.Fatalf("after the stale edits the link is %+v (%v)", got, err)
+	}
+	if r := ts.get("/api/v1/link?from=" + url.QueryEscape(l.To) + "&to=" + url.QueryEscape(l.From) + "x"); r.status != 404 {
+		t.Fatalf("an unknown link = %d", r.status)
+	}
+	if r := ts.get("/api/v1/link?from=" + url.QueryEscape(l.From)); r.status != 400 {
+		t.Fatalf("no to = %d", r.status)
 	}
 }

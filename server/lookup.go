@@ -220,6 +220,25 @@ func (lk *lookup) customers(n int) []chainscope.Link {
 	return lk.pick(a.out[a.outOff[n]:a.outOff[n+1]])
 }
 
+// link returns the position in the dataset of the link from → to.
+func (lk *lookup) link(from, to string) (int, bool) {
+	n, ok := lk.ent[from]
+	if !ok {
+		i, isProject := lk.proj[from]
+		if !isProject {
+			return 0, false
+		}
+		n = len(lk.ds.Enterprises) + i
+	}
+	a := lk.links()
+	for _, j := range a.out[a.outOff[n]:a.outOff[n+1]] {
+		if lk.ds.Links[j].To == to {
+			return int(j), true
+		}
+	}
+	return 0, false
+}
+
 func (lk *lookup) pick(at []int32) []chainscope.Link {
 	out := make([]chainscope.Link, len(at))
 	for i, j := range at {

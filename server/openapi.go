@@ -588,6 +588,8 @@ func (d *apiDoc) coreOperations() {
 		requiredQuery("from", "上游编号 supplier id", str()),
 		requiredQuery("to", "下游编号 customer id", str()),
 	}
+	d.add(operation{method: "GET", path: "/link", id: "getLink", summary: "一条供需关系 one link, with the ETag an edit sends back as If-Match",
+		params: linkKeyParams, status: 200, result: link, errors: []int{400, 404}, etag: true})
 	d.add(operation{method: "POST", path: "/links", id: "createLink", summary: "新建供需关系 create a link",
 		body: jsonBody("一条供需关系 one link", link), status: 201, result: link,
 		errors: []int{400, 409, 413, 422}, editor: true})

@@ -260,6 +260,23 @@ func (s *Server) project(c *gin.Context) {
 	s.serveRecord(c, &snap.ds.Projects[i], ProjectView{Project: snap.ds.Projects[i], Suppliers: snap.lk.suppliers(n), Customers: snap.lk.customers(n)})
 }
 
+// link answers GET /api/v1/link?from=&to=: one supply link with the ETag
+// of its version (SPEC §8), which an edit of it sends back as If-Match.
+func (s *Server) link(c *gin.Context) {
+	snap := s.current(c.Request.Context())
+	from, to := c.Query("from"), c.Query("to")
+	if from == "" || to == "" {
+		s.fail(c, paramErr("缺少参数 from 和 to", "from and to are required"))
+		return
+	}
+	j, ok := snap.lk.link(from, to)
+	if !ok {
+		s.fail(c, notFoundErr("没有 %q → %q 的供需关系", "no link %q → %q", from, to))
+		return
+	}
+	s.serveRecord(c, &snap.ds.Links[j], snap.ds.Links[j])
+}
+
 // analysis answers SPEC §7 GET /api/v1/analysis?area=&chain= with the
 // §6 object (see analysisOf).
 func (s *Server) analysis(c *gin.Context) {

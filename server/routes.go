@@ -33,6 +33,7 @@ func (s *Server) routes() *gin.Engine {
 	getHead(api, "/projects", s.projects)
 	getHead(api, "/projects/:id", s.project)
 	getHead(api, "/links", s.links)
+	getHead(api, "/link", s.link) // one link with its ETag, for If-Match
 	getHead(api, "/leads", s.leads)
 	getHead(api, "/leads/:id", s.lead)
 	getHead(api, "/search", s.search)
