@@ -230,8 +230,8 @@ export async function getText(path, params, signal) {
 
 // getVersioned fetches one record's JSON with the ETag of the record's
 // version (SPEC §8), which an edit sends back as If-Match.
-export async function getVersioned(path, signal) {
-  const res = await request('GET', path, {signal});
+export async function getVersioned(path, signal, params) {
+  const res = await request('GET', path, {signal, params});
   return {data: await res.json(), etag: res.headers.get('ETag') || ''};
 }
 

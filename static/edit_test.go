@@ -2,6 +2,7 @@ package static_test
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -322,15 +323,36 @@ func TestEnterpriseAndLinkEditing(t *testing.T) {
 		t.Fatalf("after creating the link the API has %+v", l)
 	}
 
-	// Its product changed, then deleted, from e's form.
+	// Its product changed, then deleted, from e's form. The form holds its
+	// fields until it has read the link's version (its ETag goes back as
+	// If-Match).
 	linkBtn := fmt.Sprintf(`[data-link-edit=%q]`, partner.ID+"→"+e.ID)
-	do(t, ctx, openForm, opens("enterprises", linkBtn, "#link-dialog"),
+	linkRead := until(`!document.getElementById('link-save').disabled && !document.getElementById('lf-product').readOnly`)
+	do(t, ctx, openForm, opens("enterprises", linkBtn, "#link-dialog"), linkRead,
 		chromedp.SetValue(chromedp.CSS("#lf-product"), "改过的产品"),
 		saves("#link-save", "enterprises"))
 	if l := linkOf(); len(l) != 1 || l[0].Product != "改过的产品" {
 		t.Fatalf("after changing the product the API has %+v", l)
 	}
-	do(t, ctx, openForm, opens("enterprises", linkBtn, "#link-dialog"),
+	// Someone else changes the link while the form holds it: the save is
+	// refused (412) and writes nothing; 载入最新内容 loads their version,
+	// and a save on it goes through.
+	do(t, ctx, openForm, opens("enterprises", linkBtn, "#link-dialog"), linkRead)
+	theirs := linkOf()[0]
+	theirs.Product = "他人改的产品"
+	a.send(http.MethodPut, "/api/v1/links?from="+url.QueryEscape(partner.ID)+"&to="+url.QueryEscape(e.ID), theirs)
+	do(t, ctx, chromedp.SetValue(chromedp.CSS("#lf-product"), "我改的产品"), click("#link-save"),
+		until(`!document.getElementById('lf-alert').hidden && document.getElementById('lf-alert').textContent.includes('412')`))
+	con.take() // the 412 answer
+	if l := linkOf(); len(l) != 1 || l[0].Product != "他人改的产品" {
+		t.Fatalf("the refused save wrote %+v", l)
+	}
+	do(t, ctx, click("#link-reload"), until(`document.getElementById('lf-product').value === '他人改的产品'`),
+		chromedp.SetValue(chromedp.CSS("#lf-product"), "我改的产品"), saves("#link-save", "enterprises"))
+	if l := linkOf(); len(l) != 1 || l[0].Product != "我改的产品" {
+		t.Fatalf("after loading their version and saving, the API has %+v", l)
+	}
+	do(t, ctx, openForm, opens("enterprises", linkBtn, "#link-dialog"), linkRead,
 		click("#link-delete"), saves("#link-delete-confirm", "enterprises"))
 	if l := linkOf(); len(l) != 0 {
 		t.Errorf("after deleting the link the API has %+v", l)

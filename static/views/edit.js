@@ -734,6 +734,58 @@ export function linkDialogOf(meta, ctx) {
   const el = h('dialog', {class: 'dialog', id: 'link-dialog', 'aria-labelledby': 'link-dialog-title'}, form);
   const errors = formErrors(form, alert);
   let key = null; // {from, to} of the link edited; null for a new one
+  // The version of the link the form holds (SPEC §8): read when the form
+  // opens, sent back as If-Match, so that a change someone else saved
+  // meanwhile is refused (412) rather than overwritten.
+  let version = Promise.resolve('');
+
+  const fillFields = (l) => {
+    for (const k of ['product', 'source', 'note']) {
+      ctl[k].value = l[k] || '';
+    }
+  };
+  // latest reads the link as stored now; its fields go into the form.
+  const latest = () => getVersioned('/link', undefined, key).then(({data, etag}) => {
+    fillFields(data);
+    return etag;
+  });
+  const ifMatch = async () => {
+    try {
+      return {ifMatch: await version};
+    } catch {
+      return {}; // not read (deleted, or the network): the save says why
+    }
+  };
+  // stale shows a 412: the server's message and a button that loads the
+  // version someone else saved into the form.
+  const stale = (err) => {
+    const reload = h('button', {type: 'button', class: 'btn btn-small', id: 'link-reload'}, t('form.reload'));
+    reload.addEventListener('click', async () => {
+      reload.disabled = true;
+      version = latest();
+      try {
+        await version;
+        errors.clear();
+        alert.classList.add('is-info');
+        replace(alert, t('form.reloaded'));
+        alert.hidden = false;
+        ctl.product.focus();
+      } catch (e) {
+        errors.show(e);
+      } finally {
+        reload.disabled = false;
+      }
+    });
+    replace(alert, h('strong', null, t('form.refused', err.status)), ' ', err.message,
+      h('div', {class: 'stale-actions'}, reload, h('small', null, t('form.reloadHint'))));
+    alert.hidden = false;
+  };
+  const showError = (err) => {
+    errors.show(err);
+    if (err instanceof ApiError && err.status === 412) {
+      stale(err);
+    }
+  };
 
   const done = (message) => {
     el.close();
@@ -755,13 +807,13 @@ export function linkDialogOf(meta, ctx) {
     }
     try {
       if (key) {
-        await send('PUT', '/links', b, key);
+        await send('PUT', '/links', b, key, await ifMatch());
       } else {
         await send('POST', '/links', b);
       }
       done(t('link.saved', b.from, b.to));
     } catch (err) {
-      errors.show(err);
+      showError(err);
     } finally {
       save.disabled = false;
     }
@@ -773,10 +825,10 @@ export function linkDialogOf(meta, ctx) {
   confirmDel.addEventListener('click', async () => {
     errors.clear();
     try {
-      await send('DELETE', '/links', undefined, key);
+      await send('DELETE', '/links', undefined, key, await ifMatch());
       done(t('link.deleted', key.from, key.to));
     } catch (err) {
-      errors.show(err);
+      showError(err);
     }
   });
   historyBox.addEventListener('toggle', () => {
@@ -798,8 +850,28 @@ export function linkDialogOf(meta, ctx) {
       toPick.set(r.to || '');
       ctl.from.readOnly = Boolean(l);
       ctl.to.readOnly = Boolean(l);
-      for (const k of ['product', 'source', 'note']) {
-        ctl[k].value = r[k] || '';
+      fillFields(r);
+      version = Promise.resolve('');
+      if (key) {
+        // The fields show the version whose ETag goes back as If-Match:
+        // held until it is read (a moment), so nothing typed is replaced.
+        const held = [ctl.product, ctl.source, ctl.note];
+        for (const c of held) {
+          c.readOnly = true;
+        }
+        save.disabled = true;
+        const opened = key;
+        version = latest();
+        version.catch((err) => {
+          if (key === opened) {
+            errors.show(err);
+          }
+        }).finally(() => {
+          for (const c of held) {
+            c.readOnly = false;
+          }
+          save.disabled = false;
+        });
       }
       del.hidden = !l;
       confirmBox.hidden = true;
