@@ -158,8 +158,10 @@ func textFields(t reflect.Type) []int {
 
 func holdsText(t reflect.Type) bool {
 	switch t.Kind() {
-	case reflect.String, reflect.Struct:
-		return t.Kind() == reflect.String || t != reflect.TypeFor[chainscope.Origin]()
+	case reflect.String:
+		return true
+	case reflect.Struct:
+		return t != reflect.TypeFor[chainscope.Origin]()
 	case reflect.Slice, reflect.Array, reflect.Pointer:
 		return holdsText(t.Elem())
 	case reflect.Map:

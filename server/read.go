@@ -264,9 +264,9 @@ func (s *Server) project(c *gin.Context) {
 // of its version (SPEC §8), which an edit of it sends back as If-Match.
 func (s *Server) link(c *gin.Context) {
 	snap := s.current(c.Request.Context())
-	from, to := c.Query("from"), c.Query("to")
-	if from == "" || to == "" {
-		s.fail(c, paramErr("缺少参数 from 和 to", "from and to are required"))
+	from, to, err := linkQuery(c)
+	if err != nil {
+		s.fail(c, err)
 		return
 	}
 	j, ok := snap.lk.link(from, to)

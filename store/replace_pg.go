@@ -331,8 +331,6 @@ func (w *writer) copyAll(pc *pgx.Conn, ds *chainscope.Dataset) error {
 		return err
 	}
 
-	// Every secondary index is on the tables written so far: build them
-	// while the link feed may still be waiting for its links.
 	// The dropped indexes and foreign keys of the tables written so far
 	// are made again while the link feed may still be waiting for its
 	// links; the links' own after their rows.
