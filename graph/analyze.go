@@ -102,10 +102,7 @@ func (ix *Index) resolveArea(code string) (areaSel, error) {
 	if !ok {
 		return areaSel{}, notFoundArea(code)
 	}
-	sel := areaSel{code: code, zone: -1}
-	if top := ix.counties[c].top; top >= 0 {
-		sel.bucket = ix.counties[top].slot + 1
-	}
+	sel := areaSel{code: code, zone: -1, bucket: ix.countyBucket(c)}
 	if ix.counties[c].zone {
 		sel.zone = c
 	}

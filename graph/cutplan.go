@@ -518,12 +518,12 @@ func (be *backEdges) count(qs []rangeQuery) []int32 {
 }
 
 // totals returns the total cut-node impact of C − p for each p of ps;
-// ok[k] is false when ps[k] is left to a search of C − p (a cut node in a
-// separation pair, or any node when the plan gave up).
+// ok[k] is false when ps[k] is left to a search of C − p: the plan gave up
+// (pl.all), or listing p's pairs would cost more than searching.
 //
-// A node p that is in separation pairs but no cut node: C − p is connected,
-// and its cut nodes are C's cut nodes and p's partners (the v with {p, v} a
-// pair). A cut node that is no partner counts as in total; each partner v
+// A node p in separation pairs: its component of C − p (all of C − p
+// unless p is a cut node) has as cut nodes C's cut nodes there and p's
+// partners (the v with {p, v} a pair). A cut node that is no partner counts as in total; each partner v
 // counts |C| − 2 − the largest component of C − {p, v}, which comes from the
 // search tree: with a above b, C − {a, b} is the part above a (with a's
 // child subtrees that reach above it), the tree path strictly between a and
@@ -534,7 +534,7 @@ func (be *backEdges) count(qs []rangeQuery) []int32 {
 // it has a back edge above a (counted, as in reachesBetween).
 func (pl *cutPlan) totals(ps []int32) (tot []int, ok []bool) {
 	tot, ok = make([]int, len(ps)), make([]bool, len(ps))
-	var pend []int // positions in ps of marked nodes that are not cut nodes
+	var pend []int // positions in ps of marked nodes
 	for k, p := range ps {
 		tot[k], ok[k] = pl.without(p)
 		if !ok[k] && !pl.all {

@@ -77,8 +77,9 @@ type ProjectImpact struct {
 // It runs on the index without rebuilding anything: segment effects come
 // from per-segment counts, and the cut-node totals without each project
 // from one depth-first search of each project's component and its
-// block–cut structure and separation pairs (see cutPlan), in about linear
-// time for all projects together; the few projects that plan leaves out are
+// block–cut structure and separation pairs (see cutPlan) — about linear
+// time for all projects together, plus, for a project that is a cut node,
+// a pass over the component's cut nodes —; the few projects that plan leaves out are
 // searched one by one (Hopcroft–Tarjan with the project skipped), in
 // parallel. A dense component is first thinned to a sparse certificate that
 // keeps every vertex cut of one or two nodes (see certificate), which gives
@@ -140,8 +141,7 @@ func (sc *Scope) projectImpact(plans bool) []ProjectImpact {
 		byComp := map[int32][]int{}
 		var comps []int32
 		for _, k := range missing {
-			i := todo[k]
-			removed[k] = 0
+			i := todo[k] // removed[k] is 0: not known (see lookup)
 			if g := st.comp[i]; st.compSize(g) > 1 {
 				if byComp[g] == nil {
 					comps = append(comps, g)

@@ -76,6 +76,19 @@ type county struct {
 	slot       int32 // position in Index.areas, -1 for zones
 }
 
+// countyBucket is the area bucket of a node of county or zone c (-1:
+// none): k+1 for the county area areas[k] it counts in, 0 for none. The
+// one place the rule lives: indexing, decoding, area selection and
+// countyInArea all take it.
+func (ix *Index) countyBucket(c int32) int32 {
+	if c >= 0 {
+		if top := ix.counties[c].top; top >= 0 {
+			return ix.counties[top].slot + 1
+		}
+	}
+	return 0
+}
+
 // chain is one chain's segments (numbers first..end-1, in the chain's order)
 // and its flow DAG: the dominikbraun graph for cycle checks and DOT, and
 // precomputed ancestor and descendant bitsets for the hot path.
@@ -449,9 +462,7 @@ func (ix *Index) fillNodes(ds *chainscope.Dataset, recs []record, bad *broken) {
 		if cty != "" && cty != ix.region {
 			if c, ok := ix.countyIdx[cty]; ok {
 				ix.county[v] = c
-				if top := ix.counties[c].top; top >= 0 {
-					ix.bucket[v] = ix.counties[top].slot + 1
-				}
+				ix.bucket[v] = ix.countyBucket(c)
 			} else {
 				bad.add("%s: county %q unknown", r.id, cty)
 			}

@@ -368,8 +368,7 @@ func (ix *Index) countyInArea(sel areaSel, c int32) bool {
 	case c < 0:
 		return false
 	case sel.zone < 0:
-		top := ix.counties[c].top
-		return top >= 0 && ix.counties[top].slot+1 == sel.bucket && sel.bucket > 0
+		return sel.bucket > 0 && ix.countyBucket(c) == sel.bucket
 	}
 	for ; c >= 0; c = ix.counties[c].up {
 		if c == sel.zone {

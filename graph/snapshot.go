@@ -181,14 +181,6 @@ func (e *encoder) i32s(s []int32) {
 	}
 }
 
-func (e *encoder) u64s(s []uint64) {
-	e.count(len(s), s == nil)
-	e.align()
-	for _, x := range s {
-		e.b = binary.LittleEndian.AppendUint64(e.b, x)
-	}
-}
-
 func (e *encoder) f64s(s []float64) {
 	e.count(len(s), s == nil)
 	e.align()
@@ -375,11 +367,7 @@ func UnmarshalIndex(b []byte) (*Index, error) {
 	}
 	ix.bucket = make([]int32, len(ix.ids))
 	for v, c := range ix.county {
-		if c >= 0 {
-			if top := ix.counties[c].top; top >= 0 {
-				ix.bucket[v] = ix.counties[top].slot + 1
-			}
-		}
+		ix.bucket[v] = ix.countyBucket(c)
 	}
 	ix.indexChainNodes()
 	adj := <-derived
