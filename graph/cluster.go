@@ -78,7 +78,7 @@ func (ix *Index) Cluster() (*Cluster, error) {
 		all[i] = int32(i)
 	}
 	cl.Cells = ix.clusterCells(all)
-	cl.Flows = ix.crossFlows(-1)
+	cl.Flows = slices.Clone(ix.allFlows().all)
 	return cl, nil
 }
 
@@ -349,21 +349,26 @@ func (ix *Index) CrossFlowPage(chain, area string, offset, limit int) (*FlowPage
 	return p, nil
 }
 
-// flowsCache holds every cross-county flow of the Index, ranked: paging
-// through a province's flows scans them instead of counting the links
-// again for each page.
+// flowsCache holds every cross-county flow of the Index, counted once: in
+// Cluster's order and ranked, so that the cluster view and paging through
+// a province's flows scan them instead of counting the links again.
 type flowsCache struct {
-	once   sync.Once
-	ranked []CrossFlow
+	once        sync.Once
+	all, ranked []CrossFlow
 }
 
-// rankedFlows is every cross-county flow of every chain, ranked by
-// RankFlows. A flow of one chain is the same whether the links are counted
-// for that chain alone or for all (crossFlows counts each chain apart).
-func (ix *Index) rankedFlows() []CrossFlow {
+// allFlows is every cross-county flow of every chain, in crossFlows' order
+// and ranked by RankFlows. A flow of one chain is the same whether the
+// links are counted for that chain alone or for all (crossFlows counts each
+// chain apart).
+func (ix *Index) allFlows() *flowsCache {
 	ix.flows.once.Do(func() {
-		ix.flows.ranked = ix.crossFlows(-1)
+		ix.flows.all = ix.crossFlows(-1)
+		ix.flows.ranked = slices.Clone(ix.flows.all)
 		RankFlows(ix.flows.ranked)
 	})
-	return ix.flows.ranked
+	return &ix.flows
 }
+
+// rankedFlows is allFlows ranked.
+func (ix *Index) rankedFlows() []CrossFlow { return ix.allFlows().ranked }
