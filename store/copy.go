@@ -368,7 +368,7 @@ func (db *DB) copyRows(ctx context.Context, in, out *dbTx, conn *dbConn, t copyT
 		if !ok {
 			return errors.New("driver connection cannot prepare statements")
 		}
-		w := &writer{ctx: ctx, tx: out, conn: c, rebind: db.eng.rebind}
+		w := &writer{ctx: ctx, tx: out, conn: c}
 		b := w.bulk(t.name, strings.Join(cols, ", "))
 		for src.Next() {
 			vals, err := src.Values()

@@ -258,7 +258,7 @@ func (db *DB) startReplace(ctx context.Context, tx *dbTx, ds *chainscope.Dataset
 	if links == nil {
 		links, expected = func() ([]chainscope.Link, error) { return ds.Links, nil }, len(ds.Links)
 	}
-	return &writer{ctx: ctx, tx: tx, rebind: db.eng.rebind, progress: opt.Progress, links: links,
+	return &writer{ctx: ctx, tx: tx, progress: opt.Progress, links: links,
 		total: countRows(ds) - len(ds.Links) + expected, expectedLinks: expected}, nil
 }
 
@@ -360,8 +360,7 @@ func countRows(ds *chainscope.Dataset) int {
 type writer struct {
 	ctx      context.Context
 	tx       *dbTx
-	conn     driver.ConnPrepareContext // the driver connection under tx, in insertAll
-	rebind   func(string) string       // the engine's placeholders (conn is below the wrappers)
+	conn     driver.ConnPrepareContext // SQLite's driver connection under tx, in insertAll (PostgreSQL writes with COPY)
 	progress func(done, total int)
 	total    int
 	done     int
@@ -832,7 +831,7 @@ func (b *bulk) exec(args []driver.NamedValue, rows int) error {
 	stmt := b.full
 	if rows < batchRows || stmt == nil {
 		var err error
-		if stmt, err = b.w.conn.PrepareContext(ctx, b.w.rebind(b.statement(rows))); err != nil {
+		if stmt, err = b.w.conn.PrepareContext(ctx, b.statement(rows)); err != nil {
 			return err
 		}
 		if rows == batchRows {
