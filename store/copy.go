@@ -190,9 +190,11 @@ func (db *DB) copyInto(ctx context.Context, in *dbTx, total int, opt CopyOptions
 			return fmt.Errorf("%s: %w", copyTables[i].name, err)
 		}
 	}
-	p := &copyProgress{fn: opt.Progress, total: total}
+	// One writer counts the rows for Progress on either engine (see
+	// writer.advance).
+	w := &writer{ctx: ctx, tx: out, progress: opt.Progress, total: total}
 	for _, t := range copyTables {
-		if err := db.copyRows(ctx, in, out, conn, t, p); err != nil {
+		if err := db.copyRows(ctx, in, out, conn, t, w); err != nil {
 			return fmt.Errorf("%s: %w", t.name, err)
 		}
 	}
@@ -205,29 +207,13 @@ func (db *DB) copyInto(ctx context.Context, in *dbTx, total int, opt CopyOptions
 	if err := db.resetSequences(ctx, out); err != nil {
 		return err
 	}
-	if err := finish(out, p.done); err != nil {
+	if err := finish(out, w.done); err != nil {
 		return err
 	}
 	if opt.Progress != nil {
 		opt.Progress(total, total)
 	}
 	return out.Commit()
-}
-
-// copyProgress counts the rows Copy has written.
-type copyProgress struct {
-	fn       func(done, total int)
-	done     int
-	reported int
-	total    int
-}
-
-func (p *copyProgress) add(n int) {
-	p.done += n
-	if p.fn != nil && p.done-p.reported >= progressEvery {
-		p.reported = p.done
-		p.fn(p.done, p.total)
-	}
 }
 
 // columnKind is what a column holds, as far as a value read from the other
@@ -320,8 +306,8 @@ func convert(v any, k columnKind) any {
 }
 
 // copyRows copies one table from in (src's snapshot) into out (dst's
-// write transaction on conn).
-func (db *DB) copyRows(ctx context.Context, in, out *dbTx, conn *dbConn, t copyTable, p *copyProgress) error {
+// write transaction on conn, w's), counting the rows in w.
+func (db *DB) copyRows(ctx context.Context, in, out *dbTx, conn *dbConn, t copyTable, w *writer) error {
 	rows, err := in.QueryContext(ctx, `SELECT * FROM `+t.name+` ORDER BY `+t.order)
 	if err != nil {
 		return err
@@ -356,7 +342,7 @@ func (db *DB) copyRows(ctx context.Context, in, out *dbTx, conn *dbConn, t copyT
 			if err != nil {
 				return err
 			}
-			_, err = pc.CopyFrom(ctx, pgx.Identifier{t.name}, cols, &countingSource{src, p})
+			_, err = pc.CopyFrom(ctx, pgx.Identifier{t.name}, cols, &countingSource{src, w})
 			if src.err != nil {
 				return src.err // the server has only its text
 			}
@@ -368,8 +354,8 @@ func (db *DB) copyRows(ctx context.Context, in, out *dbTx, conn *dbConn, t copyT
 		if !ok {
 			return errors.New("driver connection cannot prepare statements")
 		}
-		w := &writer{ctx: ctx, tx: out, conn: c}
-		b := w.bulk(t.name, strings.Join(cols, ", "))
+		w.conn = c
+		b := w.bulk(t.name, strings.Join(cols, ", ")) // counts the rows it writes
 		for src.Next() {
 			vals, err := src.Values()
 			if err != nil {
@@ -378,7 +364,6 @@ func (db *DB) copyRows(ctx context.Context, in, out *dbTx, conn *dbConn, t copyT
 			if err := b.add(vals...); err != nil {
 				return err
 			}
-			p.add(1)
 		}
 		if err := src.Err(); err != nil {
 			return err
@@ -429,10 +414,10 @@ func (s *rowSource) Err() error {
 // countingSource counts the rows a CopyFrom takes.
 type countingSource struct {
 	*rowSource
-	p *copyProgress
+	w *writer
 }
 
 func (s *countingSource) Values() ([]any, error) {
-	s.p.add(1)
+	s.w.advance(1)
 	return s.rowSource.Values()
 }
