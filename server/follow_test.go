@@ -148,9 +148,31 @@ func TestDatabaseWentBack(t *testing.T) {
 		t.Fatalf("as_of=2 before the restore: %d %.200s", r.status, r.body)
 	}
 
-	// The restore, as pg_restore --clean --data-only would make it: every
-	// table's rows replaced by the backup's, in one transaction.
-	raw, err := sql.Open("sqlite", a.path)
+	restoreFrom(t, a.path, bak)
+
+	waitFor(t, a, path, 5*time.Second, func(r *response) bool {
+		return r.status == 200 && bytes.Contains(r.body, []byte(ent.Name))
+	})
+	if r := a.get(path + "?as_of=2"); r.status != 404 && r.status != 400 {
+		t.Errorf("as_of=2 names a revision the restored database does not have: %d %.200s", r.status, r.body)
+	}
+	// Writes go on, on the restored data.
+	body = `{"name": "恢复之后改的名", "county": "` + ent.County + `", "segments": [], "leader_of": []}`
+	if r := a.edit(http.MethodPut, path, []byte(body), "Content-Type", "application/json"); r.status != 200 {
+		t.Fatalf("a write after the restore: %d %s", r.status, r.body)
+	}
+	if r := a.get(path); !bytes.Contains(r.body, []byte("恢复之后改的名")) {
+		t.Fatalf("after the write: %.200s", r.body)
+	}
+}
+
+// restoreFrom restores the SQLite database at path from the backup bak, as
+// pg_restore --clean --data-only would make it: every table's rows replaced
+// by the backup's, in one transaction, under a running server.
+func restoreFrom(t *testing.T, path, bak string) {
+	t.Helper()
+	ctx := context.Background()
+	raw, err := sql.Open("sqlite", path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,20 +198,5 @@ func TestDatabaseWentBack(t *testing.T) {
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
-	}
-
-	waitFor(t, a, path, 5*time.Second, func(r *response) bool {
-		return r.status == 200 && bytes.Contains(r.body, []byte(ent.Name))
-	})
-	if r := a.get(path + "?as_of=2"); r.status != 404 && r.status != 400 {
-		t.Errorf("as_of=2 names a revision the restored database does not have: %d %.200s", r.status, r.body)
-	}
-	// Writes go on, on the restored data.
-	body = `{"name": "恢复之后改的名", "county": "` + ent.County + `", "segments": [], "leader_of": []}`
-	if r := a.edit(http.MethodPut, path, []byte(body), "Content-Type", "application/json"); r.status != 200 {
-		t.Fatalf("a write after the restore: %d %s", r.status, r.body)
-	}
-	if r := a.get(path); !bytes.Contains(r.body, []byte("恢复之后改的名")) {
-		t.Fatalf("after the write: %.200s", r.body)
 	}
 }

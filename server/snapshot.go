@@ -82,11 +82,18 @@ func (s *Server) install(snap *snapshot) *snapshot {
 			return old
 		}
 		if s.snap.CompareAndSwap(old, snap) {
-			s.warmAfterInstall()
-			s.storeIndexLater()
+			s.installed()
 			return snap
 		}
 	}
+}
+
+// installed starts what follows a new current snapshot, in the background:
+// warming its most-read answers, and storing its index once writes are
+// quiet.
+func (s *Server) installed() {
+	s.warmAfterInstall()
+	s.storeIndexLater()
 }
 
 // current returns the snapshot to serve a request from. At most once per
@@ -165,7 +172,7 @@ func (s *Server) fresh(ctx context.Context, snap *snapshot) (*snapshot, error) {
 			slog.Int64("from_version", snap.version), slog.Int64("data_version", next.version))
 		s.past.reset()
 		s.snap.Store(next)
-		s.warmAfterInstall()
+		s.installed()
 		return next, nil
 	}
 	s.log.LogAttrs(ctx, slog.LevelInfo, "data reloaded",

@@ -72,7 +72,7 @@ func (s *Server) storeIndexNow() {
 	defer st.run.Unlock()
 
 	snap := s.snap.Load()
-	if snap == nil || snap.version <= st.stored {
+	if snap == nil || snap.version == st.stored { // not <: the database may have gone back
 		return
 	}
 	ctx := context.Background()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -129,4 +130,36 @@ func TestPGStoreIndexTwoServers(t *testing.T) {
 		t.Fatalf("servers at versions %d and %d", v, w)
 	}
 	checkStoredIndex(t, a)
+}
+
+// TestStoreIndexAfterGoingBack: once the database has gone back to an
+// earlier data version (a restore), the server stores the index of the
+// versions that follow again, although it had stored later ones before.
+func TestStoreIndexAfterGoingBack(t *testing.T) {
+	ts := start(t, nil, func(c *Config) { c.StoreIndexAfter = 200 * time.Millisecond })
+	ts.refreshEvery = 100 * time.Millisecond
+	first := waitStored(t, ts)
+	bak := filepath.Join(t.TempDir(), "backup.db")
+	if err := ts.db.Backup(context.Background(), bak); err != nil {
+		t.Fatal(err)
+	}
+	county := ts.stored().Counties[0].Code
+	write := func(id string) {
+		t.Helper()
+		if r := ts.edit("POST", "/api/v1/enterprises", enterpriseBody(id, county), "Content-Type", "application/json"); r.status != 201 {
+			t.Fatalf("write %s: %d %s", id, r.status, r.body)
+		}
+	}
+	write("E-back-1")
+	write("E-back-2")
+	if v := waitStored(t, ts); v <= first+1 {
+		t.Fatalf("stored version %d after two writes from %d", v, first)
+	}
+	restoreFrom(t, ts.path, bak)
+	waitFor(t, ts, "/api/v1/enterprises/E-back-1", 5*time.Second, func(r *response) bool { return r.status == 404 })
+	write("E-back-3") // the version after the restored one, below those stored before it
+	if v := waitStored(t, ts); v != first+1 {
+		t.Fatalf("stored version %d after the restore and one write, want %d", v, first+1)
+	}
+	checkStoredIndex(t, ts)
 }
