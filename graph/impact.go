@@ -121,7 +121,7 @@ func (sc *Scope) projectImpact(plans bool) []ProjectImpact {
 		vs[k] = nodes[i]
 	}
 	ct := ix.cutTotalsOf(cutKey{sc.ci, sc.Area()}, nodes)
-	removed, known := ct.lookup(ix, vs)
+	removed, known := ct.lookup(vs)
 	var missing []int // positions in todo
 	for k := range todo {
 		if !known[k] {
@@ -200,7 +200,7 @@ func (sc *Scope) projectImpact(plans bool) []ProjectImpact {
 		for j, k := range missing {
 			got[j], vals[j] = vs[k], removed[k]
 		}
-		ct.store(ix, got, vals)
+		ct.store(got, vals)
 	}
 	for k := range out {
 		out[k].CutImpactRemoved = removed[k]

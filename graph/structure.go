@@ -37,6 +37,7 @@ type cutKey struct {
 // graph alone, not on the project's status or any other field.
 type cutTotals struct {
 	nodes   []int32
+	mu      sync.Mutex
 	removed map[int32]int
 }
 
@@ -104,10 +105,9 @@ func (ix *Index) cutTotalsOf(key cutKey, nodes []int32) *cutTotals {
 
 // lookup returns the totals known for the given nodes: known[k] is set
 // when nodes[k]'s total is totals[k].
-func (ct *cutTotals) lookup(ix *Index, nodes []int32) (totals []int, known []bool) {
-	s := ix.structure()
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (ct *cutTotals) lookup(nodes []int32) (totals []int, known []bool) {
+	ct.mu.Lock()
+	defer ct.mu.Unlock()
 	totals, known = make([]int, len(nodes)), make([]bool, len(nodes))
 	for k, v := range nodes {
 		totals[k], known[k] = ct.removed[v]
@@ -116,10 +116,9 @@ func (ct *cutTotals) lookup(ix *Index, nodes []int32) (totals []int, known []boo
 }
 
 // store keeps the totals of the given nodes.
-func (ct *cutTotals) store(ix *Index, nodes []int32, totals []int) {
-	s := ix.structure()
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (ct *cutTotals) store(nodes []int32, totals []int) {
+	ct.mu.Lock()
+	defer ct.mu.Unlock()
 	for k, v := range nodes {
 		ct.removed[v] = totals[k]
 	}
