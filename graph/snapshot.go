@@ -649,27 +649,9 @@ func (ix *Index) checkDecoded() error {
 			}
 		}
 	}
-	// rows checks a list of rows (offsets and values), each row ascending
-	// without repeats, with values in [0, hi).
 	rows := func(what string, off, vals []int32, hi int32) {
-		if len(off) != int(n)+1 || off[0] != 0 || int(off[n]) != len(vals) {
-			fail("%s: %d offsets for %d rows ending at %d", what, len(off), n, len(vals))
-			return
-		}
-		for v := int32(0); v < n; v++ {
-			lo, end := off[v], off[v+1]
-			if end < lo || int(end) > len(vals) {
-				fail("%s: offsets %d, %d of row %d", what, lo, end, v)
-				return
-			}
-			prev := int32(-1)
-			for _, x := range vals[lo:end] {
-				if x <= prev || x >= hi {
-					fail("%s of row %d: %d after %d", what, v, x, prev)
-					return
-				}
-				prev = x
-			}
+		if err := checkRows(what, off, vals, n, hi, false); err != nil && bad == nil {
+			bad = err
 		}
 	}
 	for i, c := range ix.counties {
@@ -735,20 +717,30 @@ func (ix *Index) checkDecoded() error {
 // ascending, without repeats or itself — the shape NewCSR gives the links
 // of a valid dataset, which deriving the other adjacencies relies on.
 func checkLinks(out *CSR, n uint32) error {
-	if n >= math.MaxInt32 || len(out.Offsets) != int(n)+1 || out.Offsets[0] != 0 || int(out.Offsets[n]) != len(out.Targets) {
-		return snapshotError("links: %d offsets for %d nodes, %d targets", len(out.Offsets), n, len(out.Targets))
+	if n >= math.MaxInt32 {
+		return snapshotError("links: %d nodes", n)
 	}
-	for v := int32(0); v < int32(n); v++ {
-		lo, hi := out.Offsets[v], out.Offsets[v+1]
-		if hi < lo || int(hi) > len(out.Targets) {
-			return snapshotError("links: offsets %d, %d of node %d", lo, hi, v)
+	return checkRows("links", out.Offsets, out.Targets, int32(n), int32(n), true)
+}
+
+// checkRows checks n rows of values (offsets off into vals): each row
+// ascending without repeats, with values in [0, hi), and (noSelf) none
+// equal to its own row's number.
+func checkRows(what string, off, vals []int32, n, hi int32, noSelf bool) error {
+	if len(off) != int(n)+1 || off[0] != 0 || int(off[n]) != len(vals) {
+		return snapshotError("%s: %d offsets for %d rows ending at %d", what, len(off), n, len(vals))
+	}
+	for v := int32(0); v < n; v++ {
+		lo, end := off[v], off[v+1]
+		if end < lo || int(end) > len(vals) {
+			return snapshotError("%s: offsets %d, %d of row %d", what, lo, end, v)
 		}
 		prev := int32(-1)
-		for _, t := range out.Targets[lo:hi] {
-			if t <= prev || t >= int32(n) || t == v {
-				return snapshotError("links of node %d: %d after %d", v, t, prev)
+		for _, x := range vals[lo:end] {
+			if x <= prev || x >= hi || noSelf && x == v {
+				return snapshotError("%s of row %d: %d after %d", what, v, x, prev)
 			}
-			prev = t
+			prev = x
 		}
 	}
 	return nil
