@@ -52,17 +52,10 @@ func ApplyChanges(cur *chainscope.Dataset, changes []chainscope.RecordChange) (n
 		case chainscope.RecordChain, chainscope.RecordSegment:
 			whole = true // both at once, below
 		case chainscope.RecordEnterprise:
-			for _, c := range cs {
-				d.Nodes = append(d.Nodes, c.Key)
-			}
 			next.Enterprises, err = applyKind(next.Enterprises, cs, keyOf[chainscope.Enterprise], stored[chainscope.Enterprise])
 		case chainscope.RecordProject:
-			for _, c := range cs {
-				d.Nodes = append(d.Nodes, c.Key)
-			}
 			next.Projects, err = applyKind(next.Projects, cs, keyOf[chainscope.Project], stored[chainscope.Project])
 		case chainscope.RecordLink:
-			d.Links = linkDelta(cs)
 			next.Links, err = applyKind(next.Links, cs, keyOf[chainscope.Link], stored[chainscope.Link])
 		case chainscope.RecordLead:
 			next.Leads, err = applyKind(next.Leads, cs, keyOf[chainscope.Lead], stored[chainscope.Lead])
@@ -86,7 +79,26 @@ func ApplyChanges(cur *chainscope.Dataset, changes []chainscope.RecordChange) (n
 			return nil, Delta{}, false, err
 		}
 	}
-	return next, d, whole, nil
+	return next, DeltaOf(changes), whole, nil
+}
+
+// DeltaOf is how changes move an Index's nodes and links (see Delta): the
+// enterprises and projects they touch, and the links they add or remove
+// on balance (a link changed in place, or removed and added again, is
+// none).
+func DeltaOf(changes []chainscope.RecordChange) Delta {
+	var d Delta
+	var links []*chainscope.RecordChange
+	for i := range changes {
+		switch c := &changes[i]; c.Kind {
+		case chainscope.RecordEnterprise, chainscope.RecordProject:
+			d.Nodes = append(d.Nodes, c.Key)
+		case chainscope.RecordLink:
+			links = append(links, c)
+		}
+	}
+	d.Links = linkDelta(links)
+	return d
 }
 
 // Follow applies changes to cur, the dataset ix was built from, and

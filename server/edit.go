@@ -126,20 +126,7 @@ func (e *edit) apply(cur *chainscope.Dataset) (*chainscope.Dataset, error) {
 // shared where the edit left the lists alone.
 func (e *edit) derive(cacheLimit int64) func(prev *snapshot, version int64, next *chainscope.Dataset) (*snapshot, error) {
 	return func(prev *snapshot, version int64, next *chainscope.Dataset) (*snapshot, error) {
-		var d graph.Delta
-		if e.entity == entityLead {
-			// no node or link changed: the index stays as it is
-		} else if e.entity == entityLink {
-			if e.action != actionUpdate {
-				d.Links = append(d.Links, [2]string{e.from, e.to})
-			}
-		} else {
-			d.Nodes = append(d.Nodes, e.key)
-			for _, l := range e.res.Dropped {
-				d.Links = append(d.Links, [2]string{l.From, l.To})
-			}
-		}
-		ix, err := prev.ix.Patch(next, d)
+		ix, err := prev.ix.Patch(next, graph.DeltaOf(e.changes()))
 		if err != nil {
 			return nil, fmt.Errorf("index data version %d: %v", version, err)
 		}
